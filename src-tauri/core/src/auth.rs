@@ -1,0 +1,132 @@
+//! Users, roles and passwords. Passwords are hashed with Argon2id (PHC strings); the plain text
+//! is never stored or logged.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CmdError, CmdResult, ErrorCode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 乡镇/街道 经办人
+    Caseworker,
+    /// 乡镇 审核人
+    Reviewer,
+    /// 县民政局 审批人
+    Approver,
+    /// 协调机制 成员单位 representative
+    MemberUnit,
+    /// 管理员
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Caseworker, Role::Reviewer, Role::Approver, Role::MemberUnit, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Caseworker => "caseworker",
+            Role::Reviewer => "reviewer",
+            Role::Approver => "approver",
+            Role::MemberUnit => "member_unit",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Caseworker => "乡镇经办人",
+            Role::Reviewer => "乡镇审核人",
+            Role::Approver => "县级审批人",
+            Role::MemberUnit => "成员单位代表",
+            Role::Admin => "管理员",
+        }
+    }
+
+    /// Township roles belong to a township; the others to the county.
+    pub fn works_in_township(self) -> bool {
+        match self {
+            Role::Caseworker | Role::Reviewer => true,
+            Role::Approver | Role::MemberUnit | Role::Admin => false,
+        }
+    }
+}
+
+/// The signed-in user, as every command sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// A township for township roles, the county otherwise.
+    pub area_id: i64,
+    pub active: bool,
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+pub fn check_password_rule(field: &str, password: &str) -> CmdResult<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(CmdError::invalid(field, format!("密码至少 {MIN_PASSWORD_CHARS} 位")));
+    }
+    if password.chars().all(|c| c.is_ascii_digit()) {
+        return Err(CmdError::invalid(field, "密码不能全是数字，请加入字母"));
+    }
+    Ok(())
+}
+
+pub fn hash_password(password: &str) -> CmdResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| CmdError::internal(format!("密码加密失败：{e}")))
+}
+
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+pub fn wrong_credentials() -> CmdError {
+    CmdError { code: ErrorCode::Unauthenticated, message: "用户名或密码不正确".into(), field: Some("password".into()) }
+}
+
+pub fn check_username(username: &str) -> CmdResult<()> {
+    let ok = (2..=32).contains(&username.chars().count())
+        && username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(CmdError::invalid("username", "用户名应为 2–32 位字母、数字、下划线、点或连字符"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_round_trip() {
+        let h = hash_password("secret-123").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("secret-123", &h));
+        assert!(!verify_password("secret-124", &h));
+        assert!(!verify_password("secret-123", "not a hash"));
+    }
+
+    #[test]
+    fn password_rules() {
+        assert_eq!(check_password_rule("password", "short").unwrap_err().message, "密码至少 8 位");
+        assert!(check_password_rule("password", "12345678").is_err());
+        assert!(check_password_rule("password", "abcd1234").is_ok());
+    }
+}

@@ -1,0 +1,167 @@
+//! Sign-in, sign-out, first-run setup and one's own password.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{input, output, Session, Stamp};
+use crate::auth::{self, Role, User};
+use crate::db::with_tx;
+use crate::error::{CmdError, CmdResult};
+use crate::store::areas::{Area, Level};
+use crate::store::{self};
+
+#[derive(Serialize)]
+pub(crate) struct UserDto {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub role_label: &'static str,
+    pub area_id: i64,
+    pub area_name: String,
+    pub active: bool,
+}
+
+impl UserDto {
+    pub fn of(conn: &rusqlite::Connection, u: &User) -> CmdResult<UserDto> {
+        let area_name = store::areas::get(conn, u.area_id)?.map(|a| a.name).unwrap_or_default();
+        Ok(UserDto {
+            id: u.id,
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            role: u.role,
+            role_label: u.role.label(),
+            area_id: u.area_id,
+            area_name,
+            active: u.active,
+        })
+    }
+}
+
+pub(crate) fn status(s: &mut Session, _: Value) -> CmdResult<Value> {
+    let has_users = store::users::count(&s.conn)? > 0;
+    let county = store::areas::county(&s.conn)?.map(|a| a.name);
+    let user = s.user.as_ref().map(|u| UserDto::of(&s.conn, u)).transpose()?;
+    output(json!({ "has_users": has_users, "county_name": county, "user": user }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetupIn {
+    county_name: String,
+    county_code: String,
+    username: String,
+    display_name: String,
+    password: String,
+}
+
+/// Only on an empty database: the county area and the first administrator, who is signed in.
+pub(crate) fn setup(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: SetupIn = input(v)?;
+    if store::users::count(&s.conn)? > 0 {
+        return Err(CmdError::forbidden("系统已经初始化，不能再次创建管理员；请用管理员账号登录"));
+    }
+    let county_name = i.county_name.trim();
+    if county_name.is_empty() {
+        return Err(CmdError::invalid("county_name", "请填写县（区）名称"));
+    }
+    if i.county_code.len() != 6 || !i.county_code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CmdError::invalid("county_code", "县级行政区划代码应为 6 位数字，如 410122"));
+    }
+    auth::check_username(&i.username)?;
+    let display_name = crate::registry::check_name("display_name", &i.display_name)?;
+    auth::check_password_rule("password", &i.password)?;
+    let hash = auth::hash_password(&i.password)?;
+    let at = s.now_text();
+    let user = with_tx(&mut s.conn, |tx| {
+        let county = Area {
+            id: 0,
+            parent_id: None,
+            level: Level::County,
+            code: i.county_code.clone(),
+            name: county_name.to_owned(),
+            urban_rural: None,
+            active: true,
+        };
+        let county_id = store::areas::insert(tx, &county)?;
+        let mut user = User {
+            id: 0,
+            username: i.username.clone(),
+            display_name: display_name.clone(),
+            role: Role::Admin,
+            area_id: county_id,
+            active: true,
+        };
+        user.id = store::users::insert(tx, &user, &hash, &at)?;
+        let stamp = Stamp { user_name: user.username.clone(), at: at.clone() };
+        stamp.record(tx, "auth.setup", "area", Some(county_id), None, Some(&json!({"name": county_name, "code": i.county_code})))?;
+        stamp.record(tx, "auth.setup", "user", Some(user.id), None, Some(&json!({"username": user.username, "role": "admin"})))?;
+        Ok(user)
+    })?;
+    s.user = Some(user);
+    status(s, Value::Null)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignInIn {
+    username: String,
+    password: String,
+}
+
+pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: SignInIn = input(v)?;
+    if i.username.trim().is_empty() {
+        return Err(CmdError::invalid("username", "请填写用户名"));
+    }
+    let found = store::users::by_username(&s.conn, i.username.trim())?;
+    let at = s.now_text();
+    match found {
+        Some((user, hash)) if user.active && auth::verify_password(&i.password, &hash) => {
+            let stamp = Stamp { user_name: user.username.clone(), at };
+            with_tx(&mut s.conn, |tx| stamp.record(tx, "auth.sign_in", "user", Some(user.id), None, None))?;
+            s.user = Some(user);
+            status(s, Value::Null)
+        }
+        Some((user, _)) if !user.active => Err(CmdError::new(
+            crate::error::ErrorCode::Unauthenticated,
+            "此账号已停用，请联系管理员",
+        )),
+        _ => {
+            // Failed attempts are part of the record an auditor reads.
+            let stamp = Stamp { user_name: i.username.trim().to_owned(), at };
+            with_tx(&mut s.conn, |tx| stamp.record(tx, "auth.sign_in_failed", "user", None, None, None))?;
+            Err(auth::wrong_credentials())
+        }
+    }
+}
+
+pub(crate) fn sign_out(s: &mut Session, _: Value) -> CmdResult<Value> {
+    s.user = None;
+    output(json!({ "signed_out": true }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangePasswordIn {
+    old_password: String,
+    new_password: String,
+}
+
+pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: ChangePasswordIn = input(v)?;
+    let user = s.user()?.clone();
+    let (_, hash) = store::users::by_username(&s.conn, &user.username)?
+        .ok_or_else(|| CmdError::not_found("用户不存在"))?;
+    if !auth::verify_password(&i.old_password, &hash) {
+        return Err(CmdError::invalid("old_password", "原密码不正确"));
+    }
+    auth::check_password_rule("new_password", &i.new_password)?;
+    let new_hash = auth::hash_password(&i.new_password)?;
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        store::users::set_password(tx, user.id, &new_hash)?;
+        stamp.record(tx, "auth.change_password", "user", Some(user.id), None, None)
+    })?;
+    output(json!({ "changed": true }))
+}

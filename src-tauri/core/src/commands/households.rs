@@ -1,0 +1,666 @@
+//! The household registry's commands: search, view, register, change, and membership history.
+//!
+//! Township staff see and change only their own township's households; county staff see all.
+//! Member-unit representatives have no access to the registry.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{input, output, Session, Stamp};
+use crate::auth::{Role, User};
+use crate::db::with_tx;
+use crate::error::{CmdError, CmdResult};
+use crate::registry::{self, HouseholdFacts, PersonFacts, RawHousehold, RawPerson};
+use crate::store::areas::Level;
+use crate::store::registry::{Household, Membership, Needle, SearchQuery};
+use crate::store::{self};
+use crate::{idcard, pinyin_index};
+
+const READ: &[Role] = &[Role::Caseworker, Role::Reviewer, Role::Approver, Role::Admin];
+const WRITE: &[Role] = &[Role::Caseworker, Role::Reviewer, Role::Admin];
+
+fn choices_json(c: &[registry::Choice]) -> Value {
+    Value::Array(c.iter().map(|(code, label)| json!({"code": code, "label": label})).collect())
+}
+
+pub(crate) fn choices(s: &mut Session, _: Value) -> CmdResult<Value> {
+    s.user()?;
+    output(json!({
+        "hukou": choices_json(registry::HUKOU),
+        "relations": choices_json(registry::RELATIONS),
+        "disability_types": choices_json(registry::DISABILITY_TYPES),
+        "labour_capacity": choices_json(registry::LABOUR_CAPACITY),
+        "self_care": choices_json(registry::SELF_CARE),
+        "student": choices_json(registry::STUDENT),
+        "employment": choices_json(registry::EMPLOYMENT),
+        "leave_reasons": choices_json(registry::LEAVE_REASONS),
+    }))
+}
+
+/// Township staff are confined to their township.
+fn check_scope(user: &User, township_id: i64, township_name: &str) -> CmdResult<()> {
+    if user.role.works_in_township() && user.area_id != township_id {
+        return Err(CmdError::forbidden(format!(
+            "该户属于{township_name}，您只能查看和办理本乡镇（街道）的家庭"
+        )));
+    }
+    Ok(())
+}
+
+fn load_household(s: &Session, id: i64, roles: &[Role], what: &str) -> CmdResult<Household> {
+    let user = s.require(roles, what)?;
+    let h = store::registry::household(&s.conn, id)?
+        .ok_or_else(|| CmdError::not_found(format!("家庭 {id} 不存在")))?;
+    check_scope(user, h.township_id, &h.township_name)?;
+    Ok(h)
+}
+
+// ---- inputs ----
+
+#[derive(Deserialize, Default)]
+pub(crate) struct PersonIn {
+    pub id_number: String,
+    pub name: String,
+    pub disability_type: Option<String>,
+    pub disability_grade: Option<i64>,
+    pub serious_illness: Option<String>,
+    pub labour_capacity: Option<String>,
+    pub self_care: Option<String>,
+    pub student: Option<String>,
+    pub employment: Option<String>,
+}
+
+impl PersonIn {
+    pub fn validate(&self, today: NaiveDate) -> CmdResult<PersonFacts> {
+        registry::validate_person(
+            &RawPerson {
+                id_number: &self.id_number,
+                name: &self.name,
+                disability_type: self.disability_type.as_deref(),
+                disability_grade: self.disability_grade,
+                serious_illness: self.serious_illness.as_deref(),
+                labour_capacity: self.labour_capacity.as_deref(),
+                self_care: self.self_care.as_deref(),
+                student: self.student.as_deref(),
+                employment: self.employment.as_deref(),
+            },
+            today,
+        )
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MemberIn {
+    pub relation: String,
+    #[serde(flatten)]
+    pub person: PersonIn,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct HouseholdIn {
+    pub village_id: i64,
+    pub group_id: Option<i64>,
+    pub address: String,
+    pub hukou: String,
+    pub phone: Option<String>,
+    pub bank_name: Option<String>,
+    pub bank_account: Option<String>,
+}
+
+impl HouseholdIn {
+    fn validate(&self, conn: &Connection, user: &User) -> CmdResult<HouseholdFacts> {
+        let facts = registry::validate_household(&RawHousehold {
+            village_id: self.village_id,
+            group_id: self.group_id,
+            address: &self.address,
+            hukou: &self.hukou,
+            phone: self.phone.as_deref(),
+            bank_name: self.bank_name.as_deref(),
+            bank_account: self.bank_account.as_deref(),
+        })?;
+        let village = store::areas::get(conn, facts.village_id)?
+            .filter(|a| a.level == Level::Village)
+            .ok_or_else(|| CmdError::invalid("village_id", "请选择所在村（社区）"))?;
+        if !village.active {
+            return Err(CmdError::invalid("village_id", format!("{}已停用，不能登记新家庭", village.name)));
+        }
+        if let Some(g) = facts.group_id {
+            let ok = store::areas::get(conn, g)?.is_some_and(|a| a.level == Level::Group && a.parent_id == Some(village.id));
+            if !ok {
+                return Err(CmdError::invalid("group_id", format!("所选的组不属于{}", village.name)));
+            }
+        }
+        let township_id = village.parent_id.unwrap_or_default();
+        let township = store::areas::get(conn, township_id)?.map(|a| a.name).unwrap_or_default();
+        check_scope(user, township_id, &township)?;
+        Ok(facts)
+    }
+}
+
+fn check_relation(field: &str, relation: &str) -> CmdResult<()> {
+    if registry::label(registry::RELATIONS, relation).is_none() {
+        return Err(CmdError::invalid(field, format!("与户主关系“{relation}”无效")));
+    }
+    Ok(())
+}
+
+fn check_day(field: &str, what: &str, day: NaiveDate, today: NaiveDate) -> CmdResult<()> {
+    if day > today {
+        return Err(CmdError::invalid(field, format!("{what}（{day}）不能晚于今天")));
+    }
+    Ok(())
+}
+
+// ---- outputs ----
+
+#[derive(Serialize)]
+struct MemberDto {
+    membership_id: i64,
+    person_id: i64,
+    relation: String,
+    joined_on: NaiveDate,
+    left_on: Option<NaiveDate>,
+    left_reason: Option<String>,
+    id_number: String,
+    name: String,
+    sex: &'static str,
+    birth_date: NaiveDate,
+    age: i32,
+    disability_type: Option<String>,
+    disability_grade: Option<i64>,
+    serious_illness: Option<String>,
+    labour_capacity: String,
+    self_care: String,
+    student: Option<String>,
+    employment: Option<String>,
+    death_date: Option<NaiveDate>,
+}
+
+fn member_dto(m: &Membership, today: NaiveDate) -> MemberDto {
+    let f = &m.person.facts;
+    let age_day = m.person.death_date.unwrap_or(today);
+    MemberDto {
+        membership_id: m.id,
+        person_id: m.person.id,
+        relation: m.relation.clone(),
+        joined_on: m.joined_on,
+        left_on: m.left_on,
+        left_reason: m.left_reason.clone(),
+        id_number: f.id_number.clone(),
+        name: f.name.clone(),
+        sex: f.sex.as_str(),
+        birth_date: f.birth_date,
+        age: registry::age_on(f.birth_date, age_day),
+        disability_type: f.disability_type.clone(),
+        disability_grade: f.disability_grade,
+        serious_illness: f.serious_illness.clone(),
+        labour_capacity: f.labour_capacity.clone(),
+        self_care: f.self_care.clone(),
+        student: f.student.clone(),
+        employment: f.employment.clone(),
+        death_date: m.person.death_date,
+    }
+}
+
+fn household_json(h: &Household) -> Value {
+    let f = &h.facts;
+    json!({
+        "id": h.id, "village_id": f.village_id, "group_id": f.group_id, "township_id": h.township_id,
+        "township_name": h.township_name, "village_name": h.village_name, "group_name": h.group_name,
+        "urban_rural": h.urban_rural, "address": f.address, "hukou": f.hukou, "phone": f.phone,
+        "bank_name": f.bank_name, "bank_account": f.bank_account, "head_id": h.head_id,
+        "created_at": h.created_at, "updated_at": h.updated_at,
+    })
+}
+
+/// The audit form of a household's own fields.
+fn facts_json(f: &HouseholdFacts) -> Value {
+    json!({
+        "village_id": f.village_id, "group_id": f.group_id, "address": f.address, "hukou": f.hukou,
+        "phone": f.phone, "bank_name": f.bank_name, "bank_account": f.bank_account,
+    })
+}
+
+/// The audit form of a person's facts.
+fn person_json(f: &PersonFacts) -> Value {
+    json!({
+        "id_number": f.id_number, "name": f.name, "sex": f.sex.as_str(), "birth_date": f.birth_date,
+        "disability_type": f.disability_type, "disability_grade": f.disability_grade,
+        "serious_illness": f.serious_illness, "labour_capacity": f.labour_capacity, "self_care": f.self_care,
+        "student": f.student, "employment": f.employment,
+    })
+}
+
+fn household_view(s: &Session, h: &Household) -> CmdResult<Value> {
+    let today = s.clock.today();
+    let all = store::registry::memberships(&s.conn, h.id)?;
+    let (open, closed): (Vec<&Membership>, Vec<&Membership>) = all.iter().partition(|m| m.left_on.is_none());
+    let members: Vec<MemberDto> = open.into_iter().map(|m| member_dto(m, today)).collect();
+    let history: Vec<MemberDto> = closed.into_iter().map(|m| member_dto(m, today)).collect();
+    output(json!({ "household": household_json(h), "members": members, "history": history }))
+}
+
+// ---- commands ----
+
+pub(crate) fn id_check(s: &mut Session, v: Value) -> CmdResult<Value> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct In {
+        id_number: String,
+    }
+    s.require(READ, "查询身份证号")?;
+    let i: In = input(v)?;
+    let today = s.clock.today();
+    let id = idcard::parse(&i.id_number, today)?;
+    let existing = match store::registry::person_by_id_number(&s.conn, &id.text)? {
+        Some(p) => {
+            let active = store::registry::active_membership(&s.conn, p.id)?;
+            Some(json!({
+                "person_id": p.id, "name": p.facts.name, "household_id": active.map(|(_, h)| h),
+                "death_date": p.death_date,
+            }))
+        }
+        None => None,
+    };
+    output(json!({
+        "id_number": id.text, "birth_date": id.birth_date, "sex": id.sex.as_str(),
+        "age": registry::age_on(id.birth_date, today), "existing": existing,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchIn {
+    #[serde(default)]
+    q: String,
+    township_id: Option<i64>,
+    village_id: Option<i64>,
+    page: Option<i64>,
+    page_size: Option<i64>,
+}
+
+pub(crate) fn search(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let user = s.require(READ, "查看家庭")?.clone();
+    let i: SearchIn = input(v)?;
+    let page = i.page.unwrap_or(1);
+    if page < 1 {
+        return Err(CmdError::invalid("page", "页码从 1 开始"));
+    }
+    let page_size = i.page_size.unwrap_or(20);
+    if !(1..=200).contains(&page_size) {
+        return Err(CmdError::invalid("page_size", "每页条数应在 1–200 之间"));
+    }
+    let q = i.q.trim();
+    let needle = if q.is_empty() {
+        Needle::All
+    } else if q.bytes().all(|b| b.is_ascii_digit()) || (q.len() > 1 && q[..q.len() - 1].bytes().all(|b| b.is_ascii_digit()) && q.ends_with(['x', 'X'])) {
+        Needle::IdPrefix(q.to_uppercase())
+    } else if pinyin_index::is_initials_query(q) {
+        Needle::Initials(q.to_lowercase())
+    } else {
+        Needle::NameContains(q.to_owned())
+    };
+    let township_id = if user.role.works_in_township() {
+        if i.township_id.is_some_and(|t| t != user.area_id) {
+            return Err(CmdError::forbidden("您只能查看本乡镇（街道）的家庭"));
+        }
+        Some(user.area_id)
+    } else {
+        i.township_id
+    };
+    let query = SearchQuery { needle, township_id, village_id: i.village_id, offset: (page - 1) * page_size, limit: page_size };
+    let (total, items) = store::registry::search(&s.conn, &query)?;
+    let items: Vec<Value> = items
+        .into_iter()
+        .map(|h| {
+            json!({
+                "id": h.id, "head_name": h.head_name, "head_id_number": h.head_id_number,
+                "township_name": h.township_name, "village_name": h.village_name, "group_name": h.group_name,
+                "address": h.address, "hukou": h.hukou, "phone": h.phone, "member_names": h.member_names,
+            })
+        })
+        .collect();
+    output(json!({
+        "total": total, "page": page, "page_size": page_size,
+        "pages": (total + page_size - 1) / page_size, "items": items,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdIn {
+    id: i64,
+}
+
+pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: IdIn = input(v)?;
+    let h = load_household(s, i.id, READ, "查看家庭")?;
+    household_view(s, &h)
+}
+
+/// Open a membership for a person, registering them if new. Refuses a person who is an open
+/// member elsewhere or deceased. Returns the person id.
+pub(crate) fn enrol_person(
+    tx: &Connection,
+    stamp: &Stamp,
+    command: &str,
+    household_id: i64,
+    facts: &PersonFacts,
+    relation: &str,
+    joined_on: NaiveDate,
+) -> CmdResult<i64> {
+    let initials = pinyin_index::index_text(&facts.name);
+    let person_id = match store::registry::person_by_id_number(tx, &facts.id_number)? {
+        None => {
+            let id = store::registry::insert_person(tx, facts, &initials, &stamp.at)?;
+            stamp.record(tx, command, "person", Some(id), None, Some(&person_json(facts)))?;
+            id
+        }
+        Some(p) => {
+            if let Some(d) = p.death_date {
+                return Err(CmdError::conflict(
+                    "id_number",
+                    format!("身份证号 {} 的 {} 已于 {d} 登记死亡，不能再加入家庭", facts.id_number, p.facts.name),
+                ));
+            }
+            if let Some((_, hid)) = store::registry::active_membership(tx, p.id)? {
+                let where_ = store::registry::household(tx, hid)?
+                    .map(|h| format!("{}{}（户编号 {hid}）", h.township_name, h.village_name))
+                    .unwrap_or_default();
+                return Err(CmdError::conflict(
+                    "id_number",
+                    format!("身份证号 {} 的 {} 已是{where_}的在册成员，请先在原户办理迁出", facts.id_number, p.facts.name),
+                ));
+            }
+            if &p.facts != facts {
+                store::registry::update_person(tx, p.id, facts, &initials, &stamp.at)?;
+                stamp.record(tx, command, "person", Some(p.id), Some(&person_json(&p.facts)), Some(&person_json(facts)))?;
+            }
+            p.id
+        }
+    };
+    let mid = store::registry::add_membership(tx, household_id, person_id, relation, joined_on)?;
+    stamp.record(
+        tx,
+        command,
+        "membership",
+        Some(mid),
+        None,
+        Some(&json!({"household_id": household_id, "person_id": person_id, "relation": relation, "joined_on": joined_on})),
+    )?;
+    Ok(person_id)
+}
+
+/// Register a household with its head and members, all in the caller's transaction.
+pub(crate) fn insert_household(
+    tx: &Connection,
+    stamp: &Stamp,
+    facts: &HouseholdFacts,
+    head: &PersonFacts,
+    members: &[(String, PersonFacts)],
+    joined_on: NaiveDate,
+) -> CmdResult<i64> {
+    let hid = store::registry::insert_household(tx, facts, &stamp.at)?;
+    stamp.record(tx, "household.create", "household", Some(hid), None, Some(&facts_json(facts)))?;
+    let head_id = enrol_person(tx, stamp, "household.create", hid, head, "head", joined_on)?;
+    store::registry::set_head(tx, hid, Some(head_id), &stamp.at)?;
+    for (i, (relation, person)) in members.iter().enumerate() {
+        enrol_person(tx, stamp, "household.create", hid, person, relation, joined_on)
+            .map_err(|e| prefix_field(e, &format!("members[{i}]")))?;
+    }
+    Ok(hid)
+}
+
+fn prefix_field(mut e: CmdError, prefix: &str) -> CmdError {
+    if let Some(f) = e.field.take() {
+        e.field = Some(format!("{prefix}.{f}"));
+    }
+    e
+}
+
+#[derive(Deserialize)]
+struct CreateIn {
+    #[serde(flatten)]
+    household: HouseholdIn,
+    head: PersonIn,
+    #[serde(default)]
+    members: Vec<MemberIn>,
+    joined_on: Option<NaiveDate>,
+}
+
+pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let user = s.require(WRITE, "登记家庭")?.clone();
+    let i: CreateIn = input(v)?;
+    let today = s.clock.today();
+    let facts = i.household.validate(&s.conn, &user)?;
+    let head = i.head.validate(today).map_err(|e| prefix_field(e, "head"))?;
+    let mut members = Vec::with_capacity(i.members.len());
+    for (n, m) in i.members.iter().enumerate() {
+        let prefix = format!("members[{n}]");
+        check_relation("relation", &m.relation).map_err(|e| prefix_field(e, &prefix))?;
+        if m.relation == "head" {
+            return Err(CmdError::invalid(&format!("{prefix}.relation"), "一户只能有一位户主；其他成员请选择与户主的关系"));
+        }
+        let f = m.person.validate(today).map_err(|e| prefix_field(e, &prefix))?;
+        if f.id_number == head.id_number || members.iter().any(|(_, o): &(String, PersonFacts)| o.id_number == f.id_number) {
+            return Err(CmdError::invalid(&format!("{prefix}.id_number"), format!("身份证号 {} 在本户中重复填写", f.id_number)));
+        }
+        members.push((m.relation.clone(), f));
+    }
+    let joined_on = i.joined_on.unwrap_or(today);
+    check_day("joined_on", "入户日期", joined_on, today)?;
+    let stamp = Stamp::of(s)?;
+    let hid = with_tx(&mut s.conn, |tx| insert_household(tx, &stamp, &facts, &head, &members, joined_on))?;
+    let h = load_household(s, hid, READ, "查看家庭")?;
+    household_view(s, &h)
+}
+
+#[derive(Deserialize)]
+struct UpdateIn {
+    id: i64,
+    #[serde(flatten)]
+    household: HouseholdIn,
+}
+
+pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: UpdateIn = input(v)?;
+    let old = load_household(s, i.id, WRITE, "修改家庭信息")?;
+    let user = s.user()?.clone();
+    let facts = i.household.validate(&s.conn, &user)?;
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        store::registry::update_household(tx, i.id, &facts, &stamp.at)?;
+        stamp.record(tx, "household.update", "household", Some(i.id), Some(&facts_json(&old.facts)), Some(&facts_json(&facts)))
+    })?;
+    let h = load_household(s, i.id, READ, "查看家庭")?;
+    household_view(s, &h)
+}
+
+fn open_membership(s: &Session, household_id: i64, person_id: i64) -> CmdResult<Membership> {
+    store::registry::memberships(&s.conn, household_id)?
+        .into_iter()
+        .find(|m| m.person.id == person_id && m.left_on.is_none())
+        .ok_or_else(|| CmdError::invalid("person_id", "此人不是本户的在册成员"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetHeadIn {
+    household_id: i64,
+    person_id: i64,
+    /// The relation the old head takes to the new one, if the old head stays.
+    old_head_relation: Option<String>,
+}
+
+pub(crate) fn set_head(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: SetHeadIn = input(v)?;
+    let h = load_household(s, i.household_id, WRITE, "变更户主")?;
+    let new_head = open_membership(s, h.id, i.person_id)?;
+    if new_head.relation == "head" {
+        return Err(CmdError::invalid("person_id", "此人已经是户主"));
+    }
+    let old_head = store::registry::memberships(&s.conn, h.id)?
+        .into_iter()
+        .find(|m| m.left_on.is_none() && m.relation == "head");
+    if old_head.is_some() {
+        match i.old_head_relation.as_deref() {
+            None | Some("") => return Err(CmdError::invalid("old_head_relation", "原户主仍在户内，请选择原户主与新户主的关系")),
+            Some("head") => return Err(CmdError::invalid("old_head_relation", "一户只能有一位户主")),
+            Some(r) => check_relation("old_head_relation", r)?,
+        }
+    }
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        if let (Some(old), Some(rel)) = (&old_head, i.old_head_relation.as_deref()) {
+            store::registry::set_relation(tx, old.id, rel)?;
+        }
+        store::registry::set_relation(tx, new_head.id, "head")?;
+        store::registry::set_head(tx, h.id, Some(i.person_id), &stamp.at)?;
+        stamp.record(
+            tx,
+            "household.set_head",
+            "household",
+            Some(h.id),
+            Some(&json!({"head_id": h.head_id})),
+            Some(&json!({"head_id": i.person_id, "old_head_relation": i.old_head_relation})),
+        )
+    })?;
+    let h = load_household(s, h.id, READ, "查看家庭")?;
+    household_view(s, &h)
+}
+
+#[derive(Deserialize)]
+struct MemberAddIn {
+    household_id: i64,
+    joined_on: Option<NaiveDate>,
+    #[serde(flatten)]
+    member: MemberIn,
+}
+
+pub(crate) fn member_add(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: MemberAddIn = input(v)?;
+    let h = load_household(s, i.household_id, WRITE, "增加家庭成员")?;
+    let today = s.clock.today();
+    check_relation("relation", &i.member.relation)?;
+    let has_head = h.head_id.is_some();
+    if i.member.relation == "head" && has_head {
+        return Err(CmdError::invalid("relation", "本户已有户主；如需变更户主，请先加入成员再办理变更户主"));
+    }
+    let facts = i.member.person.validate(today)?;
+    let joined_on = i.joined_on.unwrap_or(today);
+    check_day("joined_on", "入户日期", joined_on, today)?;
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        let pid = enrol_person(tx, &stamp, "member.add", h.id, &facts, &i.member.relation, joined_on)?;
+        if i.member.relation == "head" {
+            store::registry::set_head(tx, h.id, Some(pid), &stamp.at)?;
+        }
+        Ok(pid)
+    })?;
+    household_view(s, &h)
+}
+
+#[derive(Deserialize)]
+struct MemberUpdateIn {
+    household_id: i64,
+    person_id: i64,
+    relation: Option<String>,
+    #[serde(flatten)]
+    person: PersonIn,
+}
+
+pub(crate) fn member_update(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: MemberUpdateIn = input(v)?;
+    let h = load_household(s, i.household_id, WRITE, "修改成员信息")?;
+    let m = open_membership(s, h.id, i.person_id)?;
+    let facts = i.person.validate(s.clock.today())?;
+    if let Some(r) = &i.relation {
+        check_relation("relation", r)?;
+        if (r == "head") != (m.relation == "head") {
+            return Err(CmdError::invalid("relation", "户主请通过“变更户主”办理"));
+        }
+    }
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        let initials = pinyin_index::index_text(&facts.name);
+        store::registry::update_person(tx, i.person_id, &facts, &initials, &stamp.at)?;
+        stamp.record(tx, "member.update", "person", Some(i.person_id), Some(&person_json(&m.person.facts)), Some(&person_json(&facts)))?;
+        if let Some(r) = i.relation.as_deref().filter(|r| *r != m.relation) {
+            store::registry::set_relation(tx, m.id, r)?;
+            stamp.record(tx, "member.update", "membership", Some(m.id), Some(&json!({"relation": m.relation})), Some(&json!({"relation": r})))?;
+        }
+        Ok(())
+    })?;
+    household_view(s, &h)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberLeaveIn {
+    household_id: i64,
+    person_id: i64,
+    left_on: NaiveDate,
+    reason: String,
+}
+
+pub(crate) fn member_leave(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: MemberLeaveIn = input(v)?;
+    let h = load_household(s, i.household_id, WRITE, "办理成员迁出")?;
+    let m = open_membership(s, h.id, i.person_id)?;
+    match i.reason.as_str() {
+        "moved_out" | "other" => {}
+        "death" => return Err(CmdError::invalid("reason", "死亡请通过“登记死亡”办理")),
+        other => return Err(CmdError::invalid("reason", format!("迁出原因“{other}”无效，应为 迁出 或 其他"))),
+    }
+    let today = s.clock.today();
+    check_day("left_on", "迁出日期", i.left_on, today)?;
+    if i.left_on < m.joined_on {
+        return Err(CmdError::invalid("left_on", format!("迁出日期不能早于入户日期 {}", m.joined_on)));
+    }
+    let others = store::registry::memberships(&s.conn, h.id)?.iter().filter(|o| o.left_on.is_none() && o.id != m.id).count();
+    if m.relation == "head" && others > 0 {
+        return Err(CmdError::invalid("person_id", "户主迁出前，请先为本户变更户主"));
+    }
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        store::registry::close_membership(tx, m.id, i.left_on, &i.reason)?;
+        if m.relation == "head" {
+            store::registry::set_head(tx, h.id, None, &stamp.at)?;
+        }
+        stamp.record(tx, "member.leave", "membership", Some(m.id), None, Some(&json!({"left_on": i.left_on, "reason": i.reason})))
+    })?;
+    household_view(s, &h)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MemberDeathIn {
+    household_id: i64,
+    person_id: i64,
+    death_date: NaiveDate,
+}
+
+/// Death closes the membership; if the head died, the household has no head until one is chosen.
+pub(crate) fn member_death(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: MemberDeathIn = input(v)?;
+    let h = load_household(s, i.household_id, WRITE, "登记死亡")?;
+    let m = open_membership(s, h.id, i.person_id)?;
+    let today = s.clock.today();
+    check_day("death_date", "死亡日期", i.death_date, today)?;
+    if i.death_date < m.person.facts.birth_date {
+        return Err(CmdError::invalid("death_date", "死亡日期不能早于出生日期"));
+    }
+    let left_on = i.death_date.max(m.joined_on);
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        store::registry::set_death(tx, i.person_id, i.death_date, &stamp.at)?;
+        store::registry::close_membership(tx, m.id, left_on, "death")?;
+        if m.relation == "head" {
+            store::registry::set_head(tx, h.id, None, &stamp.at)?;
+        }
+        stamp.record(tx, "member.death", "person", Some(i.person_id), None, Some(&json!({"death_date": i.death_date})))
+    })?;
+    household_view(s, &h)
+}

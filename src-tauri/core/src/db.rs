@@ -1,0 +1,119 @@
+//! Opening the database: the one place for pragmas, migrations and the refusal of files that are
+//! not ours, damaged, locked, or written by a newer Doudi. Nothing is written to such a file.
+
+use std::path::Path;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{CmdError, CmdResult, ErrorCode};
+
+/// 'DoUD': marks a file as a Doudi database.
+const APPLICATION_ID: i64 = 0x446F_5544;
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![M::up(include_str!("../migrations/0001_init.sql"))])
+});
+
+/// The schema version this build writes: the number of migrations.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Open (creating if absent) a database file and bring its schema up to date.
+pub fn open(path: &Path) -> CmdResult<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+        CmdError::new(ErrorCode::Internal, format!("无法打开数据库文件 {}：{e}", path.display()))
+    })?;
+    prepare(conn)
+}
+
+/// A fresh private database, for tests and benchmarks.
+pub fn open_in_memory() -> CmdResult<Connection> {
+    prepare(Connection::open_in_memory()?)
+}
+
+fn prepare(mut conn: Connection) -> CmdResult<Connection> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // Read-only checks first: a file we must refuse is left exactly as it was.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(CmdError::new(
+            ErrorCode::DbTooNew,
+            format!(
+                "此数据库由更新版本的 Doudi 写入（数据库版本 {version}，本程序只支持到版本 {SCHEMA_VERSION}），请安装新版本后再打开；文件未被改动"
+            ),
+        ));
+    }
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
+    if (app_id != 0 && app_id != APPLICATION_ID) || (app_id == 0 && tables > 0) {
+        return Err(CmdError::new(
+            ErrorCode::DbCorrupt,
+            "这个文件不是 Doudi 数据库，未作任何改动；请选择正确的数据库文件",
+        ));
+    }
+    if conn.path().is_some_and(|p| !p.is_empty()) {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => CmdError::from(err),
+        other => CmdError::internal(format!("数据库升级失败：{other}")),
+    })?;
+    if app_id == 0 {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    Ok(conn)
+}
+
+/// Run `f` in one IMMEDIATE transaction: all of it is written, or none of it.
+pub fn with_tx<T>(
+    conn: &mut Connection,
+    f: impl FnOnce(&rusqlite::Transaction<'_>) -> CmdResult<T>,
+) -> CmdResult<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+/// Copy a live database to `dest` with SQLite's online backup (consistent even while in use).
+pub fn backup(conn: &Connection, dest: &Path) -> CmdResult<()> {
+    if dest.exists() {
+        return Err(CmdError::invalid("dest", format!("备份目标 {} 已存在，请换一个文件名", dest.display())));
+    }
+    conn.backup(rusqlite::MAIN_DB, dest, None)
+        .map_err(|e| CmdError::internal(format!("备份失败：{e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+        assert_eq!(SCHEMA_VERSION as usize, 1);
+    }
+
+    #[test]
+    fn empty_database_migrates_to_latest() {
+        let conn = open_in_memory().unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('person','household','membership','audit')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 4);
+    }
+}

@@ -1,0 +1,20 @@
+//! Doudi core: the domain, the store, the audit chain and the one command layer.
+//!
+//! Nothing here knows about Tauri. The desktop shell, the `doudi` CLI and the tests all reach the
+//! core through [`commands::call`], a named command taking and returning JSON.
+
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod commands;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod idcard;
+pub mod pinyin_index;
+pub mod registry;
+pub mod store;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use commands::{call, Session};
+pub use error::{CmdError, ErrorCode};
