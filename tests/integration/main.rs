@@ -1,1 +1,10 @@
-//! Integration tests through the command layer.
+//! Integration tests through the command layer, on temporary database files: what the app and the
+//! CLI do, tested the way a caseworker uses it.
+
+mod audit;
+mod common;
+mod docs;
+mod open;
+mod registry;
+mod search;
+mod users;

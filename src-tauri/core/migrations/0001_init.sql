@@ -68,6 +68,8 @@ CREATE TABLE person (
     updated_at       TEXT NOT NULL
 );
 CREATE INDEX person_name ON person(name);
+-- Covering indexes: substring and initials searches scan these instead of the wide table.
+CREATE INDEX person_initials ON person(initials);
 
 -- Membership history: rows are closed (left_on set), never deleted or reopened.
 CREATE TABLE membership (

@@ -60,13 +60,21 @@ pub fn verify(rows: impl IntoIterator<Item = Row>) -> Verdict {
         if row.id != prev_id + 1 {
             return Verdict::Broken {
                 row_id: row.id,
-                message: format!("第 {} 条之前缺少第 {}–{} 条：审计记录被删除", row.id, prev_id + 1, row.id - 1),
+                message: format!(
+                    "第 {} 条之前缺少第 {}–{} 条：审计记录被删除",
+                    row.id,
+                    prev_id + 1,
+                    row.id - 1
+                ),
             };
         }
         if row.prev_hash != prev_hash {
             return Verdict::Broken {
                 row_id: row.id,
-                message: format!("第 {} 条记录的前序哈希与第 {} 条不符：链条在此断开", row.id, prev_id),
+                message: format!(
+                    "第 {} 条记录的前序哈希与第 {} 条不符：链条在此断开",
+                    row.id, prev_id
+                ),
             };
         }
         if hash(&row) != row.hash {
@@ -79,7 +87,10 @@ pub fn verify(rows: impl IntoIterator<Item = Row>) -> Verdict {
         prev_id = row.id;
         count += 1;
     }
-    Verdict::Intact { rows: count, head: prev_hash }
+    Verdict::Intact {
+        rows: count,
+        head: prev_hash,
+    }
 }
 
 #[cfg(test)]

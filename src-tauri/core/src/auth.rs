@@ -1,7 +1,9 @@
 //! Users, roles and passwords. Passwords are hashed with Argon2id (PHC strings); the plain text
 //! is never stored or logged.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 
@@ -23,7 +25,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Caseworker, Role::Reviewer, Role::Approver, Role::MemberUnit, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Caseworker,
+        Role::Reviewer,
+        Role::Approver,
+        Role::MemberUnit,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -74,7 +82,10 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 
 pub fn check_password_rule(field: &str, password: &str) -> CmdResult<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(CmdError::invalid(field, format!("密码至少 {MIN_PASSWORD_CHARS} 位")));
+        return Err(CmdError::invalid(
+            field,
+            format!("密码至少 {MIN_PASSWORD_CHARS} 位"),
+        ));
     }
     if password.chars().all(|c| c.is_ascii_digit()) {
         return Err(CmdError::invalid(field, "密码不能全是数字，请加入字母"));
@@ -92,21 +103,34 @@ pub fn hash_password(password: &str) -> CmdResult<String> {
 
 pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
 pub fn wrong_credentials() -> CmdError {
-    CmdError { code: ErrorCode::Unauthenticated, message: "用户名或密码不正确".into(), field: Some("password".into()) }
+    CmdError {
+        code: ErrorCode::Unauthenticated,
+        message: "用户名或密码不正确".into(),
+        field: Some("password".into()),
+    }
 }
 
 pub fn check_username(username: &str) -> CmdResult<()> {
     let ok = (2..=32).contains(&username.chars().count())
-        && username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
     if ok {
         Ok(())
     } else {
-        Err(CmdError::invalid("username", "用户名应为 2–32 位字母、数字、下划线、点或连字符"))
+        Err(CmdError::invalid(
+            "username",
+            "用户名应为 2–32 位字母、数字、下划线、点或连字符",
+        ))
     }
 }
 
@@ -125,7 +149,12 @@ mod tests {
 
     #[test]
     fn password_rules() {
-        assert_eq!(check_password_rule("password", "short").unwrap_err().message, "密码至少 8 位");
+        assert_eq!(
+            check_password_rule("password", "short")
+                .unwrap_err()
+                .message,
+            "密码至少 8 位"
+        );
         assert!(check_password_rule("password", "12345678").is_err());
         assert!(check_password_rule("password", "abcd1234").is_ok());
     }

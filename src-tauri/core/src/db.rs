@@ -13,21 +13,37 @@ use crate::error::{CmdError, CmdResult, ErrorCode};
 /// 'DoUD': marks a file as a Doudi database.
 const APPLICATION_ID: i64 = 0x446F_5544;
 
-static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![M::up(include_str!("../migrations/0001_init.sql"))])
-});
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../migrations/0001_init.sql"))]));
 
 /// The schema version this build writes: the number of migrations.
 pub const SCHEMA_VERSION: i64 = 1;
 
+/// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
+/// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.
+pub fn default_path() -> std::path::PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
+        .join("Doudi")
+        .join("doudi.sqlite")
+}
+
 /// Open (creating if absent) a database file and bring its schema up to date.
 pub fn open(path: &Path) -> CmdResult<Connection> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            CmdError::internal(format!("无法创建数据库目录 {}：{e}", dir.display()))
+        })?;
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| {
-        CmdError::new(ErrorCode::Internal, format!("无法打开数据库文件 {}：{e}", path.display()))
+        CmdError::new(
+            ErrorCode::Internal,
+            format!("无法打开数据库文件 {}：{e}", path.display()),
+        )
     })?;
     prepare(conn)
 }
@@ -90,7 +106,10 @@ pub fn with_tx<T>(
 /// Copy a live database to `dest` with SQLite's online backup (consistent even while in use).
 pub fn backup(conn: &Connection, dest: &Path) -> CmdResult<()> {
     if dest.exists() {
-        return Err(CmdError::invalid("dest", format!("备份目标 {} 已存在，请换一个文件名", dest.display())));
+        return Err(CmdError::invalid(
+            "dest",
+            format!("备份目标 {} 已存在，请换一个文件名", dest.display()),
+        ));
     }
     conn.backup(rusqlite::MAIN_DB, dest, None)
         .map_err(|e| CmdError::internal(format!("备份失败：{e}")))
@@ -109,7 +128,9 @@ mod tests {
     #[test]
     fn empty_database_migrates_to_latest() {
         let conn = open_in_memory().unwrap();
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         let n: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('person','household','membership','audit')", [], |r| r.get(0))

@@ -1,2 +1,1192 @@
 //! Synthetic demo county: townships, villages, groups, staff and plausible households.
-//! Deterministic for a seed. Filled in by `doudi demo`.
+//!
+//! Deterministic for a seed and the session's date. Setup, areas and users go through the command
+//! layer, as if typed, so the audit trail reads right. Households go through the same core function
+//! as `household.create`, after the same validation, all in one transaction (a command call per
+//! household would take minutes for a real-sized county).
+
+use std::collections::HashSet;
+use std::fmt;
+
+use chrono::{Datelike, Days, NaiveDate};
+use rand::distributions::WeightedIndex;
+use rand::rngs::SmallRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+
+use crate::auth::Role;
+use crate::commands::households::insert_household;
+use crate::commands::{Session, Stamp};
+use crate::error::{CmdError, CmdResult};
+use crate::idcard::{self, Sex};
+use crate::registry::{self, PersonFacts, RawHousehold, RawPerson};
+
+pub const COUNTY_NAME: &str = "清河县";
+/// Also the region code of every generated ID number.
+pub const COUNTY_CODE: &str = "410122";
+/// Every demo account's password, the administrator's included.
+pub const PASSWORD: &str = "doudi2026";
+
+#[derive(Debug, Clone, Copy)]
+pub struct DemoOptions {
+    pub households: usize,
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub county: String,
+    pub townships: usize,
+    pub villages: usize,
+    pub groups: usize,
+    pub households: usize,
+    pub persons: usize,
+    /// (username, role label)
+    pub users: Vec<(String, String)>,
+}
+
+impl fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            county,
+            townships: t,
+            villages: v,
+            groups: g,
+            households: h,
+            persons: p,
+            ..
+        } = self;
+        writeln!(f, "演示县 {county}（{COUNTY_CODE}）：乡镇/街道 {t} 个，村/社区 {v} 个，组 {g} 个；家庭 {h} 户，成员 {p} 人")?;
+        writeln!(f, "Demo county {county}: {t} townships, {v} villages/communities, {g} groups, {h} households, {p} persons")?;
+        writeln!(f, "用户 Users（密码 password: {PASSWORD}）")?;
+        let users: Vec<String> = self
+            .users
+            .iter()
+            .map(|(name, role)| format!("  {name:<6} {role}"))
+            .collect();
+        write!(f, "{}", users.join("\n"))
+    }
+}
+
+/// (username, display name, role, township index or None for the county)
+const STAFF: &[(&str, &str, Role, Option<usize>)] = &[
+    ("jbr1", "李静", Role::Caseworker, Some(0)),
+    ("shr1", "王志刚", Role::Reviewer, Some(0)),
+    ("jbr2", "张敏", Role::Caseworker, Some(1)),
+    ("shr2", "陈国强", Role::Reviewer, Some(1)),
+    ("spr", "赵红梅", Role::Approver, None),
+    ("cydw", "孙立新", Role::MemberUnit, None),
+];
+
+/// Build a demo county in an empty database. Leaves nobody signed in.
+pub fn generate(session: &mut Session, opts: &DemoOptions) -> CmdResult<DemoSummary> {
+    generate_keeping(session, opts, false).map(|(summary, _)| summary)
+}
+
+/// A generated person as a benchmark needs them.
+pub(crate) struct Sample {
+    pub name: String,
+    pub id_number: String,
+}
+
+/// As [`generate`]; with `keep`, also every generated person's name and ID number.
+pub(crate) fn generate_keeping(
+    session: &mut Session,
+    opts: &DemoOptions,
+    keep: bool,
+) -> CmdResult<(DemoSummary, Vec<Sample>)> {
+    if crate::store::users::count(&session.conn)? > 0 {
+        return Err(CmdError::invalid(
+            "db",
+            "数据库不是空的（已有用户和数据），演示县只能生成在新建的空数据库中；请换一个新的文件名",
+        ));
+    }
+    let today = session.clock.today();
+    let mut g = Gen::new(opts.seed, today);
+    crate::call(
+        session,
+        "auth.setup",
+        json!({"county_name": COUNTY_NAME, "county_code": COUNTY_CODE, "username": "admin",
+               "display_name": "刘晓东", "password": PASSWORD}),
+    )?;
+    let county_id = crate::store::areas::county(&session.conn)?
+        .map(|a| a.id)
+        .unwrap_or_default();
+    let (townships, mut villages) = g.areas(session, county_id, opts.households)?;
+    let mut users = vec![("admin".to_owned(), Role::Admin.label().to_owned())];
+    for (username, display_name, role, township) in STAFF {
+        let area_id = township.map_or(county_id, |i| townships[i.min(townships.len() - 1)]);
+        crate::call(
+            session,
+            "user.create",
+            json!({"username": username, "display_name": display_name, "role": role.as_str(),
+                   "area_id": area_id, "password": PASSWORD}),
+        )?;
+        users.push((username.to_string(), role.label().to_owned()));
+    }
+
+    let stamp = Stamp {
+        user_name: "admin".into(),
+        at: session.now_text(),
+    };
+    let weights = WeightedIndex::new(villages.iter().map(|v| v.weight))
+        .map_err(|e| CmdError::internal(e.to_string()))?;
+    let mut samples = Vec::new();
+    let persons = crate::db::with_tx(&mut session.conn, |tx| {
+        let mut persons = 0;
+        for _ in 0..opts.households {
+            let v = &mut villages[g.rng.sample(&weights)];
+            let (facts, people) = g.household(v)?;
+            persons += people.len();
+            if keep {
+                samples.extend(people.iter().map(|(_, p)| Sample {
+                    name: p.name.clone(),
+                    id_number: p.id_number.clone(),
+                }));
+            }
+            let (head, members) = people.split_first().expect("a household has a head");
+            insert_household(tx, &stamp, &facts, &head.1, members, today)?;
+        }
+        Ok(persons)
+    })?;
+    crate::call(session, "auth.sign_out", Value::Null)?;
+    let summary = DemoSummary {
+        county: COUNTY_NAME.to_owned(),
+        townships: townships.len(),
+        villages: villages.len(),
+        groups: villages.iter().map(|v| v.groups.len()).sum(),
+        households: opts.households,
+        persons,
+        users,
+    };
+    Ok((summary, samples))
+}
+
+// ---- names ----
+
+/// Surnames with their frequency per ten thousand, roughly as counted nationally; a few at the end
+/// read differently as surnames (单 shan, 解 xie, 仇 qiu, 朴 piao, 查 zha, 翟 zhai, 缪 miao).
+const SURNAMES: &str = "王:712 李:700 张:660 刘:540 陈:450 杨:310 黄:220 赵:200 吴:180 周:170 徐:130 孙:130 \
+    马:120 朱:120 胡:110 郭:110 何:100 高:97 林:95 罗:87 郑:80 梁:70 谢:60 宋:60 唐:60 许:50 韩:50 冯:50 \
+    邓:50 曹:50 彭:40 曾:40 肖:40 田:40 董:40 袁:40 潘:30 于:30 蒋:30 蔡:30 余:30 杜:30 叶:30 程:30 苏:30 \
+    魏:30 吕:30 丁:30 任:30 沈:30 姚:20 卢:20 姜:20 崔:20 钟:20 谭:20 陆:20 汪:20 范:20 金:20 石:20 廖:20 \
+    贾:20 夏:20 韦:20 付:20 方:20 白:20 邹:20 孟:20 熊:20 秦:20 邱:20 江:20 尹:20 薛:20 闫:20 段:20 雷:20 \
+    侯:20 龙:20 史:20 陶:10 黎:10 贺:10 顾:10 毛:10 郝:10 龚:10 邵:10 万:10 钱:10 严:10 武:10 戴:10 莫:10 \
+    孔:10 向:10 汤:10 欧阳:4 司马:2 诸葛:1 单:8 解:6 仇:4 朴:3 查:3 翟:5 缪:3";
+
+/// Whole given names of people born before 1965.
+const OLD_MALE: &str =
+    "建国 建华 建军 国庆 国华 国强 德福 长贵 福生 保国 振华 志强 学文 永福 金山 铁柱 春生 \
+    秋生 满仓 书林 文斌 新民 爱国 德明 进财 玉山 树林 广田 世杰 成林 军 勇 明 林 华 刚 平 忠";
+const OLD_FEMALE: &str =
+    "秀英 桂英 秀兰 桂兰 玉兰 凤英 秀珍 玉珍 桂芳 淑珍 素芬 翠花 凤兰 玉梅 秀芳 兰英 桂香 \
+    秀云 春花 美英 金凤 爱莲 淑英 玉芝 巧云 月娥 荣 英 兰 珍 芳";
+/// First and second characters of given names, by era (1965–1994, from 1995) and sex.
+const MID_MALE: (&str, &str) = (
+    "建志海小永红晓俊文国立伟东明新春朝振宏军卫",
+    "伟强军磊勇杰涛明超刚平辉鹏华飞鑫波斌峰亮东锋龙林",
+);
+const MID_FEMALE: (&str, &str) = (
+    "丽秀红晓春海玉桂美慧小雪",
+    "芳娜敏静丽艳娟霞燕玲英琴云梅红萍华婷",
+);
+const YOUNG_MALE: (&str, &str) = (
+    "子浩宇梓一俊博嘉皓思天明家睿",
+    "轩然航泽宇辰涵豪杰铭昊阳博瑞文哲凯",
+);
+const YOUNG_FEMALE: (&str, &str) = (
+    "子梓欣雨诗佳一语可思梦若紫",
+    "涵萱怡彤琪馨悦桐然琳诺菲瑶晴妍",
+);
+/// Characters that IME users struggle with and old systems lose; about one name in 200 has one.
+const RARE_MALE: &str = "䶮堃喆犇垚赟燚𠇔";
+const RARE_FEMALE: &str = "玥珺淼頔";
+/// Uyghur names: own name · father's name.
+const UY_MALE: &str = "艾力 买买提 吐尔逊 阿不都 依明 艾山 努尔 亚森 卡德尔 热合曼 司马义 玉素甫";
+const UY_FEMALE: &str =
+    "阿依古丽 古丽 热依拉 迪丽娜尔 帕提古丽 米热古丽 阿依努尔 祖丽皮亚 海尼沙 努尔古丽";
+
+// ---- places ----
+
+const URBAN_TOWNSHIPS: &str =
+    "城关街道 东城街道 西城街道 新华街道 人民路街道 解放路街道 南关街道 北关街道";
+const RURAL_TOWNSHIPS: &str = "柳园镇 王庄镇 李营镇 河口镇 石桥镇 白沙镇 青龙镇 黄店镇 大孟镇 姚家镇 刘集镇 张湾镇 官渡镇 \
+    韩寺镇 八岗镇 九龙镇 万滩镇 郑庵镇 贾鲁镇 潘店镇 金河镇 双桥镇 杏花乡 三官庙乡 狼城岗乡 雁鸣湖乡 刘庄乡 芦庄乡 \
+    小乔乡 土山乡 马场乡 龙王乡 黄河乡 苇塘乡";
+const COMMUNITIES: &str = "幸福 和平 建设 光明 朝阳 文化 育才 锦绣 阳光 金水 滨河 丽景 康宁 祥和 福安 新华 工人 铁路 \
+    电力 纺织 人民 解放 民主 胜利 友谊 团结 振兴 长青 春晖 翠竹 桂园 荷花 紫荆 文昌 书院 鼓楼 学府 花园 清河 滨湖 \
+    迎宾 百花 东苑 西苑 南苑 北苑 盛世 和谐";
+const NAMED_VILLAGES: &str =
+    "柳树沟 石佛寺 白马寺 黄土岗 青龙湾 杏花营 桃园 槐树庄 龙王庙 三里桥 五里堡 七里河 八里岗 \
+    十里铺 老君堂 关帝庙 双井 榆林 枣园 梨园 苇塘 红花 高庙 土桥";
+const VILLAGE_PREFIX: &str = "东西南北前后大小上下新";
+const VILLAGE_CORE: &str = "王李张刘陈杨赵黄周吴孙马朱胡郭何高罗郑梁宋谢韩唐冯于董程曹袁邓许沈彭吕苏卢蒋蔡贾丁魏薛叶余潘杜田任姜范方石姚谭邹孟白崔康毛秦史侯邵乔贺常武";
+const VILLAGE_SUFFIX: &str = "庄营寨楼岗湾沟屯店集桥庙坡园洼堡铺";
+
+// ---- person traits ----
+
+const DISABILITY: &[(&str, u32)] = &[
+    ("physical", 40),
+    ("visual", 12),
+    ("hearing", 12),
+    ("speech", 3),
+    ("intellectual", 10),
+    ("mental", 13),
+    ("multiple", 10),
+];
+const GRADE: &[(i64, u32)] = &[(1, 15), (2, 30), (3, 30), (4, 25)];
+const ILLNESS_ADULT: &[(&str, u32)] = &[
+    ("尿毒症", 15),
+    ("恶性肿瘤", 20),
+    ("白血病", 6),
+    ("肺癌", 8),
+    ("乳腺癌", 6),
+    ("胃癌", 6),
+    ("脑梗死后遗症", 12),
+    ("重性精神病", 8),
+    ("系统性红斑狼疮", 3),
+    ("再生障碍性贫血", 3),
+    ("肝硬化", 6),
+    ("帕金森病", 4),
+    ("冠心病（搭桥术后）", 3),
+];
+const ILLNESS_CHILD: &[(&str, u32)] = &[
+    ("白血病", 40),
+    ("先天性心脏病", 35),
+    ("脑性瘫痪", 15),
+    ("血友病", 10),
+];
+const RURAL_WORK: &[(&str, u32)] = &[
+    ("farming", 45),
+    ("employed", 30),
+    ("self_employed", 5),
+    ("flexible", 8),
+    ("none", 12),
+];
+const URBAN_WORK: &[(&str, u32)] = &[
+    ("employed", 30),
+    ("flexible", 25),
+    ("self_employed", 8),
+    ("unemployed", 22),
+    ("none", 15),
+];
+const PHONE_PREFIXES: &str =
+    "130 131 132 133 134 135 136 137 138 139 150 151 152 155 156 157 158 159 166 173 177 \
+    180 181 182 183 185 186 187 188 189 199";
+/// (bank, card number prefix, card number length, weight)
+const BANKS: &[(&str, &str, usize, u32)] = &[
+    ("农村信用社", "623059", 19, 40),
+    ("中国邮政储蓄银行", "621799", 19, 25),
+    ("中国农业银行", "622848", 19, 20),
+    ("中国工商银行", "621226", 19, 6),
+    ("中国建设银行", "621700", 19, 5),
+    ("中国银行", "456351", 16, 4),
+];
+
+/// Family shapes common among assisted households, with their weights.
+#[derive(Clone, Copy)]
+enum Shape {
+    SingleElder,
+    ElderCouple,
+    SingleAdult,
+    Nuclear,
+    SingleParent,
+    ThreeGenerations,
+    ParentInHome,
+    Grandchildren,
+    WithGrandparent,
+}
+
+const SHAPES: &[(Shape, u32)] = &[
+    (Shape::SingleElder, 18),
+    (Shape::ElderCouple, 13),
+    (Shape::SingleAdult, 6),
+    (Shape::Nuclear, 28),
+    (Shape::SingleParent, 8),
+    (Shape::ThreeGenerations, 13),
+    (Shape::ParentInHome, 8),
+    (Shape::Grandchildren, 4),
+    (Shape::WithGrandparent, 2),
+];
+
+/// Whose name a child's name follows: a Han surname, or a Uyghur father's own name.
+#[derive(Clone, Copy)]
+enum Line {
+    Han(&'static str),
+    Uyghur(&'static str),
+}
+
+struct Family {
+    uyghur: bool,
+    members: Vec<Draft>,
+}
+
+/// A family member before traits and ID number are drawn.
+struct Draft {
+    relation: &'static str,
+    sex: Sex,
+    age: i32,
+    name: String,
+    /// A single adult in need is more often disabled or ill.
+    frail: bool,
+}
+
+struct Village {
+    id: i64,
+    name: String,
+    urban: bool,
+    /// (id, name, last house number)
+    groups: Vec<(i64, String, u32)>,
+    weight: f64,
+}
+
+fn words(s: &'static str) -> Vec<&'static str> {
+    s.split_whitespace().collect()
+}
+
+/// Luhn check digit for a card number's leading digits.
+fn luhn_digit(body: &str) -> char {
+    let sum: u32 = body
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 0 {
+                if d * 2 > 9 {
+                    d * 2 - 9
+                } else {
+                    d * 2
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    char::from(b'0' + ((10 - sum % 10) % 10) as u8)
+}
+
+struct Gen {
+    rng: SmallRng,
+    today: NaiveDate,
+    ids: HashSet<String>,
+    places: HashSet<String>,
+    surnames: Vec<&'static str>,
+    surname_weights: WeightedIndex<u32>,
+}
+
+impl Gen {
+    fn new(seed: u64, today: NaiveDate) -> Gen {
+        let (surnames, weights): (Vec<&'static str>, Vec<u32>) = SURNAMES
+            .split_whitespace()
+            .map(|w| {
+                let (s, n) = w.split_once(':').expect("surname:weight");
+                (s, n.parse::<u32>().expect("weight"))
+            })
+            .unzip();
+        Gen {
+            rng: SmallRng::seed_from_u64(seed),
+            today,
+            ids: HashSet::new(),
+            places: HashSet::new(),
+            surnames,
+            surname_weights: WeightedIndex::new(weights).expect("positive weights"),
+        }
+    }
+
+    fn pick<T: Copy>(&mut self, table: &[(T, u32)]) -> T {
+        let total: u32 = table.iter().map(|(_, w)| w).sum();
+        let mut n = self.rng.gen_range(0..total);
+        for (t, w) in table {
+            if n < *w {
+                return *t;
+            }
+            n -= w;
+        }
+        table[table.len() - 1].0
+    }
+
+    fn one_of<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items.choose(&mut self.rng).expect("non-empty")
+    }
+
+    fn char_of(&mut self, chars: &str) -> char {
+        let v: Vec<char> = chars.chars().collect();
+        v[self.rng.gen_range(0..v.len())]
+    }
+
+    // ---- areas, through the command layer ----
+
+    fn create_area(
+        &mut self,
+        s: &mut Session,
+        parent: i64,
+        name: &str,
+        code: Option<String>,
+        urban: Option<bool>,
+    ) -> CmdResult<i64> {
+        let ur = urban.map(|u| if u { "urban" } else { "rural" });
+        let v = crate::call(
+            s,
+            "area.create",
+            json!({"parent_id": parent, "name": name, "code": code, "urban_rural": ur}),
+        )?;
+        v["id"]
+            .as_i64()
+            .ok_or_else(|| CmdError::internal("area.create 未返回编号"))
+    }
+
+    fn village_name(&mut self) -> String {
+        loop {
+            let base = if self.rng.gen_bool(0.25) {
+                self.one_of(&words(NAMED_VILLAGES)).to_owned()
+            } else {
+                let mut n = String::new();
+                if self.rng.gen_bool(0.5) {
+                    n.push(self.char_of(VILLAGE_PREFIX));
+                }
+                n.push(self.char_of(VILLAGE_CORE));
+                n.push(self.char_of(VILLAGE_SUFFIX));
+                n
+            };
+            let name = format!("{base}村");
+            if self.places.insert(name.clone()) {
+                return name;
+            }
+        }
+    }
+
+    /// Townships (about one per 2,000 households, a fifth of them urban 街道), their villages or
+    /// communities, and the groups of rural villages. Returns township ids, first one first.
+    fn areas(
+        &mut self,
+        s: &mut Session,
+        county: i64,
+        households: usize,
+    ) -> CmdResult<(Vec<i64>, Vec<Village>)> {
+        let count = ((households + 1000) / 2000).clamp(3, 30);
+        let urban = ((count as f64 * 0.2).round() as usize).max(1);
+        let mut rural = words(RURAL_TOWNSHIPS);
+        rural.shuffle(&mut self.rng);
+        rural.truncate(count - urban);
+        rural.sort_by_key(|n| n.ends_with('乡'));
+        let (mut towns, mut xiangs) = (0, 0);
+        let mut townships = Vec::new();
+        let mut villages = Vec::new();
+        for (i, name) in words(URBAN_TOWNSHIPS)
+            .into_iter()
+            .take(urban)
+            .chain(rural)
+            .enumerate()
+        {
+            let is_urban = i < urban;
+            let code = if is_urban {
+                format!("{COUNTY_CODE}{:03}", i + 1)
+            } else if name.ends_with('镇') {
+                towns += 1;
+                format!("{COUNTY_CODE}{}", 100 + towns)
+            } else {
+                xiangs += 1;
+                format!("{COUNTY_CODE}{}", 200 + xiangs)
+            };
+            let tid = self.create_area(s, county, name, Some(code.clone()), Some(is_urban))?;
+            townships.push(tid);
+            let n = self.rng.gen_range(10..=20);
+            // Community names are unique in the county while the list lasts.
+            let mut communities = words(COMMUNITIES);
+            communities.shuffle(&mut self.rng);
+            communities.sort_by_key(|c| self.places.contains(*c));
+            for k in 0..n {
+                let (vname, vcode) = if is_urban {
+                    self.places.insert(communities[k].to_owned());
+                    (
+                        format!("{}社区", communities[k]),
+                        format!("{code}{:03}", k + 1),
+                    )
+                } else {
+                    (self.village_name(), format!("{code}{}", 201 + k))
+                };
+                let vid = self.create_area(s, tid, &vname, Some(vcode), None)?;
+                let mut groups = Vec::new();
+                if !is_urban {
+                    for gn in 1..=self.rng.gen_range(3..=8) {
+                        let gname = format!("{gn}组");
+                        groups.push((self.create_area(s, vid, &gname, None, None)?, gname, 0));
+                    }
+                }
+                let weight = self.rng.gen_range(0.5..1.5);
+                villages.push(Village {
+                    id: vid,
+                    name: vname,
+                    urban: is_urban,
+                    groups,
+                    weight,
+                });
+            }
+        }
+        Ok((townships, villages))
+    }
+
+    // ---- households ----
+
+    fn household(
+        &mut self,
+        v: &mut Village,
+    ) -> CmdResult<(registry::HouseholdFacts, Vec<(String, PersonFacts)>)> {
+        let urban_hukou = if v.urban {
+            self.rng.gen_bool(0.92)
+        } else {
+            self.rng.gen_bool(0.04)
+        };
+        let (group_id, address) = if v.groups.is_empty() {
+            let (b, u, fl, r) = (
+                self.rng.gen_range(1..=30),
+                self.rng.gen_range(1..=4),
+                self.rng.gen_range(1..=18),
+                self.rng.gen_range(1..=4),
+            );
+            (None, format!("{}{b}号楼{u}单元{fl}{r:02}", v.name))
+        } else {
+            let gi = self.rng.gen_range(0..v.groups.len());
+            let step = self.rng.gen_range(1..=3);
+            let (gid, gname, no) = &mut v.groups[gi];
+            *no += step;
+            (Some(*gid), format!("{}{gname}{no}号", v.name))
+        };
+        let phone = self.rng.gen_bool(0.8).then(|| {
+            let p = self.one_of(&words(PHONE_PREFIXES));
+            format!("{p}{:08}", self.rng.gen_range(0..100_000_000u32))
+        });
+        let bank = self.rng.gen_bool(0.9).then(|| {
+            let (name, prefix, len, _) = BANKS[self.pick(
+                &BANKS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| (i, b.3))
+                    .collect::<Vec<_>>(),
+            )];
+            let mut acct = prefix.to_owned();
+            while acct.len() < len - 1 {
+                acct.push(char::from(b'0' + self.rng.gen_range(0..10u8)));
+            }
+            acct.push(luhn_digit(&acct));
+            (name, acct)
+        });
+        let facts = registry::validate_household(&RawHousehold {
+            village_id: v.id,
+            group_id,
+            address: &address,
+            hukou: if urban_hukou { "urban" } else { "rural" },
+            phone: phone.as_deref(),
+            bank_name: bank.as_ref().map(|b| b.0),
+            bank_account: bank.as_ref().map(|b| b.1.as_str()),
+        })?;
+        let mut people = Vec::new();
+        for d in self.family() {
+            let f = self.person(&d, urban_hukou)?;
+            people.push((d.relation.to_owned(), f));
+        }
+        Ok((facts, people))
+    }
+
+    /// The members of one family, head first, with ages that fit their relations: spouses within
+    /// a few years, children 20–36 years younger than the younger parent.
+    fn family(&mut self) -> Vec<Draft> {
+        use Sex::*;
+        let f = &mut Family {
+            uyghur: self.rng.gen_ratio(3, 1000),
+            members: Vec::new(),
+        };
+        let shape = self.pick(SHAPES);
+        match shape {
+            Shape::SingleElder => {
+                let sex = self.sex(0.4);
+                let age = self.rng.gen_range(60..=92);
+                let l = self.line(f);
+                self.add(f, "head", sex, age, l);
+            }
+            Shape::ElderCouple => {
+                let age = self.rng.gen_range(62..=88);
+                let male = self.rng.gen_bool(0.85);
+                self.couple(f, age, male);
+            }
+            Shape::SingleAdult => {
+                let age = self.rng.gen_range(25..=59);
+                let sex = self.sex(0.6);
+                let l = self.line(f);
+                self.add(f, "head", sex, age, l);
+                f.members[0].frail = true;
+                if self.rng.gen_bool(0.15) {
+                    let sib = (age + self.rng.gen_range(-10..=10)).clamp(18, 70);
+                    let sex = self.sex(0.5);
+                    self.add(f, "sibling", sex, sib, l);
+                }
+            }
+            Shape::Nuclear | Shape::SingleParent | Shape::ParentInHome => {
+                let age = self.rng.gen_range(if matches!(shape, Shape::ParentInHome) {
+                    35..=52
+                } else {
+                    27..=55
+                });
+                let (kids, young) = if matches!(shape, Shape::SingleParent) {
+                    let sex = self.sex(0.4);
+                    let l = self.line(f);
+                    let own = self.add(f, "head", sex, age, l);
+                    // A mother's children mostly carry their father's surname.
+                    (
+                        if sex == Male || self.rng.gen_bool(0.3) {
+                            own
+                        } else {
+                            self.line(f)
+                        },
+                        age,
+                    )
+                } else {
+                    let male = self.rng.gen_bool(0.85);
+                    self.couple(f, age, male)
+                };
+                for _ in 0..self.pick(&[(1, 45), (2, 40), (3, 15)]) {
+                    let a = self.child_age(young);
+                    if a >= 0 {
+                        let sex = self.sex(0.52);
+                        self.add(f, "child", sex, a, kids);
+                    }
+                }
+                if matches!(shape, Shape::ParentInHome) {
+                    let a = (age + self.rng.gen_range(22..=34)).min(95);
+                    // The head's father shares the head's surname (Han) or gave the head's second name.
+                    let (sex, line) = if self.rng.gen_bool(0.35) {
+                        (Male, self.father_of(&f.members[0].name))
+                    } else {
+                        (Female, self.line(f))
+                    };
+                    self.add(f, "parent", sex, a, line);
+                }
+            }
+            Shape::ThreeGenerations => {
+                let age = self.rng.gen_range(56..=75);
+                let (kids, young) = if self.rng.gen_bool(0.7) {
+                    self.couple(f, age, true)
+                } else {
+                    let l = self.line(f);
+                    self.add(f, "head", Female, age, l);
+                    (self.line(f), age)
+                };
+                let son = self.child_age(young).max(20);
+                let grand = self.add(f, "child", Male, son, kids);
+                let mut younger = son;
+                if self.rng.gen_bool(0.8) {
+                    let dil = (son - self.rng.gen_range(-1..=4)).max(20);
+                    let l = self.line(f);
+                    self.add(f, "child_in_law", Female, dil, l);
+                    younger = son.min(dil);
+                }
+                for _ in 0..self.pick(&[(0, 10), (1, 50), (2, 40)]) {
+                    let a = self.child_age(younger);
+                    if a >= 0 {
+                        let sex = self.sex(0.52);
+                        self.add(f, "grandchild", sex, a, grand);
+                    }
+                }
+            }
+            Shape::Grandchildren => {
+                let age = self.rng.gen_range(58..=80);
+                let own = if self.rng.gen_bool(0.5) {
+                    self.couple(f, age, true).0
+                } else {
+                    let l = self.line(f);
+                    self.add(f, "head", Female, age, l)
+                };
+                // A son's children carry the family name; a daughter's their father's.
+                let line = if self.rng.gen_bool(0.7) {
+                    own
+                } else {
+                    self.line(f)
+                };
+                for _ in 0..self.pick(&[(1, 60), (2, 40)]) {
+                    let a = (age - self.rng.gen_range(45..=65)).clamp(1, 16);
+                    let sex = self.sex(0.52);
+                    self.add(f, "grandchild", sex, a, line);
+                }
+            }
+            Shape::WithGrandparent => {
+                let age = self.rng.gen_range(18..=30);
+                let sex = self.sex(0.5);
+                let l = self.line(f);
+                self.add(f, "head", sex, age, l);
+                let a = (age + self.rng.gen_range(48..=60)).min(95);
+                let l = self.line(f);
+                self.add(f, "grandparent", Female, a, l);
+            }
+        }
+        std::mem::take(&mut f.members)
+    }
+
+    fn sex(&mut self, p_male: f64) -> Sex {
+        if self.rng.gen_bool(p_male) {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
+    }
+
+    fn child_age(&mut self, younger_parent: i32) -> i32 {
+        younger_parent - self.rng.gen_range(20..=36)
+    }
+
+    /// A new line for someone who married in: a drawn surname, or a Uyghur father's name.
+    fn line(&mut self, f: &Family) -> Line {
+        if f.uyghur {
+            Line::Uyghur(self.one_of(&words(UY_MALE)))
+        } else {
+            Line::Han(self.surnames[self.rng.sample(&self.surname_weights)])
+        }
+    }
+
+    /// Name a member, add them, and return the line their children follow.
+    fn add(
+        &mut self,
+        f: &mut Family,
+        relation: &'static str,
+        sex: Sex,
+        age: i32,
+        line: Line,
+    ) -> Line {
+        let (name, child_line) = self.name(line, sex, age);
+        f.members.push(Draft {
+            relation,
+            sex,
+            age,
+            name,
+            frail: false,
+        });
+        child_line
+    }
+
+    /// Head and spouse, the man aged `age`, his wife a few years either side. Returns the line
+    /// their children follow and the younger partner's age.
+    fn couple(&mut self, f: &mut Family, age: i32, head_male: bool) -> (Line, i32) {
+        let wife_age = (age - self.rng.gen_range(-2..=4)).max(18);
+        let (his, hers) = (self.line(f), self.line(f));
+        let kids = if head_male {
+            let l = self.add(f, "head", Sex::Male, age, his);
+            self.add(f, "spouse", Sex::Female, wife_age, hers);
+            l
+        } else {
+            self.add(f, "head", Sex::Female, wife_age, hers);
+            self.add(f, "spouse", Sex::Male, age, his)
+        };
+        (kids, age.min(wife_age))
+    }
+
+    /// The line a head's father had: the same surname, or for a Uyghur head the name they carry.
+    fn father_of(&mut self, head_name: &str) -> Line {
+        match head_name.split_once('·') {
+            Some((_, father)) => Line::Uyghur(
+                UY_MALE
+                    .split_whitespace()
+                    .find(|n| *n == father)
+                    .unwrap_or("艾力"),
+            ),
+            None => {
+                let s = self
+                    .surnames
+                    .iter()
+                    .filter(|s| head_name.starts_with(**s))
+                    .max_by_key(|s| s.len());
+                Line::Han(s.copied().unwrap_or("王"))
+            }
+        }
+    }
+
+    /// A name in `line`, and the line this person's children follow.
+    fn name(&mut self, line: Line, sex: Sex, age: i32) -> (String, Line) {
+        match line {
+            Line::Uyghur(father) => {
+                let names = words(if sex == Sex::Male { UY_MALE } else { UY_FEMALE });
+                let own = loop {
+                    let n = self.one_of(&names);
+                    if n != father {
+                        break n;
+                    }
+                };
+                (format!("{own}·{father}"), Line::Uyghur(own))
+            }
+            Line::Han(surname) => (
+                format!("{surname}{}", self.given(sex, self.today.year() - age)),
+                line,
+            ),
+        }
+    }
+
+    fn given(&mut self, sex: Sex, born: i32) -> String {
+        let male = sex == Sex::Male;
+        let mut given = if born < 1965 {
+            self.one_of(&words(if male { OLD_MALE } else { OLD_FEMALE }))
+                .to_owned()
+        } else {
+            let (first, second) = match (born < 1995, male) {
+                (true, true) => MID_MALE,
+                (true, false) => MID_FEMALE,
+                (false, true) => YOUNG_MALE,
+                (false, false) => YOUNG_FEMALE,
+            };
+            let mut g = String::new();
+            if self.rng.gen_bool(if born < 1995 { 0.75 } else { 0.9 }) {
+                g.push(self.char_of(first));
+            }
+            let c = loop {
+                let c = self.char_of(second);
+                if !g.starts_with(c) {
+                    break c;
+                }
+            };
+            g.push(c);
+            g
+        };
+        if self.rng.gen_ratio(1, 200) {
+            given.pop();
+            given.push(self.char_of(if male { RARE_MALE } else { RARE_FEMALE }));
+        }
+        given
+    }
+
+    fn birth_date(&mut self, age: i32) -> NaiveDate {
+        let year = self.today.year() - age;
+        let anniversary = self
+            .today
+            .with_year(year)
+            .or_else(|| NaiveDate::from_ymd_opt(year, 2, 28))
+            .expect("valid date");
+        anniversary - Days::new(self.rng.gen_range(0..365))
+    }
+
+    /// A unique, valid ID number: county code, birth date, sequence (odd for men), check character.
+    fn id_number(&mut self, birth: NaiveDate, sex: Sex) -> String {
+        loop {
+            let seq = self.rng.gen_range(0..499) * 2 + if sex == Sex::Male { 1 } else { 2 };
+            let body = format!("{COUNTY_CODE}{}{seq:03}", birth.format("%Y%m%d"));
+            let id = format!("{body}{}", idcard::check_char(&body));
+            if self.ids.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+
+    /// Draw a member's traits from their age and circumstances, then validate as if typed.
+    fn person(&mut self, d: &Draft, urban: bool) -> CmdResult<PersonFacts> {
+        let age = d.age;
+        let birth = self.birth_date(age);
+        let id = self.id_number(birth, d.sex);
+        let p_dis = if d.frail {
+            0.4
+        } else if age >= 60 {
+            0.09
+        } else {
+            0.07
+        };
+        let disability = self
+            .rng
+            .gen_bool(p_dis)
+            .then(|| (self.pick(DISABILITY), self.pick(GRADE)));
+        let p_ill = if d.frail {
+            0.3
+        } else if age >= 45 {
+            0.055
+        } else {
+            0.03
+        };
+        let illness = self.rng.gen_bool(p_ill).then(|| {
+            self.pick(if age < 18 {
+                ILLNESS_CHILD
+            } else {
+                ILLNESS_ADULT
+            })
+        });
+        let severe = disability.is_some_and(|(_, g)| g <= 2) || illness.is_some();
+        let self_care = match (age, disability) {
+            (_, Some((_, 1))) => self.pick(&[("self", 20), ("partial", 50), ("none", 30)]),
+            (80.., _) => self.pick(&[("self", 60), ("partial", 28), ("none", 12)]),
+            (65.., _) => self.pick(&[("self", 82), ("partial", 13), ("none", 5)]),
+            _ => "self",
+        };
+        let labour = match age {
+            _ if age < 16 || self_care == "none" => "none",
+            70.. => self.pick(&[("none", 75), ("partial", 25)]),
+            60.. => self.pick(&[("none", 40), ("partial", 45), ("full", 15)]),
+            _ if severe => self.pick(&[("none", 70), ("partial", 30)]),
+            _ if disability.is_some() => "partial",
+            _ => self.pick(&[("full", 90), ("partial", 10)]),
+        };
+        let student = match age {
+            3..=5 => self.rng.gen_bool(0.7).then_some("preschool"),
+            6..=11 => self.rng.gen_bool(0.97).then_some("primary"),
+            12..=14 => self.rng.gen_bool(0.95).then_some("junior"),
+            15..=17 => self.pick(&[(Some("senior"), 60), (Some("vocational"), 25), (None, 15)]),
+            18..=22 => self.pick(&[
+                (Some("undergraduate"), 30),
+                (Some("vocational"), 15),
+                (None, 55),
+            ]),
+            23..=25 => self.rng.gen_bool(0.03).then_some("postgraduate"),
+            _ => None,
+        };
+        let employment = match age {
+            _ if age < 16 || student.is_some() => None,
+            _ if labour == "none" => Some("none"),
+            60.. if urban => Some(self.pick(&[("retired", 15), ("none", 85)])),
+            60.. => Some(self.pick(&[("farming", 60), ("none", 40)])),
+            _ if labour == "partial" && !urban => {
+                Some(self.pick(&[("farming", 60), ("flexible", 15), ("none", 25)]))
+            }
+            _ => Some(self.pick(if urban { URBAN_WORK } else { RURAL_WORK })),
+        };
+        registry::validate_person(
+            &RawPerson {
+                id_number: &id,
+                name: &d.name,
+                disability_type: disability.map(|(t, _)| t),
+                disability_grade: disability.map(|(_, g)| g),
+                serious_illness: illness,
+                labour_capacity: Some(labour),
+                self_care: Some(self_care),
+                student,
+                employment,
+            },
+            self.today,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::error::ErrorCode;
+    use crate::{call, pinyin_index, FixedClock};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()
+    }
+
+    fn county(households: usize, seed: u64) -> (Session, DemoSummary) {
+        let mut s = Session::in_memory(Box::new(FixedClock::on(today()))).unwrap();
+        let summary = generate(&mut s, &DemoOptions { households, seed }).unwrap();
+        (s, summary)
+    }
+
+    fn sign_in(s: &mut Session, username: &str) -> Value {
+        call(
+            s,
+            "auth.sign_in",
+            json!({"username": username, "password": PASSWORD}),
+        )
+        .unwrap()
+    }
+
+    fn search(s: &mut Session, input: Value) -> Vec<Value> {
+        call(s, "household.search", input).unwrap()["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    /// Every household as `household.get` shows it.
+    fn all_households(s: &mut Session) -> Vec<Value> {
+        let mut out = Vec::new();
+        for page in 1.. {
+            let items = search(s, json!({"page": page, "page_size": 200}));
+            if items.is_empty() {
+                break;
+            }
+            for i in items {
+                out.push(call(s, "household.get", json!({"id": i["id"]})).unwrap());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn same_seed_same_county() {
+        let (mut a, sa) = county(150, 7);
+        let (mut b, sb) = county(150, 7);
+        let (mut c, _) = county(150, 8);
+        assert_eq!(sa, sb);
+        assert_eq!((sa.households, sa.townships), (150, 3));
+        assert!(sa.villages >= 30 && sa.groups >= sa.villages, "{sa}");
+        assert!((350..=500).contains(&sa.persons), "{sa}");
+        for s in [&mut a, &mut b, &mut c] {
+            sign_in(s, "spr");
+        }
+        let page = |s: &mut Session| search(s, json!({"page_size": 200}));
+        assert_eq!(page(&mut a), page(&mut b));
+        assert_ne!(page(&mut a), page(&mut c));
+        let text = sa.to_string();
+        assert!(
+            text.contains("清河县") && text.contains("150 households") && text.contains("jbr1"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn members_are_valid_and_plausible() {
+        let (mut s, summary) = county(150, 7);
+        sign_in(&mut s, "spr");
+        let households = all_households(&mut s);
+        assert_eq!(households.len(), 150);
+        let mut persons = 0;
+        for h in &households {
+            let members = h["members"].as_array().unwrap();
+            persons += members.len();
+            assert!((1..=6).contains(&members.len()), "{h}");
+            assert_eq!(members[0]["relation"], "head");
+            let head_age = members[0]["age"].as_i64().unwrap();
+            for m in members {
+                let text = |k: &str| m[k].as_str();
+                let raw = RawPerson {
+                    id_number: text("id_number").unwrap(),
+                    name: text("name").unwrap(),
+                    disability_type: text("disability_type"),
+                    disability_grade: m["disability_grade"].as_i64(),
+                    serious_illness: text("serious_illness"),
+                    labour_capacity: text("labour_capacity"),
+                    self_care: text("self_care"),
+                    student: text("student"),
+                    employment: text("employment"),
+                };
+                let f = registry::validate_person(&raw, today()).unwrap();
+                assert_eq!(f.sex.as_str(), m["sex"]);
+                assert!(f.id_number.starts_with(COUNTY_CODE));
+                let age = m["age"].as_i64().unwrap();
+                let gap = head_age - age;
+                let ok = match text("relation").unwrap() {
+                    "child" => (18..=40).contains(&gap),
+                    "grandchild" => gap >= 36,
+                    "parent" | "grandparent" => gap <= -18,
+                    "spouse" => gap.abs() <= 6,
+                    _ => true,
+                };
+                assert!(
+                    ok,
+                    "relation and age do not fit: {m} (head aged {head_age})"
+                );
+                if age < 16 {
+                    assert!(m["employment"].is_null(), "{m}");
+                }
+            }
+        }
+        assert_eq!(persons, summary.persons);
+    }
+
+    #[test]
+    fn initials_of_a_head_find_the_household() {
+        let (mut s, _) = county(150, 7);
+        sign_in(&mut s, "jbr1");
+        let heads = search(&mut s, json!({"page_size": 20}));
+        assert!(!heads.is_empty());
+        for h in heads {
+            let name = h["head_name"].as_str().unwrap();
+            let q = pinyin_index::variants(name).remove(0);
+            let found = search(&mut s, json!({"q": q, "page_size": 200}));
+            assert!(
+                found.iter().any(|f| f["id"] == h["id"]),
+                "{q} does not find {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn staff_sign_in_with_the_demo_password() {
+        let (mut s, summary) = county(20, 1);
+        let names: Vec<&str> = summary.users.iter().map(|(u, _)| u.as_str()).collect();
+        assert_eq!(
+            names,
+            ["admin", "jbr1", "shr1", "jbr2", "shr2", "spr", "cydw"]
+        );
+        assert!(
+            call(&mut s, "auth.status", Value::Null).unwrap()["user"].is_null(),
+            "demo leaves nobody signed in"
+        );
+        let areas = {
+            sign_in(&mut s, "admin");
+            call(&mut s, "area.list", Value::Null).unwrap()["areas"]
+                .as_array()
+                .unwrap()
+                .clone()
+        };
+        let townships: Vec<&Value> = areas.iter().filter(|a| a["level"] == "township").collect();
+        let cases = [
+            ("jbr1", "caseworker", townships[0]["id"].clone()),
+            ("shr1", "reviewer", townships[0]["id"].clone()),
+            ("jbr2", "caseworker", townships[1]["id"].clone()),
+            ("shr2", "reviewer", townships[1]["id"].clone()),
+            ("spr", "approver", areas[0]["id"].clone()),
+            ("cydw", "member_unit", areas[0]["id"].clone()),
+            ("admin", "admin", areas[0]["id"].clone()),
+        ];
+        for (username, role, area_id) in cases {
+            let v = sign_in(&mut s, username);
+            assert_eq!(
+                (&v["user"]["role"], &v["user"]["area_id"]),
+                (&json!(role), &area_id),
+                "{username}"
+            );
+        }
+        let e = call(
+            &mut s,
+            "auth.sign_in",
+            json!({"username": "spr", "password": "doudi2025"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::Unauthenticated);
+    }
+
+    #[test]
+    fn refuses_a_database_that_is_not_empty() {
+        let (mut s, _) = county(10, 1);
+        let e = generate(
+            &mut s,
+            &DemoOptions {
+                households: 10,
+                seed: 2,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::InvalidInput, Some("db"))
+        );
+        assert!(e.message.starts_with("数据库不是空的"), "{}", e.message);
+        sign_in(&mut s, "spr");
+        assert_eq!(
+            call(&mut s, "household.search", json!({})).unwrap()["total"],
+            10
+        );
+    }
+
+    #[test]
+    fn audit_trail_is_intact_and_names_the_administrator() {
+        let (mut s, _) = county(10, 1);
+        sign_in(&mut s, "admin");
+        let v = call(&mut s, "audit.verify", Value::Null).unwrap();
+        assert_eq!(v["intact"], true, "{v}");
+        let rows = call(&mut s, "audit.list", json!({"limit": 1000})).unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .clone();
+        for command in [
+            "auth.setup",
+            "area.create",
+            "user.create",
+            "household.create",
+        ] {
+            let row = rows
+                .iter()
+                .find(|r| r["command"] == command)
+                .unwrap_or_else(|| panic!("no {command} row"));
+            assert_eq!(row["user_name"], "admin", "{row}");
+        }
+    }
+}

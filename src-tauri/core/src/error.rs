@@ -41,12 +41,20 @@ pub struct CmdError {
 
 impl CmdError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> CmdError {
-        CmdError { code, message: message.into(), field: None }
+        CmdError {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     /// A rule broken by one input field.
     pub fn invalid(field: &str, message: impl Into<String>) -> CmdError {
-        CmdError { code: ErrorCode::InvalidInput, message: message.into(), field: Some(field.to_owned()) }
+        CmdError {
+            code: ErrorCode::InvalidInput,
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
     }
 
     pub fn not_found(message: impl Into<String>) -> CmdError {
@@ -54,7 +62,11 @@ impl CmdError {
     }
 
     pub fn conflict(field: &str, message: impl Into<String>) -> CmdError {
-        CmdError { code: ErrorCode::Conflict, message: message.into(), field: Some(field.to_owned()) }
+        CmdError {
+            code: ErrorCode::Conflict,
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
     }
 
     pub fn forbidden(message: impl Into<String>) -> CmdError {

@@ -78,7 +78,10 @@ pub fn parse(input: &str, today: NaiveDate) -> Result<IdNumber, CmdError> {
     }
     let birth = &body[6..14];
     let birth_date = NaiveDate::parse_from_str(birth, "%Y%m%d").map_err(|_| {
-        CmdError::invalid(FIELD, format!("身份证号码中的出生日期 {birth} 不是有效日期"))
+        CmdError::invalid(
+            FIELD,
+            format!("身份证号码中的出生日期 {birth} 不是有效日期"),
+        )
     })?;
     if birth_date > today {
         return Err(CmdError::invalid(
@@ -102,7 +105,11 @@ pub fn parse(input: &str, today: NaiveDate) -> Result<IdNumber, CmdError> {
     }
     let seq = body[14..17].parse::<u32>().expect("digits");
     let sex = if seq % 2 == 1 { Sex::Male } else { Sex::Female };
-    Ok(IdNumber { text, birth_date, sex })
+    Ok(IdNumber {
+        text,
+        birth_date,
+        sex,
+    })
 }
 
 /// Show the first 4 and last 4 characters only, for public notices.
@@ -135,7 +142,11 @@ mod tests {
                 assert_eq!(id.text.len(), 18);
             }
             (Err(e), Err(msg)) => {
-                assert!(e.message.contains(msg), "{input}: got {:?}, want {msg:?}", e.message);
+                assert!(
+                    e.message.contains(msg),
+                    "{input}: got {:?}, want {msg:?}",
+                    e.message
+                );
                 assert_eq!(e.field.as_deref(), Some("id_number"));
             }
             (got, want) => panic!("{input}: got {got:?}, want {want:?}"),

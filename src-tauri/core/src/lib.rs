@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod clock;
 pub mod commands;
 pub mod db;

@@ -7,15 +7,44 @@ use pinyin::ToPinyinMulti;
 
 /// Surnames whose surname reading differs from the common reading.
 const SURNAMES: &[(char, char)] = &[
-    ('单', 's'), ('曾', 'z'), ('解', 'x'), ('仇', 'q'), ('朴', 'p'), ('区', 'o'), ('查', 'z'),
-    ('盖', 'g'), ('乐', 'y'), ('尉', 'y'), ('覃', 'q'), ('缪', 'm'), ('翟', 'z'), ('种', 'c'),
-    ('秘', 'b'), ('员', 'y'), ('召', 's'), ('繁', 'p'), ('折', 's'), ('宿', 'x'), ('句', 'g'),
-    ('隗', 'w'), ('冼', 'x'), ('眭', 's'), ('长', 'c'), ('黑', 'h'), ('柏', 'b'), ('万', 'm'),
+    ('单', 's'),
+    ('曾', 'z'),
+    ('解', 'x'),
+    ('仇', 'q'),
+    ('朴', 'p'),
+    ('区', 'o'),
+    ('查', 'z'),
+    ('盖', 'g'),
+    ('乐', 'y'),
+    ('尉', 'y'),
+    ('覃', 'q'),
+    ('缪', 'm'),
+    ('翟', 'z'),
+    ('种', 'c'),
+    ('秘', 'b'),
+    ('员', 'y'),
+    ('召', 's'),
+    ('繁', 'p'),
+    ('折', 's'),
+    ('宿', 'x'),
+    ('句', 'g'),
+    ('隗', 'w'),
+    ('冼', 'x'),
+    ('眭', 's'),
+    ('长', 'c'),
+    ('黑', 'h'),
+    ('柏', 'b'),
+    ('万', 'm'),
 ];
 
 /// Characters used in names that the pinyin tables may lack.
 const RARE: &[(char, char)] = &[
-    ('䶮', 'y'), ('𠇔', 'h'), ('𡒄', 'd'), ('𬱖', 'f'), ('𬘭', 'l'), ('𬭚', 'w'),
+    ('䶮', 'y'),
+    ('𠇔', 'h'),
+    ('𡒄', 'd'),
+    ('𬱖', 'f'),
+    ('𬘭', 'l'),
+    ('𬭚', 'w'),
 ];
 
 /// At most this many combinations are kept for one name.
@@ -104,7 +133,10 @@ mod tests {
         ];
         for (name, want) in cases {
             let v = variants(name);
-            assert!(v.iter().any(|s| s.starts_with(want)), "{name}: {v:?} lacks {want}");
+            assert!(
+                v.iter().any(|s| s.starts_with(want)),
+                "{name}: {v:?} lacks {want}"
+            );
             assert!(index_text(name).contains(&format!(" {want}")), "{name}");
         }
     }

@@ -13,23 +13,52 @@ pub type Choice = (&'static str, &'static str);
 
 pub const HUKOU: &[Choice] = &[("urban", "城镇"), ("rural", "农村")];
 pub const RELATIONS: &[Choice] = &[
-    ("head", "户主"), ("spouse", "配偶"), ("child", "子女"), ("child_in_law", "儿媳/女婿"),
-    ("parent", "父母"), ("grandparent", "祖父母/外祖父母"), ("grandchild", "孙子女/外孙子女"),
-    ("sibling", "兄弟姐妹"), ("other", "其他"),
+    ("head", "户主"),
+    ("spouse", "配偶"),
+    ("child", "子女"),
+    ("child_in_law", "儿媳/女婿"),
+    ("parent", "父母"),
+    ("grandparent", "祖父母/外祖父母"),
+    ("grandchild", "孙子女/外孙子女"),
+    ("sibling", "兄弟姐妹"),
+    ("other", "其他"),
 ];
 pub const DISABILITY_TYPES: &[Choice] = &[
-    ("visual", "视力残疾"), ("hearing", "听力残疾"), ("speech", "言语残疾"), ("physical", "肢体残疾"),
-    ("intellectual", "智力残疾"), ("mental", "精神残疾"), ("multiple", "多重残疾"),
+    ("visual", "视力残疾"),
+    ("hearing", "听力残疾"),
+    ("speech", "言语残疾"),
+    ("physical", "肢体残疾"),
+    ("intellectual", "智力残疾"),
+    ("mental", "精神残疾"),
+    ("multiple", "多重残疾"),
 ];
-pub const LABOUR_CAPACITY: &[Choice] = &[("full", "有劳动能力"), ("partial", "部分丧失劳动能力"), ("none", "无劳动能力")];
-pub const SELF_CARE: &[Choice] = &[("self", "生活自理"), ("partial", "部分失能（半护理）"), ("none", "完全失能（全护理）")];
+pub const LABOUR_CAPACITY: &[Choice] = &[
+    ("full", "有劳动能力"),
+    ("partial", "部分丧失劳动能力"),
+    ("none", "无劳动能力"),
+];
+pub const SELF_CARE: &[Choice] = &[
+    ("self", "生活自理"),
+    ("partial", "部分失能（半护理）"),
+    ("none", "完全失能（全护理）"),
+];
 pub const STUDENT: &[Choice] = &[
-    ("preschool", "学前"), ("primary", "小学"), ("junior", "初中"), ("senior", "高中"),
-    ("vocational", "中职/高职"), ("undergraduate", "大学本科/专科"), ("postgraduate", "研究生"),
+    ("preschool", "学前"),
+    ("primary", "小学"),
+    ("junior", "初中"),
+    ("senior", "高中"),
+    ("vocational", "中职/高职"),
+    ("undergraduate", "大学本科/专科"),
+    ("postgraduate", "研究生"),
 ];
 pub const EMPLOYMENT: &[Choice] = &[
-    ("employed", "务工/受雇"), ("self_employed", "个体经营"), ("farming", "务农"), ("flexible", "灵活就业"),
-    ("unemployed", "失业"), ("retired", "退休"), ("none", "无业"),
+    ("employed", "务工/受雇"),
+    ("self_employed", "个体经营"),
+    ("farming", "务农"),
+    ("flexible", "灵活就业"),
+    ("unemployed", "失业"),
+    ("retired", "退休"),
+    ("none", "无业"),
 ];
 pub const LEAVE_REASONS: &[Choice] = &[("moved_out", "迁出"), ("death", "死亡"), ("other", "其他")];
 
@@ -94,13 +123,21 @@ fn blank_to_none(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn choice(field: &str, what: &str, choices: &[Choice], value: Option<&str>) -> CmdResult<Option<String>> {
+fn choice(
+    field: &str,
+    what: &str,
+    choices: &[Choice],
+    value: Option<&str>,
+) -> CmdResult<Option<String>> {
     match blank_to_none(value) {
         None => Ok(None),
         Some(v) if label(choices, v).is_some() => Ok(Some(v.to_owned())),
         Some(v) => {
             let allowed: Vec<&str> = choices.iter().map(|(_, l)| *l).collect();
-            Err(CmdError::invalid(field, format!("{what}“{v}”不在可选范围内（{}）", allowed.join("、"))))
+            Err(CmdError::invalid(
+                field,
+                format!("{what}“{v}”不在可选范围内（{}）", allowed.join("、")),
+            ))
         }
     }
 }
@@ -117,8 +154,14 @@ pub fn check_name(field: &str, name: &str) -> CmdResult<String> {
     if name.chars().count() > 30 {
         return Err(CmdError::invalid(field, "姓名不能超过 30 个字"));
     }
-    if let Some(bad) = name.chars().find(|c| !(c.is_alphabetic() || matches!(c, '·' | '•' | '.' | ' '))) {
-        return Err(CmdError::invalid(field, format!("姓名中不能有符号“{bad}”，只能是文字和间隔号“·”")));
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_alphabetic() || matches!(c, '·' | '•' | '.' | ' ')))
+    {
+        return Err(CmdError::invalid(
+            field,
+            format!("姓名中不能有符号“{bad}”，只能是文字和间隔号“·”"),
+        ));
     }
     Ok(name.to_owned())
 }
@@ -126,29 +169,66 @@ pub fn check_name(field: &str, name: &str) -> CmdResult<String> {
 pub fn validate_person(raw: &RawPerson<'_>, today: NaiveDate) -> CmdResult<PersonFacts> {
     let name = check_name("name", raw.name)?;
     let id = idcard::parse(raw.id_number, today)?;
-    let disability_type = choice("disability_type", "残疾类别", DISABILITY_TYPES, raw.disability_type)?;
+    let disability_type = choice(
+        "disability_type",
+        "残疾类别",
+        DISABILITY_TYPES,
+        raw.disability_type,
+    )?;
     let disability_grade = match (&disability_type, raw.disability_grade) {
         (None, None) => None,
         (Some(_), Some(g)) if (1..=4).contains(&g) => Some(g),
-        (Some(_), Some(_)) => return Err(CmdError::invalid("disability_grade", "残疾等级只能是一级到四级（1–4）")),
-        (Some(_), None) => return Err(CmdError::invalid("disability_grade", "已选残疾类别，请同时选择残疾等级")),
-        (None, Some(_)) => return Err(CmdError::invalid("disability_type", "已填残疾等级，请同时选择残疾类别")),
+        (Some(_), Some(_)) => {
+            return Err(CmdError::invalid(
+                "disability_grade",
+                "残疾等级只能是一级到四级（1–4）",
+            ))
+        }
+        (Some(_), None) => {
+            return Err(CmdError::invalid(
+                "disability_grade",
+                "已选残疾类别，请同时选择残疾等级",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(CmdError::invalid(
+                "disability_type",
+                "已填残疾等级，请同时选择残疾类别",
+            ))
+        }
     };
-    let labour_capacity = choice("labour_capacity", "劳动能力", LABOUR_CAPACITY, raw.labour_capacity)?
-        .unwrap_or_else(|| "full".into());
-    let self_care = choice("self_care", "自理能力", SELF_CARE, raw.self_care)?.unwrap_or_else(|| "self".into());
+    let labour_capacity = choice(
+        "labour_capacity",
+        "劳动能力",
+        LABOUR_CAPACITY,
+        raw.labour_capacity,
+    )?
+    .unwrap_or_else(|| "full".into());
+    let self_care =
+        choice("self_care", "自理能力", SELF_CARE, raw.self_care)?.unwrap_or_else(|| "self".into());
     let student = choice("student", "在读情况", STUDENT, raw.student)?;
     let employment = choice("employment", "就业情况", EMPLOYMENT, raw.employment)?;
     let age = age_on(id.birth_date, today);
-    if age < 16 && matches!(employment.as_deref(), Some("employed" | "self_employed" | "flexible")) {
+    if age < 16
+        && matches!(
+            employment.as_deref(),
+            Some("employed" | "self_employed" | "flexible")
+        )
+    {
         return Err(CmdError::invalid(
             "employment",
             format!("此人未满 16 周岁（{age} 岁），不能登记为就业；请核对身份证号或就业情况"),
         ));
     }
     let serious_illness = blank_to_none(raw.serious_illness).map(str::to_owned);
-    if serious_illness.as_ref().is_some_and(|s| s.chars().count() > 50) {
-        return Err(CmdError::invalid("serious_illness", "重病名称不能超过 50 个字"));
+    if serious_illness
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > 50)
+    {
+        return Err(CmdError::invalid(
+            "serious_illness",
+            "重病名称不能超过 50 个字",
+        ));
     }
     Ok(PersonFacts {
         id_number: id.text,
@@ -179,17 +259,27 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 pub fn check_phone(phone: &str) -> CmdResult<String> {
     let p: String = phone.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let mobile = p.len() == 11 && digits(&p) && p.starts_with('1') && (b'3'..=b'9').contains(&p.as_bytes()[1]);
+    let mobile = p.len() == 11
+        && digits(&p)
+        && p.starts_with('1')
+        && (b'3'..=b'9').contains(&p.as_bytes()[1]);
     let landline = match p.split_once('-') {
         Some((area, local)) => {
-            area.starts_with('0') && (3..=4).contains(&area.len()) && digits(area) && (7..=8).contains(&local.len()) && digits(local)
+            area.starts_with('0')
+                && (3..=4).contains(&area.len())
+                && digits(area)
+                && (7..=8).contains(&local.len())
+                && digits(local)
         }
         None => p.starts_with('0') && (10..=12).contains(&p.len()) && digits(&p),
     };
     if mobile || landline {
         Ok(p)
     } else {
-        Err(CmdError::invalid("phone", "联系电话格式不正确：手机号为 1 开头的 11 位数字，固定电话如 0371-12345678"))
+        Err(CmdError::invalid(
+            "phone",
+            "联系电话格式不正确：手机号为 1 开头的 11 位数字，固定电话如 0371-12345678",
+        ))
     }
 }
 
@@ -200,7 +290,10 @@ pub fn check_bank_account(account: &str) -> CmdResult<String> {
         return Err(CmdError::invalid("bank_account", "银行账号只能是数字"));
     }
     if !(12..=30).contains(&a.len()) {
-        return Err(CmdError::invalid("bank_account", format!("银行账号应为 12–30 位数字，现在是 {} 位", a.len())));
+        return Err(CmdError::invalid(
+            "bank_account",
+            format!("银行账号应为 12–30 位数字，现在是 {} 位", a.len()),
+        ));
     }
     Ok(a)
 }
@@ -216,11 +309,23 @@ pub fn validate_household(raw: &RawHousehold<'_>) -> CmdResult<HouseholdFacts> {
     let hukou = choice("hukou", "户籍类别", HUKOU, Some(raw.hukou))?
         .ok_or_else(|| CmdError::invalid("hukou", "请选择户籍类别（城镇或农村）"))?;
     let phone = blank_to_none(raw.phone).map(check_phone).transpose()?;
-    let bank_account = blank_to_none(raw.bank_account).map(check_bank_account).transpose()?;
+    let bank_account = blank_to_none(raw.bank_account)
+        .map(check_bank_account)
+        .transpose()?;
     let bank_name = blank_to_none(raw.bank_name).map(str::to_owned);
     match (&bank_name, &bank_account) {
-        (Some(_), None) => return Err(CmdError::invalid("bank_account", "已填开户银行，请同时填写银行账号")),
-        (None, Some(_)) => return Err(CmdError::invalid("bank_name", "已填银行账号，请同时填写开户银行")),
+        (Some(_), None) => {
+            return Err(CmdError::invalid(
+                "bank_account",
+                "已填开户银行，请同时填写银行账号",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(CmdError::invalid(
+                "bank_name",
+                "已填银行账号，请同时填写开户银行",
+            ))
+        }
         _ => {}
     }
     Ok(HouseholdFacts {
@@ -262,27 +367,63 @@ mod tests {
 
     #[test]
     fn phones() {
-        for ok in ["13812345678", "138 1234 5678", "0371-12345678", "010-1234567", "037112345678"] {
+        for ok in [
+            "13812345678",
+            "138 1234 5678",
+            "0371-12345678",
+            "010-1234567",
+            "037112345678",
+        ] {
             assert!(check_phone(ok).is_ok(), "{ok}");
         }
-        for bad in ["12812345678", "1381234567", "phone", "371-12345678", "0371-123"] {
-            assert_eq!(check_phone(bad).unwrap_err().field.as_deref(), Some("phone"), "{bad}");
+        for bad in [
+            "12812345678",
+            "1381234567",
+            "phone",
+            "371-12345678",
+            "0371-123",
+        ] {
+            assert_eq!(
+                check_phone(bad).unwrap_err().field.as_deref(),
+                Some("phone"),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn bank_accounts() {
-        assert_eq!(check_bank_account("6222 0212 3456 7890 123").unwrap(), "6222021234567890123");
-        assert!(check_bank_account("62220212345a").unwrap_err().message.contains("只能是数字"));
-        assert!(check_bank_account("62220").unwrap_err().message.contains("现在是 5 位"));
+        assert_eq!(
+            check_bank_account("6222 0212 3456 7890 123").unwrap(),
+            "6222021234567890123"
+        );
+        assert!(check_bank_account("62220212345a")
+            .unwrap_err()
+            .message
+            .contains("只能是数字"));
+        assert!(check_bank_account("62220")
+            .unwrap_err()
+            .message
+            .contains("现在是 5 位"));
     }
 
     #[test]
     fn minor_cannot_be_employed() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let raw = RawPerson { id_number: "410102201501010015", name: "李小明", employment: Some("employed"), ..Default::default() };
-        let id = format!("41010220150101001{}", crate::idcard::check_char("41010220150101001"));
-        let raw = RawPerson { id_number: &id, ..raw };
+        let raw = RawPerson {
+            id_number: "410102201501010015",
+            name: "李小明",
+            employment: Some("employed"),
+            ..Default::default()
+        };
+        let id = format!(
+            "41010220150101001{}",
+            crate::idcard::check_char("41010220150101001")
+        );
+        let raw = RawPerson {
+            id_number: &id,
+            ..raw
+        };
         let e = validate_person(&raw, today).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("employment"));
         assert!(e.message.contains("未满 16 周岁"));

@@ -40,7 +40,10 @@ impl From<&Area> for AreaDto {
 /// All areas in code order (a parent always before its children). Any signed-in user.
 pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
     s.user()?;
-    let areas: Vec<AreaDto> = store::areas::all(&s.conn)?.iter().map(AreaDto::from).collect();
+    let areas: Vec<AreaDto> = store::areas::all(&s.conn)?
+        .iter()
+        .map(AreaDto::from)
+        .collect();
     output(json!({ "areas": areas }))
 }
 
@@ -59,7 +62,10 @@ fn check_urban_rural(v: Option<&str>) -> CmdResult<Option<String>> {
     match v {
         None => Ok(None),
         Some(x @ ("urban" | "rural")) => Ok(Some(x.to_owned())),
-        Some(x) => Err(CmdError::invalid("urban_rural", format!("城乡属性“{x}”无效，应为 urban（城市）或 rural（农村）"))),
+        Some(x) => Err(CmdError::invalid(
+            "urban_rural",
+            format!("城乡属性“{x}”无效，应为 urban（城市）或 rural（农村）"),
+        )),
     }
 }
 
@@ -75,32 +81,62 @@ struct CreateIn {
 pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
     s.require(&[Role::Admin], "维护区划")?;
     let i: CreateIn = input(v)?;
-    let parent = store::areas::get(&s.conn, i.parent_id)?
-        .ok_or_else(|| CmdError::invalid("parent_id", format!("上级区划 {} 不存在", i.parent_id)))?;
-    let level = parent.level.child().ok_or_else(|| CmdError::invalid("parent_id", "组以下不能再设下级区划"))?;
+    let parent = store::areas::get(&s.conn, i.parent_id)?.ok_or_else(|| {
+        CmdError::invalid("parent_id", format!("上级区划 {} 不存在", i.parent_id))
+    })?;
+    let level = parent
+        .level
+        .child()
+        .ok_or_else(|| CmdError::invalid("parent_id", "组以下不能再设下级区划"))?;
     let name = check_area_name(&i.name)?;
     // Townships say whether they are urban (街道) or rural (乡镇); below, the parent's value is the default.
     let urban_rural = check_urban_rural(i.urban_rural.as_deref())?.or(parent.urban_rural.clone());
     if urban_rural.is_none() {
-        return Err(CmdError::invalid("urban_rural", "请选择城乡属性：城市（街道/社区）或农村（乡镇/村）"));
+        return Err(CmdError::invalid(
+            "urban_rural",
+            "请选择城乡属性：城市（街道/社区）或农村（乡镇/村）",
+        ));
     }
     let code = match i.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) => {
-            if c.len() != level.code_len() || !c.bytes().all(|b| b.is_ascii_digit()) || !c.starts_with(&parent.code) {
+            if c.len() != level.code_len()
+                || !c.bytes().all(|b| b.is_ascii_digit())
+                || !c.starts_with(&parent.code)
+            {
                 return Err(CmdError::invalid(
                     "code",
-                    format!("{}代码应为 {} 位数字，并以上级代码 {} 开头", level.label(), level.code_len(), parent.code),
+                    format!(
+                        "{}代码应为 {} 位数字，并以上级代码 {} 开头",
+                        level.label(),
+                        level.code_len(),
+                        parent.code
+                    ),
                 ));
             }
             c.to_owned()
         }
         None => store::areas::next_child_code(&s.conn, &parent)?,
     };
-    let mut area = Area { id: 0, parent_id: Some(parent.id), level, code, name, urban_rural, active: true };
+    let mut area = Area {
+        id: 0,
+        parent_id: Some(parent.id),
+        level,
+        code,
+        name,
+        urban_rural,
+        active: true,
+    };
     let stamp = Stamp::of(s)?;
     area.id = with_tx(&mut s.conn, |tx| {
         let id = store::areas::insert(tx, &area)?;
-        stamp.record(tx, "area.create", "area", Some(id), None, Some(&json!({"name": area.name, "code": area.code, "level": level.as_str()})))?;
+        stamp.record(
+            tx,
+            "area.create",
+            "area",
+            Some(id),
+            None,
+            Some(&json!({"name": area.name, "code": area.code, "level": level.as_str()})),
+        )?;
         Ok(id)
     })?;
     output(AreaDto::from(&area))
@@ -118,7 +154,8 @@ struct UpdateIn {
 pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
     s.require(&[Role::Admin], "维护区划")?;
     let i: UpdateIn = input(v)?;
-    let old = store::areas::get(&s.conn, i.id)?.ok_or_else(|| CmdError::not_found(format!("区划 {} 不存在", i.id)))?;
+    let old = store::areas::get(&s.conn, i.id)?
+        .ok_or_else(|| CmdError::not_found(format!("区划 {} 不存在", i.id)))?;
     let mut new = old.clone();
     if let Some(n) = &i.name {
         new.name = check_area_name(n)?;
@@ -135,8 +172,16 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::areas::update(tx, &new)?;
-        let j = |a: &Area| json!({"name": a.name, "urban_rural": a.urban_rural, "active": a.active});
-        stamp.record(tx, "area.update", "area", Some(new.id), Some(&j(&old)), Some(&j(&new)))
+        let j =
+            |a: &Area| json!({"name": a.name, "urban_rural": a.urban_rural, "active": a.active});
+        stamp.record(
+            tx,
+            "area.update",
+            "area",
+            Some(new.id),
+            Some(&j(&old)),
+            Some(&j(&new)),
+        )
     })?;
     output(AreaDto::from(&new))
 }

@@ -24,7 +24,9 @@ pub(crate) struct UserDto {
 
 impl UserDto {
     pub fn of(conn: &rusqlite::Connection, u: &User) -> CmdResult<UserDto> {
-        let area_name = store::areas::get(conn, u.area_id)?.map(|a| a.name).unwrap_or_default();
+        let area_name = store::areas::get(conn, u.area_id)?
+            .map(|a| a.name)
+            .unwrap_or_default();
         Ok(UserDto {
             id: u.id,
             username: u.username.clone(),
@@ -41,7 +43,11 @@ impl UserDto {
 pub(crate) fn status(s: &mut Session, _: Value) -> CmdResult<Value> {
     let has_users = store::users::count(&s.conn)? > 0;
     let county = store::areas::county(&s.conn)?.map(|a| a.name);
-    let user = s.user.as_ref().map(|u| UserDto::of(&s.conn, u)).transpose()?;
+    let user = s
+        .user
+        .as_ref()
+        .map(|u| UserDto::of(&s.conn, u))
+        .transpose()?;
     output(json!({ "has_users": has_users, "county_name": county, "user": user }))
 }
 
@@ -59,14 +65,19 @@ struct SetupIn {
 pub(crate) fn setup(s: &mut Session, v: Value) -> CmdResult<Value> {
     let i: SetupIn = input(v)?;
     if store::users::count(&s.conn)? > 0 {
-        return Err(CmdError::forbidden("系统已经初始化，不能再次创建管理员；请用管理员账号登录"));
+        return Err(CmdError::forbidden(
+            "系统已经初始化，不能再次创建管理员；请用管理员账号登录",
+        ));
     }
     let county_name = i.county_name.trim();
     if county_name.is_empty() {
         return Err(CmdError::invalid("county_name", "请填写县（区）名称"));
     }
     if i.county_code.len() != 6 || !i.county_code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CmdError::invalid("county_code", "县级行政区划代码应为 6 位数字，如 410122"));
+        return Err(CmdError::invalid(
+            "county_code",
+            "县级行政区划代码应为 6 位数字，如 410122",
+        ));
     }
     auth::check_username(&i.username)?;
     let display_name = crate::registry::check_name("display_name", &i.display_name)?;
@@ -93,9 +104,26 @@ pub(crate) fn setup(s: &mut Session, v: Value) -> CmdResult<Value> {
             active: true,
         };
         user.id = store::users::insert(tx, &user, &hash, &at)?;
-        let stamp = Stamp { user_name: user.username.clone(), at: at.clone() };
-        stamp.record(tx, "auth.setup", "area", Some(county_id), None, Some(&json!({"name": county_name, "code": i.county_code})))?;
-        stamp.record(tx, "auth.setup", "user", Some(user.id), None, Some(&json!({"username": user.username, "role": "admin"})))?;
+        let stamp = Stamp {
+            user_name: user.username.clone(),
+            at: at.clone(),
+        };
+        stamp.record(
+            tx,
+            "auth.setup",
+            "area",
+            Some(county_id),
+            None,
+            Some(&json!({"name": county_name, "code": i.county_code})),
+        )?;
+        stamp.record(
+            tx,
+            "auth.setup",
+            "user",
+            Some(user.id),
+            None,
+            Some(&json!({"username": user.username, "role": "admin"})),
+        )?;
         Ok(user)
     })?;
     s.user = Some(user);
@@ -118,8 +146,13 @@ pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<Value> {
     let at = s.now_text();
     match found {
         Some((user, hash)) if user.active && auth::verify_password(&i.password, &hash) => {
-            let stamp = Stamp { user_name: user.username.clone(), at };
-            with_tx(&mut s.conn, |tx| stamp.record(tx, "auth.sign_in", "user", Some(user.id), None, None))?;
+            let stamp = Stamp {
+                user_name: user.username.clone(),
+                at,
+            };
+            with_tx(&mut s.conn, |tx| {
+                stamp.record(tx, "auth.sign_in", "user", Some(user.id), None, None)
+            })?;
             s.user = Some(user);
             status(s, Value::Null)
         }
@@ -129,8 +162,13 @@ pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<Value> {
         )),
         _ => {
             // Failed attempts are part of the record an auditor reads.
-            let stamp = Stamp { user_name: i.username.trim().to_owned(), at };
-            with_tx(&mut s.conn, |tx| stamp.record(tx, "auth.sign_in_failed", "user", None, None, None))?;
+            let stamp = Stamp {
+                user_name: i.username.trim().to_owned(),
+                at,
+            };
+            with_tx(&mut s.conn, |tx| {
+                stamp.record(tx, "auth.sign_in_failed", "user", None, None, None)
+            })?;
             Err(auth::wrong_credentials())
         }
     }
@@ -161,7 +199,14 @@ pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Value> {
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::users::set_password(tx, user.id, &new_hash)?;
-        stamp.record(tx, "auth.change_password", "user", Some(user.id), None, None)
+        stamp.record(
+            tx,
+            "auth.change_password",
+            "user",
+            Some(user.id),
+            None,
+            None,
+        )
     })?;
     output(json!({ "changed": true }))
 }

@@ -18,11 +18,20 @@ use crate::store::registry::{Household, Membership, Needle, SearchQuery};
 use crate::store::{self};
 use crate::{idcard, pinyin_index};
 
-const READ: &[Role] = &[Role::Caseworker, Role::Reviewer, Role::Approver, Role::Admin];
+const READ: &[Role] = &[
+    Role::Caseworker,
+    Role::Reviewer,
+    Role::Approver,
+    Role::Admin,
+];
 const WRITE: &[Role] = &[Role::Caseworker, Role::Reviewer, Role::Admin];
 
 fn choices_json(c: &[registry::Choice]) -> Value {
-    Value::Array(c.iter().map(|(code, label)| json!({"code": code, "label": label})).collect())
+    Value::Array(
+        c.iter()
+            .map(|(code, label)| json!({"code": code, "label": label}))
+            .collect(),
+    )
 }
 
 pub(crate) fn choices(s: &mut Session, _: Value) -> CmdResult<Value> {
@@ -70,6 +79,8 @@ pub(crate) struct PersonIn {
     pub self_care: Option<String>,
     pub student: Option<String>,
     pub employment: Option<String>,
+    /// Relation to the head: required for members, ignored for the head.
+    pub relation: Option<String>,
 }
 
 impl PersonIn {
@@ -89,13 +100,6 @@ impl PersonIn {
             today,
         )
     }
-}
-
-#[derive(Deserialize)]
-pub(crate) struct MemberIn {
-    pub relation: String,
-    #[serde(flatten)]
-    pub person: PersonIn,
 }
 
 #[derive(Deserialize)]
@@ -124,16 +128,25 @@ impl HouseholdIn {
             .filter(|a| a.level == Level::Village)
             .ok_or_else(|| CmdError::invalid("village_id", "请选择所在村（社区）"))?;
         if !village.active {
-            return Err(CmdError::invalid("village_id", format!("{}已停用，不能登记新家庭", village.name)));
+            return Err(CmdError::invalid(
+                "village_id",
+                format!("{}已停用，不能登记新家庭", village.name),
+            ));
         }
         if let Some(g) = facts.group_id {
-            let ok = store::areas::get(conn, g)?.is_some_and(|a| a.level == Level::Group && a.parent_id == Some(village.id));
+            let ok = store::areas::get(conn, g)?
+                .is_some_and(|a| a.level == Level::Group && a.parent_id == Some(village.id));
             if !ok {
-                return Err(CmdError::invalid("group_id", format!("所选的组不属于{}", village.name)));
+                return Err(CmdError::invalid(
+                    "group_id",
+                    format!("所选的组不属于{}", village.name),
+                ));
             }
         }
         let township_id = village.parent_id.unwrap_or_default();
-        let township = store::areas::get(conn, township_id)?.map(|a| a.name).unwrap_or_default();
+        let township = store::areas::get(conn, township_id)?
+            .map(|a| a.name)
+            .unwrap_or_default();
         check_scope(user, township_id, &township)?;
         Ok(facts)
     }
@@ -141,14 +154,20 @@ impl HouseholdIn {
 
 fn check_relation(field: &str, relation: &str) -> CmdResult<()> {
     if registry::label(registry::RELATIONS, relation).is_none() {
-        return Err(CmdError::invalid(field, format!("与户主关系“{relation}”无效")));
+        return Err(CmdError::invalid(
+            field,
+            format!("与户主关系“{relation}”无效"),
+        ));
     }
     Ok(())
 }
 
 fn check_day(field: &str, what: &str, day: NaiveDate, today: NaiveDate) -> CmdResult<()> {
     if day > today {
-        return Err(CmdError::invalid(field, format!("{what}（{day}）不能晚于今天")));
+        return Err(CmdError::invalid(
+            field,
+            format!("{what}（{day}）不能晚于今天"),
+        ));
     }
     Ok(())
 }
@@ -236,10 +255,17 @@ fn person_json(f: &PersonFacts) -> Value {
 fn household_view(s: &Session, h: &Household) -> CmdResult<Value> {
     let today = s.clock.today();
     let all = store::registry::memberships(&s.conn, h.id)?;
-    let (open, closed): (Vec<&Membership>, Vec<&Membership>) = all.iter().partition(|m| m.left_on.is_none());
+    let (open, closed): (Vec<&Membership>, Vec<&Membership>) =
+        all.iter().partition(|m| m.left_on.is_none());
     let members: Vec<MemberDto> = open.into_iter().map(|m| member_dto(m, today)).collect();
     let history: Vec<MemberDto> = closed.into_iter().map(|m| member_dto(m, today)).collect();
     output(json!({ "household": household_json(h), "members": members, "history": history }))
+}
+
+/// The household as it is now, after a change.
+fn view(s: &Session, id: i64) -> CmdResult<Value> {
+    let h = load_household(s, id, READ, "查看家庭")?;
+    household_view(s, &h)
 }
 
 // ---- commands ----
@@ -270,6 +296,18 @@ pub(crate) fn id_check(s: &mut Session, v: Value) -> CmdResult<Value> {
     }))
 }
 
+/// Digits, optionally ending in the check character X: an ID-number prefix.
+fn looks_like_id_prefix(q: &str) -> bool {
+    let b = q.as_bytes();
+    match b.split_last() {
+        Some((last, rest)) => {
+            rest.iter().all(u8::is_ascii_digit)
+                && (last.is_ascii_digit() || matches!(last, b'x' | b'X'))
+        }
+        None => false,
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SearchIn {
@@ -295,7 +333,7 @@ pub(crate) fn search(s: &mut Session, v: Value) -> CmdResult<Value> {
     let q = i.q.trim();
     let needle = if q.is_empty() {
         Needle::All
-    } else if q.bytes().all(|b| b.is_ascii_digit()) || (q.len() > 1 && q[..q.len() - 1].bytes().all(|b| b.is_ascii_digit()) && q.ends_with(['x', 'X'])) {
+    } else if looks_like_id_prefix(q) {
         Needle::IdPrefix(q.to_uppercase())
     } else if pinyin_index::is_initials_query(q) {
         Needle::Initials(q.to_lowercase())
@@ -310,7 +348,13 @@ pub(crate) fn search(s: &mut Session, v: Value) -> CmdResult<Value> {
     } else {
         i.township_id
     };
-    let query = SearchQuery { needle, township_id, village_id: i.village_id, offset: (page - 1) * page_size, limit: page_size };
+    let query = SearchQuery {
+        needle,
+        township_id,
+        village_id: i.village_id,
+        offset: (page - 1) * page_size,
+        limit: page_size,
+    };
     let (total, items) = store::registry::search(&s.conn, &query)?;
     let items: Vec<Value> = items
         .into_iter()
@@ -336,8 +380,7 @@ struct IdIn {
 
 pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
     let i: IdIn = input(v)?;
-    let h = load_household(s, i.id, READ, "查看家庭")?;
-    household_view(s, &h)
+    view(s, i.id)
 }
 
 /// Open a membership for a person, registering them if new. Refuses a person who is an open
@@ -355,14 +398,24 @@ pub(crate) fn enrol_person(
     let person_id = match store::registry::person_by_id_number(tx, &facts.id_number)? {
         None => {
             let id = store::registry::insert_person(tx, facts, &initials, &stamp.at)?;
-            stamp.record(tx, command, "person", Some(id), None, Some(&person_json(facts)))?;
+            stamp.record(
+                tx,
+                command,
+                "person",
+                Some(id),
+                None,
+                Some(&person_json(facts)),
+            )?;
             id
         }
         Some(p) => {
             if let Some(d) = p.death_date {
                 return Err(CmdError::conflict(
                     "id_number",
-                    format!("身份证号 {} 的 {} 已于 {d} 登记死亡，不能再加入家庭", facts.id_number, p.facts.name),
+                    format!(
+                        "身份证号 {} 的 {} 已于 {d} 登记死亡，不能再加入家庭",
+                        facts.id_number, p.facts.name
+                    ),
                 ));
             }
             if let Some((_, hid)) = store::registry::active_membership(tx, p.id)? {
@@ -371,12 +424,22 @@ pub(crate) fn enrol_person(
                     .unwrap_or_default();
                 return Err(CmdError::conflict(
                     "id_number",
-                    format!("身份证号 {} 的 {} 已是{where_}的在册成员，请先在原户办理迁出", facts.id_number, p.facts.name),
+                    format!(
+                        "身份证号 {} 的 {} 已是{where_}的在册成员，请先在原户办理迁出",
+                        facts.id_number, p.facts.name
+                    ),
                 ));
             }
             if &p.facts != facts {
                 store::registry::update_person(tx, p.id, facts, &initials, &stamp.at)?;
-                stamp.record(tx, command, "person", Some(p.id), Some(&person_json(&p.facts)), Some(&person_json(facts)))?;
+                stamp.record(
+                    tx,
+                    command,
+                    "person",
+                    Some(p.id),
+                    Some(&person_json(&p.facts)),
+                    Some(&person_json(facts)),
+                )?;
             }
             p.id
         }
@@ -403,12 +466,28 @@ pub(crate) fn insert_household(
     joined_on: NaiveDate,
 ) -> CmdResult<i64> {
     let hid = store::registry::insert_household(tx, facts, &stamp.at)?;
-    stamp.record(tx, "household.create", "household", Some(hid), None, Some(&facts_json(facts)))?;
-    let head_id = enrol_person(tx, stamp, "household.create", hid, head, "head", joined_on)?;
+    stamp.record(
+        tx,
+        "household.create",
+        "household",
+        Some(hid),
+        None,
+        Some(&facts_json(facts)),
+    )?;
+    let head_id = enrol_person(tx, stamp, "household.create", hid, head, "head", joined_on)
+        .map_err(|e| prefix_field(e, "head"))?;
     store::registry::set_head(tx, hid, Some(head_id), &stamp.at)?;
     for (i, (relation, person)) in members.iter().enumerate() {
-        enrol_person(tx, stamp, "household.create", hid, person, relation, joined_on)
-            .map_err(|e| prefix_field(e, &format!("members[{i}]")))?;
+        enrol_person(
+            tx,
+            stamp,
+            "household.create",
+            hid,
+            person,
+            relation,
+            joined_on,
+        )
+        .map_err(|e| prefix_field(e, &format!("members[{i}]")))?;
     }
     Ok(hid)
 }
@@ -420,62 +499,83 @@ fn prefix_field(mut e: CmdError, prefix: &str) -> CmdError {
     e
 }
 
+/// Household fields are read from the same object on their own: serde's `flatten` would lose the
+/// path of a malformed field, and the error must name it.
 #[derive(Deserialize)]
 struct CreateIn {
-    #[serde(flatten)]
-    household: HouseholdIn,
     head: PersonIn,
     #[serde(default)]
-    members: Vec<MemberIn>,
+    members: Vec<PersonIn>,
     joined_on: Option<NaiveDate>,
 }
 
 pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
     let user = s.require(WRITE, "登记家庭")?.clone();
+    let household: HouseholdIn = input(v.clone())?;
     let i: CreateIn = input(v)?;
     let today = s.clock.today();
-    let facts = i.household.validate(&s.conn, &user)?;
-    let head = i.head.validate(today).map_err(|e| prefix_field(e, "head"))?;
+    let facts = household.validate(&s.conn, &user)?;
+    let head = i
+        .head
+        .validate(today)
+        .map_err(|e| prefix_field(e, "head"))?;
     let mut members = Vec::with_capacity(i.members.len());
     for (n, m) in i.members.iter().enumerate() {
         let prefix = format!("members[{n}]");
-        check_relation("relation", &m.relation).map_err(|e| prefix_field(e, &prefix))?;
-        if m.relation == "head" {
-            return Err(CmdError::invalid(&format!("{prefix}.relation"), "一户只能有一位户主；其他成员请选择与户主的关系"));
+        let relation = m.relation.clone().unwrap_or_default();
+        check_relation("relation", &relation).map_err(|e| prefix_field(e, &prefix))?;
+        if relation == "head" {
+            return Err(CmdError::invalid(
+                &format!("{prefix}.relation"),
+                "一户只能有一位户主；其他成员请选择与户主的关系",
+            ));
         }
-        let f = m.person.validate(today).map_err(|e| prefix_field(e, &prefix))?;
-        if f.id_number == head.id_number || members.iter().any(|(_, o): &(String, PersonFacts)| o.id_number == f.id_number) {
-            return Err(CmdError::invalid(&format!("{prefix}.id_number"), format!("身份证号 {} 在本户中重复填写", f.id_number)));
+        let f = m.validate(today).map_err(|e| prefix_field(e, &prefix))?;
+        if f.id_number == head.id_number
+            || members
+                .iter()
+                .any(|(_, o): &(String, PersonFacts)| o.id_number == f.id_number)
+        {
+            return Err(CmdError::invalid(
+                &format!("{prefix}.id_number"),
+                format!("身份证号 {} 在本户中重复填写", f.id_number),
+            ));
         }
-        members.push((m.relation.clone(), f));
+        members.push((relation, f));
     }
     let joined_on = i.joined_on.unwrap_or(today);
     check_day("joined_on", "入户日期", joined_on, today)?;
     let stamp = Stamp::of(s)?;
-    let hid = with_tx(&mut s.conn, |tx| insert_household(tx, &stamp, &facts, &head, &members, joined_on))?;
-    let h = load_household(s, hid, READ, "查看家庭")?;
-    household_view(s, &h)
+    let hid = with_tx(&mut s.conn, |tx| {
+        insert_household(tx, &stamp, &facts, &head, &members, joined_on)
+    })?;
+    view(s, hid)
 }
 
 #[derive(Deserialize)]
 struct UpdateIn {
     id: i64,
-    #[serde(flatten)]
-    household: HouseholdIn,
 }
 
 pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let household: HouseholdIn = input(v.clone())?;
     let i: UpdateIn = input(v)?;
     let old = load_household(s, i.id, WRITE, "修改家庭信息")?;
     let user = s.user()?.clone();
-    let facts = i.household.validate(&s.conn, &user)?;
+    let facts = household.validate(&s.conn, &user)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::registry::update_household(tx, i.id, &facts, &stamp.at)?;
-        stamp.record(tx, "household.update", "household", Some(i.id), Some(&facts_json(&old.facts)), Some(&facts_json(&facts)))
+        stamp.record(
+            tx,
+            "household.update",
+            "household",
+            Some(i.id),
+            Some(&facts_json(&old.facts)),
+            Some(&facts_json(&facts)),
+        )
     })?;
-    let h = load_household(s, i.id, READ, "查看家庭")?;
-    household_view(s, &h)
+    view(s, i.id)
 }
 
 fn open_membership(s: &Session, household_id: i64, person_id: i64) -> CmdResult<Membership> {
@@ -506,8 +606,15 @@ pub(crate) fn set_head(s: &mut Session, v: Value) -> CmdResult<Value> {
         .find(|m| m.left_on.is_none() && m.relation == "head");
     if old_head.is_some() {
         match i.old_head_relation.as_deref() {
-            None | Some("") => return Err(CmdError::invalid("old_head_relation", "原户主仍在户内，请选择原户主与新户主的关系")),
-            Some("head") => return Err(CmdError::invalid("old_head_relation", "一户只能有一位户主")),
+            None | Some("") => {
+                return Err(CmdError::invalid(
+                    "old_head_relation",
+                    "原户主仍在户内，请选择原户主与新户主的关系",
+                ))
+            }
+            Some("head") => {
+                return Err(CmdError::invalid("old_head_relation", "一户只能有一位户主"))
+            }
             Some(r) => check_relation("old_head_relation", r)?,
         }
     }
@@ -527,56 +634,56 @@ pub(crate) fn set_head(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&json!({"head_id": i.person_id, "old_head_relation": i.old_head_relation})),
         )
     })?;
-    let h = load_household(s, h.id, READ, "查看家庭")?;
-    household_view(s, &h)
+    view(s, h.id)
 }
 
 #[derive(Deserialize)]
 struct MemberAddIn {
     household_id: i64,
     joined_on: Option<NaiveDate>,
-    #[serde(flatten)]
-    member: MemberIn,
 }
 
 pub(crate) fn member_add(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let person: PersonIn = input(v.clone())?;
     let i: MemberAddIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "增加家庭成员")?;
     let today = s.clock.today();
-    check_relation("relation", &i.member.relation)?;
+    let relation = person.relation.clone().unwrap_or_default();
+    check_relation("relation", &relation)?;
     let has_head = h.head_id.is_some();
-    if i.member.relation == "head" && has_head {
-        return Err(CmdError::invalid("relation", "本户已有户主；如需变更户主，请先加入成员再办理变更户主"));
+    if relation == "head" && has_head {
+        return Err(CmdError::invalid(
+            "relation",
+            "本户已有户主；如需变更户主，请先加入成员再办理变更户主",
+        ));
     }
-    let facts = i.member.person.validate(today)?;
+    let facts = person.validate(today)?;
     let joined_on = i.joined_on.unwrap_or(today);
     check_day("joined_on", "入户日期", joined_on, today)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
-        let pid = enrol_person(tx, &stamp, "member.add", h.id, &facts, &i.member.relation, joined_on)?;
-        if i.member.relation == "head" {
+        let pid = enrol_person(tx, &stamp, "member.add", h.id, &facts, &relation, joined_on)?;
+        if relation == "head" {
             store::registry::set_head(tx, h.id, Some(pid), &stamp.at)?;
         }
         Ok(pid)
     })?;
-    household_view(s, &h)
+    view(s, h.id)
 }
 
 #[derive(Deserialize)]
 struct MemberUpdateIn {
     household_id: i64,
     person_id: i64,
-    relation: Option<String>,
-    #[serde(flatten)]
-    person: PersonIn,
 }
 
 pub(crate) fn member_update(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let person: PersonIn = input(v.clone())?;
     let i: MemberUpdateIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "修改成员信息")?;
     let m = open_membership(s, h.id, i.person_id)?;
-    let facts = i.person.validate(s.clock.today())?;
-    if let Some(r) = &i.relation {
+    let facts = person.validate(s.clock.today())?;
+    if let Some(r) = &person.relation {
         check_relation("relation", r)?;
         if (r == "head") != (m.relation == "head") {
             return Err(CmdError::invalid("relation", "户主请通过“变更户主”办理"));
@@ -586,14 +693,28 @@ pub(crate) fn member_update(s: &mut Session, v: Value) -> CmdResult<Value> {
     with_tx(&mut s.conn, |tx| {
         let initials = pinyin_index::index_text(&facts.name);
         store::registry::update_person(tx, i.person_id, &facts, &initials, &stamp.at)?;
-        stamp.record(tx, "member.update", "person", Some(i.person_id), Some(&person_json(&m.person.facts)), Some(&person_json(&facts)))?;
-        if let Some(r) = i.relation.as_deref().filter(|r| *r != m.relation) {
+        stamp.record(
+            tx,
+            "member.update",
+            "person",
+            Some(i.person_id),
+            Some(&person_json(&m.person.facts)),
+            Some(&person_json(&facts)),
+        )?;
+        if let Some(r) = person.relation.as_deref().filter(|r| *r != m.relation) {
             store::registry::set_relation(tx, m.id, r)?;
-            stamp.record(tx, "member.update", "membership", Some(m.id), Some(&json!({"relation": m.relation})), Some(&json!({"relation": r})))?;
+            stamp.record(
+                tx,
+                "member.update",
+                "membership",
+                Some(m.id),
+                Some(&json!({"relation": m.relation})),
+                Some(&json!({"relation": r})),
+            )?;
         }
         Ok(())
     })?;
-    household_view(s, &h)
+    view(s, h.id)
 }
 
 #[derive(Deserialize)]
@@ -612,16 +733,30 @@ pub(crate) fn member_leave(s: &mut Session, v: Value) -> CmdResult<Value> {
     match i.reason.as_str() {
         "moved_out" | "other" => {}
         "death" => return Err(CmdError::invalid("reason", "死亡请通过“登记死亡”办理")),
-        other => return Err(CmdError::invalid("reason", format!("迁出原因“{other}”无效，应为 迁出 或 其他"))),
+        other => {
+            return Err(CmdError::invalid(
+                "reason",
+                format!("迁出原因“{other}”无效，应为 迁出 或 其他"),
+            ))
+        }
+    }
+    let others = store::registry::memberships(&s.conn, h.id)?
+        .iter()
+        .filter(|o| o.left_on.is_none() && o.id != m.id)
+        .count();
+    if m.relation == "head" && others > 0 {
+        return Err(CmdError::invalid(
+            "person_id",
+            "户主迁出前，请先为本户变更户主",
+        ));
     }
     let today = s.clock.today();
     check_day("left_on", "迁出日期", i.left_on, today)?;
     if i.left_on < m.joined_on {
-        return Err(CmdError::invalid("left_on", format!("迁出日期不能早于入户日期 {}", m.joined_on)));
-    }
-    let others = store::registry::memberships(&s.conn, h.id)?.iter().filter(|o| o.left_on.is_none() && o.id != m.id).count();
-    if m.relation == "head" && others > 0 {
-        return Err(CmdError::invalid("person_id", "户主迁出前，请先为本户变更户主"));
+        return Err(CmdError::invalid(
+            "left_on",
+            format!("迁出日期不能早于入户日期 {}", m.joined_on),
+        ));
     }
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
@@ -629,9 +764,16 @@ pub(crate) fn member_leave(s: &mut Session, v: Value) -> CmdResult<Value> {
         if m.relation == "head" {
             store::registry::set_head(tx, h.id, None, &stamp.at)?;
         }
-        stamp.record(tx, "member.leave", "membership", Some(m.id), None, Some(&json!({"left_on": i.left_on, "reason": i.reason})))
+        stamp.record(
+            tx,
+            "member.leave",
+            "membership",
+            Some(m.id),
+            None,
+            Some(&json!({"left_on": i.left_on, "reason": i.reason})),
+        )
     })?;
-    household_view(s, &h)
+    view(s, h.id)
 }
 
 #[derive(Deserialize)]
@@ -660,7 +802,14 @@ pub(crate) fn member_death(s: &mut Session, v: Value) -> CmdResult<Value> {
         if m.relation == "head" {
             store::registry::set_head(tx, h.id, None, &stamp.at)?;
         }
-        stamp.record(tx, "member.death", "person", Some(i.person_id), None, Some(&json!({"death_date": i.death_date})))
+        stamp.record(
+            tx,
+            "member.death",
+            "person",
+            Some(i.person_id),
+            None,
+            Some(&json!({"death_date": i.death_date})),
+        )
     })?;
-    household_view(s, &h)
+    view(s, h.id)
 }

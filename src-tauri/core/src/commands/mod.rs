@@ -5,7 +5,7 @@
 
 mod areas;
 mod auth;
-mod households;
+pub(crate) mod households;
 mod system;
 mod users;
 
@@ -31,11 +31,21 @@ pub struct Session {
 
 impl Session {
     pub fn open(path: &Path, clock: Box<dyn Clock>) -> CmdResult<Session> {
-        Ok(Session { conn: crate::db::open(path)?, clock, user: None, path: Some(path.to_owned()) })
+        Ok(Session {
+            conn: crate::db::open(path)?,
+            clock,
+            user: None,
+            path: Some(path.to_owned()),
+        })
     }
 
     pub fn in_memory(clock: Box<dyn Clock>) -> CmdResult<Session> {
-        Ok(Session { conn: crate::db::open_in_memory()?, clock, user: None, path: None })
+        Ok(Session {
+            conn: crate::db::open_in_memory()?,
+            clock,
+            user: None,
+            path: None,
+        })
     }
 
     /// The signed-in user, or `unauthenticated`.
@@ -75,33 +85,129 @@ type Handler = fn(&mut Session, Value) -> CmdResult<Value>;
 
 /// Every command: name, handler, one-line summary. docs/commands.md documents each.
 pub const COMMANDS: &[(&str, Handler, &str)] = &[
-    ("auth.status", auth::status, "Whether the database has users, and who is signed in"),
-    ("auth.setup", auth::setup, "First run: create the county and the administrator"),
-    ("auth.sign_in", auth::sign_in, "Sign in with username and password"),
+    (
+        "auth.status",
+        auth::status,
+        "Whether the database has users, and who is signed in",
+    ),
+    (
+        "auth.setup",
+        auth::setup,
+        "First run: create the county and the administrator",
+    ),
+    (
+        "auth.sign_in",
+        auth::sign_in,
+        "Sign in with username and password",
+    ),
     ("auth.sign_out", auth::sign_out, "Sign out"),
-    ("auth.change_password", auth::change_password, "Change one's own password"),
+    (
+        "auth.change_password",
+        auth::change_password,
+        "Change one's own password",
+    ),
     ("user.list", users::list, "All users (administrator)"),
-    ("user.create", users::create, "Create a user (administrator)"),
-    ("user.update", users::update, "Change a user's name, role, area or active flag (administrator)"),
-    ("user.reset_password", users::reset_password, "Set a new password for a user (administrator)"),
+    (
+        "user.create",
+        users::create,
+        "Create a user (administrator)",
+    ),
+    (
+        "user.update",
+        users::update,
+        "Change a user's name, role, area or active flag (administrator)",
+    ),
+    (
+        "user.reset_password",
+        users::reset_password,
+        "Set a new password for a user (administrator)",
+    ),
     ("area.list", areas::list, "The area tree as a flat list"),
-    ("area.create", areas::create, "Add a township, village or group (administrator)"),
-    ("area.update", areas::update, "Rename an area, set urban/rural, deactivate (administrator)"),
-    ("registry.choices", households::choices, "Codes and Chinese labels for the registry's fields"),
-    ("id.check", households::id_check, "Validate a resident ID number; birth date and sex from it"),
-    ("household.search", households::search, "Search households by name, ID prefix, pinyin initials, village"),
-    ("household.get", households::get, "One household with its members and membership history"),
-    ("household.create", households::create, "Register a household with its head and members"),
-    ("household.update", households::update, "Change address, village, hukou, phone, bank"),
-    ("household.set_head", households::set_head, "Make another open member the household head"),
-    ("member.add", households::member_add, "Add a person to a household (new or returning)"),
-    ("member.update", households::member_update, "Correct a member's personal data"),
-    ("member.leave", households::member_leave, "A member leaves the household (kept as history)"),
-    ("member.death", households::member_death, "Record a member's death (kept as history)"),
-    ("audit.list", system::audit_list, "Audit rows, newest first, or those of one entity"),
-    ("audit.verify", system::audit_verify, "Check the audit hash chain; report the first broken link"),
-    ("system.info", system::info, "Database path, schema version and counts"),
-    ("system.backup", system::backup, "Copy the database to a new file (administrator)"),
+    (
+        "area.create",
+        areas::create,
+        "Add a township, village or group (administrator)",
+    ),
+    (
+        "area.update",
+        areas::update,
+        "Rename an area, set urban/rural, deactivate (administrator)",
+    ),
+    (
+        "registry.choices",
+        households::choices,
+        "Codes and Chinese labels for the registry's fields",
+    ),
+    (
+        "id.check",
+        households::id_check,
+        "Validate a resident ID number; birth date and sex from it",
+    ),
+    (
+        "household.search",
+        households::search,
+        "Search households by name, ID prefix, pinyin initials, village",
+    ),
+    (
+        "household.get",
+        households::get,
+        "One household with its members and membership history",
+    ),
+    (
+        "household.create",
+        households::create,
+        "Register a household with its head and members",
+    ),
+    (
+        "household.update",
+        households::update,
+        "Change address, village, hukou, phone, bank",
+    ),
+    (
+        "household.set_head",
+        households::set_head,
+        "Make another open member the household head",
+    ),
+    (
+        "member.add",
+        households::member_add,
+        "Add a person to a household (new or returning)",
+    ),
+    (
+        "member.update",
+        households::member_update,
+        "Correct a member's personal data",
+    ),
+    (
+        "member.leave",
+        households::member_leave,
+        "A member leaves the household (kept as history)",
+    ),
+    (
+        "member.death",
+        households::member_death,
+        "Record a member's death (kept as history)",
+    ),
+    (
+        "audit.list",
+        system::audit_list,
+        "Audit rows, newest first, or those of one entity",
+    ),
+    (
+        "audit.verify",
+        system::audit_verify,
+        "Check the audit hash chain; report the first broken link",
+    ),
+    (
+        "system.info",
+        system::info,
+        "Database path, schema version and counts",
+    ),
+    (
+        "system.backup",
+        system::backup,
+        "Copy the database to a new file (administrator)",
+    ),
 ];
 
 /// Run one named command.
@@ -109,18 +215,31 @@ pub fn call(session: &mut Session, name: &str, input: Value) -> CmdResult<Value>
     let (_, handler, _) = COMMANDS
         .iter()
         .find(|(n, _, _)| *n == name)
-        .ok_or_else(|| CmdError::new(ErrorCode::UnknownCommand, format!("没有名为 {name} 的命令")))?;
+        .ok_or_else(|| {
+            CmdError::new(ErrorCode::UnknownCommand, format!("没有名为 {name} 的命令"))
+        })?;
     handler(session, input)
 }
 
 /// Deserialize a command's input; a malformed field is named in the error.
 pub(crate) fn input<T: DeserializeOwned>(v: Value) -> CmdResult<T> {
-    let v = if v.is_null() { Value::Object(Default::default()) } else { v };
+    let v = if v.is_null() {
+        Value::Object(Default::default())
+    } else {
+        v
+    };
     serde_path_to_error::deserialize(v).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
-        if let Some(missing) = inner.strip_prefix("missing field `").and_then(|s| s.split('`').next()) {
-            let field = if path == "." { missing.to_owned() } else { format!("{path}.{missing}") };
+        if let Some(missing) = inner
+            .strip_prefix("missing field `")
+            .and_then(|s| s.split('`').next())
+        {
+            let field = if path == "." {
+                missing.to_owned()
+            } else {
+                format!("{path}.{missing}")
+            };
             CmdError::invalid(&field, format!("缺少必填项 {field}"))
         } else if inner.starts_with("unknown field") {
             let field = inner.split('`').nth(1).unwrap_or("?").to_owned();
@@ -143,7 +262,10 @@ pub(crate) struct Stamp {
 
 impl Stamp {
     pub fn of(s: &Session) -> CmdResult<Stamp> {
-        Ok(Stamp { user_name: s.user()?.username.clone(), at: s.now_text() })
+        Ok(Stamp {
+            user_name: s.user()?.username.clone(),
+            at: s.now_text(),
+        })
     }
 
     /// Write the audit row of a change, inside its transaction.

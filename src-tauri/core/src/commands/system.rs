@@ -27,7 +27,12 @@ pub(crate) fn audit_list(s: &mut Session, v: Value) -> CmdResult<Value> {
     let entity = match (&i.entity, i.entity_id) {
         (Some(e), Some(id)) => Some((e.as_str(), id)),
         (None, None) => None,
-        _ => return Err(CmdError::invalid("entity_id", "entity 与 entity_id 须同时给出")),
+        _ => {
+            return Err(CmdError::invalid(
+                "entity_id",
+                "entity 与 entity_id 须同时给出",
+            ))
+        }
     };
     match entity {
         None => {
@@ -58,7 +63,9 @@ pub(crate) fn audit_list(s: &mut Session, v: Value) -> CmdResult<Value> {
 pub(crate) fn audit_verify(s: &mut Session, _: Value) -> CmdResult<Value> {
     s.require(&[Role::Admin, Role::Approver], "核验审计链")?;
     match store::audit::verify(&s.conn)? {
-        Verdict::Intact { rows, head } => output(json!({ "intact": true, "rows": rows, "head": head })),
+        Verdict::Intact { rows, head } => {
+            output(json!({ "intact": true, "rows": rows, "head": head }))
+        }
         Verdict::Broken { row_id, message } => {
             output(json!({ "intact": false, "broken_at": row_id, "message": message }))
         }
@@ -94,7 +101,14 @@ pub(crate) fn backup(s: &mut Session, v: Value) -> CmdResult<Value> {
     let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
     let stamp = super::Stamp::of(s)?;
     crate::db::with_tx(&mut s.conn, |tx| {
-        stamp.record(tx, "system.backup", "database", None, None, Some(&json!({"dest": dest.display().to_string()})))
+        stamp.record(
+            tx,
+            "system.backup",
+            "database",
+            None,
+            None,
+            Some(&json!({"dest": dest.display().to_string()})),
+        )
     })?;
     output(json!({ "dest": dest.display().to_string(), "bytes": bytes }))
 }

@@ -15,8 +15,10 @@ const ADMIN: &[Role] = &[Role::Admin];
 
 pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
     s.require(ADMIN, "查看用户")?;
-    let users: Vec<UserDto> =
-        store::users::all(&s.conn)?.iter().map(|u| UserDto::of(&s.conn, u)).collect::<CmdResult<_>>()?;
+    let users: Vec<UserDto> = store::users::all(&s.conn)?
+        .iter()
+        .map(|u| UserDto::of(&s.conn, u))
+        .collect::<CmdResult<_>>()?;
     output(json!({ "users": users }))
 }
 
@@ -24,11 +26,21 @@ pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
 fn check_role_area(conn: &rusqlite::Connection, role: Role, area_id: i64) -> CmdResult<()> {
     let area = store::areas::get(conn, area_id)?
         .ok_or_else(|| CmdError::invalid("area_id", format!("所属单位 {area_id} 不存在")))?;
-    let want = if role.works_in_township() { Level::Township } else { Level::County };
+    let want = if role.works_in_township() {
+        Level::Township
+    } else {
+        Level::County
+    };
     if area.level != want {
         return Err(CmdError::invalid(
             "area_id",
-            format!("{}应属于{}，而“{}”是{}", role.label(), want.label(), area.name, area.level.label()),
+            format!(
+                "{}应属于{}，而“{}”是{}",
+                role.label(),
+                want.label(),
+                area.name,
+                area.level.label()
+            ),
         ));
     }
     Ok(())
@@ -61,7 +73,14 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
     auth::check_password_rule("password", &i.password)?;
     let hash = auth::hash_password(&i.password)?;
     let stamp = Stamp::of(s)?;
-    let mut user = User { id: 0, username: i.username, display_name, role, area_id: i.area_id, active: true };
+    let mut user = User {
+        id: 0,
+        username: i.username,
+        display_name,
+        role,
+        area_id: i.area_id,
+        active: true,
+    };
     user.id = with_tx(&mut s.conn, |tx| {
         let id = store::users::insert(tx, &user, &hash, &stamp.at)?;
         let after = json!({"username": user.username, "display_name": user.display_name, "role": role, "area_id": user.area_id});
@@ -84,7 +103,8 @@ struct UpdateIn {
 pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
     let me = s.require(ADMIN, "修改用户")?.clone();
     let i: UpdateIn = input(v)?;
-    let old = store::users::get(&s.conn, i.id)?.ok_or_else(|| CmdError::not_found(format!("用户 {} 不存在", i.id)))?;
+    let old = store::users::get(&s.conn, i.id)?
+        .ok_or_else(|| CmdError::not_found(format!("用户 {} 不存在", i.id)))?;
     let mut new = old.clone();
     if let Some(n) = &i.display_name {
         new.display_name = crate::registry::check_name("display_name", n)?;
@@ -100,13 +120,23 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
     }
     check_role_area(&s.conn, new.role, new.area_id)?;
     if me.id == new.id && (!new.active || new.role != Role::Admin) {
-        return Err(CmdError::invalid("role", "不能停用自己或取消自己的管理员角色，请由另一位管理员操作"));
+        return Err(CmdError::invalid(
+            "role",
+            "不能停用自己或取消自己的管理员角色，请由另一位管理员操作",
+        ));
     }
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::users::update(tx, &new)?;
         let j = |u: &User| json!({"display_name": u.display_name, "role": u.role, "area_id": u.area_id, "active": u.active});
-        stamp.record(tx, "user.update", "user", Some(new.id), Some(&j(&old)), Some(&j(&new)))
+        stamp.record(
+            tx,
+            "user.update",
+            "user",
+            Some(new.id),
+            Some(&j(&old)),
+            Some(&j(&new)),
+        )
     })?;
     output(UserDto::of(&s.conn, &new)?)
 }
@@ -121,7 +151,8 @@ struct ResetIn {
 pub(crate) fn reset_password(s: &mut Session, v: Value) -> CmdResult<Value> {
     s.require(ADMIN, "重置密码")?;
     let i: ResetIn = input(v)?;
-    store::users::get(&s.conn, i.id)?.ok_or_else(|| CmdError::not_found(format!("用户 {} 不存在", i.id)))?;
+    store::users::get(&s.conn, i.id)?
+        .ok_or_else(|| CmdError::not_found(format!("用户 {} 不存在", i.id)))?;
     auth::check_password_rule("password", &i.password)?;
     let hash = auth::hash_password(&i.password)?;
     let stamp = Stamp::of(s)?;

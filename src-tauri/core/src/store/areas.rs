@@ -23,7 +23,9 @@ impl Level {
     }
 
     pub fn parse(s: &str) -> Option<Level> {
-        [Level::County, Level::Township, Level::Village, Level::Group].into_iter().find(|l| l.as_str() == s)
+        [Level::County, Level::Township, Level::Village, Level::Group]
+            .into_iter()
+            .find(|l| l.as_str() == s)
     }
 
     pub fn label(self) -> &'static str {
@@ -95,7 +97,9 @@ pub fn get(conn: &Connection, id: i64) -> CmdResult<Option<Area>> {
 }
 
 pub fn county(conn: &Connection) -> CmdResult<Option<Area>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM area WHERE level = 'county' LIMIT 1"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM area WHERE level = 'county' LIMIT 1"
+    ))?;
     Ok(stmt.query_row([], read).optional()?)
 }
 
@@ -116,7 +120,10 @@ pub fn next_child_code(conn: &Connection, parent: &Area) -> CmdResult<String> {
         None => 1,
     };
     if next > 999 {
-        return Err(CmdError::invalid("code", "下级区划已满 999 个，请手工填写代码"));
+        return Err(CmdError::invalid(
+            "code",
+            "下级区划已满 999 个，请手工填写代码",
+        ));
     }
     Ok(format!("{}{next:03}", parent.code))
 }

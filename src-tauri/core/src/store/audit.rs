@@ -19,7 +19,11 @@ pub struct NewEntry<'a> {
 /// Append one row, chained to the last. Call inside the transaction of the change it records.
 pub fn append(tx: &Connection, e: NewEntry<'_>) -> CmdResult<i64> {
     let last: Option<(i64, String)> = tx
-        .query_row("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (prev_id, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
     let mut row = Row {
@@ -58,7 +62,8 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     })
 }
 
-const COLUMNS: &str = "id, at, user_name, command, entity, entity_id, before, after, prev_hash, hash";
+const COLUMNS: &str =
+    "id, at, user_name, command, entity, entity_id, before, after, prev_hash, hash";
 
 /// Verify the whole chain, streaming rows.
 pub fn verify(conn: &Connection) -> CmdResult<audit::Verdict> {
@@ -79,12 +84,18 @@ pub fn list(conn: &Connection, entity: Option<(&str, i64)>, limit: i64) -> CmdRe
             let mut stmt = conn.prepare(&format!(
                 "SELECT {COLUMNS} FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY id LIMIT ?3"
             ))?;
-            let rows = stmt.query_map(params![name, id, limit], read_row)?.collect::<Result<Vec<_>, _>>()?;
+            let rows = stmt
+                .query_map(params![name, id, limit], read_row)?
+                .collect::<Result<Vec<_>, _>>()?;
             rows
         }
         None => {
-            let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM audit ORDER BY id DESC LIMIT ?1"))?;
-            let rows = stmt.query_map(params![limit], read_row)?.collect::<Result<Vec<_>, _>>()?;
+            let mut stmt = conn.prepare(&format!(
+                "SELECT {COLUMNS} FROM audit ORDER BY id DESC LIMIT ?1"
+            ))?;
+            let rows = stmt
+                .query_map(params![limit], read_row)?
+                .collect::<Result<Vec<_>, _>>()?;
             rows
         }
     };

@@ -43,7 +43,8 @@ pub struct Membership {
     pub left_reason: Option<String>,
 }
 
-const PERSON_COLUMNS: &str = "p.id, p.id_number, p.name, p.sex, p.birth_date, p.disability_type, p.disability_grade, \
+const PERSON_COLUMNS: &str =
+    "p.id, p.id_number, p.name, p.sex, p.birth_date, p.disability_type, p.disability_grade, \
      p.serious_illness, p.labour_capacity, p.self_care, p.student, p.employment, p.death_date";
 
 fn read_person(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Person> {
@@ -53,7 +54,11 @@ fn read_person(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Person> {
         facts: PersonFacts {
             id_number: r.get(at + 1)?,
             name: r.get(at + 2)?,
-            sex: if sex == "male" { Sex::Male } else { Sex::Female },
+            sex: if sex == "male" {
+                Sex::Male
+            } else {
+                Sex::Female
+            },
             birth_date: r.get(at + 4)?,
             disability_type: r.get(at + 5)?,
             disability_grade: r.get(at + 6)?,
@@ -67,15 +72,31 @@ fn read_person(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Person> {
     })
 }
 
-pub fn insert_person(tx: &Connection, f: &PersonFacts, initials: &str, now: &str) -> CmdResult<i64> {
+pub fn insert_person(
+    tx: &Connection,
+    f: &PersonFacts,
+    initials: &str,
+    now: &str,
+) -> CmdResult<i64> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO person (id_number, name, initials, sex, birth_date, disability_type, disability_grade,
              serious_illness, labour_capacity, self_care, student, employment, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
     )?;
     stmt.execute(params![
-        f.id_number, f.name, initials, f.sex.as_str(), f.birth_date, f.disability_type, f.disability_grade,
-        f.serious_illness, f.labour_capacity, f.self_care, f.student, f.employment, now
+        f.id_number,
+        f.name,
+        initials,
+        f.sex.as_str(),
+        f.birth_date,
+        f.disability_type,
+        f.disability_grade,
+        f.serious_illness,
+        f.labour_capacity,
+        f.self_care,
+        f.student,
+        f.employment,
+        now
     ])
     .map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => {
@@ -86,7 +107,13 @@ pub fn insert_person(tx: &Connection, f: &PersonFacts, initials: &str, now: &str
     Ok(tx.last_insert_rowid())
 }
 
-pub fn update_person(tx: &Connection, id: i64, f: &PersonFacts, initials: &str, now: &str) -> CmdResult<()> {
+pub fn update_person(
+    tx: &Connection,
+    id: i64,
+    f: &PersonFacts,
+    initials: &str,
+    now: &str,
+) -> CmdResult<()> {
     tx.execute(
         "UPDATE person SET id_number = ?2, name = ?3, initials = ?4, sex = ?5, birth_date = ?6,
              disability_type = ?7, disability_grade = ?8, serious_illness = ?9, labour_capacity = ?10,
@@ -107,18 +134,27 @@ pub fn update_person(tx: &Connection, id: i64, f: &PersonFacts, initials: &str, 
 }
 
 pub fn set_death(tx: &Connection, person_id: i64, date: NaiveDate, now: &str) -> CmdResult<()> {
-    tx.execute("UPDATE person SET death_date = ?2, updated_at = ?3 WHERE id = ?1", params![person_id, date, now])?;
+    tx.execute(
+        "UPDATE person SET death_date = ?2, updated_at = ?3 WHERE id = ?1",
+        params![person_id, date, now],
+    )?;
     Ok(())
 }
 
 pub fn person(conn: &Connection, id: i64) -> CmdResult<Option<Person>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM person p WHERE p.id = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PERSON_COLUMNS} FROM person p WHERE p.id = ?1"
+    ))?;
     Ok(stmt.query_row([id], |r| read_person(r, 0)).optional()?)
 }
 
 pub fn person_by_id_number(conn: &Connection, id_number: &str) -> CmdResult<Option<Person>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {PERSON_COLUMNS} FROM person p WHERE p.id_number = ?1"))?;
-    Ok(stmt.query_row([id_number], |r| read_person(r, 0)).optional()?)
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PERSON_COLUMNS} FROM person p WHERE p.id_number = ?1"
+    ))?;
+    Ok(stmt
+        .query_row([id_number], |r| read_person(r, 0))
+        .optional()?)
 }
 
 /// The open membership of a person: (membership id, household id).
@@ -126,7 +162,9 @@ pub fn active_membership(conn: &Connection, person_id: i64) -> CmdResult<Option<
     let mut stmt = conn.prepare_cached(
         "SELECT id, household_id FROM membership WHERE person_id = ?1 AND left_on IS NULL",
     )?;
-    Ok(stmt.query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+    Ok(stmt
+        .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
 }
 
 pub fn insert_household(tx: &Connection, f: &HouseholdFacts, now: &str) -> CmdResult<i64> {
@@ -134,7 +172,16 @@ pub fn insert_household(tx: &Connection, f: &HouseholdFacts, now: &str) -> CmdRe
         "INSERT INTO household (village_id, group_id, address, hukou, phone, bank_name, bank_account, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
     )?;
-    stmt.execute(params![f.village_id, f.group_id, f.address, f.hukou, f.phone, f.bank_name, f.bank_account, now])?;
+    stmt.execute(params![
+        f.village_id,
+        f.group_id,
+        f.address,
+        f.hukou,
+        f.phone,
+        f.bank_name,
+        f.bank_account,
+        now
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -142,12 +189,27 @@ pub fn update_household(tx: &Connection, id: i64, f: &HouseholdFacts, now: &str)
     tx.execute(
         "UPDATE household SET village_id = ?2, group_id = ?3, address = ?4, hukou = ?5, phone = ?6,
              bank_name = ?7, bank_account = ?8, updated_at = ?9 WHERE id = ?1",
-        params![id, f.village_id, f.group_id, f.address, f.hukou, f.phone, f.bank_name, f.bank_account, now],
+        params![
+            id,
+            f.village_id,
+            f.group_id,
+            f.address,
+            f.hukou,
+            f.phone,
+            f.bank_name,
+            f.bank_account,
+            now
+        ],
     )?;
     Ok(())
 }
 
-pub fn set_head(tx: &Connection, household_id: i64, person_id: Option<i64>, now: &str) -> CmdResult<()> {
+pub fn set_head(
+    tx: &Connection,
+    household_id: i64,
+    person_id: Option<i64>,
+    now: &str,
+) -> CmdResult<()> {
     tx.execute(
         "UPDATE household SET head_id = ?2, updated_at = ?3 WHERE id = ?1",
         params![household_id, person_id, now],
@@ -155,25 +217,40 @@ pub fn set_head(tx: &Connection, household_id: i64, person_id: Option<i64>, now:
     Ok(())
 }
 
-pub fn add_membership(tx: &Connection, household_id: i64, person_id: i64, relation: &str, joined_on: NaiveDate) -> CmdResult<i64> {
+pub fn add_membership(
+    tx: &Connection,
+    household_id: i64,
+    person_id: i64,
+    relation: &str,
+    joined_on: NaiveDate,
+) -> CmdResult<i64> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO membership (household_id, person_id, relation, joined_on) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    stmt.execute(params![household_id, person_id, relation, joined_on]).map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation) => {
-            CmdError::conflict("id_number", "此人已是另一户的在册成员，请先在原户办理迁出")
-        }
-        _ => e.into(),
-    })?;
+    stmt.execute(params![household_id, person_id, relation, joined_on])
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                CmdError::conflict("id_number", "此人已是另一户的在册成员，请先在原户办理迁出")
+            }
+            _ => e.into(),
+        })?;
     Ok(tx.last_insert_rowid())
 }
 
 pub fn set_relation(tx: &Connection, membership_id: i64, relation: &str) -> CmdResult<()> {
-    tx.execute("UPDATE membership SET relation = ?2 WHERE id = ?1", params![membership_id, relation])?;
+    tx.execute(
+        "UPDATE membership SET relation = ?2 WHERE id = ?1",
+        params![membership_id, relation],
+    )?;
     Ok(())
 }
 
-pub fn close_membership(tx: &Connection, membership_id: i64, left_on: NaiveDate, reason: &str) -> CmdResult<()> {
+pub fn close_membership(
+    tx: &Connection,
+    membership_id: i64,
+    left_on: NaiveDate,
+    reason: &str,
+) -> CmdResult<()> {
     tx.execute(
         "UPDATE membership SET left_on = ?2, left_reason = ?3 WHERE id = ?1 AND left_on IS NULL",
         params![membership_id, left_on, reason],
@@ -275,9 +352,8 @@ pub struct HouseholdSummary {
 
 /// Households with an open member matching the needle, newest first: (total, one page).
 pub fn search(conn: &Connection, q: &SearchQuery) -> CmdResult<(i64, Vec<HouseholdSummary>)> {
-    let mut sql = String::from(
-        "SELECT DISTINCT h.id FROM household h JOIN area v ON v.id = h.village_id",
-    );
+    let mut sql =
+        String::from("SELECT DISTINCT h.id FROM household h JOIN area v ON v.id = h.village_id");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let cond = match &q.needle {
         Needle::All => None,
@@ -313,9 +389,15 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> CmdResult<(i64, Vec<Househo
     }
     sql.push_str(" ORDER BY h.id DESC");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let ids: Vec<i64> = stmt.query_map(params_from_iter(args), |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = stmt
+        .query_map(params_from_iter(args), |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     let total = ids.len() as i64;
-    let page: Vec<i64> = ids.into_iter().skip(q.offset.max(0) as usize).take(q.limit.max(0) as usize).collect();
+    let page: Vec<i64> = ids
+        .into_iter()
+        .skip(q.offset.max(0) as usize)
+        .take(q.limit.max(0) as usize)
+        .collect();
     let mut out = Vec::with_capacity(page.len());
     let mut head_stmt = conn.prepare_cached(
         "SELECT h.id, hp.name, hp.id_number, t.name, v.name, g.name, h.address, h.hukou, h.phone
@@ -346,7 +428,9 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> CmdResult<(i64, Vec<Househo
                 member_names: Vec::new(),
             })
         })?;
-        s.member_names = names_stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        s.member_names = names_stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         out.push(s);
     }
     Ok((total, out))

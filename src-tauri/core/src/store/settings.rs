@@ -5,7 +5,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::CmdResult;
 
 pub fn get(conn: &Connection, key: &str) -> CmdResult<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
 }
 
 pub fn set(conn: &Connection, key: &str, value: &str) -> CmdResult<()> {

@@ -24,13 +24,21 @@ pub fn count(conn: &Connection) -> CmdResult<i64> {
 }
 
 pub fn all(conn: &Connection) -> CmdResult<Vec<User>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM user ORDER BY role, username"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM user ORDER BY role, username"
+    ))?;
     let rows = stmt.query_map([], read)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 pub fn get(conn: &Connection, id: i64) -> CmdResult<Option<User>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM user WHERE id = ?1"), [id], read).optional()?)
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM user WHERE id = ?1"),
+            [id],
+            read,
+        )
+        .optional()?)
 }
 
 /// The user and their password hash, for signing in.
@@ -44,7 +52,12 @@ pub fn by_username(conn: &Connection, username: &str) -> CmdResult<Option<(User,
         .optional()?)
 }
 
-pub fn insert(conn: &Connection, u: &User, password_hash: &str, created_at: &str) -> CmdResult<i64> {
+pub fn insert(
+    conn: &Connection,
+    u: &User,
+    password_hash: &str,
+    created_at: &str,
+) -> CmdResult<i64> {
     conn.execute(
         "INSERT INTO user (username, display_name, role, area_id, password_hash, active, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -68,6 +81,9 @@ pub fn update(conn: &Connection, u: &User) -> CmdResult<()> {
 }
 
 pub fn set_password(conn: &Connection, id: i64, password_hash: &str) -> CmdResult<()> {
-    conn.execute("UPDATE user SET password_hash = ?2 WHERE id = ?1", params![id, password_hash])?;
+    conn.execute(
+        "UPDATE user SET password_hash = ?2 WHERE id = ?1",
+        params![id, password_hash],
+    )?;
     Ok(())
 }

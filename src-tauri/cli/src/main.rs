@@ -1,0 +1,167 @@
+//! `doudi`: the command line over the same command layer as the app, plus admin verbs.
+//!
+//! `doudi --db FILE --user NAME call COMMAND 'JSON'` prints the command's JSON result; on failure
+//! it prints the error JSON `{code, message, field}` on stderr and exits non-zero.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use doudi_core::{call, CmdError, Session, SystemClock};
+use serde_json::{json, Value};
+
+#[derive(Parser)]
+#[command(
+    name = "doudi",
+    version,
+    about = "Doudi 兜底 — 县级社会救助管理（命令行）"
+)]
+struct Cli {
+    /// Database file (default: the app's data directory; env DOUDI_DB).
+    #[arg(long, global = true, env = "DOUDI_DB")]
+    db: Option<PathBuf>,
+    /// Sign in as this user before running the command; the password comes from
+    /// DOUDI_PASSWORD or a prompt.
+    #[arg(long, global = true, env = "DOUDI_USER")]
+    user: Option<String>,
+    #[command(subcommand)]
+    verb: Verb,
+}
+
+#[derive(Subcommand)]
+enum Verb {
+    /// Run one named command with a JSON input ('-' reads it from stdin).
+    Call { name: String, input: Option<String> },
+    /// List every command.
+    Commands,
+    /// Fill an empty database with a synthetic demo county.
+    Demo {
+        #[arg(long, default_value_t = 2000)]
+        households: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Copy the database to a new file (online backup; needs an administrator).
+    Backup { dest: PathBuf },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        what: AuditVerb,
+    },
+    /// Benchmarks that print figures.
+    Bench {
+        #[command(subcommand)]
+        what: BenchVerb,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditVerb {
+    /// Check the hash chain; exit 3 and name the first broken link if it is broken.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum BenchVerb {
+    /// Build a demo county and time household search (name, ID prefix, pinyin initials).
+    Search {
+        #[arg(long, default_value_t = 70_000)]
+        persons: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", e.to_json());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open(cli: &Cli) -> Result<Session, CmdError> {
+    let path = cli.db.clone().unwrap_or_else(doudi_core::db::default_path);
+    let mut session = Session::open(&path, Box::new(SystemClock))?;
+    if let Some(user) = &cli.user {
+        let password = match std::env::var("DOUDI_PASSWORD") {
+            Ok(p) => p,
+            Err(_) => rpassword::prompt_password(format!("{user} 的密码: "))
+                .map_err(|e| CmdError::internal(format!("无法读取密码：{e}")))?,
+        };
+        call(
+            &mut session,
+            "auth.sign_in",
+            json!({"username": user, "password": password}),
+        )?;
+    }
+    Ok(session)
+}
+
+fn print(v: &Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(v).expect("JSON values always print")
+    );
+}
+
+fn run(cli: Cli) -> Result<ExitCode, CmdError> {
+    match &cli.verb {
+        Verb::Commands => {
+            for (name, _, summary) in doudi_core::commands::COMMANDS {
+                println!("{name:<24} {summary}");
+            }
+        }
+        Verb::Call { name, input } => {
+            let text = match input.as_deref() {
+                None => "{}".to_owned(),
+                Some("-") => {
+                    let mut s = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut s)
+                        .map_err(|e| CmdError::internal(format!("无法读取标准输入：{e}")))?;
+                    s
+                }
+                Some(s) => s.to_owned(),
+            };
+            let input: Value = serde_json::from_str(&text)
+                .map_err(|e| CmdError::invalid("input", format!("输入不是有效的 JSON：{e}")))?;
+            let mut session = open(&cli)?;
+            print(&call(&mut session, name, input)?);
+        }
+        Verb::Demo { households, seed } => {
+            let mut session = open(&cli)?;
+            let opts = doudi_core::demo::DemoOptions {
+                households: *households,
+                seed: *seed,
+            };
+            let summary = doudi_core::demo::generate(&mut session, &opts)?;
+            println!("{summary}");
+        }
+        Verb::Backup { dest } => {
+            let mut session = open(&cli)?;
+            print(&call(&mut session, "system.backup", json!({"dest": dest}))?);
+        }
+        Verb::Audit {
+            what: AuditVerb::Verify,
+        } => {
+            let mut session = open(&cli)?;
+            let v = call(&mut session, "audit.verify", json!({}))?;
+            print(&v);
+            if v["intact"] != json!(true) {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Verb::Bench {
+            what: BenchVerb::Search { persons, seed },
+        } => {
+            let report = doudi_core::bench::search_bench(*persons, *seed, cli.db.as_deref())?;
+            println!("{report}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

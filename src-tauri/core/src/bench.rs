@@ -1,0 +1,252 @@
+//! Search benchmark: build a demo county of a given size, then time `household.search` through the
+//! command layer, as the search box calls it, for the three needles caseworkers type: a piece of a
+//! name, the start of an ID number, and pinyin initials.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rand::rngs::SmallRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use serde_json::json;
+
+use crate::demo::{self, DemoOptions, Sample};
+use crate::error::{CmdError, CmdResult};
+use crate::{pinyin_index, Session, SystemClock};
+
+/// Queries timed per kind of needle.
+pub const QUERIES_PER_KIND: usize = 300;
+/// The latency a caseworker should not notice, for the 99th percentile.
+pub const TARGET_P99_MS: f64 = 20.0;
+
+#[derive(Debug, Clone)]
+pub struct KindStats {
+    pub kind: &'static str,
+    pub samples: usize,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    /// Mean number of households found, to show what the needles select.
+    pub mean_hits: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct BenchReport {
+    pub households: usize,
+    pub persons: usize,
+    pub build: Duration,
+    /// Where the county was built, if kept.
+    pub path: Option<PathBuf>,
+    pub kinds: Vec<KindStats>,
+}
+
+impl fmt::Display for BenchReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "household.search：{} 户 {} 人，建库 {:.1} s{}",
+            self.households,
+            self.persons,
+            self.build.as_secs_f64(),
+            self.path
+                .as_ref()
+                .map(|p| format!("（{}）", p.display()))
+                .unwrap_or_default()
+        )?;
+        writeln!(
+            f,
+            "{:<10} {:>7} {:>9} {:>9} {:>9} {:>9}",
+            "kind", "queries", "p50 ms", "p99 ms", "max ms", "hits"
+        )?;
+        for k in &self.kinds {
+            let flag = if k.p99_ms > TARGET_P99_MS {
+                "  > target"
+            } else {
+                ""
+            };
+            writeln!(
+                f,
+                "{:<10} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9.1}{flag}",
+                k.kind, k.samples, k.p50_ms, k.p99_ms, k.max_ms, k.mean_hits
+            )?;
+        }
+        write!(
+            f,
+            "target: p99 ≤ {TARGET_P99_MS} ms per kind (release build)"
+        )
+    }
+}
+
+/// Removes a temporary database and its WAL files when dropped.
+struct TempDb(PathBuf);
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = self.0.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Build a county of about `persons_target` persons at `path` (kept) or in a temporary file
+/// (removed), sign in as the county approver, and time searches with needles from real members.
+pub fn search_bench(
+    persons_target: usize,
+    seed: u64,
+    path: Option<&Path>,
+) -> CmdResult<BenchReport> {
+    let (db_path, _temp) = match path {
+        Some(p) => (p.to_owned(), None),
+        None => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            let p = std::env::temp_dir()
+                .join(format!("doudi-bench-{}-{nanos}.sqlite", std::process::id()));
+            (p.clone(), Some(TempDb(p)))
+        }
+    };
+    let mut session = Session::open(&db_path, Box::new(SystemClock))?;
+    let opts = DemoOptions {
+        households: (persons_target as f64 / 2.8).round().max(1.0) as usize,
+        seed,
+    };
+    let started = Instant::now();
+    let (summary, people) = demo::generate_keeping(&mut session, &opts, true)?;
+    let build = started.elapsed();
+    crate::call(
+        &mut session,
+        "auth.sign_in",
+        json!({"username": "spr", "password": demo::PASSWORD}),
+    )?;
+
+    let mut rng = SmallRng::seed_from_u64(seed ^ 0x5EA6C4);
+    let needles: Vec<(&'static str, Vec<String>)> = vec![
+        (
+            "name",
+            (0..QUERIES_PER_KIND)
+                .filter_map(|_| name_piece(&mut rng, &people))
+                .collect(),
+        ),
+        (
+            "id_prefix",
+            (0..QUERIES_PER_KIND)
+                .map(|_| id_prefix(&mut rng, &people))
+                .collect(),
+        ),
+        (
+            "initials",
+            (0..QUERIES_PER_KIND)
+                .filter_map(|_| initials(&mut rng, &people))
+                .collect(),
+        ),
+    ];
+    // One query of each kind first, so statement preparation is not counted against the first needle.
+    for (_, qs) in &needles {
+        if let Some(q) = qs.first() {
+            crate::call(&mut session, "household.search", json!({"q": q}))?;
+        }
+    }
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); needles.len()];
+    let mut hits: Vec<i64> = vec![0; needles.len()];
+    // Interleaved, as real use mixes them.
+    for i in 0..QUERIES_PER_KIND {
+        for (k, (_, qs)) in needles.iter().enumerate() {
+            let Some(q) = qs.get(i) else { continue };
+            let t = Instant::now();
+            let v = crate::call(&mut session, "household.search", json!({"q": q}))?;
+            times[k].push(t.elapsed());
+            hits[k] += v["total"].as_i64().unwrap_or(0);
+        }
+    }
+    let kinds = needles
+        .iter()
+        .zip(times)
+        .zip(hits)
+        .map(|(((kind, _), t), h)| stats(kind, t, h))
+        .collect::<CmdResult<Vec<_>>>()?;
+    drop(session);
+    Ok(BenchReport {
+        households: summary.households,
+        persons: summary.persons,
+        build,
+        path: path.map(Path::to_owned),
+        kinds,
+    })
+}
+
+fn pick<'a>(rng: &mut SmallRng, people: &'a [Sample]) -> &'a Sample {
+    people.choose(rng).expect("the demo county has people")
+}
+
+/// Two adjacent characters of a name, or (one time in four) the surname alone.
+fn name_piece(rng: &mut SmallRng, people: &[Sample]) -> Option<String> {
+    let p = pick(rng, people);
+    let chars: Vec<char> = p.name.chars().collect();
+    if rng.gen_bool(0.25) && !p.name.contains('·') {
+        return Some(chars[0].to_string());
+    }
+    let starts: Vec<usize> = (0..chars.len().saturating_sub(1))
+        .filter(|&i| chars[i] != '·' && chars[i + 1] != '·')
+        .collect();
+    starts
+        .choose(rng)
+        .map(|&i| chars[i..i + 2].iter().collect())
+}
+
+/// The first 10–14 characters of an ID number: county code, then the birth date in part.
+fn id_prefix(rng: &mut SmallRng, people: &[Sample]) -> String {
+    let p = pick(rng, people);
+    p.id_number[..rng.gen_range(10..=14)].to_owned()
+}
+
+/// The first 2–3 pinyin initials of a name, in its usual reading.
+fn initials(rng: &mut SmallRng, people: &[Sample]) -> Option<String> {
+    let p = pick(rng, people);
+    let v = pinyin_index::variants(&p.name).into_iter().next()?;
+    let n = rng.gen_range(2..=3).min(v.len());
+    (n >= 2).then(|| v[..n].to_owned())
+}
+
+fn stats(kind: &'static str, mut t: Vec<Duration>, hits: i64) -> CmdResult<KindStats> {
+    if t.is_empty() {
+        return Err(CmdError::internal(format!("{kind} 没有可用的查询样本")));
+    }
+    t.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    // Nearest rank: the smallest sample with at least p% of samples at or below it.
+    let rank = |p: f64| ((p / 100.0 * t.len() as f64).ceil() as usize).clamp(1, t.len()) - 1;
+    Ok(KindStats {
+        kind,
+        samples: t.len(),
+        p50_ms: ms(t[rank(50.0)]),
+        p99_ms: ms(t[rank(99.0)]),
+        max_ms: ms(t[t.len() - 1]),
+        mean_hits: hits as f64 / t.len() as f64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_run_reports_three_kinds() {
+        let r = search_bench(2_000, 3, None).unwrap();
+        assert!((600..=900).contains(&r.households), "{r}");
+        assert!(r.persons > 1_500, "{r}");
+        let kinds: Vec<&str> = r.kinds.iter().map(|k| k.kind).collect();
+        assert_eq!(kinds, ["name", "id_prefix", "initials"]);
+        for k in &r.kinds {
+            assert!(k.samples > 0, "{r}");
+            assert!(k.p50_ms <= k.p99_ms && k.p99_ms <= k.max_ms, "{r}");
+            // Every needle comes from a real member, so every search finds someone.
+            assert!(k.mean_hits >= 1.0, "{r}");
+        }
+        let text = r.to_string();
+        assert!(text.contains("id_prefix") && text.contains("p99"), "{text}");
+    }
+}

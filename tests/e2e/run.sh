@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The end-to-end test in the real Doudi window: a fresh demo database, Xvfb, tauri-driver (which
+# drives WebKitWebDriver, which starts doudi-app), then `node --test app/`. Every process it
+# starts is stopped on exit. Needs: cargo build -p doudi-app -p doudi-cli; tauri-driver on PATH
+# or in target/tools/bin; WebKitWebDriver (webkit2gtk-driver) and Xvfb.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+app="$root/target/debug/doudi-app"
+cli="$root/target/debug/doudi"
+
+fail() { echo "e2e: $*" >&2; exit 1; }
+for b in "$app" "$cli"; do
+  [ -x "$b" ] || fail "$b is missing; build it with: cargo build -p doudi-app -p doudi-cli"
+done
+driver="$(command -v tauri-driver || true)"
+[ -n "$driver" ] || driver="$root/target/tools/bin/tauri-driver"
+[ -x "$driver" ] || fail "tauri-driver is missing; install it with: cargo install tauri-driver --locked --root target/tools"
+command -v WebKitWebDriver >/dev/null || fail "WebKitWebDriver is missing; apt-get install webkit2gtk-driver"
+command -v Xvfb >/dev/null || fail "Xvfb is missing; apt-get install xvfb"
+
+tmp="$(mktemp -d -t doudi-e2e.XXXXXX)"
+pids=()
+kill_tree() { # a process and its descendants, by id
+  local c
+  for c in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$c"; done
+  kill "$1" 2>/dev/null || true
+}
+cleanup() {
+  local p
+  for p in "${pids[@]}"; do kill_tree "$p"; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "e2e: demo database"
+"$cli" --db "$tmp/e2e.sqlite" demo --households 300 --seed 7 >"$tmp/demo.log" 2>&1 \
+  || { cat "$tmp/demo.log" >&2; fail "doudi demo failed"; }
+
+# A free display number.
+n=99
+while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+Xvfb ":$n" -screen 0 1920x1080x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+[ -e "/tmp/.X11-unix/X$n" ] || { cat "$tmp/xvfb.log" >&2; fail "Xvfb did not start"; }
+export DISPLAY=":$n"
+
+# Free ports for tauri-driver and the native driver behind it.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+port="$(free_port)"
+native_port="$(free_port)"
+export DOUDI_DB="$tmp/e2e.sqlite"
+"$driver" --port "$port" --native-port "$native_port" >"$tmp/tauri-driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 || { cat "$tmp/tauri-driver.log" >&2; fail "tauri-driver did not start"; }
+
+cd "$here"
+if [ ! -d node_modules/selenium-webdriver ]; then
+  echo "e2e: installing npm packages"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error
+  else npm install --no-audit --no-fund --loglevel=error; fi
+fi
+
+mkdir -p artifacts
+echo "e2e: running in the real window on display :$n"
+status=0
+DOUDI_APP="$app" TAURI_DRIVER_URL="http://127.0.0.1:$port/" \
+  E2E_ARTIFACTS="$here/artifacts" E2E_SCREENSHOTS="${E2E_SCREENSHOTS-$root/docs/screenshots}" \
+  node --test --test-concurrency=1 app/ || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "e2e: failed; tauri-driver log:" >&2
+  tail -n 40 "$tmp/tauri-driver.log" >&2 || true
+  echo "e2e: screenshots in $here/artifacts" >&2
+fi
+exit "$status"

@@ -1,0 +1,101 @@
+//! Every change leaves a chained audit row; editing or deleting one is detected.
+
+use doudi_core::{call, FixedClock, Session};
+use serde_json::json;
+
+use crate::common::{county, household_input, id, today, PASSWORD};
+
+#[test]
+fn changes_are_audited_with_user_and_before_after() {
+    let mut c = county();
+    let v = c.ok(
+        "household.create",
+        household_input(&c, "张三", &id("19700101", 11)),
+    );
+    let h = v["household"]["id"].as_i64().unwrap();
+    let mut input = household_input(&c, "张三", &id("19700101", 11));
+    input["id"] = json!(h);
+    input["phone"] = json!("13900000000");
+    input.as_object_mut().unwrap().remove("head");
+    c.ok("household.update", input);
+    let rows = c.ok("audit.list", json!({"entity": "household", "entity_id": h}))["rows"].clone();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["command"], "household.create");
+    assert_eq!(rows[1]["command"], "household.update");
+    assert_eq!(rows[1]["user_name"], "jbr1");
+    assert_eq!(rows[1]["before"]["phone"], "13812345678");
+    assert_eq!(rows[1]["after"]["phone"], "13900000000");
+    assert_eq!(rows[1]["at"], "2026-11-23 09:00:00");
+}
+
+fn verify(path: &std::path::Path) -> serde_json::Value {
+    let mut s = Session::open(path, Box::new(FixedClock::on(today()))).unwrap();
+    call(
+        &mut s,
+        "auth.sign_in",
+        json!({"username": "admin", "password": PASSWORD}),
+    )
+    .unwrap();
+    call(&mut s, "audit.verify", json!({})).unwrap()
+}
+
+#[test]
+fn audit_rows_cannot_be_changed_through_sql() {
+    let c = county();
+    let conn = rusqlite::Connection::open(c.path()).unwrap();
+    let e = conn
+        .execute("UPDATE audit SET user_name = 'x' WHERE id = 1", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    let e = conn
+        .execute("DELETE FROM audit WHERE id = 1", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+}
+
+#[test]
+fn audit_verify_finds_an_edited_row() {
+    let mut c = county();
+    c.ok(
+        "household.create",
+        household_input(&c, "张三", &id("19700101", 11)),
+    );
+    let crate::common::County { dir, s, .. } = c;
+    drop(s);
+    let path = dir.path().join("county.sqlite");
+    let v = verify(&path);
+    assert_eq!(v["intact"], true, "{v}");
+    let rows = v["rows"].as_i64().unwrap();
+    assert!(rows > 10);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER audit_no_update; UPDATE audit SET user_name = 'someone' WHERE id = 5;",
+    )
+    .unwrap();
+    drop(conn);
+    let v = verify(&path);
+    assert_eq!(v["intact"], false);
+    assert_eq!(v["broken_at"], 5);
+    assert!(v["message"].as_str().unwrap().contains("已被改动"));
+}
+
+#[test]
+fn audit_verify_finds_a_deleted_row() {
+    let mut c = county();
+    c.ok(
+        "household.create",
+        household_input(&c, "张三", &id("19700101", 11)),
+    );
+    let crate::common::County { dir, s, .. } = c;
+    drop(s);
+    let path = dir.path().join("county.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 7;")
+        .unwrap();
+    drop(conn);
+    let v = verify(&path);
+    assert_eq!(v["intact"], false);
+    assert_eq!(v["broken_at"], 8);
+    assert!(v["message"].as_str().unwrap().contains("被删除"));
+}

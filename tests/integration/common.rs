@@ -1,0 +1,143 @@
+//! A small county on a temporary file, with one user per role.
+
+use chrono::NaiveDate;
+use doudi_core::{call, CmdError, FixedClock, Session};
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "test-pass-1";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+pub struct County {
+    pub dir: TempDir,
+    pub s: Session,
+    pub township: i64,
+    pub township2: i64,
+    pub village: i64,
+    pub village2: i64,
+    pub group: i64,
+}
+
+impl County {
+    pub fn path(&self) -> std::path::PathBuf {
+        self.dir.path().join("county.sqlite")
+    }
+
+    pub fn ok(&mut self, name: &str, input: Value) -> Value {
+        match call(&mut self.s, name, input) {
+            Ok(v) => v,
+            Err(e) => panic!("{name} failed: {e:?}"),
+        }
+    }
+
+    pub fn err(&mut self, name: &str, input: Value) -> CmdError {
+        match call(&mut self.s, name, input) {
+            Ok(v) => panic!("{name} should fail, got {v}"),
+            Err(e) => e,
+        }
+    }
+
+    pub fn sign_in(&mut self, user: &str) {
+        self.ok(
+            "auth.sign_in",
+            json!({"username": user, "password": PASSWORD}),
+        );
+    }
+
+    /// (households, persons, audit rows) — to prove a refused command wrote nothing.
+    pub fn counts(&self) -> (i64, i64, i64) {
+        self.s
+            .connection()
+            .query_row(
+                "SELECT (SELECT count(*) FROM household), (SELECT count(*) FROM person), (SELECT count(*) FROM audit)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+    }
+}
+
+/// A valid ID number for a birth date and sequence (odd = male, even = female).
+pub fn id(birth: &str, seq: u32) -> String {
+    let body = format!("410122{birth}{seq:03}");
+    format!("{body}{}", doudi_core::idcard::check_char(&body))
+}
+
+pub fn county() -> County {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Session::open(
+        &dir.path().join("county.sqlite"),
+        Box::new(FixedClock::on(today())),
+    )
+    .unwrap();
+    let mut c = County {
+        dir,
+        s,
+        township: 0,
+        township2: 0,
+        village: 0,
+        village2: 0,
+        group: 0,
+    };
+    c.ok(
+        "auth.setup",
+        json!({"county_name": "清河县", "county_code": "410122", "username": "admin", "display_name": "管理员", "password": PASSWORD}),
+    );
+    let county_id = c.ok("area.list", json!({}))["areas"][0]["id"]
+        .as_i64()
+        .unwrap();
+    c.township = c.ok(
+        "area.create",
+        json!({"parent_id": county_id, "name": "城关镇", "urban_rural": "rural"}),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    c.township2 = c.ok(
+        "area.create",
+        json!({"parent_id": county_id, "name": "东城街道", "urban_rural": "urban"}),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    c.village = c.ok(
+        "area.create",
+        json!({"parent_id": c.township, "name": "李庄村"}),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    c.village2 = c.ok(
+        "area.create",
+        json!({"parent_id": c.township2, "name": "幸福社区"}),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    c.group = c.ok(
+        "area.create",
+        json!({"parent_id": c.village, "name": "三组"}),
+    )["id"]
+        .as_i64()
+        .unwrap();
+    let users = [
+        ("jbr1", "王经办", "caseworker", c.township),
+        ("shr1", "李审核", "reviewer", c.township),
+        ("jbr2", "赵经办", "caseworker", c.township2),
+        ("spr", "陈审批", "approver", county_id),
+        ("cydw", "周成员", "member_unit", county_id),
+    ];
+    for (username, name, role, area) in users {
+        c.ok("user.create", json!({"username": username, "display_name": name, "role": role, "area_id": area, "password": PASSWORD}));
+    }
+    c.sign_in("jbr1");
+    c
+}
+
+/// A household input in the first township's village, head 张三.
+pub fn household_input(c: &County, head_name: &str, head_id: &str) -> Value {
+    json!({
+        "village_id": c.village, "group_id": c.group, "address": "李庄村三组 12 号", "hukou": "rural",
+        "phone": "13812345678", "bank_name": "农村信用社", "bank_account": "6222021234567890123",
+        "head": {"name": head_name, "id_number": head_id, "labour_capacity": "partial"},
+    })
+}

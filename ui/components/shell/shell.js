@@ -1,0 +1,72 @@
+// The frame around every signed-in screen: county, navigation by role, who is signed in,
+// 修改密码 and 退出.
+
+import { call } from '../../api.js';
+import { html, render } from '../../lib/html.js';
+import { field } from '../../lib/forms.js';
+import { session, can } from '../../lib/session.js';
+import { openDialog } from '../dialog/dialog.js';
+import { toast } from '../toast/toast.js';
+
+/** The links this user may follow: [path, label]. */
+export function navLinks() {
+  const links = [];
+  if (can('readRegistry')) links.push(['/households', '家庭']);
+  if (can('admin')) links.push(['/users', '用户管理'], ['/areas', '区划管理']);
+  if (can('audit')) links.push(['/audit', '审计']);
+  links.push(['/about', '本机信息']);
+  return links;
+}
+
+/** Draw the frame into `root`; returns the element views render into. */
+export function mountShell(root, { onSignOut }) {
+  const u = session.user;
+  render(root, html`
+    <a class="skip-link" href="#view">跳到正文</a>
+    <header class="topbar">
+      <div class="brand"><span class="brand-mark">兜底</span><span class="county">${session.countyName}</span><span class="brand-sub">社会救助信息系统</span></div>
+      <nav class="mainnav" aria-label="主导航">
+        ${navLinks().map(([path, text]) => html`<a href="#${path}" data-path="${path}">${text}</a>`)}
+      </nav>
+      <div class="who">
+        <span class="who-name" id="current-user">${u.display_name}</span>
+        <span class="role-badge">${u.role_label}</span>
+        <span class="who-area">${u.area_name}</span>
+        <button type="button" class="link" id="change-password">修改密码</button>
+        <button type="button" class="link" id="sign-out">退出</button>
+      </div>
+    </header>
+    <main id="view" tabindex="-1"></main>
+  `);
+  root.querySelector('#sign-out').addEventListener('click', onSignOut);
+  root.querySelector('#change-password').addEventListener('click', changePassword);
+  return root.querySelector('#view');
+}
+
+/** Mark the link of the current section. */
+export function markCurrent(path) {
+  for (const a of document.querySelectorAll('.mainnav a')) {
+    const on = path === a.dataset.path || path.startsWith(a.dataset.path + '/');
+    if (on) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+async function changePassword() {
+  const done = await openDialog({
+    title: '修改密码',
+    submitLabel: '修改',
+    body: html`
+      ${field({ name: 'old_password', label: '原密码', type: 'password', required: '请填写原密码', wide: true, autocomplete: 'current-password' })}
+      ${field({ name: 'new_password', label: '新密码', type: 'password', required: '请填写新密码', autocomplete: 'new-password', hint: '至少 8 位，不能全是数字' })}
+      ${field({ name: 'confirm', label: '再次输入新密码', type: 'password', required: '请再次输入新密码', autocomplete: 'new-password', attrs: html`data-skip` })}
+    `,
+    run: async (input, form) => {
+      if (form.elements.confirm.value !== input.new_password) {
+        throw { field: 'confirm', message: '两次输入的新密码不一致' };
+      }
+      return call('auth.change_password', input);
+    },
+  });
+  if (done) toast('密码已修改，下次登录请用新密码');
+}

@@ -1,0 +1,187 @@
+// Forms: inputs are named by the command's input path ('head.id_number', 'members[0].name'),
+// so a server error's `field` finds its input and its Chinese message is shown beside it.
+
+import { html } from './html.js';
+
+let seq = 0;
+
+/** 'members[0].name' → ['members', 0, 'name'] */
+export function parsePath(name) {
+  const out = [];
+  for (const part of name.split('.')) {
+    const m = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (!m) throw new Error(`bad input name ${name}`);
+    out.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}
+
+/** Convert one raw input value by its declared type. */
+export function convert(raw, type, emptyAs) {
+  if (type === 'bool') return Boolean(raw);
+  const s = typeof raw === 'string' ? raw.trim() : raw;
+  if (s === '' || s === null || s === undefined) {
+    if (emptyAs !== undefined && emptyAs !== null) return type === 'int' ? Number(emptyAs) : emptyAs;
+    return type === 'text' ? '' : null;
+  }
+  if (type === 'int') return Number(s);
+  return type === 'text' ? raw : s;
+}
+
+/** Build a command input from [name, raw value, type, emptyAs] entries. Types: text (default,
+ *  kept as typed), opt (blank → null), int (blank → null or emptyAs), bool, date (blank → null). */
+export function buildInput(entries) {
+  const root = {};
+  for (const [name, raw, type = 'text', emptyAs] of entries) {
+    const path = parsePath(name);
+    let node = root;
+    for (let i = 0; i < path.length - 1; i++) {
+      const key = path[i];
+      if (node[key] === undefined) node[key] = typeof path[i + 1] === 'number' ? [] : {};
+      node = node[key];
+    }
+    node[path[path.length - 1]] = convert(raw, type, emptyAs);
+  }
+  return root;
+}
+
+/** Which of a form's input names should carry an error about `field`, or null for the form. */
+export function errorTarget(err, names) {
+  const f = err && err.field;
+  if (!f || f === '.') return null;
+  if (names.includes(f)) return f;
+  // A parent path ('members[0]') goes to its first input.
+  const child = names.find((n) => n.startsWith(f + '.') || n.startsWith(f + '['));
+  if (child) return child;
+  // A bare leaf ('id_number') from a command whose inputs are prefixed in this form.
+  const leaf = names.find((n) => n.endsWith('.' + f));
+  return leaf || null;
+}
+
+function inputs(form) {
+  return [...form.elements].filter((el) => el.name && !el.disabled && el.type !== 'submit' && el.type !== 'button');
+}
+
+/** The command input a form describes (see buildInput for data-type). */
+export function readForm(form) {
+  return buildInput(
+    inputs(form)
+      .filter((el) => !el.hasAttribute('data-skip'))
+      .map((el) => [
+        el.name,
+        el.type === 'checkbox' ? el.checked : el.value,
+        el.dataset.type || 'text',
+        el.dataset.empty,
+      ]),
+  );
+}
+
+function errorBox(form, name) {
+  return form.querySelector(`.field-error[data-for="${CSS.escape(name)}"]`);
+}
+
+export function clearErrors(form) {
+  for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const top = form.querySelector('.form-error');
+  if (top) top.textContent = '';
+}
+
+export function clearFieldError(form, name) {
+  const box = errorBox(form, name);
+  if (box) box.textContent = '';
+  const el = form.elements.namedItem(name);
+  if (el && el.removeAttribute) el.removeAttribute('aria-invalid');
+}
+
+/** Show one error on the input it names (focusing it), or at the top of the form. */
+export function showError(form, err, { focus = true } = {}) {
+  const names = inputs(form).map((el) => el.name);
+  const target = errorTarget(err, names);
+  const box = target && errorBox(form, target);
+  if (target && box) {
+    box.textContent = err.message;
+    const el = form.elements.namedItem(target);
+    el.setAttribute('aria-invalid', 'true');
+    if (focus) el.focus();
+    return target;
+  }
+  const top = form.querySelector('.form-error');
+  if (top) top.textContent = err.message;
+  return null;
+}
+
+/** Local checks before the server sees the input: `data-required` holds the message. */
+function checkRequired(form) {
+  for (const el of inputs(form)) {
+    if (el.dataset.required && !String(el.value).trim()) {
+      return { code: 'invalid_input', field: el.name, message: el.dataset.required };
+    }
+  }
+  return null;
+}
+
+/** Wire a form: Enter submits (native), errors land beside inputs, the button is disabled while
+ *  the command runs. `run(input)` returns a promise; its rejection is shown. */
+export function onSubmit(form, run) {
+  form.addEventListener('input', (e) => e.target.name && clearFieldError(form, e.target.name));
+  form.addEventListener('change', (e) => e.target.name && clearFieldError(form, e.target.name));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (form.dataset.busy) return;
+    clearErrors(form);
+    const local = checkRequired(form);
+    if (local) return showError(form, local);
+    const buttons = form.querySelectorAll('button[type=submit]');
+    form.dataset.busy = '1';
+    buttons.forEach((b) => (b.disabled = true));
+    try {
+      await run(readForm(form));
+    } catch (err) {
+      if (err && err.message) showError(form, err);
+      else throw err;
+    } finally {
+      delete form.dataset.busy;
+      buttons.forEach((b) => (b.disabled = false));
+    }
+  });
+}
+
+/** A labelled control with its error line. `options`: [{code, label}] makes a select.
+ *  type: text | password | date | select | checkbox. dtype: the value's data-type (see buildInput).
+ *  `required`: true marks the label; a string is also the message shown if left blank.
+ *  `attrs`: extra attributes, as an html`` fragment. */
+export function field({
+  name, label, type = 'text', value = '', options, blank, dtype, empty, required, hint,
+  autocomplete = 'off', attrs = '', wide = false, id,
+}) {
+  id = id || `f-${name.replace(/[^\w]/g, '_')}-${++seq}`;
+  const req = required ? html`<span class="req" aria-hidden="true">*</span>` : '';
+  const data = html`${dtype ? html` data-type="${dtype}"` : ''}${empty !== undefined ? html` data-empty="${empty}"` : ''}${
+    typeof required === 'string' ? html` data-required="${required}"` : ''}`;
+  let control;
+  if (type === 'select') {
+    control = html`<select id="${id}" name="${name}"${data} ${attrs}>
+      ${blank !== undefined ? html`<option value="">${blank}</option>` : ''}
+      ${options.map((o) => html`<option value="${o.code}" ${String(o.code) === String(value ?? '') ? 'selected' : ''}>${o.label}</option>`)}
+    </select>`;
+  } else if (type === 'checkbox') {
+    control = html`<input id="${id}" type="checkbox" name="${name}" data-type="bool" ${value ? 'checked' : ''} ${attrs}>`;
+  } else {
+    control = html`<input id="${id}" type="${type}" name="${name}" value="${value ?? ''}" autocomplete="${autocomplete}"${data} ${attrs}>`;
+  }
+  return html`<div class="field${wide ? ' wide' : ''}${type === 'checkbox' ? ' check' : ''}">
+    <label for="${id}">${label}${req}</label>
+    ${control}
+    ${hint !== undefined ? html`<div class="field-hint" data-for="${name}">${hint}</div>` : ''}
+    <div class="field-error" data-for="${name}" role="alert"></div>
+  </div>`;
+}
+
+/** Today as yyyy-mm-dd in local time. */
+export function today() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}

@@ -1,0 +1,80 @@
+// Who is signed in, and the reference data every screen uses: code labels and the area tree.
+
+import { call } from '../api.js';
+
+export const session = {
+  hasUsers: false,
+  countyName: '',
+  user: null,
+  choices: null,
+  areas: null,
+  /** The household list as last searched, so 返回列表 comes back to it. */
+  lastList: '#/households',
+};
+
+export async function loadStatus() {
+  const s = await call('auth.status');
+  session.hasUsers = s.has_users;
+  session.countyName = s.county_name || '';
+  session.user = s.user || null;
+  return s;
+}
+
+/** After sign-in: the labels for codes and the area tree. */
+export async function loadReference() {
+  const [choices, areas] = await Promise.all([call('registry.choices'), call('area.list')]);
+  session.choices = choices;
+  session.areas = areas.areas;
+}
+
+export async function reloadAreas() {
+  session.areas = (await call('area.list')).areas;
+  return session.areas;
+}
+
+export function forget() {
+  session.user = null;
+  session.choices = null;
+  session.areas = null;
+  session.lastList = '#/households';
+}
+
+const ROLE_CAN = {
+  readRegistry: ['caseworker', 'reviewer', 'approver', 'admin'],
+  writeRegistry: ['caseworker', 'reviewer', 'admin'],
+  admin: ['admin'],
+  audit: ['admin', 'approver'],
+};
+
+/** Whether the signed-in user may do a kind of thing (the server checks again). */
+export function can(what) {
+  return Boolean(session.user && ROLE_CAN[what].includes(session.user.role));
+}
+
+/** Township staff are confined to their township. */
+export function ownTownship() {
+  const u = session.user;
+  return u && (u.role === 'caseworker' || u.role === 'reviewer') ? u.area_id : null;
+}
+
+/** The label of a code from registry.choices, e.g. label('relations', 'spouse') → 配偶. */
+export function label(kind, code) {
+  if (code === null || code === undefined || code === '') return '';
+  const list = session.choices && session.choices[kind];
+  const hit = list && list.find((c) => c.code === code);
+  return hit ? hit.label : code;
+}
+
+export function choices(kind) {
+  return (session.choices && session.choices[kind]) || [];
+}
+
+export function areasAt(level, parentId) {
+  return (session.areas || []).filter(
+    (a) => a.level === level && (parentId === undefined || a.parent_id === parentId),
+  );
+}
+
+export function area(id) {
+  return (session.areas || []).find((a) => a.id === id) || null;
+}

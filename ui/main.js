@@ -1,0 +1,99 @@
+// Boot: ask who is signed in, then show first-run setup, sign-in, or the app; hash routing
+// picks the view.
+
+import { call, onError } from './api.js';
+import { html, render } from './lib/html.js';
+import { route, current, match } from './lib/router.js';
+import { session, loadStatus, loadReference, forget, can } from './lib/session.js';
+import { mountShell, markCurrent } from './components/shell/shell.js';
+import { showSignIn, showSetup } from './views/signin/signin.js';
+import { householdList } from './views/household-list/household-list.js';
+import { householdPage } from './views/household-page/household-page.js';
+import { householdNew, householdEdit } from './views/household-form/household-form.js';
+import { usersView } from './views/users/users.js';
+import { areasView } from './views/areas/areas.js';
+import { auditView } from './views/audit/audit.js';
+import { aboutView } from './views/about/about.js';
+
+const app = document.getElementById('app');
+let view = null; // the element views render into, while signed in
+let drawn = 0; // counts route renders, so a slow view does not draw over a newer one
+
+route('/households', householdList);
+route('/households/new', householdNew);
+route('/households/:id', householdPage);
+route('/households/:id/edit', householdEdit);
+route('/users', usersView);
+route('/areas', areasView);
+route('/audit', auditView);
+route('/about', aboutView);
+
+function home() {
+  return can('readRegistry') ? '/households' : '/about';
+}
+
+async function showRoute() {
+  if (!session.user || !view) return;
+  const { path, query } = current();
+  const hit = match(path);
+  if (!hit) {
+    location.replace('#' + home());
+    return;
+  }
+  const mine = ++drawn;
+  markCurrent(path);
+  // Views draw into a fresh element so a slow one cannot draw over its successor.
+  const slot = document.createElement('div');
+  slot.className = 'view-slot';
+  view.replaceChildren(slot);
+  try {
+    await hit.view(slot, { params: hit.params, query });
+  } catch (err) {
+    if (mine !== drawn || err.code === 'unauthenticated') return;
+    render(slot, html`<section class="page"><p class="banner error" role="alert">${err.message || String(err)}</p>
+      <p><a href="#${home()}">返回首页</a></p></section>`);
+  }
+}
+
+async function enter() {
+  await loadReference();
+  view = mountShell(app, { onSignOut: signOut });
+  if (!location.hash || location.hash === '#' || location.hash === '#/') location.replace('#' + home());
+  else showRoute();
+}
+
+async function signOut() {
+  try {
+    await call('auth.sign_out');
+  } finally {
+    forget();
+    view = null;
+    history.replaceState(null, '', '#/');
+    start();
+  }
+}
+
+/** Show setup, sign-in or the app, according to auth.status. */
+async function start(notice = '') {
+  try {
+    await loadStatus();
+  } catch (err) {
+    render(app, html`<div class="fatal"><h1>无法打开数据库</h1><p>${err.message}</p></div>`);
+    return;
+  }
+  if (!session.hasUsers) return showSetup(app, { done: () => start() });
+  if (!session.user) return showSignIn(app, { done: () => start(), notice });
+  return enter();
+}
+
+// A command refused because nobody is signed in (e.g. the shell was restarted): sign in again.
+onError((err, name) => {
+  if (err.code === 'unauthenticated' && !name.startsWith('auth.') && session.user) {
+    forget();
+    view = null;
+    start('登录已失效，请重新登录');
+  }
+});
+
+window.addEventListener('hashchange', showRoute);
+start();
