@@ -3,7 +3,11 @@
 # drives WebKitWebDriver, which starts doudi-app), then `node --test app/`. Every process it
 # starts is stopped on exit. Needs: cargo build -p doudi-app -p doudi-cli; tauri-driver on PATH
 # or in target/tools/bin; WebKitWebDriver (webkit2gtk-driver) and Xvfb.
+# Screenshots go to tests/e2e/artifacts/; with --update-docs the list and household pictures
+# also replace docs/screenshots/household-list.png and household-page.png.
 set -euo pipefail
+docs=""
+[ "${1:-}" = "--update-docs" ] && docs=yes
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 app="$root/target/debug/doudi-app"
@@ -72,7 +76,7 @@ mkdir -p artifacts
 echo "e2e: running in the real window on display :$n"
 status=0
 DOUDI_APP="$app" TAURI_DRIVER_URL="http://127.0.0.1:$port/" \
-  E2E_ARTIFACTS="$here/artifacts" E2E_SCREENSHOTS="${E2E_SCREENSHOTS-$root/docs/screenshots}" \
+  E2E_ARTIFACTS="$here/artifacts" E2E_SCREENSHOTS="${docs:+$root/docs/screenshots}" \
   node --test --test-concurrency=1 app/ || status=$?
 if [ "$status" -ne 0 ]; then
   echo "e2e: failed; tauri-driver log:" >&2

@@ -20,13 +20,29 @@ fn changes_are_audited_with_user_and_before_after() {
     c.ok("household.update", input);
     let rows = c.ok("audit.list", json!({"entity": "household", "entity_id": h}))["rows"].clone();
     let rows = rows.as_array().unwrap();
-    assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0]["command"], "household.create");
-    assert_eq!(rows[1]["command"], "household.update");
-    assert_eq!(rows[1]["user_name"], "jbr1");
-    assert_eq!(rows[1]["before"]["phone"], "13812345678");
-    assert_eq!(rows[1]["after"]["phone"], "13900000000");
-    assert_eq!(rows[1]["at"], "2026-11-23 09:00:00");
+    // Newest first: the update, then the creation of the household, its head and membership.
+    let commands: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["command"].as_str().unwrap(),
+                r["entity"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            ("household.update", "household"),
+            ("household.create", "membership"),
+            ("household.create", "person"),
+            ("household.create", "household"),
+        ]
+    );
+    assert_eq!(rows[0]["user_name"], "jbr1");
+    assert_eq!(rows[0]["before"]["phone"], "13812345678");
+    assert_eq!(rows[0]["after"]["phone"], "13900000000");
+    assert_eq!(rows[0]["at"], "2026-11-23 09:00:00");
 }
 
 fn verify(path: &std::path::Path) -> serde_json::Value {

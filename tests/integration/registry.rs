@@ -32,6 +32,11 @@ fn register_a_household_with_members() {
     assert_eq!(members[0]["sex"], "male");
     assert_eq!(members[1]["sex"], "female");
     assert_eq!(members[2]["age"], 11);
+    assert_eq!(
+        members[2]["labour_capacity"], "none",
+        "an 11-year-old has no labour capacity by default"
+    );
+    assert_eq!(members[1]["labour_capacity"], "full");
     assert_eq!(v["household"]["village_name"], "李庄村");
     assert_eq!(v["household"]["group_name"], "三组");
     assert_eq!(v["household"]["bank_account"], "6222021234567890123");

@@ -84,7 +84,7 @@ export function auditChanges(before, after, show = () => undefined) {
     const a = after ? after[k] : undefined;
     if (before && after && JSON.stringify(a) === JSON.stringify(b)) continue;
     const name = FIELD_LABELS[k] || k;
-    if (before && after) out.push(`${name}：${plainOf(k, b)} → ${plainOf(k, a)}`);
+    if (before && after && b !== undefined) out.push(`${name}：${plainOf(k, b)} → ${plainOf(k, a)}`);
     else if (!blank(after ? a : b)) out.push(`${name}：${plainOf(k, after ? a : b)}`);
   }
   return out;
@@ -101,7 +101,7 @@ const CODE_KINDS = {
 export function showValue(key, value) {
   if (AREA_KEYS.includes(key)) {
     const a = area(value);
-    return a ? `${a.name}（${value}）` : undefined;
+    return a ? a.name : undefined;
   }
   if (CODE_KINDS[key]) return label(CODE_KINDS[key], value);
   if (key === 'role') return ROLES.find((r) => r.code === value)?.label;

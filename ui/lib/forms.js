@@ -17,6 +17,18 @@ export function parsePath(name) {
   return out;
 }
 
+/** A typed date as yyyy-mm-dd: '20261101', '2026-11-1', '2026/11/01', '2026.11.01' all work.
+ *  Returns null when the text is not a real calendar date. */
+export function normalizeDate(text) {
+  const t = String(text).trim();
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(t) || /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
 /** Convert one raw input value by its declared type. */
 export function convert(raw, type, emptyAs) {
   if (type === 'bool') return Boolean(raw);
@@ -26,6 +38,7 @@ export function convert(raw, type, emptyAs) {
     return type === 'text' ? '' : null;
   }
   if (type === 'int') return Number(s);
+  if (type === 'date') return normalizeDate(s) ?? s;
   return type === 'text' ? raw : s;
 }
 
@@ -112,11 +125,16 @@ export function showError(form, err, { focus = true } = {}) {
   return null;
 }
 
-/** Local checks before the server sees the input: `data-required` holds the message. */
-function checkRequired(form) {
+/** Local checks before the server sees the input: `data-required` holds the message for a blank
+ *  input; dates must be calendar dates. */
+function checkLocal(form) {
   for (const el of inputs(form)) {
-    if (el.dataset.required && !String(el.value).trim()) {
+    const value = String(el.value).trim();
+    if (el.dataset.required && !value) {
       return { code: 'invalid_input', field: el.name, message: el.dataset.required };
+    }
+    if (el.dataset.type === 'date' && value && !normalizeDate(value)) {
+      return { code: 'invalid_input', field: el.name, message: `“${value}”不是有效日期，请按 年-月-日 填写，如 2026-11-01` };
     }
   }
   return null;
@@ -127,11 +145,19 @@ function checkRequired(form) {
 export function onSubmit(form, run) {
   form.addEventListener('input', (e) => e.target.name && clearFieldError(form, e.target.name));
   form.addEventListener('change', (e) => e.target.name && clearFieldError(form, e.target.name));
+  // Show a typed date in its standard form once the caseworker leaves the field.
+  form.addEventListener('focusout', (e) => {
+    const el = e.target;
+    if (el.dataset && el.dataset.type === 'date' && el.value.trim()) {
+      const d = normalizeDate(el.value);
+      if (d) el.value = d;
+    }
+  });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (form.dataset.busy) return;
     clearErrors(form);
-    const local = checkRequired(form);
+    const local = checkLocal(form);
     if (local) return showError(form, local);
     const buttons = form.querySelectorAll('button[type=submit]');
     form.dataset.busy = '1';
@@ -150,6 +176,7 @@ export function onSubmit(form, run) {
 
 /** A labelled control with its error line. `options`: [{code, label}] makes a select.
  *  type: text | password | date | select | checkbox. dtype: the value's data-type (see buildInput).
+ *  Dates are text inputs (yyyy-mm-dd; 20261101 also accepted): typed fast, the same in every webview.
  *  `required`: true marks the label; a string is also the message shown if left blank.
  *  `attrs`: extra attributes, as an html`` fragment. */
 export function field({
@@ -168,6 +195,10 @@ export function field({
     </select>`;
   } else if (type === 'checkbox') {
     control = html`<input id="${id}" type="checkbox" name="${name}" data-type="bool" ${value ? 'checked' : ''} ${attrs}>`;
+  } else if (type === 'date') {
+    control = html`<input id="${id}" type="text" class="date" name="${name}" value="${value ?? ''}" autocomplete="off"
+      inputmode="numeric" maxlength="10" placeholder="年-月-日" data-type="date"${
+      typeof required === 'string' ? html` data-required="${required}"` : ''} ${attrs}>`;
   } else {
     control = html`<input id="${id}" type="${type}" name="${name}" value="${value ?? ''}" autocomplete="${autocomplete}"${data} ${attrs}>`;
   }

@@ -29,6 +29,8 @@ pub struct KindStats {
     pub max_ms: f64,
     /// Mean number of households found, to show what the needles select.
     pub mean_hits: f64,
+    /// The slowest needle and how many households it found.
+    pub slowest: (String, i64),
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +58,7 @@ impl fmt::Display for BenchReport {
         )?;
         writeln!(
             f,
-            "{:<10} {:>7} {:>9} {:>9} {:>9} {:>9}",
+            "{:<10} {:>7} {:>8} {:>8} {:>8} {:>8}  slowest (hits)",
             "kind", "queries", "p50 ms", "p99 ms", "max ms", "hits"
         )?;
         for k in &self.kinds {
@@ -67,8 +69,15 @@ impl fmt::Display for BenchReport {
             };
             writeln!(
                 f,
-                "{:<10} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9.1}{flag}",
-                k.kind, k.samples, k.p50_ms, k.p99_ms, k.max_ms, k.mean_hits
+                "{:<10} {:>7} {:>8.2} {:>8.2} {:>8.2} {:>8.1}  {} ({}){flag}",
+                k.kind,
+                k.samples,
+                k.p50_ms,
+                k.p99_ms,
+                k.max_ms,
+                k.mean_hits,
+                k.slowest.0,
+                k.slowest.1
             )?;
         }
         write!(
@@ -150,23 +159,21 @@ pub fn search_bench(
             crate::call(&mut session, "household.search", json!({"q": q}))?;
         }
     }
-    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); needles.len()];
-    let mut hits: Vec<i64> = vec![0; needles.len()];
+    // (time, needle, households found) of each query, by kind.
+    let mut runs: Vec<Vec<(Duration, &str, i64)>> = vec![Vec::new(); needles.len()];
     // Interleaved, as real use mixes them.
     for i in 0..QUERIES_PER_KIND {
         for (k, (_, qs)) in needles.iter().enumerate() {
             let Some(q) = qs.get(i) else { continue };
             let t = Instant::now();
             let v = crate::call(&mut session, "household.search", json!({"q": q}))?;
-            times[k].push(t.elapsed());
-            hits[k] += v["total"].as_i64().unwrap_or(0);
+            runs[k].push((t.elapsed(), q.as_str(), v["total"].as_i64().unwrap_or(0)));
         }
     }
     let kinds = needles
         .iter()
-        .zip(times)
-        .zip(hits)
-        .map(|(((kind, _), t), h)| stats(kind, t, h))
+        .zip(runs)
+        .map(|((kind, _), r)| stats(kind, r))
         .collect::<CmdResult<Vec<_>>>()?;
     drop(session);
     Ok(BenchReport {
@@ -211,11 +218,14 @@ fn initials(rng: &mut SmallRng, people: &[Sample]) -> Option<String> {
     (n >= 2).then(|| v[..n].to_owned())
 }
 
-fn stats(kind: &'static str, mut t: Vec<Duration>, hits: i64) -> CmdResult<KindStats> {
-    if t.is_empty() {
+fn stats(kind: &'static str, mut runs: Vec<(Duration, &str, i64)>) -> CmdResult<KindStats> {
+    if runs.is_empty() {
         return Err(CmdError::internal(format!("{kind} 没有可用的查询样本")));
     }
-    t.sort();
+    runs.sort_by_key(|r| r.0);
+    let hits: i64 = runs.iter().map(|r| r.2).sum();
+    let (_, slow_q, slow_hits) = runs[runs.len() - 1];
+    let t: Vec<Duration> = runs.iter().map(|r| r.0).collect();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     // Nearest rank: the smallest sample with at least p% of samples at or below it.
     let rank = |p: f64| ((p / 100.0 * t.len() as f64).ceil() as usize).clamp(1, t.len()) - 1;
@@ -226,6 +236,7 @@ fn stats(kind: &'static str, mut t: Vec<Duration>, hits: i64) -> CmdResult<KindS
         p99_ms: ms(t[rank(99.0)]),
         max_ms: ms(t[t.len() - 1]),
         mean_hits: hits as f64 / t.len() as f64,
+        slowest: (slow_q.to_owned(), slow_hits),
     })
 }
 

@@ -197,18 +197,25 @@ pub fn validate_person(raw: &RawPerson<'_>, today: NaiveDate) -> CmdResult<Perso
             ))
         }
     };
+    let age = age_on(id.birth_date, today);
+    // Unless assessed otherwise, children under 16 (the legal working age) have no labour capacity.
     let labour_capacity = choice(
         "labour_capacity",
         "劳动能力",
         LABOUR_CAPACITY,
         raw.labour_capacity,
     )?
-    .unwrap_or_else(|| "full".into());
+    .unwrap_or_else(|| {
+        if age < 16 {
+            "none".into()
+        } else {
+            "full".into()
+        }
+    });
     let self_care =
         choice("self_care", "自理能力", SELF_CARE, raw.self_care)?.unwrap_or_else(|| "self".into());
     let student = choice("student", "在读情况", STUDENT, raw.student)?;
     let employment = choice("employment", "就业情况", EMPLOYMENT, raw.employment)?;
-    let age = age_on(id.birth_date, today);
     if age < 16
         && matches!(
             employment.as_deref(),

@@ -114,6 +114,7 @@ test('a caseworker registers a household and finds it by pinyin initials', async
     await driver.switchTo().activeElement().sendKeys(Key.ESCAPE);
     await driver.wait(async () => (await driver.findElements(By.css('dialog'))).length === 0, 5000, 'Esc did not close the dialog');
     assert.equal(await driver.switchTo().activeElement().getAttribute('id'), 'set-head', 'focus returns to the button');
+    await driver.executeScript('document.activeElement.blur()');
     await screenshot(driver, '06-household-page', 'household-page.png');
   });
 

@@ -52,8 +52,13 @@ export async function textOf(driver, css, test, timeout = 15000) {
   return last;
 }
 
-/** Wait ~500 ms for the window to settle, then save a PNG into artifacts (and docs if asked). */
+/** Wait ~500 ms for the window to settle, then save a PNG into artifacts (and into docs/screenshots
+ *  as `docsName` if given). */
 export async function screenshot(driver, name, docsName) {
+  if (docsName) {
+    // Pictures for the docs wait for confirmations ("已保存") to fade.
+    await driver.wait(async () => (await driver.findElements(By.css('.toast'))).length === 0, 8000).catch(() => {});
+  }
   await sleep(500);
   const png = Buffer.from(await driver.takeScreenshot(), 'base64');
   fs.mkdirSync(env.artifacts, { recursive: true });

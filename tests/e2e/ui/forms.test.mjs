@@ -1,7 +1,7 @@
 // A server error's `field` finds its input; form entries become the command's JSON input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorTarget, buildInput, parsePath } from '../../../ui/lib/forms.js';
+import { errorTarget, buildInput, parsePath, normalizeDate } from '../../../ui/lib/forms.js';
 
 const householdForm = [
   'village_id', 'group_id', 'hukou', 'address', 'phone', 'bank_name', 'bank_account', 'joined_on',
@@ -65,4 +65,14 @@ test('buildInput nests paths and converts by type', () => {
 
 test('buildInput: a blank required id becomes its stated empty value, so the server names the field', () => {
   assert.deepEqual(buildInput([['village_id', '', 'int', '0']]), { village_id: 0 });
+});
+
+test('dates are typed fast and sent as yyyy-mm-dd', () => {
+  const cases = [
+    ['2026-11-01', '2026-11-01'], ['20261101', '2026-11-01'], ['2026/11/1', '2026-11-01'],
+    ['2026.1.5', '2026-01-05'], ['2026年11月1日', '2026-11-01'], ['2024-02-29', '2024-02-29'],
+    ['2026-02-29', null], ['2026-13-01', null], ['11/01/2026', null], ['昨天', null],
+  ];
+  for (const [typed, want] of cases) assert.equal(normalizeDate(typed), want, typed);
+  assert.deepEqual(buildInput([['death_date', '20261101', 'date'], ['left_on', '', 'date']]), { death_date: '2026-11-01', left_on: null });
 });

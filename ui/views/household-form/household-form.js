@@ -34,7 +34,7 @@ function householdFields(h, { isNew }) {
     ${field({ name: 'phone', label: '联系电话', value: h.phone, dtype: 'opt', attrs: html`inputmode="tel" placeholder="手机或固话，如 0371-12345678"` })}
     ${field({ name: 'bank_name', label: '开户银行', value: h.bank_name, dtype: 'opt', attrs: html`placeholder="如 农村信用社"` })}
     ${field({ name: 'bank_account', label: '银行账号', value: h.bank_account, dtype: 'opt', attrs: html`inputmode="numeric" class="mono"` })}
-    ${isNew ? field({ name: 'joined_on', label: '入户日期', type: 'date', dtype: 'date', hint: '不填则为今天' }) : ''}
+    ${isNew ? field({ name: 'joined_on', label: '入户日期', type: 'date', hint: '不填则为今天' }) : ''}
   `;
 }
 

@@ -160,7 +160,7 @@ export async function householdPage(root, { params }) {
       title: '增加成员', submitLabel: '增加', wide: true,
       body: html`
         ${personFields('', {}, { autofocus: true, relation: relations })}
-        ${field({ name: 'joined_on', label: '入户日期', type: 'date', value: today(), dtype: 'date' })}
+        ${field({ name: 'joined_on', label: '入户日期', type: 'date', value: today() })}
       `,
       setup: wireIdChecks,
       run: (input) => change('member.add', input, '成员已增加'),
@@ -188,7 +188,7 @@ export async function householdPage(root, { params }) {
       title: `成员迁出：${m.name}`, submitLabel: '办理迁出',
       body: html`
         <p class="dialog-message">${m.name}（${label('relations', m.relation)}）将从在册成员移入成员变动历史。</p>
-        ${field({ name: 'left_on', label: '迁出日期', type: 'date', value: today(), dtype: 'date', required: '请填写迁出日期', attrs: html`autofocus` })}
+        ${field({ name: 'left_on', label: '迁出日期', type: 'date', value: today(), required: '请填写迁出日期', attrs: html`autofocus` })}
         ${field({ name: 'reason', label: '原因', type: 'select', value: 'moved_out', options: reasons })}
       `,
       run: (input) => change('member.leave', { person_id: m.person_id, ...input }, `${m.name} 已迁出`),
@@ -201,7 +201,7 @@ export async function householdPage(root, { params }) {
       title: `登记死亡：${m.name}`, submitLabel: '登记死亡', danger: true,
       body: html`
         <p class="dialog-message">登记后 ${m.name}（${m.id_number}）将移入成员变动历史，且不能再加入任何家庭。请核对死亡证明后再登记。</p>
-        ${field({ name: 'death_date', label: '死亡日期', type: 'date', dtype: 'date', required: '请填写死亡日期', attrs: html`autofocus max="${today()}"` })}
+        ${field({ name: 'death_date', label: '死亡日期', type: 'date', required: '请填写死亡日期', attrs: html`autofocus` })}
       `,
       run: (input) => change('member.death', { person_id: m.person_id, ...input }, `已登记 ${m.name} 死亡`),
     });

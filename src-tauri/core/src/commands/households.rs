@@ -1,5 +1,6 @@
 //! The household registry's commands: search, view, register, change, and membership history.
 //!
+//! Membership changes are in `members.rs`.
 //! Township staff see and change only their own township's households; county staff see all.
 //! Member-unit representatives have no access to the registry.
 
@@ -24,7 +25,7 @@ const READ: &[Role] = &[
     Role::Approver,
     Role::Admin,
 ];
-const WRITE: &[Role] = &[Role::Caseworker, Role::Reviewer, Role::Admin];
+pub(super) const WRITE: &[Role] = &[Role::Caseworker, Role::Reviewer, Role::Admin];
 
 fn choices_json(c: &[registry::Choice]) -> Value {
     Value::Array(
@@ -58,7 +59,12 @@ fn check_scope(user: &User, township_id: i64, township_name: &str) -> CmdResult<
     Ok(())
 }
 
-fn load_household(s: &Session, id: i64, roles: &[Role], what: &str) -> CmdResult<Household> {
+pub(super) fn load_household(
+    s: &Session,
+    id: i64,
+    roles: &[Role],
+    what: &str,
+) -> CmdResult<Household> {
     let user = s.require(roles, what)?;
     let h = store::registry::household(&s.conn, id)?
         .ok_or_else(|| CmdError::not_found(format!("家庭 {id} 不存在")))?;
@@ -152,7 +158,7 @@ impl HouseholdIn {
     }
 }
 
-fn check_relation(field: &str, relation: &str) -> CmdResult<()> {
+pub(super) fn check_relation(field: &str, relation: &str) -> CmdResult<()> {
     if registry::label(registry::RELATIONS, relation).is_none() {
         return Err(CmdError::invalid(
             field,
@@ -162,7 +168,12 @@ fn check_relation(field: &str, relation: &str) -> CmdResult<()> {
     Ok(())
 }
 
-fn check_day(field: &str, what: &str, day: NaiveDate, today: NaiveDate) -> CmdResult<()> {
+pub(super) fn check_day(
+    field: &str,
+    what: &str,
+    day: NaiveDate,
+    today: NaiveDate,
+) -> CmdResult<()> {
     if day > today {
         return Err(CmdError::invalid(
             field,
@@ -243,7 +254,7 @@ fn facts_json(f: &HouseholdFacts) -> Value {
 }
 
 /// The audit form of a person's facts.
-fn person_json(f: &PersonFacts) -> Value {
+pub(super) fn person_json(f: &PersonFacts) -> Value {
     json!({
         "id_number": f.id_number, "name": f.name, "sex": f.sex.as_str(), "birth_date": f.birth_date,
         "disability_type": f.disability_type, "disability_grade": f.disability_grade,
@@ -263,7 +274,7 @@ fn household_view(s: &Session, h: &Household) -> CmdResult<Value> {
 }
 
 /// The household as it is now, after a change.
-fn view(s: &Session, id: i64) -> CmdResult<Value> {
+pub(super) fn view(s: &Session, id: i64) -> CmdResult<Value> {
     let h = load_household(s, id, READ, "查看家庭")?;
     household_view(s, &h)
 }
@@ -576,240 +587,4 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
         )
     })?;
     view(s, i.id)
-}
-
-fn open_membership(s: &Session, household_id: i64, person_id: i64) -> CmdResult<Membership> {
-    store::registry::memberships(&s.conn, household_id)?
-        .into_iter()
-        .find(|m| m.person.id == person_id && m.left_on.is_none())
-        .ok_or_else(|| CmdError::invalid("person_id", "此人不是本户的在册成员"))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SetHeadIn {
-    household_id: i64,
-    person_id: i64,
-    /// The relation the old head takes to the new one, if the old head stays.
-    old_head_relation: Option<String>,
-}
-
-pub(crate) fn set_head(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let i: SetHeadIn = input(v)?;
-    let h = load_household(s, i.household_id, WRITE, "变更户主")?;
-    let new_head = open_membership(s, h.id, i.person_id)?;
-    if new_head.relation == "head" {
-        return Err(CmdError::invalid("person_id", "此人已经是户主"));
-    }
-    let old_head = store::registry::memberships(&s.conn, h.id)?
-        .into_iter()
-        .find(|m| m.left_on.is_none() && m.relation == "head");
-    if old_head.is_some() {
-        match i.old_head_relation.as_deref() {
-            None | Some("") => {
-                return Err(CmdError::invalid(
-                    "old_head_relation",
-                    "原户主仍在户内，请选择原户主与新户主的关系",
-                ))
-            }
-            Some("head") => {
-                return Err(CmdError::invalid("old_head_relation", "一户只能有一位户主"))
-            }
-            Some(r) => check_relation("old_head_relation", r)?,
-        }
-    }
-    let stamp = Stamp::of(s)?;
-    with_tx(&mut s.conn, |tx| {
-        if let (Some(old), Some(rel)) = (&old_head, i.old_head_relation.as_deref()) {
-            store::registry::set_relation(tx, old.id, rel)?;
-        }
-        store::registry::set_relation(tx, new_head.id, "head")?;
-        store::registry::set_head(tx, h.id, Some(i.person_id), &stamp.at)?;
-        stamp.record(
-            tx,
-            "household.set_head",
-            "household",
-            Some(h.id),
-            Some(&json!({"head_id": h.head_id})),
-            Some(&json!({"head_id": i.person_id, "old_head_relation": i.old_head_relation})),
-        )
-    })?;
-    view(s, h.id)
-}
-
-#[derive(Deserialize)]
-struct MemberAddIn {
-    household_id: i64,
-    joined_on: Option<NaiveDate>,
-}
-
-pub(crate) fn member_add(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let person: PersonIn = input(v.clone())?;
-    let i: MemberAddIn = input(v)?;
-    let h = load_household(s, i.household_id, WRITE, "增加家庭成员")?;
-    let today = s.clock.today();
-    let relation = person.relation.clone().unwrap_or_default();
-    check_relation("relation", &relation)?;
-    let has_head = h.head_id.is_some();
-    if relation == "head" && has_head {
-        return Err(CmdError::invalid(
-            "relation",
-            "本户已有户主；如需变更户主，请先加入成员再办理变更户主",
-        ));
-    }
-    let facts = person.validate(today)?;
-    let joined_on = i.joined_on.unwrap_or(today);
-    check_day("joined_on", "入户日期", joined_on, today)?;
-    let stamp = Stamp::of(s)?;
-    with_tx(&mut s.conn, |tx| {
-        let pid = enrol_person(tx, &stamp, "member.add", h.id, &facts, &relation, joined_on)?;
-        if relation == "head" {
-            store::registry::set_head(tx, h.id, Some(pid), &stamp.at)?;
-        }
-        Ok(pid)
-    })?;
-    view(s, h.id)
-}
-
-#[derive(Deserialize)]
-struct MemberUpdateIn {
-    household_id: i64,
-    person_id: i64,
-}
-
-pub(crate) fn member_update(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let person: PersonIn = input(v.clone())?;
-    let i: MemberUpdateIn = input(v)?;
-    let h = load_household(s, i.household_id, WRITE, "修改成员信息")?;
-    let m = open_membership(s, h.id, i.person_id)?;
-    let facts = person.validate(s.clock.today())?;
-    if let Some(r) = &person.relation {
-        check_relation("relation", r)?;
-        if (r == "head") != (m.relation == "head") {
-            return Err(CmdError::invalid("relation", "户主请通过“变更户主”办理"));
-        }
-    }
-    let stamp = Stamp::of(s)?;
-    with_tx(&mut s.conn, |tx| {
-        let initials = pinyin_index::index_text(&facts.name);
-        store::registry::update_person(tx, i.person_id, &facts, &initials, &stamp.at)?;
-        stamp.record(
-            tx,
-            "member.update",
-            "person",
-            Some(i.person_id),
-            Some(&person_json(&m.person.facts)),
-            Some(&person_json(&facts)),
-        )?;
-        if let Some(r) = person.relation.as_deref().filter(|r| *r != m.relation) {
-            store::registry::set_relation(tx, m.id, r)?;
-            stamp.record(
-                tx,
-                "member.update",
-                "membership",
-                Some(m.id),
-                Some(&json!({"relation": m.relation})),
-                Some(&json!({"relation": r})),
-            )?;
-        }
-        Ok(())
-    })?;
-    view(s, h.id)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MemberLeaveIn {
-    household_id: i64,
-    person_id: i64,
-    left_on: NaiveDate,
-    reason: String,
-}
-
-pub(crate) fn member_leave(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let i: MemberLeaveIn = input(v)?;
-    let h = load_household(s, i.household_id, WRITE, "办理成员迁出")?;
-    let m = open_membership(s, h.id, i.person_id)?;
-    match i.reason.as_str() {
-        "moved_out" | "other" => {}
-        "death" => return Err(CmdError::invalid("reason", "死亡请通过“登记死亡”办理")),
-        other => {
-            return Err(CmdError::invalid(
-                "reason",
-                format!("迁出原因“{other}”无效，应为 迁出 或 其他"),
-            ))
-        }
-    }
-    let others = store::registry::memberships(&s.conn, h.id)?
-        .iter()
-        .filter(|o| o.left_on.is_none() && o.id != m.id)
-        .count();
-    if m.relation == "head" && others > 0 {
-        return Err(CmdError::invalid(
-            "person_id",
-            "户主迁出前，请先为本户变更户主",
-        ));
-    }
-    let today = s.clock.today();
-    check_day("left_on", "迁出日期", i.left_on, today)?;
-    if i.left_on < m.joined_on {
-        return Err(CmdError::invalid(
-            "left_on",
-            format!("迁出日期不能早于入户日期 {}", m.joined_on),
-        ));
-    }
-    let stamp = Stamp::of(s)?;
-    with_tx(&mut s.conn, |tx| {
-        store::registry::close_membership(tx, m.id, i.left_on, &i.reason)?;
-        if m.relation == "head" {
-            store::registry::set_head(tx, h.id, None, &stamp.at)?;
-        }
-        stamp.record(
-            tx,
-            "member.leave",
-            "membership",
-            Some(m.id),
-            None,
-            Some(&json!({"left_on": i.left_on, "reason": i.reason})),
-        )
-    })?;
-    view(s, h.id)
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MemberDeathIn {
-    household_id: i64,
-    person_id: i64,
-    death_date: NaiveDate,
-}
-
-/// Death closes the membership; if the head died, the household has no head until one is chosen.
-pub(crate) fn member_death(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let i: MemberDeathIn = input(v)?;
-    let h = load_household(s, i.household_id, WRITE, "登记死亡")?;
-    let m = open_membership(s, h.id, i.person_id)?;
-    let today = s.clock.today();
-    check_day("death_date", "死亡日期", i.death_date, today)?;
-    if i.death_date < m.person.facts.birth_date {
-        return Err(CmdError::invalid("death_date", "死亡日期不能早于出生日期"));
-    }
-    let left_on = i.death_date.max(m.joined_on);
-    let stamp = Stamp::of(s)?;
-    with_tx(&mut s.conn, |tx| {
-        store::registry::set_death(tx, i.person_id, i.death_date, &stamp.at)?;
-        store::registry::close_membership(tx, m.id, left_on, "death")?;
-        if m.relation == "head" {
-            store::registry::set_head(tx, h.id, None, &stamp.at)?;
-        }
-        stamp.record(
-            tx,
-            "member.death",
-            "person",
-            Some(i.person_id),
-            None,
-            Some(&json!({"death_date": i.death_date})),
-        )
-    })?;
-    view(s, h.id)
 }

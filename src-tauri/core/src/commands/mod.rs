@@ -6,6 +6,7 @@
 mod areas;
 mod auth;
 pub(crate) mod households;
+mod members;
 mod system;
 mod users;
 
@@ -165,27 +166,27 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
     ),
     (
         "household.set_head",
-        households::set_head,
+        members::set_head,
         "Make another open member the household head",
     ),
     (
         "member.add",
-        households::member_add,
+        members::member_add,
         "Add a person to a household (new or returning)",
     ),
     (
         "member.update",
-        households::member_update,
+        members::member_update,
         "Correct a member's personal data",
     ),
     (
         "member.leave",
-        households::member_leave,
+        members::member_leave,
         "A member leaves the household (kept as history)",
     ),
     (
         "member.death",
-        households::member_death,
+        members::member_death,
         "Record a member's death (kept as history)",
     ),
     (

@@ -77,27 +77,25 @@ pub fn verify(conn: &Connection) -> CmdResult<audit::Verdict> {
     }
 }
 
-/// The rows about one entity, oldest first; or the newest `limit` rows of all.
+/// Newest first: the rows about one entity — for a household, also its memberships and the
+/// persons who are or were its members — or, with no entity, the whole trail.
 pub fn list(conn: &Connection, entity: Option<(&str, i64)>, limit: i64) -> CmdResult<Vec<Row>> {
-    let rows = match entity {
-        Some((name, id)) => {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {COLUMNS} FROM audit WHERE entity = ?1 AND entity_id = ?2 ORDER BY id LIMIT ?3"
-            ))?;
-            let rows = stmt
-                .query_map(params![name, id, limit], read_row)?
-                .collect::<Result<Vec<_>, _>>()?;
-            rows
-        }
-        None => {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {COLUMNS} FROM audit ORDER BY id DESC LIMIT ?1"
-            ))?;
-            let rows = stmt
-                .query_map(params![limit], read_row)?
-                .collect::<Result<Vec<_>, _>>()?;
-            rows
-        }
+    let (filter, args): (&str, Vec<rusqlite::types::Value>) = match entity {
+        Some(("household", id)) => (
+            "WHERE (entity = 'household' AND entity_id = ?1)
+                OR (entity = 'membership' AND entity_id IN (SELECT id FROM membership WHERE household_id = ?1))
+                OR (entity = 'person' AND entity_id IN (SELECT person_id FROM membership WHERE household_id = ?1))",
+            vec![id.into()],
+        ),
+        Some((name, id)) => ("WHERE entity = ?1 AND entity_id = ?2", vec![name.to_owned().into(), id.into()]),
+        None => ("", vec![]),
     };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM audit {filter} ORDER BY id DESC LIMIT {}",
+        limit.max(0)
+    ))?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args), read_row)?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }

@@ -352,8 +352,6 @@ pub struct HouseholdSummary {
 
 /// Households with an open member matching the needle, newest first: (total, one page).
 pub fn search(conn: &Connection, q: &SearchQuery) -> CmdResult<(i64, Vec<HouseholdSummary>)> {
-    let mut sql =
-        String::from("SELECT DISTINCT h.id FROM household h JOIN area v ON v.id = h.village_id");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let cond = match &q.needle {
         Needle::All => None,
@@ -372,12 +370,27 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> CmdResult<(i64, Vec<Househo
             Some("p.initials LIKE ?1 ESCAPE '\\'")
         }
     };
-    if let Some(cond) = cond {
-        sql.push_str(&format!(
-            " JOIN membership m ON m.household_id = h.id AND m.left_on IS NULL JOIN person p ON p.id = m.person_id WHERE {cond}"
-        ));
-    } else {
-        sql.push_str(" WHERE 1 = 1");
+    let filtered = q.township_id.is_some() || q.village_id.is_some();
+    // With a needle, start from the persons: a scan of the narrow name or initials index (or a
+    // range of the ID index), then the one open membership of each match. SQLite takes CROSS JOIN
+    // as "in this order"; left to itself, without statistics, it walks every open membership and
+    // reads each member's whole row, about three times slower at 70,000 persons.
+    let mut sql = match cond {
+        Some(cond) => format!(
+            "SELECT m.household_id FROM person p CROSS JOIN membership m{} \
+             WHERE {cond} AND m.person_id = p.id AND m.left_on IS NULL",
+            if filtered {
+                " CROSS JOIN household h JOIN area v ON v.id = h.village_id"
+            } else {
+                ""
+            }
+        ),
+        None => {
+            "SELECT h.id FROM household h JOIN area v ON v.id = h.village_id WHERE 1 = 1".to_owned()
+        }
+    };
+    if cond.is_some() && filtered {
+        sql.push_str(" AND h.id = m.household_id");
     }
     if let Some(t) = q.township_id {
         args.push(t.into());
@@ -387,11 +400,13 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> CmdResult<(i64, Vec<Househo
         args.push(v.into());
         sql.push_str(&format!(" AND h.village_id = ?{}", args.len()));
     }
-    sql.push_str(" ORDER BY h.id DESC");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let ids: Vec<i64> = stmt
+    let mut ids: Vec<i64> = stmt
         .query_map(params_from_iter(args), |r| r.get(0))?
         .collect::<Result<_, _>>()?;
+    // Newest first, each household once (several members may match).
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    ids.dedup();
     let total = ids.len() as i64;
     let page: Vec<i64> = ids
         .into_iter()
