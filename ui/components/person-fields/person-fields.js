@@ -32,7 +32,7 @@ export function personFields(prefix, p = {}, { relation = false, autofocus = fal
         options: Array.isArray(relation) ? relation : memberRelations(), required: '请选择与户主的关系',
       })
       : ''}
-    ${field({ name: n('labour_capacity'), label: '劳动能力', type: 'select', value: p.labour_capacity || 'full', options: choices('labour_capacity') })}
+    ${field({ name: n('labour_capacity'), label: '劳动能力', type: 'select', value: p.labour_capacity, blank: '未评定（未满 16 岁按无，其余按有）', options: choices('labour_capacity'), dtype: 'opt' })}
     ${field({ name: n('self_care'), label: '自理能力', type: 'select', value: p.self_care || 'self', options: choices('self_care') })}
     ${field({ name: n('disability_type'), label: '残疾类别', type: 'select', value: p.disability_type, blank: '无残疾', options: choices('disability_types'), dtype: 'opt' })}
     ${field({ name: n('disability_grade'), label: '残疾等级', type: 'select', value: p.disability_grade, blank: '—', options: GRADES, dtype: 'int' })}
