@@ -7,7 +7,7 @@ use crate::common::{county, household_input, id};
 #[test]
 fn search_kinds() {
     let mut c = county();
-    let names = ["张三", "张三丰", "单雪芹", "曾国藩", "李四", "刘䶮"];
+    let names = ["张三", "张三丰", "单雪芹", "曾国藩", "李四", "刘䶮", "解缙"];
     for (i, n) in names.iter().enumerate() {
         c.ok(
             "household.create",
@@ -37,8 +37,9 @@ fn search_kinds() {
         ("41012219700101011", &["张三"]),
         (
             "4101221970",
-            &["刘䶮", "单雪芹", "张三", "张三丰", "曾国藩", "李四"],
+            &["刘䶮", "单雪芹", "张三", "张三丰", "曾国藩", "李四", "解缙"],
         ),
+        ("x", &["解缙"]),
         ("%", &[]),
         ("王", &[]),
     ];

@@ -102,18 +102,22 @@ fn open(cli: &Cli) -> Result<Session, CmdError> {
     Ok(session)
 }
 
+/// Print to stdout; a closed pipe (`doudi … | head`) ends the output quietly instead of panicking.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{text}");
+}
+
 fn print(v: &Value) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(v).expect("JSON values always print")
-    );
+    out(&serde_json::to_string_pretty(v).expect("JSON values always print"));
 }
 
 fn run(cli: Cli) -> Result<ExitCode, CmdError> {
     match &cli.verb {
         Verb::Commands => {
             for (name, _, summary) in doudi_core::commands::COMMANDS {
-                println!("{name:<24} {summary}");
+                out(&format!("{name:<24} {summary}"));
             }
         }
         Verb::Call { name, input } => {
@@ -140,7 +144,7 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
                 seed: *seed,
             };
             let summary = doudi_core::demo::generate(&mut session, &opts)?;
-            println!("{summary}");
+            out(&summary.to_string());
         }
         Verb::Backup { dest } => {
             let mut session = open(&cli)?;
@@ -160,7 +164,7 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
             what: BenchVerb::Search { persons, seed },
         } => {
             let report = doudi_core::bench::search_bench(*persons, *seed, cli.db.as_deref())?;
-            println!("{report}");
+            out(&report.to_string());
         }
     }
     Ok(ExitCode::SUCCESS)

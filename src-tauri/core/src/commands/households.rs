@@ -307,13 +307,14 @@ pub(crate) fn id_check(s: &mut Session, v: Value) -> CmdResult<Value> {
     }))
 }
 
-/// Digits, optionally ending in the check character X: an ID-number prefix.
+/// Digits, optionally ending in the check character X: an ID-number prefix. A lone "x" is
+/// pinyin initials.
 fn looks_like_id_prefix(q: &str) -> bool {
     let b = q.as_bytes();
     match b.split_last() {
         Some((last, rest)) => {
             rest.iter().all(u8::is_ascii_digit)
-                && (last.is_ascii_digit() || matches!(last, b'x' | b'X'))
+                && (last.is_ascii_digit() || (!rest.is_empty() && matches!(last, b'x' | b'X')))
         }
         None => false,
     }
