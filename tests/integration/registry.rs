@@ -204,6 +204,14 @@ fn membership_history_is_kept() {
         li_person,
         "the same person, not a copy"
     );
+    // Search follows the open membership: she is found in her new household only.
+    let found = c.ok("household.search", json!({"q": "张丽"}));
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["items"][0]["id"], hb);
+    assert_eq!(
+        c.ok("household.search", json!({"q": "zl"}))["items"][0]["id"],
+        hb
+    );
     let a = c.ok("household.get", json!({"id": ha}));
     assert_eq!(a["members"].as_array().unwrap().len(), 1);
     let hist = a["history"].as_array().unwrap();

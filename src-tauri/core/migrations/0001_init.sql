@@ -65,11 +65,14 @@ CREATE TABLE person (
     employment       TEXT,
     death_date       TEXT,
     created_at       TEXT NOT NULL,
-    updated_at       TEXT NOT NULL
+    updated_at       TEXT NOT NULL,
+    -- The household of the person's open membership, or NULL. Kept by the membership triggers
+    -- below, never written directly: it lets a search answer from one narrow index.
+    household_id     INTEGER REFERENCES household(id)
 );
-CREATE INDEX person_name ON person(name);
 -- Covering indexes: substring and initials searches scan these instead of the wide table.
-CREATE INDEX person_initials ON person(initials);
+CREATE INDEX person_name ON person(name, household_id);
+CREATE INDEX person_initials ON person(initials, household_id);
 
 -- Membership history: rows are closed (left_on set), never deleted or reopened.
 CREATE TABLE membership (
@@ -85,6 +88,12 @@ CREATE TABLE membership (
 -- The invariant: a person is an active member of at most one household.
 CREATE UNIQUE INDEX membership_one_active ON membership(person_id) WHERE left_on IS NULL;
 CREATE INDEX membership_household ON membership(household_id);
+
+CREATE TRIGGER membership_opens AFTER INSERT ON membership WHEN NEW.left_on IS NULL
+BEGIN UPDATE person SET household_id = NEW.household_id WHERE id = NEW.person_id; END;
+CREATE TRIGGER membership_closes AFTER UPDATE OF left_on ON membership
+    WHEN OLD.left_on IS NULL AND NEW.left_on IS NOT NULL
+BEGIN UPDATE person SET household_id = NULL WHERE id = NEW.person_id; END;
 
 -- Append-only and hash-chained: hash = sha256(prev_hash | every other column).
 CREATE TABLE audit (

@@ -6,15 +6,3 @@ pub mod audit;
 pub mod registry;
 pub mod settings;
 pub mod users;
-
-/// Escape `%`, `_` and the escape character itself for `LIKE … ESCAPE '\'`.
-pub(crate) fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}

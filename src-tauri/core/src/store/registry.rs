@@ -9,7 +9,6 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use crate::error::{CmdError, CmdResult};
 use crate::idcard::Sex;
 use crate::registry::{HouseholdFacts, PersonFacts};
-use crate::store::like_escape;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person {
@@ -356,8 +355,9 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> CmdResult<(i64, Vec<Househo
     let cond = match &q.needle {
         Needle::All => None,
         Needle::NameContains(s) => {
-            args.push(format!("%{}%", like_escape(s)).into());
-            Some("p.name LIKE ?1 ESCAPE '\\'")
+            // instr: a plain byte search, faster than LIKE's case folding; names have no case.
+            args.push(s.clone().into());
+            Some("instr(p.name, ?1) > 0")
         }
         Needle::IdPrefix(s) => {
             // A range on the unique index: ID characters are digits and X, all below 'Z'.
@@ -366,19 +366,18 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> CmdResult<(i64, Vec<Househo
             Some("p.id_number >= ?1 AND p.id_number < ?2")
         }
         Needle::Initials(s) => {
-            args.push(format!("% {}%", like_escape(s)).into());
-            Some("p.initials LIKE ?1 ESCAPE '\\'")
+            // Stored lower-case, each variant after a space: ' zs' marks a prefix.
+            args.push(format!(" {}", s.to_lowercase()).into());
+            Some("instr(p.initials, ?1) > 0")
         }
     };
     let filtered = q.township_id.is_some() || q.village_id.is_some();
-    // With a needle, start from the persons: a scan of the narrow name or initials index (or a
-    // range of the ID index), then the one open membership of each match. SQLite takes CROSS JOIN
-    // as "in this order"; left to itself, without statistics, it walks every open membership and
-    // reads each member's whole row, about three times slower at 70,000 persons.
+    // With a needle, answer from one narrow index: (name, household_id), (initials, household_id)
+    // or the ID range, where household_id is that of the person's open membership (kept by
+    // triggers). Household and area are joined only to filter by township or village.
     let mut sql = match cond {
         Some(cond) => format!(
-            "SELECT m.household_id FROM person p CROSS JOIN membership m{} \
-             WHERE {cond} AND m.person_id = p.id AND m.left_on IS NULL",
+            "SELECT p.household_id FROM person p{} WHERE {cond} AND p.household_id IS NOT NULL",
             if filtered {
                 " CROSS JOIN household h JOIN area v ON v.id = h.village_id"
             } else {
@@ -390,7 +389,7 @@ pub fn search(conn: &Connection, q: &SearchQuery) -> CmdResult<(i64, Vec<Househo
         }
     };
     if cond.is_some() && filtered {
-        sql.push_str(" AND h.id = m.household_id");
+        sql.push_str(" AND h.id = p.household_id");
     }
     if let Some(t) = q.township_id {
         args.push(t.into());
