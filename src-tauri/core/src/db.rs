@@ -13,11 +13,15 @@ use crate::error::{CmdError, CmdResult, ErrorCode};
 /// 'DoUD': marks a file as a Doudi database.
 const APPLICATION_ID: i64 = 0x446F_5544;
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../migrations/0001_init.sql"))]));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_init.sql")),
+        M::up(include_str!("../migrations/0002_rules.sql")),
+    ])
+});
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.
@@ -125,7 +129,26 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
-        assert_eq!(SCHEMA_VERSION as usize, 1);
+        assert_eq!(SCHEMA_VERSION as usize, 2);
+    }
+
+    #[test]
+    fn version_1_database_upgrades_and_keeps_its_data() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 1).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        conn.execute(
+            "INSERT INTO area (level, code, name) VALUES ('county', '410122', '清河县')",
+            [],
+        )
+        .unwrap();
+        let conn = prepare(conn).unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let name: String = conn.query_row("SELECT name FROM area", [], |r| r.get(0)).unwrap();
+        assert_eq!(name, "清河县");
+        let n: i64 = conn.query_row("SELECT count(*) FROM standard", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 0);
     }
 
     #[test]

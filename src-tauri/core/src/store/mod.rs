@@ -3,6 +3,8 @@
 
 pub mod areas;
 pub mod audit;
+pub mod finances;
 pub mod registry;
 pub mod settings;
+pub mod standards;
 pub mod users;
