@@ -4,6 +4,7 @@
 mod audit;
 mod common;
 mod docs;
+mod finances;
 mod open;
 mod registry;
 mod search;

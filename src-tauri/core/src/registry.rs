@@ -62,6 +62,20 @@ pub const EMPLOYMENT: &[Choice] = &[
 ];
 pub const LEAVE_REASONS: &[Choice] = &[("moved_out", "迁出"), ("death", "死亡"), ("other", "其他")];
 
+pub const INCOME_KINDS: &[Choice] = &[
+    ("wage", "工资性收入"),
+    ("business", "经营净收入"),
+    ("property", "财产净收入"),
+    ("transfer", "转移净收入"),
+    ("other", "其他收入"),
+];
+pub const INCOME_PERIODS: &[Choice] = &[("monthly", "每月"), ("annual", "每年")];
+pub const EXPENDITURE_KINDS: &[Choice] = &[
+    ("medical", "医疗"),
+    ("disability", "残疾康复/护理"),
+    ("schooling", "就学"),
+];
+
 pub fn label(choices: &[Choice], code: &str) -> Option<&'static str> {
     choices.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
 }

@@ -19,7 +19,7 @@ use crate::store::registry::{Household, Membership, Needle, SearchQuery};
 use crate::store::{self};
 use crate::{idcard, pinyin_index};
 
-const READ: &[Role] = &[
+pub(super) const READ: &[Role] = &[
     Role::Caseworker,
     Role::Reviewer,
     Role::Approver,
@@ -46,6 +46,9 @@ pub(crate) fn choices(s: &mut Session, _: Value) -> CmdResult<Value> {
         "student": choices_json(registry::STUDENT),
         "employment": choices_json(registry::EMPLOYMENT),
         "leave_reasons": choices_json(registry::LEAVE_REASONS),
+        "income_kinds": choices_json(registry::INCOME_KINDS),
+        "income_periods": choices_json(registry::INCOME_PERIODS),
+        "expenditure_kinds": choices_json(registry::EXPENDITURE_KINDS),
     }))
 }
 

@@ -5,8 +5,10 @@
 
 mod areas;
 mod auth;
+mod finances;
 pub(crate) mod households;
 mod members;
+mod money;
 mod system;
 mod users;
 
@@ -188,6 +190,16 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "member.death",
         members::member_death,
         "Record a member's death (kept as history)",
+    ),
+    (
+        "finances.get",
+        finances::get,
+        "A household's itemised income, rigid expenditure and assets",
+    ),
+    (
+        "finances.set",
+        finances::set,
+        "Replace a household's income, expenditure and assets statement",
     ),
     (
         "audit.list",

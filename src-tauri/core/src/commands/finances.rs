@@ -1,0 +1,224 @@
+//! A household's finances: itemised income per member, rigid expenditure and assets. The
+//! statement is replaced as a whole, validated first, with the old one kept in the audit row.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::households::{load_household, READ, WRITE};
+use super::money::{fen_from_yuan, yuan};
+use super::{input, output, Session, Stamp};
+use crate::db::with_tx;
+use crate::error::{CmdError, CmdResult};
+use crate::registry::{self, Choice};
+use crate::store::finances::{Assets, Expenditure, Finances, Income};
+use crate::store::{self};
+
+fn code(field: &str, what: &str, choices: &[Choice], v: &str) -> CmdResult<String> {
+    if registry::label(choices, v).is_some() {
+        Ok(v.to_owned())
+    } else {
+        let allowed: Vec<&str> = choices.iter().map(|(_, l)| *l).collect();
+        Err(CmdError::invalid(
+            field,
+            format!("{what}“{v}”不在可选范围内（{}）", allowed.join("、")),
+        ))
+    }
+}
+
+fn finances_json(conn: &rusqlite::Connection, household_id: i64, f: &Finances) -> CmdResult<Value> {
+    let name = |pid: i64| -> CmdResult<String> {
+        Ok(store::registry::person(conn, pid)?
+            .map(|p| p.facts.name)
+            .unwrap_or_default())
+    };
+    let incomes = f
+        .incomes
+        .iter()
+        .map(|i| {
+            Ok(json!({
+                "person_id": i.person_id, "person_name": name(i.person_id)?, "kind": i.kind,
+                "period": i.period, "amount": yuan(i.amount_fen), "exempt": i.exempt,
+                "exempt_reason": i.exempt_reason, "note": i.note,
+            }))
+        })
+        .collect::<CmdResult<Vec<_>>>()?;
+    let expenditures = f
+        .expenditures
+        .iter()
+        .map(|e| {
+            Ok(json!({
+                "person_id": e.person_id, "person_name": e.person_id.map(name).transpose()?,
+                "kind": e.kind, "annual_amount": yuan(e.annual_fen), "note": e.note,
+            }))
+        })
+        .collect::<CmdResult<Vec<_>>>()?;
+    let a = &f.assets;
+    Ok(json!({
+        "household_id": household_id,
+        "incomes": incomes,
+        "expenditures": expenditures,
+        "assets": {"deposits": yuan(a.deposits_fen), "vehicles": a.vehicles, "extra_housing": a.extra_housing, "note": a.note},
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GetIn {
+    household_id: i64,
+}
+
+pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: GetIn = input(v)?;
+    let h = load_household(s, i.household_id, READ, "查看家庭收入")?;
+    let f = store::finances::get(&s.conn, h.id)?;
+    output(finances_json(&s.conn, h.id, &f)?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IncomeIn {
+    person_id: i64,
+    kind: String,
+    period: String,
+    amount: String,
+    #[serde(default)]
+    exempt: bool,
+    exempt_reason: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpenditureIn {
+    person_id: Option<i64>,
+    kind: String,
+    annual_amount: String,
+    note: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct AssetsIn {
+    deposits: Option<String>,
+    vehicles: Option<i64>,
+    extra_housing: Option<i64>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetIn {
+    household_id: i64,
+    #[serde(default)]
+    incomes: Vec<IncomeIn>,
+    #[serde(default)]
+    expenditures: Vec<ExpenditureIn>,
+    #[serde(default)]
+    assets: AssetsIn,
+}
+
+fn blank_to_none(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: SetIn = input(v)?;
+    let h = load_household(s, i.household_id, WRITE, "登记家庭收入和财产")?;
+    let members: Vec<i64> = store::registry::memberships(&s.conn, h.id)?
+        .iter()
+        .filter(|m| m.left_on.is_none())
+        .map(|m| m.person.id)
+        .collect();
+    let member = |field: &str, pid: i64| -> CmdResult<i64> {
+        if members.contains(&pid) {
+            Ok(pid)
+        } else {
+            Err(CmdError::invalid(
+                field,
+                "收入或支出所属的人不是本户在册成员",
+            ))
+        }
+    };
+    let mut incomes = Vec::with_capacity(i.incomes.len());
+    for (n, x) in i.incomes.iter().enumerate() {
+        let f = |name: &str| format!("incomes[{n}].{name}");
+        let exempt_reason = blank_to_none(&x.exempt_reason);
+        if x.exempt && exempt_reason.is_none() {
+            return Err(CmdError::invalid(
+                &f("exempt_reason"),
+                "不计入收入的项目请写明豁免依据（如 见义勇为奖励）",
+            ));
+        }
+        incomes.push(Income {
+            person_id: member(&f("person_id"), x.person_id)?,
+            kind: code(&f("kind"), "收入类别", registry::INCOME_KINDS, &x.kind)?,
+            period: code(
+                &f("period"),
+                "收入周期",
+                registry::INCOME_PERIODS,
+                &x.period,
+            )?,
+            amount_fen: fen_from_yuan(&f("amount"), &x.amount)?,
+            exempt: x.exempt,
+            exempt_reason,
+            note: blank_to_none(&x.note),
+        });
+    }
+    let mut expenditures = Vec::with_capacity(i.expenditures.len());
+    for (n, x) in i.expenditures.iter().enumerate() {
+        let f = |name: &str| format!("expenditures[{n}].{name}");
+        expenditures.push(Expenditure {
+            person_id: x
+                .person_id
+                .map(|p| member(&f("person_id"), p))
+                .transpose()?,
+            kind: code(
+                &f("kind"),
+                "刚性支出类别",
+                registry::EXPENDITURE_KINDS,
+                &x.kind,
+            )?,
+            annual_fen: fen_from_yuan(&f("annual_amount"), &x.annual_amount)?,
+            note: blank_to_none(&x.note),
+        });
+    }
+    let count = |field: &str, v: Option<i64>| -> CmdResult<i64> {
+        match v.unwrap_or(0) {
+            n if (0..=99).contains(&n) => Ok(n),
+            _ => Err(CmdError::invalid(field, "数量应在 0–99 之间")),
+        }
+    };
+    let assets = Assets {
+        deposits_fen: match i.assets.deposits.as_deref() {
+            None | Some("") => 0,
+            Some(t) => fen_from_yuan("assets.deposits", t)?,
+        },
+        vehicles: count("assets.vehicles", i.assets.vehicles)?,
+        extra_housing: count("assets.extra_housing", i.assets.extra_housing)?,
+        note: blank_to_none(&i.assets.note),
+    };
+    let new = Finances {
+        incomes,
+        expenditures,
+        assets,
+    };
+    let old = store::finances::get(&s.conn, h.id)?;
+    let before = finances_json(&s.conn, h.id, &old)?;
+    let after = finances_json(&s.conn, h.id, &new)?;
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        store::finances::replace(tx, h.id, &new)?;
+        stamp.record(
+            tx,
+            "finances.set",
+            "household",
+            Some(h.id),
+            Some(&before),
+            Some(&after),
+        )
+    })?;
+    output(after)
+}
