@@ -136,18 +136,25 @@ mod tests {
     fn version_1_database_upgrades_and_keeps_its_data() {
         let mut conn = Connection::open_in_memory().unwrap();
         MIGRATIONS.to_version(&mut conn, 1).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
         conn.execute(
             "INSERT INTO area (level, code, name) VALUES ('county', '410122', '清河县')",
             [],
         )
         .unwrap();
         let conn = prepare(conn).unwrap();
-        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
-        let name: String = conn.query_row("SELECT name FROM area", [], |r| r.get(0)).unwrap();
+        let name: String = conn
+            .query_row("SELECT name FROM area", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(name, "清河县");
-        let n: i64 = conn.query_row("SELECT count(*) FROM standard", [], |r| r.get(0)).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM standard", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 0);
     }
 

@@ -84,27 +84,47 @@ pub fn get(conn: &Connection, household_id: i64) -> CmdResult<Finances> {
         })
         .optional()?
         .unwrap_or_default();
-    Ok(Finances { incomes, expenditures, assets })
+    Ok(Finances {
+        incomes,
+        expenditures,
+        assets,
+    })
 }
 
 /// Replace a household's whole statement.
 pub fn replace(tx: &Connection, household_id: i64, f: &Finances) -> CmdResult<()> {
     tx.execute("DELETE FROM income WHERE household_id = ?1", [household_id])?;
-    tx.execute("DELETE FROM expenditure WHERE household_id = ?1", [household_id])?;
+    tx.execute(
+        "DELETE FROM expenditure WHERE household_id = ?1",
+        [household_id],
+    )?;
     let mut ins = tx.prepare_cached(
         "INSERT INTO income (household_id, person_id, kind, period, amount_fen, exempt, exempt_reason, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for i in &f.incomes {
         ins.execute(params![
-            household_id, i.person_id, i.kind, i.period, i.amount_fen, i.exempt, i.exempt_reason, i.note
+            household_id,
+            i.person_id,
+            i.kind,
+            i.period,
+            i.amount_fen,
+            i.exempt,
+            i.exempt_reason,
+            i.note
         ])?;
     }
     let mut ins = tx.prepare_cached(
         "INSERT INTO expenditure (household_id, person_id, kind, annual_fen, note) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for e in &f.expenditures {
-        ins.execute(params![household_id, e.person_id, e.kind, e.annual_fen, e.note])?;
+        ins.execute(params![
+            household_id,
+            e.person_id,
+            e.kind,
+            e.annual_fen,
+            e.note
+        ])?;
     }
     let a = &f.assets;
     tx.execute(
@@ -121,6 +141,8 @@ pub fn household_ids(conn: &Connection) -> CmdResult<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT household_id FROM person WHERE household_id IS NOT NULL ORDER BY household_id",
     )?;
-    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(ids)
 }

@@ -58,7 +58,14 @@ pub fn insert(conn: &Connection, s: &StoredStandard) -> CmdResult<i64> {
     conn.execute(
         "INSERT INTO standard (key, scope, effective_from, value, created_at, created_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![s.key, s.scope, s.effective_from, s.value, s.created_at, s.created_by],
+        params![
+            s.key,
+            s.scope,
+            s.effective_from,
+            s.value,
+            s.created_at,
+            s.created_by
+        ],
     )?;
     Ok(conn.last_insert_rowid())
 }
