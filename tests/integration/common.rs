@@ -141,3 +141,28 @@ pub fn household_input(c: &County, head_name: &str, head_id: &str) -> Value {
         "head": {"name": head_name, "id_number": head_id, "labour_capacity": "partial"},
     })
 }
+
+/// Import the example county's standards (rules::demo_rows) through standard.import, as admin;
+/// signs back in as `back_as`.
+pub fn seed_standards(c: &mut County, back_as: &str) {
+    use doudi_core::rules::{demo_rows, key_def, ValueKind};
+    let rows: Vec<Value> = demo_rows()
+        .iter()
+        .map(|r| {
+            let value = match key_def(&r.key).map(|d| d.kind) {
+                Some(ValueKind::Money) => {
+                    let fen: i64 = r.value.parse().unwrap();
+                    format!("{}.{:02}", fen / 100, fen % 100)
+                }
+                _ => r.value.clone(),
+            };
+            json!({"key": r.key, "scope": r.scope.code(), "effective_from": r.effective_from, "value": value})
+        })
+        .collect();
+    c.sign_in("admin");
+    c.ok(
+        "standard.import",
+        json!({"format": "doudi-standards/1", "rows": rows}),
+    );
+    c.sign_in(back_as);
+}

@@ -2,10 +2,13 @@
 //! CLI do, tested the way a caseworker uses it.
 
 mod audit;
+mod benefits;
 mod common;
 mod docs;
 mod finances;
 mod open;
 mod registry;
 mod search;
+mod standards;
+
 mod users;

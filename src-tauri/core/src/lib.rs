@@ -14,6 +14,7 @@ pub mod error;
 pub mod idcard;
 pub mod pinyin_index;
 pub mod registry;
+pub mod rules;
 pub mod store;
 
 pub use clock::{Clock, FixedClock, SystemClock};

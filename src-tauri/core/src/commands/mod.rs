@@ -5,10 +5,12 @@
 
 mod areas;
 mod auth;
+mod benefits;
 mod finances;
 pub(crate) mod households;
 mod members;
 mod money;
+mod standards;
 mod system;
 mod users;
 
@@ -200,6 +202,46 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "finances.set",
         finances::set,
         "Replace a household's income, expenditure and assets statement",
+    ),
+    (
+        "standard.catalogue",
+        standards::catalogue,
+        "Every standard key: label, kind of value, per urban/rural, default",
+    ),
+    (
+        "standard.list",
+        standards::list,
+        "Every stored standard value, marking those in force",
+    ),
+    (
+        "standard.set",
+        standards::set,
+        "Enter a standard value from a date (administrator)",
+    ),
+    (
+        "standard.withdraw",
+        standards::withdraw,
+        "Withdraw a value not yet in force (administrator)",
+    ),
+    (
+        "standard.export",
+        standards::export,
+        "The whole set of standards as JSON",
+    ),
+    (
+        "standard.import",
+        standards::import,
+        "Add an exported set of standards (administrator)",
+    ),
+    (
+        "benefit.calculate",
+        benefits::calculate,
+        "One programme's amount for a household and month, with its calculation trail",
+    ),
+    (
+        "benefit.classify",
+        benefits::classify,
+        "Suggest 低保 / 单人保 / 低保边缘 / 特困 / not eligible, with reasons",
     ),
     (
         "audit.list",

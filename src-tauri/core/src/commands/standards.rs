@@ -1,0 +1,391 @@
+//! The county's dated standards: catalogue, list, set, withdraw, export and import.
+//!
+//! Money values cross the boundary in yuan ("871.00") and are stored in fen ("87100"), the form
+//! the rules engine reads. A value in force is never changed; a new value takes a new date.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::money::{fen_from_yuan, yuan};
+use super::{input, output, Session, Stamp};
+use crate::auth::Role;
+use crate::db::with_tx;
+use crate::error::{CmdError, CmdResult};
+use crate::rules::{self, Defaults, KeyDef, Scope, StandardRow, ValueKind};
+use crate::store::standards::StoredStandard;
+use crate::store::{self};
+
+pub(crate) const EXPORT_FORMAT: &str = "doudi-standards/1";
+
+fn def_of(field: &str, key: &str) -> CmdResult<&'static KeyDef> {
+    rules::key_def(key.trim())
+        .ok_or_else(|| CmdError::invalid(field, format!("没有名为“{key}”的保障标准项")))
+}
+
+/// A stored value as people read and type it: money in yuan, everything else as stored.
+fn display(def: &KeyDef, stored: &str) -> String {
+    match def.kind {
+        ValueKind::Money => stored
+            .trim()
+            .parse::<i64>()
+            .map(yuan)
+            .unwrap_or_else(|_| stored.to_owned()),
+        _ => stored.to_owned(),
+    }
+}
+
+/// A typed value in the stored form.
+fn stored_form(field: &str, def: &KeyDef, typed: &str) -> CmdResult<String> {
+    match def.kind {
+        ValueKind::Money => Ok(fen_from_yuan(field, typed)?.to_string()),
+        _ => Ok(typed.trim().to_owned()),
+    }
+}
+
+fn scope_of(field: &str, s: &str) -> CmdResult<Scope> {
+    Scope::from_code(s).ok_or_else(|| {
+        CmdError::invalid(
+            field,
+            format!("范围“{s}”无效，应为 urban（城市）、rural（农村）或 all（全县）"),
+        )
+    })
+}
+
+pub(crate) fn catalogue(s: &mut Session, _: Value) -> CmdResult<Value> {
+    s.user()?;
+    let keys: Vec<Value> = rules::CATALOGUE
+        .iter()
+        .map(|d| {
+            let default = match d.defaults {
+                Defaults::All(v) => json!(display(d, v)),
+                Defaults::Area { urban, rural } => json!({"urban": display(d, urban), "rural": display(d, rural)}),
+            };
+            let options = match d.kind {
+                ValueKind::Choice(c) => json!(c.iter().map(|(code, label)| json!({"code": code, "label": label})).collect::<Vec<_>>()),
+                _ => Value::Null,
+            };
+            json!({"key": d.key, "label": d.label, "kind": d.kind.code(), "per_area": d.per_area(), "default": default, "options": options})
+        })
+        .collect();
+    output(json!({ "keys": keys }))
+}
+
+#[derive(Serialize)]
+struct RowDto {
+    id: i64,
+    key: String,
+    label: String,
+    scope: String,
+    effective_from: NaiveDate,
+    value: String,
+    in_force: bool,
+    future: bool,
+    created_at: String,
+    created_by: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListIn {
+    as_of: Option<NaiveDate>,
+}
+
+pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.user()?;
+    let i: ListIn = input(v)?;
+    let as_of = i.as_of.unwrap_or_else(|| s.clock.today());
+    let rows = store::standards::all(&s.conn)?;
+    let in_force = |r: &StoredStandard| {
+        r.effective_from <= as_of
+            && !rows.iter().any(|o| {
+                o.key == r.key
+                    && o.scope == r.scope
+                    && o.effective_from > r.effective_from
+                    && o.effective_from <= as_of
+            })
+    };
+    let out: Vec<RowDto> = rows
+        .iter()
+        .map(|r| {
+            let def = rules::key_def(&r.key);
+            let scope = Scope::from_code(&r.scope).unwrap_or(Scope::All);
+            RowDto {
+                id: r.id,
+                key: r.key.clone(),
+                label: def
+                    .map(|d| d.scoped_label(scope))
+                    .unwrap_or_else(|| r.key.clone()),
+                scope: r.scope.clone(),
+                effective_from: r.effective_from,
+                value: def
+                    .map(|d| display(d, &r.value))
+                    .unwrap_or_else(|| r.value.clone()),
+                in_force: in_force(r),
+                future: r.effective_from > as_of,
+                created_at: r.created_at.clone(),
+                created_by: r.created_by.clone(),
+            }
+        })
+        .collect();
+    output(json!({ "rows": out }))
+}
+
+/// Every stored row in the engine's form.
+pub(crate) fn engine_rows(conn: &rusqlite::Connection) -> CmdResult<Vec<StandardRow>> {
+    Ok(store::standards::all(conn)?
+        .into_iter()
+        .filter_map(|r| {
+            Some(StandardRow {
+                key: r.key,
+                scope: Scope::from_code(&r.scope)?,
+                effective_from: r.effective_from,
+                value: r.value,
+            })
+        })
+        .collect())
+}
+
+/// Validate one typed row; fields are prefixed with `prefix` (e.g. "rows[3].").
+fn typed_row(
+    prefix: &str,
+    key: &str,
+    scope: &str,
+    effective_from: NaiveDate,
+    value: &str,
+) -> CmdResult<StandardRow> {
+    let def = def_of(&format!("{prefix}key"), key)?;
+    let row = StandardRow {
+        key: def.key.to_owned(),
+        scope: scope_of(&format!("{prefix}scope"), scope)?,
+        effective_from,
+        value: stored_form(&format!("{prefix}value"), def, value)?,
+    };
+    rules::validate_row(&row).map_err(|mut e| {
+        e.field = e.field.map(|f| format!("{prefix}{f}"));
+        e
+    })?;
+    Ok(row)
+}
+
+fn row_json(r: &StandardRow) -> Value {
+    let value = rules::key_def(&r.key)
+        .map(|d| display(d, &r.value))
+        .unwrap_or_else(|| r.value.clone());
+    json!({"key": r.key, "scope": r.scope.code(), "effective_from": r.effective_from, "value": value})
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetIn {
+    key: String,
+    scope: String,
+    effective_from: NaiveDate,
+    value: String,
+}
+
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.require(&[Role::Admin], "修改保障标准")?;
+    let i: SetIn = input(v)?;
+    let row = typed_row("", &i.key, &i.scope, i.effective_from, &i.value)?;
+    let today = s.clock.today();
+    let existing = store::standards::find(&s.conn, &row.key, row.scope.code(), row.effective_from)?;
+    if let Some(old) = &existing {
+        if old.effective_from <= today {
+            return Err(CmdError::invalid(
+                "effective_from",
+                format!(
+                    "{} 起生效的值已在执行，不能修改；请以新的生效日期录入调整",
+                    old.effective_from
+                ),
+            ));
+        }
+    }
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        let id = match &existing {
+            Some(old) => {
+                store::standards::replace_value(
+                    tx,
+                    old.id,
+                    &row.value,
+                    &stamp.at,
+                    &stamp.user_name,
+                )?;
+                old.id
+            }
+            None => store::standards::insert(
+                tx,
+                &StoredStandard {
+                    id: 0,
+                    key: row.key.clone(),
+                    scope: row.scope.code().to_owned(),
+                    effective_from: row.effective_from,
+                    value: row.value.clone(),
+                    created_at: stamp.at.clone(),
+                    created_by: stamp.user_name.clone(),
+                },
+            )?,
+        };
+        let before = existing.as_ref().map(|o| json!({"value": o.value}));
+        stamp.record(
+            tx,
+            "standard.set",
+            "standard",
+            Some(id),
+            before.as_ref(),
+            Some(&row_json(&row)),
+        )
+    })?;
+    output(row_json(&row))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawIn {
+    id: i64,
+}
+
+pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.require(&[Role::Admin], "撤回保障标准")?;
+    let i: WithdrawIn = input(v)?;
+    let row = store::standards::all(&s.conn)?
+        .into_iter()
+        .find(|r| r.id == i.id)
+        .ok_or_else(|| CmdError::not_found(format!("标准记录 {} 不存在", i.id)))?;
+    if row.effective_from <= s.clock.today() {
+        return Err(CmdError::invalid(
+            "id",
+            format!("{} 起生效的值已在执行，不能撤回", row.effective_from),
+        ));
+    }
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        store::standards::delete(tx, row.id)?;
+        let before = json!({"key": row.key, "scope": row.scope, "effective_from": row.effective_from, "value": row.value});
+        stamp.record(
+            tx,
+            "standard.withdraw",
+            "standard",
+            Some(row.id),
+            Some(&before),
+            None,
+        )
+    })?;
+    output(json!({ "withdrawn": true }))
+}
+
+pub(crate) fn export(s: &mut Session, _: Value) -> CmdResult<Value> {
+    s.user()?;
+    let rows: Vec<Value> = engine_rows(&s.conn)?.iter().map(row_json).collect();
+    output(json!({ "format": EXPORT_FORMAT, "rows": rows }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportRow {
+    key: String,
+    scope: String,
+    effective_from: NaiveDate,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportIn {
+    format: String,
+    rows: Vec<ImportRow>,
+}
+
+/// Add rows that are not stored yet, all or nothing. A row that contradicts a stored value in
+/// force is refused; one that contradicts a future value replaces it.
+pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.require(&[Role::Admin], "导入保障标准")?;
+    let i: ImportIn = input(v)?;
+    if i.format != EXPORT_FORMAT {
+        return Err(CmdError::invalid(
+            "format",
+            format!(
+                "文件格式“{}”不是 Doudi 保障标准（应为 {EXPORT_FORMAT}）",
+                i.format
+            ),
+        ));
+    }
+    let today = s.clock.today();
+    let stamp = Stamp::of(s)?;
+    let mut plan = Vec::with_capacity(i.rows.len());
+    for (n, r) in i.rows.iter().enumerate() {
+        let prefix = format!("rows[{n}].");
+        let row = typed_row(&prefix, &r.key, &r.scope, r.effective_from, &r.value)?;
+        let existing =
+            store::standards::find(&s.conn, &row.key, row.scope.code(), row.effective_from)?;
+        if let Some(old) = &existing {
+            if old.value != row.value && old.effective_from <= today {
+                let def = def_of("key", &row.key)?;
+                return Err(CmdError::invalid(
+                    &format!("{prefix}value"),
+                    format!(
+                        "第 {} 行：{} {} 起已执行 {}，导入文件为 {}；已执行的标准不能改，未导入任何内容",
+                        n + 1,
+                        def.scoped_label(row.scope),
+                        row.effective_from,
+                        display(def, &old.value),
+                        display(def, &row.value)
+                    ),
+                ));
+            }
+        }
+        plan.push((row, existing));
+    }
+    let (mut added, mut unchanged, mut replaced) = (0, 0, 0);
+    with_tx(&mut s.conn, |tx| {
+        for (row, existing) in &plan {
+            match existing {
+                Some(old) if old.value == row.value => unchanged += 1,
+                Some(old) => {
+                    store::standards::replace_value(
+                        tx,
+                        old.id,
+                        &row.value,
+                        &stamp.at,
+                        &stamp.user_name,
+                    )?;
+                    stamp.record(
+                        tx,
+                        "standard.import",
+                        "standard",
+                        Some(old.id),
+                        Some(&json!({"value": old.value})),
+                        Some(&row_json(row)),
+                    )?;
+                    replaced += 1;
+                }
+                None => {
+                    let id = store::standards::insert(
+                        tx,
+                        &StoredStandard {
+                            id: 0,
+                            key: row.key.clone(),
+                            scope: row.scope.code().to_owned(),
+                            effective_from: row.effective_from,
+                            value: row.value.clone(),
+                            created_at: stamp.at.clone(),
+                            created_by: stamp.user_name.clone(),
+                        },
+                    )?;
+                    stamp.record(
+                        tx,
+                        "standard.import",
+                        "standard",
+                        Some(id),
+                        None,
+                        Some(&row_json(row)),
+                    )?;
+                    added += 1;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    output(json!({ "added": added, "replaced": replaced, "unchanged": unchanged }))
+}

@@ -1,0 +1,121 @@
+//! Cases for the standards: the catalogue, checking a row, and picking the value in force.
+
+use std::collections::HashSet;
+
+use super::*;
+
+fn row(key: &str, scope: Scope, value: &str) -> StandardRow {
+    StandardRow {
+        key: key.to_owned(),
+        scope,
+        effective_from: day("2023-01-01"),
+        value: value.to_owned(),
+    }
+}
+
+fn checked(
+    key: &'static str,
+    scope: Scope,
+    value: &'static str,
+) -> impl Fn() -> CmdResult<Outcome> {
+    move || validate_row(&row(key, scope, value)).map(|()| lines_only(Trail::default()))
+}
+
+#[test]
+fn standard_row_cases() {
+    use Scope::{All, Rural, Urban};
+    #[rustfmt::skip]
+    let cases = vec![
+        err("an unknown key", checked("dibao.foo", All, "1"), "key", "没有名为“dibao.foo”的保障标准项"),
+        err("a per-area key for the whole county", checked("dibao.standard", All, "66000"), "scope", "“低保标准”分城市和农村分别设置，请选择城市或农村"),
+        err("a county-wide key for towns only", checked("orphan.scattered", Urban, "130000"), "scope", "全县统一设置"),
+        err("money that is not a number", checked("dibao.standard", Rural, "六百六"), "value", "农村低保标准的值“六百六”有误：应为以分为单位的整数金额"),
+        err("negative money", checked("dibao.standard", Rural, "-100"), "value", "金额不能为负数"),
+        err("a ratio out of range", checked("dibao.employment_cost.ratio", All, "1.5"), "value", "应在 0 到 1 之间"),
+        err("a ratio that is not a number", checked("tekun.basic.ratio", All, "abc"), "value", "应为小数、百分数或分数"),
+        err("an unknown choice", checked("grant.rounding", All, "jiao"), "value", "只能是 fen（精确到分）"),
+        err("temp tiers that are not a list", checked("temp.tiers", All, "{}"), "value", "应为 JSON 列表"),
+        err("a temp tier without its multiple", checked("temp.tiers", All, r#"[{"code":"a","label":"一档","kind":"emergency"}]"#), "value", "第 1 项缺少“multiple”"),
+        err("dibao tiers out of order", checked("dibao.tiers", All, r#"[{"below":"0.5","pay":"0.5"},{"below":"0.3","pay":"0.8"}]"#), "value", "从小到大"),
+        err("voluntary exit months above 3", checked("exit.voluntary_months", All, "4"), "value", "应为 1 到 3 之间的整数"),
+        ok("a fraction", checked("tekun.care.fraction.partial", All, "1/6"), 0, &[]),
+        ok("a percentage", checked("dibao.employment_cost.ratio", All, "30%"), 0, &[]),
+        ok("temp tiers with numbers for multiples", checked("temp.tiers", All, r#"[{"code":"a","label":"一档","kind":"expenditure","multiple":2.5}]"#), 0, &[]),
+        err("a stored value that no longer parses",
+            || {
+                let mut rows = demo_rows();
+                rows.push(row("dibao.standard", Scope::Rural, "abc"));
+                dibao(&Standards::as_of(&rows, day("2023-06-01")), &hh(Area::Rural, three()))
+            },
+            "standards", "农村低保标准（2023-01-01 起执行）的值“abc”有误"),
+        ok("a standard edited later does not change an earlier month",
+            || {
+                let mut rows = demo_rows();
+                rows.push(StandardRow { effective_from: day("2023-07-01"), ..row("dibao.standard", Scope::Rural, "70000") });
+                dibao(&Standards::as_of(&rows, day("2023-06-30")), &hh(Area::Rural, vec![adult(1, "张三", "1975-03-01")]))
+            },
+            66000,
+            &["农村低保标准：660.00 元/人·月（2023-01-01 起执行）"]),
+        ok("the raised standard applies from its first day",
+            || {
+                let mut rows = demo_rows();
+                rows.push(StandardRow { effective_from: day("2023-07-01"), ..row("dibao.standard", Scope::Rural, "70000") });
+                dibao(&Standards::as_of(&rows, day("2023-07-01")), &hh(Area::Rural, vec![adult(1, "张三", "1975-03-01")]))
+            },
+            70000,
+            &["农村低保标准：700.00 元/人·月（2023-07-01 起执行）"]),
+    ];
+    check(cases);
+}
+
+#[test]
+fn every_default_row_is_valid_and_every_key_has_a_default() {
+    let rows = default_rows(day("2023-01-01"));
+    for r in rows.iter().chain(demo_rows().iter()) {
+        assert_eq!(validate_row(r), Ok(()), "{r:?}");
+    }
+    let keys: HashSet<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys.len(), CATALOGUE.len(), "one key each, no duplicates");
+    let per_area = CATALOGUE.iter().filter(|d| d.per_area()).count();
+    assert_eq!(rows.len(), CATALOGUE.len() + per_area);
+}
+
+#[test]
+fn as_of_picks_the_latest_row_on_or_before_the_date_with_its_source() {
+    let st = st("2022-12-31");
+    let l = st.money("dibao.standard", Some(Area::Urban)).unwrap();
+    assert_eq!(l.value, 79100);
+    assert_eq!(l.source.effective_from, day("2022-01-01"));
+    assert_eq!(l.source.label, "城市低保标准");
+    assert_eq!(l.source.scope, Scope::Urban);
+    let l = super::st("2023-01-01")
+        .money("dibao.standard", Some(Area::Urban))
+        .unwrap();
+    assert_eq!(
+        (l.value, l.source.effective_from),
+        (87100, day("2023-01-01"))
+    );
+    let r = super::st("2023-01-01")
+        .ratio("tekun.care.fraction.none", None)
+        .unwrap();
+    assert_eq!(r.source.value, "1/3");
+}
+
+#[test]
+fn the_trail_names_every_standard_used() {
+    let st = st("2023-06-15");
+    let out = dibao(&st, &with(hh(Area::Urban, three()), vec![wage(1, 100000)])).unwrap();
+    let keys: Vec<&str> = out.trail.sources().map(|s| s.key).collect();
+    for k in [
+        "dibao.standard",
+        "dibao.employment_cost.mode",
+        "dibao.employment_cost.ratio",
+        "grant.rounding",
+    ] {
+        assert!(keys.contains(&k), "{k} missing from {keys:?}");
+    }
+    let json = serde_json::to_value(&out.trail).unwrap();
+    assert_eq!(json[0]["kind"], "standard");
+    assert_eq!(json[0]["source"]["effective_from"], "2023-01-01");
+    assert_eq!(json[0]["source"]["scope"], "urban");
+}
