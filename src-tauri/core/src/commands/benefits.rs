@@ -1,6 +1,8 @@
 //! Benefit amounts, classification and what-if, from the rules engine with the county's dated
 //! standards and the household's registry and finances. Nothing here stores anything.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -16,7 +18,8 @@ use crate::rules::{
     IncomeKind, LabourCapacity, Member, OneTimeFor, Outcome, Period, PriceIndex, RigidExpenditure,
     SelfCare, SelfCareFacts, Standards, TempAidBasis, TempAidKind, TempAidRequest, Trail,
 };
-use crate::store::registry::Household as StoredHousehold;
+use crate::store::finances::Finances;
+use crate::store::registry::{Household as StoredHousehold, Membership};
 use crate::store::{self};
 
 /// "2026-11" → the first day of that month.
@@ -55,9 +58,44 @@ pub(crate) fn engine_household(
     conn: &rusqlite::Connection,
     h: &StoredHousehold,
 ) -> CmdResult<rules::Household> {
-    let members = store::registry::memberships(conn, h.id)?
+    let open: Vec<Membership> = store::registry::memberships(conn, h.id)?
         .into_iter()
         .filter(|m| m.left_on.is_none())
+        .collect();
+    Ok(engine_facts(
+        &h.facts.hukou,
+        open,
+        store::finances::get(conn, h.id)?,
+    ))
+}
+
+/// Every household of the registry in the engine's form, loaded in a handful of queries.
+pub(crate) fn caseload(
+    conn: &rusqlite::Connection,
+) -> CmdResult<Vec<(StoredHousehold, rules::Household)>> {
+    let households = store::registry::all_households(conn)?;
+    let mut finances = store::finances::all(conn)?;
+    let mut members: HashMap<i64, Vec<Membership>> = HashMap::new();
+    for m in store::registry::all_open_memberships(conn)? {
+        members.entry(m.household_id).or_default().push(m);
+    }
+    Ok(households
+        .into_iter()
+        .filter_map(|h| {
+            let open = members.remove(&h.id)?;
+            let facts = engine_facts(
+                &h.facts.hukou,
+                open,
+                finances.remove(&h.id).unwrap_or_default(),
+            );
+            Some((h, facts))
+        })
+        .collect())
+}
+
+fn engine_facts(hukou: &str, open: Vec<Membership>, fin: Finances) -> rules::Household {
+    let members = open
+        .into_iter()
         .map(|m| {
             let f = m.person.facts;
             Member {
@@ -80,7 +118,6 @@ pub(crate) fn engine_household(
             }
         })
         .collect();
-    let fin = store::finances::get(conn, h.id)?;
     let incomes = fin
         .incomes
         .into_iter()
@@ -114,8 +151,8 @@ pub(crate) fn engine_household(
             })
         })
         .collect();
-    Ok(rules::Household {
-        area: Area::from_code(&h.facts.hukou).unwrap_or(Area::Rural),
+    rules::Household {
+        area: Area::from_code(hukou).unwrap_or(Area::Rural),
         members,
         incomes,
         expenditures,
@@ -124,7 +161,7 @@ pub(crate) fn engine_household(
             vehicles: fin.assets.vehicles as u32,
             extra_housing: fin.assets.extra_housing as u32,
         },
-    })
+    }
 }
 
 fn ratio(field: &str, text: &str) -> CmdResult<Decimal> {

@@ -13,6 +13,7 @@ mod money;
 mod standards;
 mod system;
 mod users;
+mod what_if;
 
 use std::path::{Path, PathBuf};
 
@@ -242,6 +243,11 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "benefit.classify",
         benefits::classify,
         "Suggest 低保 / 单人保 / 低保边缘 / 特困 / not eligible, with reasons",
+    ),
+    (
+        "benefit.what_if",
+        what_if::what_if,
+        "Which households' 低保 changes under a new standard, and the budget change",
     ),
     (
         "audit.list",

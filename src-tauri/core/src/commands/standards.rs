@@ -147,7 +147,7 @@ pub(crate) fn engine_rows(conn: &rusqlite::Connection) -> CmdResult<Vec<Standard
 }
 
 /// Validate one typed row; fields are prefixed with `prefix` (e.g. "rows[3].").
-fn typed_row(
+pub(super) fn typed_row(
     prefix: &str,
     key: &str,
     scope: &str,

@@ -309,11 +309,7 @@ pub fn validate_household(h: &Household, date: NaiveDate) -> CmdResult<()> {
         if m.birth_date > date {
             return Err(CmdError::invalid(
                 &f("birth_date"),
-                format!(
-                    "{}的出生日期晚于计算日期 {}，请核对",
-                    m.name,
-                    date.format("%Y-%m-%d")
-                ),
+                format!("{}的出生日期晚于计算日期 {}，请核对", m.name, date),
             ));
         }
         if m.disability_grade.is_some_and(|g| !(1..=4).contains(&g)) {

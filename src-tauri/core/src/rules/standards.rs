@@ -122,10 +122,7 @@ impl Standards {
         let Some((from, value)) = self.picked.get(&(def.key, scope)) else {
             return Err(CmdError::invalid(
                 "standards",
-                format!(
-                    "没有 {} 起生效的{label}，请先配置保障标准",
-                    self.date.format("%Y-%m-%d")
-                ),
+                format!("没有 {} 起生效的{label}，请先配置保障标准", self.date),
             ));
         };
         Ok((
@@ -153,9 +150,7 @@ impl Standards {
                 "standards",
                 format!(
                     "{}（{} 起执行）的值“{}”有误：{why}，请修改保障标准",
-                    source.label,
-                    source.effective_from.format("%Y-%m-%d"),
-                    source.value
+                    source.label, source.effective_from, source.value
                 ),
             )),
         }

@@ -66,8 +66,7 @@ impl Trail {
             kind: LineKind::Standard,
             text: format!(
                 "{}：{shown}（{} 起执行）",
-                source.label,
-                source.effective_from.format("%Y-%m-%d")
+                source.label, source.effective_from
             ),
             amount_fen,
             source: Some(source.clone()),

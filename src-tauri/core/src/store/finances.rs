@@ -91,6 +91,55 @@ pub fn get(conn: &Connection, household_id: i64) -> CmdResult<Finances> {
     })
 }
 
+/// Every household's statement, for recomputing the whole caseload (three queries).
+pub fn all(conn: &Connection) -> CmdResult<std::collections::HashMap<i64, Finances>> {
+    let mut out: std::collections::HashMap<i64, Finances> = std::collections::HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT household_id, person_id, kind, period, amount_fen, exempt, exempt_reason, note
+         FROM income ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().incomes.push(Income {
+            person_id: r.get(1)?,
+            kind: r.get(2)?,
+            period: r.get(3)?,
+            amount_fen: r.get(4)?,
+            exempt: r.get(5)?,
+            exempt_reason: r.get(6)?,
+            note: r.get(7)?,
+        });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT household_id, person_id, kind, annual_fen, note FROM expenditure ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?)
+            .or_default()
+            .expenditures
+            .push(Expenditure {
+                person_id: r.get(1)?,
+                kind: r.get(2)?,
+                annual_fen: r.get(3)?,
+                note: r.get(4)?,
+            });
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT household_id, deposits_fen, vehicles, extra_housing, note FROM asset",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().assets = Assets {
+            deposits_fen: r.get(1)?,
+            vehicles: r.get(2)?,
+            extra_housing: r.get(3)?,
+            note: r.get(4)?,
+        };
+    }
+    Ok(out)
+}
+
 /// Replace a household's whole statement.
 pub fn replace(tx: &Connection, household_id: i64, f: &Finances) -> CmdResult<()> {
     tx.execute("DELETE FROM income WHERE household_id = ?1", [household_id])?;
@@ -134,15 +183,4 @@ pub fn replace(tx: &Connection, household_id: i64, f: &Finances) -> CmdResult<()
         params![household_id, a.deposits_fen, a.vehicles, a.extra_housing, a.note],
     )?;
     Ok(())
-}
-
-/// Households with at least one open member, for recomputing every case (what-if, benchmarks).
-pub fn household_ids(conn: &Connection) -> CmdResult<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT household_id FROM person WHERE household_id IS NOT NULL ORDER BY household_id",
-    )?;
-    let ids = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(ids)
 }

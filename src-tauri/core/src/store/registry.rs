@@ -316,6 +316,40 @@ pub fn memberships(conn: &Connection, household_id: i64) -> CmdResult<Vec<Member
     Ok(rows)
 }
 
+/// Every open membership of every household, grouped by household (head first): one query, for
+/// recomputing the whole caseload.
+pub fn all_open_memberships(conn: &Connection) -> CmdResult<Vec<Membership>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT m.id, m.household_id, m.relation, m.joined_on, m.left_on, m.left_reason, {PERSON_COLUMNS}
+         FROM membership m JOIN person p ON p.id = m.person_id
+         WHERE m.left_on IS NULL
+         ORDER BY m.household_id, m.relation = 'head' DESC, m.joined_on, m.id"
+    ))?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Membership {
+                id: r.get(0)?,
+                household_id: r.get(1)?,
+                relation: r.get(2)?,
+                joined_on: r.get(3)?,
+                left_on: r.get(4)?,
+                left_reason: r.get(5)?,
+                person: read_person(r, 6)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Every household, by id.
+pub fn all_households(conn: &Connection) -> CmdResult<Vec<Household>> {
+    let mut stmt = conn.prepare_cached(&format!("{HOUSEHOLD_SELECT} ORDER BY h.id"))?;
+    let rows = stmt
+        .query_map([], read_household)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// What to look for among the open members of households.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Needle {
