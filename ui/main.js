@@ -10,10 +10,13 @@ import { showSignIn, showSetup } from './views/signin/signin.js';
 import { householdList } from './views/household-list/household-list.js';
 import { householdPage } from './views/household-page/household-page.js';
 import { householdNew, householdEdit } from './views/household-form/household-form.js';
+import { financesEdit } from './views/finances-form/finances-form.js';
 import { usersView } from './views/users/users.js';
 import { areasView } from './views/areas/areas.js';
 import { auditView } from './views/audit/audit.js';
 import { aboutView } from './views/about/about.js';
+import { standardsView } from './views/standards/standards.js';
+import { whatIfView } from './views/what-if/what-if.js';
 
 const app = document.getElementById('app');
 let view = null; // the element views render into, while signed in
@@ -23,9 +26,12 @@ route('/households', householdList);
 route('/households/new', householdNew);
 route('/households/:id', householdPage);
 route('/households/:id/edit', householdEdit);
+route('/households/:id/finances', financesEdit);
 route('/users', usersView);
 route('/areas', areasView);
 route('/audit', auditView);
+route('/standards', standardsView);
+route('/what-if', whatIfView);
 route('/about', aboutView);
 
 function home() {

@@ -41,6 +41,10 @@ export const COMMAND_LABELS = {
   'member.update': '修改成员',
   'member.leave': '成员迁出',
   'member.death': '登记死亡',
+  'finances.set': '登记收入和财产',
+  'standard.set': '设置保障标准',
+  'standard.withdraw': '撤回保障标准',
+  'standard.import': '导入保障标准',
   'system.backup': '备份数据库',
 };
 
@@ -57,6 +61,7 @@ export const FIELD_LABELS = {
   household_id: '家庭', person_id: '人员', sex: '性别', birth_date: '出生日期',
   disability_type: '残疾类别', disability_grade: '残疾等级', serious_illness: '重病',
   labour_capacity: '劳动能力', self_care: '自理能力', student: '在读', employment: '就业', dest: '备份文件',
+  incomes: '收入', expenditures: '刚性支出', assets: '财产',
 };
 
 function plain(v) {
@@ -97,8 +102,17 @@ const CODE_KINDS = {
   student: 'student', employment: 'employment',
 };
 
+/** A finances statement's parts in words, for audit rows. */
+const FINANCE_WORDS = {
+  incomes: (list) => list.map((i) => `${i.person_name} ${label('income_kinds', i.kind)} ${label('income_periods', i.period)} ${i.amount} 元${
+    i.exempt ? `（不计入：${i.exempt_reason}）` : ''}`).join('；') || '无',
+  expenditures: (list) => list.map((e) => `${e.person_name ?? '全家'} ${label('expenditure_kinds', e.kind)} 每年 ${e.annual_amount} 元`).join('；') || '无',
+  assets: (a) => `存款 ${a.deposits} 元，车辆 ${a.vehicles} 辆，其他住房 ${a.extra_housing} 套${a.note ? `（${a.note}）` : ''}`,
+};
+
 /** A stored value in words where we know how: area ids as names, codes as labels. */
 export function showValue(key, value) {
+  if (FINANCE_WORDS[key] && value && typeof value === 'object') return FINANCE_WORDS[key](value);
   if (AREA_KEYS.includes(key)) {
     const a = area(value);
     return a ? a.name : undefined;

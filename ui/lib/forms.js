@@ -29,6 +29,17 @@ export function normalizeDate(text) {
   return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** A typed month as yyyy-mm: '2026-11', '202611', '2026/11', '2026.1', '2026年11月' all work.
+ *  Returns null when the text is not a month. */
+export function normalizeMonth(text) {
+  const t = String(text).trim();
+  const m = /^(\d{4})(\d{2})$/.exec(t) || /^(\d{4})[-/.年](\d{1,2})月?$/.exec(t);
+  if (!m) return null;
+  const mo = Number(m[2]);
+  if (mo < 1 || mo > 12) return null;
+  return `${m[1]}-${String(mo).padStart(2, '0')}`;
+}
+
 /** Convert one raw input value by its declared type. */
 export function convert(raw, type, emptyAs) {
   if (type === 'bool') return Boolean(raw);
@@ -39,11 +50,13 @@ export function convert(raw, type, emptyAs) {
   }
   if (type === 'int') return Number(s);
   if (type === 'date') return normalizeDate(s) ?? s;
+  if (type === 'month') return normalizeMonth(s) ?? s;
   return type === 'text' ? raw : s;
 }
 
 /** Build a command input from [name, raw value, type, emptyAs] entries. Types: text (default,
- *  kept as typed), opt (blank → null), int (blank → null or emptyAs), bool, date (blank → null). */
+ *  kept as typed), opt (blank → null), int (blank → null or emptyAs), bool, date and month
+ *  (blank → null). Money is text: yuan strings go to the server as typed, never as numbers. */
 export function buildInput(entries) {
   const root = {};
   for (const [name, raw, type = 'text', emptyAs] of entries) {
@@ -136,6 +149,9 @@ function checkLocal(form) {
     if (el.dataset.type === 'date' && value && !normalizeDate(value)) {
       return { code: 'invalid_input', field: el.name, message: `“${value}”不是有效日期，请按 年-月-日 填写，如 2026-11-01` };
     }
+    if (el.dataset.type === 'month' && value && !normalizeMonth(value)) {
+      return { code: 'invalid_input', field: el.name, message: `“${value}”不是有效月份，请按 年-月 填写，如 2026-11` };
+    }
   }
   return null;
 }
@@ -151,6 +167,10 @@ export function onSubmit(form, run) {
     if (el.dataset && el.dataset.type === 'date' && el.value.trim()) {
       const d = normalizeDate(el.value);
       if (d) el.value = d;
+    }
+    if (el.dataset && el.dataset.type === 'month' && el.value.trim()) {
+      const m = normalizeMonth(el.value);
+      if (m) el.value = m;
     }
   });
   form.addEventListener('submit', async (e) => {
@@ -175,8 +195,8 @@ export function onSubmit(form, run) {
 }
 
 /** A labelled control with its error line. `options`: [{code, label}] makes a select.
- *  type: text | password | date | select | checkbox. dtype: the value's data-type (see buildInput).
- *  Dates are text inputs (yyyy-mm-dd; 20261101 also accepted): typed fast, the same in every webview.
+ *  type: text | password | date | month | textarea | select | checkbox. dtype: the value's data-type (see buildInput).
+ *  Dates and months are text inputs (yyyy-mm-dd, yyyy-mm; 20261101 and 202611 also accepted): typed fast, the same in every webview.
  *  `required`: true marks the label; a string is also the message shown if left blank.
  *  `attrs`: extra attributes, as an html`` fragment. */
 export function field({
@@ -199,6 +219,12 @@ export function field({
     control = html`<input id="${id}" type="text" class="date" name="${name}" value="${value ?? ''}" autocomplete="off"
       inputmode="numeric" maxlength="10" placeholder="年-月-日" data-type="date"${
       typeof required === 'string' ? html` data-required="${required}"` : ''} ${attrs}>`;
+  } else if (type === 'month') {
+    control = html`<input id="${id}" type="text" class="date" name="${name}" value="${value ?? ''}" autocomplete="off"
+      inputmode="numeric" maxlength="8" placeholder="年-月" data-type="month"${
+      typeof required === 'string' ? html` data-required="${required}"` : ''} ${attrs}>`;
+  } else if (type === 'textarea') {
+    control = html`<textarea id="${id}" name="${name}"${data} ${attrs}>${value ?? ''}</textarea>`;
   } else {
     control = html`<input id="${id}" type="${type}" name="${name}" value="${value ?? ''}" autocomplete="${autocomplete}"${data} ${attrs}>`;
   }
@@ -208,6 +234,11 @@ export function field({
     ${hint !== undefined ? html`<div class="field-hint" data-for="${name}">${hint}</div>` : ''}
     <div class="field-error" data-for="${name}" role="alert"></div>
   </div>`;
+}
+
+/** This month as yyyy-mm in local time. */
+export function thisMonth() {
+  return today().slice(0, 7);
 }
 
 /** Today as yyyy-mm-dd in local time. */

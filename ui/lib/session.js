@@ -44,6 +44,7 @@ const ROLE_CAN = {
   writeRegistry: ['caseworker', 'reviewer', 'admin'],
   admin: ['admin'],
   audit: ['admin', 'approver'],
+  whatIf: ['admin', 'approver'],
 };
 
 /** Whether the signed-in user may do a kind of thing (the server checks again). */

@@ -71,6 +71,13 @@ enum BenchVerb {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Build a demo county and time recomputing every household's 低保 and one what-if.
+    Rules {
+        #[arg(long, default_value_t = 70_000)]
+        persons: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -159,6 +166,12 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
             if v["intact"] != json!(true) {
                 return Ok(ExitCode::from(3));
             }
+        }
+        Verb::Bench {
+            what: BenchVerb::Rules { persons, seed },
+        } => {
+            let report = doudi_core::bench::rules_bench(*persons, *seed)?;
+            out(&report.to_string());
         }
         Verb::Bench {
             what: BenchVerb::Search { persons, seed },

@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use chrono::Datelike;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -237,6 +238,102 @@ fn stats(kind: &'static str, mut runs: Vec<(Duration, &str, i64)>) -> CmdResult<
         max_ms: ms(t[t.len() - 1]),
         mean_hits: hits as f64 / t.len() as f64,
         slowest: (slow_q.to_owned(), slow_hits),
+    })
+}
+
+/// What the rules benchmark measured.
+#[derive(Debug, Clone)]
+pub struct RulesReport {
+    pub households: usize,
+    pub persons: usize,
+    /// Households with a 低保 amount above zero this month, and those the rules refused.
+    pub paid: usize,
+    pub failed: usize,
+    /// Loading the caseload, and computing every household's 低保, best of the runs.
+    pub load: Duration,
+    pub compute: Duration,
+    /// `benefit.what_if` through the command layer (load + two computations + changes).
+    pub what_if: Duration,
+    pub what_if_changed: i64,
+}
+
+impl fmt::Display for RulesReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "rules：{} 户 {} 人；本月低保 > 0 的 {} 户，规则拒算 {} 户",
+            self.households, self.persons, self.paid, self.failed
+        )?;
+        writeln!(f, "recompute every household's 低保 for one month: load {:.0} ms + compute {:.0} ms = {:.0} ms (target ≤ 1000 ms)",
+            ms(self.load), ms(self.compute), ms(self.load + self.compute))?;
+        write!(f, "benefit.what_if (rural 低保 +40 yuan): {:.0} ms, {} households change (target ≤ 2000 ms)", ms(self.what_if), self.what_if_changed)
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Build a county of about `persons_target` persons (with standards and incomes) in a temporary
+/// file and time recomputing every household's 低保 for this month, and one what-if.
+pub fn rules_bench(persons_target: usize, seed: u64) -> CmdResult<RulesReport> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let path =
+        std::env::temp_dir().join(format!("doudi-rules-{}-{nanos}.sqlite", std::process::id()));
+    let _temp = TempDb(path.clone());
+    let mut session = Session::open(&path, Box::new(SystemClock))?;
+    let opts = DemoOptions {
+        households: (persons_target as f64 / 2.8).round().max(1.0) as usize,
+        seed,
+    };
+    let (summary, _) = demo::generate_keeping(&mut session, &opts, false)?;
+    crate::call(
+        &mut session,
+        "auth.sign_in",
+        json!({"username": "spr", "password": demo::PASSWORD}),
+    )?;
+    let today = session.clock.today();
+    let month = today.with_day(1).expect("day 1 exists");
+    let rows = crate::commands::standards::engine_rows(&session.conn)?;
+    let st = crate::rules::Standards::as_of(&rows, month);
+    let (mut load, mut compute) = (Duration::MAX, Duration::MAX);
+    let (mut paid, mut failed) = (0, 0);
+    for _ in 0..5 {
+        let t = Instant::now();
+        let cases = crate::commands::benefits::caseload(&session.conn)?;
+        load = load.min(t.elapsed());
+        let t = Instant::now();
+        (paid, failed) = (0, 0);
+        for (_, h) in &cases {
+            match crate::rules::dibao(&st, h) {
+                Ok(o) if o.amount_fen > 0 => paid += 1,
+                Ok(_) => {}
+                Err(_) => failed += 1,
+            }
+        }
+        compute = compute.min(t.elapsed());
+    }
+    let current = st
+        .money("dibao.standard", Some(crate::rules::Area::Rural))?
+        .value;
+    let input = json!({
+        "key": "dibao.standard", "scope": "rural", "value": format!("{}", current / 100 + 40),
+        "effective_from": month, "month": month.format("%Y-%m").to_string(), "limit": 1,
+    });
+    let t = Instant::now();
+    let v = crate::call(&mut session, "benefit.what_if", input)?;
+    let what_if = t.elapsed();
+    Ok(RulesReport {
+        households: summary.households,
+        persons: summary.persons,
+        paid,
+        failed,
+        load,
+        compute,
+        what_if,
+        what_if_changed: v["count"].as_i64().unwrap_or(0),
     })
 }
 

@@ -5,6 +5,7 @@
 //! as `household.create`, after the same validation, all in one transaction (a command call per
 //! household would take minutes for a real-sized county).
 
+mod finances;
 mod people;
 
 use std::collections::HashSet;
@@ -127,6 +128,17 @@ pub(crate) fn generate_keeping(
         users.push((username.to_string(), role.label().to_owned()));
     }
 
+    // The example county's standards, through the same import an administrator uses.
+    let standards: Vec<Value> = crate::rules::demo_rows()
+        .iter()
+        .map(crate::commands::standards::export_row)
+        .collect();
+    crate::call(
+        session,
+        "standard.import",
+        json!({"format": crate::commands::standards::EXPORT_FORMAT, "rows": standards}),
+    )?;
+
     let stamp = Stamp {
         user_name: "admin".into(),
         at: session.now_text(),
@@ -147,7 +159,26 @@ pub(crate) fn generate_keeping(
                 }));
             }
             let (head, members) = people.split_first().expect("a household has a head");
-            insert_household(tx, &stamp, &facts, &head.1, members, today)?;
+            let hid = insert_household(tx, &stamp, &facts, &head.1, members, today)?;
+            let ids = people
+                .iter()
+                .map(|(_, p)| {
+                    crate::store::registry::person_by_id_number(tx, &p.id_number)?
+                        .map(|x| x.id)
+                        .ok_or_else(|| CmdError::internal("demo person vanished"))
+                })
+                .collect::<CmdResult<Vec<i64>>>()?;
+            let fin = g.finances(&people, &ids, facts.hukou == "urban");
+            crate::store::finances::replace(tx, hid, &fin)?;
+            let after = crate::commands::finances::statement_json(tx, hid, &fin)?;
+            stamp.record(
+                tx,
+                "finances.set",
+                "household",
+                Some(hid),
+                None,
+                Some(&after),
+            )?;
         }
         Ok(persons)
     })?;

@@ -1,7 +1,7 @@
 // A server error's `field` finds its input; form entries become the command's JSON input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorTarget, buildInput, parsePath, normalizeDate } from '../../../ui/lib/forms.js';
+import { errorTarget, buildInput, parsePath, normalizeDate, normalizeMonth } from '../../../ui/lib/forms.js';
 
 const householdForm = [
   'village_id', 'group_id', 'hukou', 'address', 'phone', 'bank_name', 'bank_account', 'joined_on',
@@ -75,4 +75,13 @@ test('dates are typed fast and sent as yyyy-mm-dd', () => {
   ];
   for (const [typed, want] of cases) assert.equal(normalizeDate(typed), want, typed);
   assert.deepEqual(buildInput([['death_date', '20261101', 'date'], ['left_on', '', 'date']]), { death_date: '2026-11-01', left_on: null });
+});
+
+test('months are typed fast and sent as yyyy-mm', () => {
+  const cases = [
+    ['2026-11', '2026-11'], ['202611', '2026-11'], ['2026/1', '2026-01'], ['2026.11', '2026-11'],
+    ['2026年3月', '2026-03'], ['2026-13', null], ['2026-00', null], ['11/2026', null], ['2026-11-01', null],
+  ];
+  for (const [typed, want] of cases) assert.equal(normalizeMonth(typed), want, typed);
+  assert.deepEqual(buildInput([['month', '202611', 'month']]), { month: '2026-11' });
 });

@@ -1,5 +1,6 @@
-// 家庭详情: the household's fields, its open members, membership history and audit trail, and
-// the changes a caseworker makes here (edit, add/correct member, leave, death, change of head).
+// 家庭详情: the household's fields, its open members, membership history, income and assets,
+// benefit calculations and audit trail, and the changes a caseworker makes here (edit,
+// add/correct member, leave, death, change of head; income and assets on their own page).
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
@@ -9,6 +10,8 @@ import { SEX, URBAN_RURAL, COMMAND_LABELS, disability, auditChanges, showValue, 
 import { openDialog } from '../../components/dialog/dialog.js';
 import { personFields, memberRelations, wireIdChecks } from '../../components/person-fields/person-fields.js';
 import { toast } from '../../components/toast/toast.js';
+import { financesBody } from '../../components/finances/finances.js';
+import { mountBenefitCalc } from '../../components/benefit-calc/benefit-calc.js';
 
 const dash = (v) => (v === null || v === undefined || v === '' ? html`<span class="muted">—</span>` : v);
 
@@ -83,9 +86,17 @@ function auditTable(rows, people) {
   </table>`;
 }
 
-export async function householdPage(root, { params }) {
+export async function householdPage(root, { params, query }) {
   const id = Number(params.id);
-  let view = await call('household.get', { id });
+  // The statement is read alongside; if it cannot be read, its section says why.
+  const [household, finances] = await Promise.all([
+    call('household.get', { id }),
+    call('finances.get', { household_id: id }).catch((err) => {
+      if (err.code === 'unauthenticated') throw err;
+      return { error: err.message };
+    }),
+  ]);
+  let view = household;
   const writable = can('writeRegistry');
 
   async function draw() {
@@ -113,6 +124,13 @@ export async function householdPage(root, { params }) {
         ${membersTable(view.members, writable)}
         <h2>成员变动历史</h2>
         ${historyTable(view.history)}
+        <div id="finances-section">
+          <div class="section-head"><h2>收入与财产</h2>
+            ${writable ? html`<a class="button no-print" id="finances-edit" href="#/households/${h.id}/finances">编辑收入与财产</a>` : ''}
+          </div>
+          ${finances.error ? html`<p class="error">${finances.error}</p>` : financesBody(finances)}
+        </div>
+        <div id="benefit-section"></div>
         <div class="no-print" id="household-audit-block">
           <h2>操作记录</h2>
           <div id="household-audit-body"><p class="muted">正在读取…</p></div>
@@ -121,6 +139,7 @@ export async function householdPage(root, { params }) {
       </section>
     `);
     wire();
+    mountBenefitCalc(root.querySelector('#benefit-section'), { householdId: id, members: view.members });
     loadAudit();
   }
 
@@ -244,5 +263,10 @@ export async function householdPage(root, { params }) {
 
   await draw();
   root.querySelector('#household-page h1').setAttribute('tabindex', '-1');
-  root.querySelector('#household-page h1').focus();
+  // Back from 编辑收入与财产: land where the caseworker left.
+  const back = query && query.get('at') === 'finances' && root.querySelector('#finances-edit');
+  if (back) {
+    back.scrollIntoView({ block: 'center' });
+    back.focus();
+  } else root.querySelector('#household-page h1').focus();
 }

@@ -25,7 +25,11 @@ fn code(field: &str, what: &str, choices: &[Choice], v: &str) -> CmdResult<Strin
     }
 }
 
-fn finances_json(conn: &rusqlite::Connection, household_id: i64, f: &Finances) -> CmdResult<Value> {
+pub(crate) fn statement_json(
+    conn: &rusqlite::Connection,
+    household_id: i64,
+    f: &Finances,
+) -> CmdResult<Value> {
     let name = |pid: i64| -> CmdResult<String> {
         Ok(store::registry::person(conn, pid)?
             .map(|p| p.facts.name)
@@ -71,7 +75,7 @@ pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
     let i: GetIn = input(v)?;
     let h = load_household(s, i.household_id, READ, "查看家庭收入")?;
     let f = store::finances::get(&s.conn, h.id)?;
-    output(finances_json(&s.conn, h.id, &f)?)
+    output(statement_json(&s.conn, h.id, &f)?)
 }
 
 #[derive(Deserialize)]
@@ -206,8 +210,8 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
         assets,
     };
     let old = store::finances::get(&s.conn, h.id)?;
-    let before = finances_json(&s.conn, h.id, &old)?;
-    let after = finances_json(&s.conn, h.id, &new)?;
+    let before = statement_json(&s.conn, h.id, &old)?;
+    let after = statement_json(&s.conn, h.id, &new)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::finances::replace(tx, h.id, &new)?;

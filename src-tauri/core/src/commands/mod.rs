@@ -5,12 +5,12 @@
 
 mod areas;
 mod auth;
-mod benefits;
-mod finances;
+pub(crate) mod benefits;
+pub(crate) mod finances;
 pub(crate) mod households;
 mod members;
 mod money;
-mod standards;
+pub(crate) mod standards;
 mod system;
 mod users;
 mod what_if;

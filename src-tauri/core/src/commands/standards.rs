@@ -168,7 +168,8 @@ pub(super) fn typed_row(
     Ok(row)
 }
 
-fn row_json(r: &StandardRow) -> Value {
+/// A row in the export/import form (money in yuan).
+pub(crate) fn export_row(r: &StandardRow) -> Value {
     let value = rules::key_def(&r.key)
         .map(|d| display(d, &r.value))
         .unwrap_or_else(|| r.value.clone());
@@ -234,10 +235,10 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
             "standard",
             Some(id),
             before.as_ref(),
-            Some(&row_json(&row)),
+            Some(&export_row(&row)),
         )
     })?;
-    output(row_json(&row))
+    output(export_row(&row))
 }
 
 #[derive(Deserialize)]
@@ -277,7 +278,7 @@ pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
 
 pub(crate) fn export(s: &mut Session, _: Value) -> CmdResult<Value> {
     s.user()?;
-    let rows: Vec<Value> = engine_rows(&s.conn)?.iter().map(row_json).collect();
+    let rows: Vec<Value> = engine_rows(&s.conn)?.iter().map(export_row).collect();
     output(json!({ "format": EXPORT_FORMAT, "rows": rows }))
 }
 
@@ -356,7 +357,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
                         "standard",
                         Some(old.id),
                         Some(&json!({"value": old.value})),
-                        Some(&row_json(row)),
+                        Some(&export_row(row)),
                     )?;
                     replaced += 1;
                 }
@@ -379,7 +380,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
                         "standard",
                         Some(id),
                         None,
-                        Some(&row_json(row)),
+                        Some(&export_row(row)),
                     )?;
                     added += 1;
                 }

@@ -90,9 +90,9 @@ pub fn classify(st: &Standards, h: &Household) -> CmdResult<Classification> {
             fmt_dec(own / twelve()),
             if low { "低于" } else { "不低于" },
             if m.able_supporter {
-                "有有履行能力的法定义务人"
+                "法定义务人有履行能力"
             } else {
-                "无有履行能力的法定义务人"
+                "无法定义务人或其无履行能力"
             }
         );
         trail.note(text.clone());

@@ -126,7 +126,7 @@ fn tiered(
         .iter()
         .map(|t| format!("低于 {} 发 {}", fmt_ratio(t.below), fmt_ratio(t.pay)))
         .collect();
-    trail.standard(&tiers.source, &shown.join("；"), None);
+    trail.standard(tiers.source, &shown.join("；"), None);
     let Some(tier) = tiers.value.iter().find(|t| share < t.below) else {
         trail.note(format!(
             "月人均收入为低保标准的 {}，不在任何档次内，不予发放",

@@ -25,7 +25,18 @@
 //! - [`gradual_exit`]`(&st, area, current_fen, persons, ExitReason)` → [`ExitOutcome`]: 渐退期.
 //! - [`classify`]`(&st, &h)` → [`Classification`]: suggested programme with reasons and trail.
 //!
-//! Money is integer fen at the boundary and `Decimal` inside; the only rounding is in [`money`].
+//! Also public: [`Standards::money`]/`ratio`/`integer`/`choice` (a value in force, with its
+//! [`Source`]), [`Trail::sources`] (the standards an amount used, for what-if), and [`money`]
+//! (`round_fen`, `round_grant`, `fmt_yuan`).
+//!
+//! Errors are `CmdError::invalid(field, 中文)`. Fields: `standards` (no value in force, or a stored
+//! value that no longer parses); for rows `key`/`scope`/`value`; for households
+//! `members[i].employment`, `members[i].self_care.bathing`, `incomes[i].amount`,
+//! `incomes[i].exempt_reason`, `expenditures[i].amount`, `assets.deposits`, …; and the argument
+//! names `person_id`, `tier`, `multiple`, `amount`, `months`, `persons`, `cpi_rise`, `birth_date`.
+//!
+//! Money is integer fen at the boundary and `Decimal` inside; the only rounding is in [`money`]:
+//! once to the fen, half away from zero, then the county's grant rounding.
 
 mod catalogue;
 mod classify;

@@ -78,13 +78,17 @@ pub struct Standards {
 
 impl Standards {
     /// Per key and scope, the row with the latest `effective_from` on or before `date`.
-    /// Rows with unknown keys are skipped (they cannot be stored: see `validate_row`).
+    /// Rows with an unknown key or the wrong scope are skipped (`validate_row` keeps them out of
+    /// the store); a value that does not parse is reported when it is looked up.
     pub fn as_of(rows: &[StandardRow], date: NaiveDate) -> Standards {
         let mut picked: HashMap<(&'static str, Scope), (NaiveDate, String)> = HashMap::new();
         for row in rows.iter().filter(|r| r.effective_from <= date) {
             let Some(def) = key_def(row.key.trim()) else {
                 continue;
             };
+            if def.per_area() == (row.scope == Scope::All) {
+                continue;
+            }
             let slot = picked.entry((def.key, row.scope));
             let newer = |(from, _): &(NaiveDate, String)| row.effective_from >= *from;
             match slot {
@@ -201,7 +205,7 @@ impl Standards {
     ) -> CmdResult<i64> {
         let l = self.money(key, area)?;
         trail.standard(
-            &l.source,
+            l.source,
             &format!("{} {unit}", fmt_yuan(l.value)),
             Some(l.value),
         );
@@ -220,7 +224,7 @@ impl Standards {
             value: l.value,
             text: l.source.value.clone(),
         };
-        trail.standard(&l.source, &r.to_string(), None);
+        trail.standard(l.source, &r.to_string(), None);
         Ok(r)
     }
 
@@ -233,7 +237,7 @@ impl Standards {
         trail: &mut Trail,
     ) -> CmdResult<i64> {
         let l = self.integer(key, area)?;
-        trail.standard(&l.source, &format!("{} {unit}", l.value), None);
+        trail.standard(l.source, &format!("{} {unit}", l.value), None);
         Ok(l.value)
     }
 
@@ -252,7 +256,7 @@ impl Standards {
                 .map_or(l.value.clone(), |(_, label)| (*label).to_owned()),
             _ => l.value.clone(),
         };
-        trail.standard(&l.source, &shown, None);
+        trail.standard(l.source, &shown, None);
         Ok(l.value)
     }
 

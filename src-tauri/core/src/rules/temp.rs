@@ -60,7 +60,7 @@ pub fn temp_aid(st: &Standards, req: &TempAidRequest) -> CmdResult<Outcome> {
                 tier.label,
                 fmt_ratio(tier.multiple)
             );
-            trail.standard(&tiers.source, &shown, None);
+            trail.standard(tiers.source, &shown, None);
             multiple(tier.multiple, standard, &tier.label, &mut trail)
         }
         TempAidBasis::Multiple(m) => {

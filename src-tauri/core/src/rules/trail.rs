@@ -61,7 +61,7 @@ impl Trail {
     }
 
     /// A standard used: "农村低保标准：660.00 元/月（2023-01-01 起执行）".
-    pub(crate) fn standard(&mut self, source: &Source, shown: &str, amount_fen: Option<i64>) {
+    pub(crate) fn standard(&mut self, source: Source, shown: &str, amount_fen: Option<i64>) {
         self.lines.push(TrailLine {
             kind: LineKind::Standard,
             text: format!(
@@ -69,7 +69,7 @@ impl Trail {
                 source.label, source.effective_from
             ),
             amount_fen,
-            source: Some(source.clone()),
+            source: Some(source),
         });
     }
 

@@ -242,19 +242,3 @@ pub(super) fn check(cases: Vec<Case>) {
         failures.join("\n")
     );
 }
-
-#[test]
-fn zz_bench() {
-    let rows = demo_rows();
-    let mut h = hh(Area::Urban, three());
-    h.members[2].birth_date = day("1950-01-01");
-    h.incomes = vec![wage(1, 250000), transfer(2, 30000)];
-    h.expenditures = vec![rigid(3, ExpenditureKind::Medical, 800000)];
-    let t = std::time::Instant::now();
-    let st = Standards::as_of(&rows, day("2023-06-15"));
-    let mut sum = 0;
-    for _ in 0..25_000 {
-        sum += dibao(&st, &h).unwrap().amount_fen;
-    }
-    println!("BENCH 25k households {:?} {sum}", t.elapsed());
-}
