@@ -284,3 +284,35 @@ fn member_update_and_id_check() {
     let e = c.err("id.check", json!({"id_number": "410122197001010110"}));
     assert_eq!(e.field.as_deref(), Some("id_number"));
 }
+
+#[test]
+fn six_item_self_care_assessment() {
+    let mut c = county();
+    let v = c.ok(
+        "household.create",
+        household_input(&c, "张三", &id("19400101", 11)),
+    );
+    let h = household_id(&v);
+    let zs = person_id(&v, "张三");
+    let all = |eat: bool, bath: Option<bool>| {
+        json!({"household_id": h, "person_id": zs, "items": {
+            "eating": eat, "dressing": false, "getting_up": true, "toileting": true,
+            "walking_indoors": false, "bathing": bath}})
+    };
+    // A missing item is refused, by field, and nothing changes.
+    let before = c.counts();
+    let e = c.err("member.assess_self_care", all(true, None));
+    assert_eq!(e.field.as_deref(), Some("items.bathing"));
+    assert!(e.message.contains("缺少“洗澡”一项"), "{}", e.message);
+    assert_eq!(c.counts(), before);
+    // Three failed items: 半护理; four: 全护理.
+    let v = c.ok("member.assess_self_care", all(true, Some(false)));
+    assert_eq!(v["assessment"]["self_care"], "partial");
+    assert_eq!(v["members"][0]["self_care"], "partial");
+    let v = c.ok("member.assess_self_care", all(false, Some(false)));
+    assert_eq!(v["assessment"]["self_care"], "none");
+    assert_eq!(v["assessment"]["failed"].as_array().unwrap().len(), 4);
+    let v = c.ok("member.assess_self_care", json!({"household_id": h, "person_id": zs, "items": {
+        "eating": true, "dressing": true, "getting_up": true, "toileting": true, "walking_indoors": true, "bathing": true}}));
+    assert_eq!(v["members"][0]["self_care"], "self");
+}

@@ -250,3 +250,105 @@ pub(crate) fn member_death(s: &mut Session, v: Value) -> CmdResult<Value> {
     })?;
     view(s, h.id)
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SixItemsIn {
+    eating: Option<bool>,
+    dressing: Option<bool>,
+    getting_up: Option<bool>,
+    toileting: Option<bool>,
+    walking_indoors: Option<bool>,
+    bathing: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssessIn {
+    household_id: i64,
+    person_id: i64,
+    /// Each item: true = can do it alone, false = cannot.
+    items: SixItemsIn,
+}
+
+/// The six-item self-care assessment (吃饭, 穿衣, 上下床, 如厕, 室内行走, 洗澡): all six must be
+/// answered; the level follows (all met = 自理, 1–3 failed = 半护理, ≥ 4 failed = 全护理) and is
+/// stored on the person, with the answers in the audit row.
+pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<Value> {
+    use crate::rules::{self_care_level, SelfCare, SelfCareFacts, SixItems};
+    let i: AssessIn = input(v)?;
+    let h = load_household(s, i.household_id, WRITE, "评估自理能力")?;
+    let m = open_membership(s, h.id, i.person_id)?;
+    let it = &i.items;
+    let six = SixItems {
+        eating: it.eating,
+        dressing: it.dressing,
+        getting_up: it.getting_up,
+        toileting: it.toileting,
+        walking_indoors: it.walking_indoors,
+        bathing: it.bathing,
+    };
+    let names = [
+        ("eating", "吃饭", six.eating),
+        ("dressing", "穿衣", six.dressing),
+        ("getting_up", "上下床", six.getting_up),
+        ("toileting", "如厕", six.toileting),
+        ("walking_indoors", "室内行走", six.walking_indoors),
+        ("bathing", "洗澡", six.bathing),
+    ];
+    if let Some((field, label, _)) = names.iter().find(|(_, _, v)| v.is_none()) {
+        return Err(CmdError::invalid(
+            &format!("items.{field}"),
+            format!("六项自理能力评估缺少“{label}”一项：六项都要评估后才能确定自理等级"),
+        ));
+    }
+    let mut facts = m.person.facts.clone();
+    let engine_member = crate::rules::Member {
+        person_id: m.person.id,
+        name: facts.name.clone(),
+        birth_date: facts.birth_date,
+        sex: facts.sex,
+        disability_type: facts.disability_type.clone(),
+        disability_grade: facts.disability_grade,
+        serious_illness: facts.serious_illness.clone(),
+        labour_capacity: crate::rules::LabourCapacity::Full,
+        self_care: SelfCareFacts::Assessment(six),
+        student: None,
+        employment: None,
+        covered: true,
+        able_supporter: false,
+    };
+    let level = self_care_level(&engine_member);
+    facts.self_care = match level {
+        SelfCare::Able => "self",
+        SelfCare::Partial => "partial",
+        SelfCare::Unable => "none",
+    }
+    .to_owned();
+    let failed: Vec<&str> = names
+        .iter()
+        .filter(|(_, _, v)| *v == Some(false))
+        .map(|(_, l, _)| *l)
+        .collect();
+    let stamp = Stamp::of(s)?;
+    let answers = json!({
+        "items": names.iter().map(|(f, _, v)| (f.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "failed": failed, "self_care": facts.self_care,
+    });
+    with_tx(&mut s.conn, |tx| {
+        let initials = pinyin_index::index_text(&facts.name);
+        store::registry::update_person(tx, m.person.id, &facts, &initials, &stamp.at)?;
+        stamp.record(
+            tx,
+            "member.assess_self_care",
+            "person",
+            Some(m.person.id),
+            Some(&json!({"self_care": m.person.facts.self_care})),
+            Some(&answers),
+        )
+    })?;
+    let mut out = view(s, h.id)?;
+    out["assessment"] =
+        json!({"self_care": facts.self_care, "label": level.label(), "failed": failed});
+    Ok(out)
+}

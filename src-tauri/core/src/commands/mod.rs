@@ -195,6 +195,11 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "Record a member's death (kept as history)",
     ),
     (
+        "member.assess_self_care",
+        members::assess_self_care,
+        "Six-item self-care assessment; sets the member's self-care level",
+    ),
+    (
         "finances.get",
         finances::get,
         "A household's itemised income, rigid expenditure and assets",
