@@ -118,6 +118,26 @@ test('a caseworker registers a household and finds it by pinyin initials', async
     await screenshot(driver, '06-household-page', 'household-page.png');
   });
 
+  await t.test('the six-item self-care assessment needs every item and sets the level', async () => {
+    const headRow = `#members tr:first-child`;
+    await driver.findElement(By.css(`${headRow} [data-act="assess"]`)).click();
+    await visible(driver, 'dialog[open] select[name="items.eating"]');
+    const answers = { eating: 'true', dressing: 'false', getting_up: 'true', toileting: 'true', walking_indoors: 'false' };
+    for (const [item, v] of Object.entries(answers)) {
+      await choose(driver, `dialog[open] select[name="items.${item}"]`, `option[value="${v}"]`);
+    }
+    // 洗澡 left unassessed: refused beside that item, the dialog stays open.
+    await driver.findElement(By.css('dialog[open] button[type="submit"]')).click();
+    const err = await textOf(driver, 'dialog[open] .field-error[data-for="items.bathing"]', (s) => s.length > 0);
+    assert.match(err, /缺少“洗澡”一项/);
+    await screenshot(driver, '06b-self-care-missing');
+    await choose(driver, 'dialog[open] select[name="items.bathing"]', 'option[value="false"]');
+    await driver.findElement(By.css('dialog[open] button[type="submit"]')).click();
+    await driver.wait(async () => (await driver.findElements(By.css('dialog[open]'))).length === 0, 10000, 'dialog still open');
+    const members = await textOf(driver, '#members', (s) => s.includes('半护理') || s.includes('部分失能'));
+    assert.match(members, /部分失能|半护理/, 'three failed items: partial self-care');
+  });
+
   await t.test('back on the list: one household more, found by its pinyin initials', async () => {
     await driver.findElement(By.css('#back-to-list')).click();
     const box = await visible(driver, '#household-search');

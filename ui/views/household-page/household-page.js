@@ -55,6 +55,7 @@ function membersTable(members, writable) {
       ${writable ? html`<td class="row-actions no-print">
         <button type="button" class="link" data-act="edit">修改</button>
         <button type="button" class="link" data-act="leave">迁出</button>
+        <button type="button" class="link" data-act="assess">自理评估</button>
         <button type="button" class="link danger" data-act="death">登记死亡</button>
       </td>` : ''}
     </tr>`)}</tbody>
@@ -215,6 +216,32 @@ export async function householdPage(root, { params, query }) {
     afterDialog(ok, '#member-add');
   }
 
+  /** The six-item self-care assessment: every item answered, the level follows on the server. */
+  async function assess(m) {
+    const items = [['eating', '吃饭'], ['dressing', '穿衣'], ['getting_up', '上下床'],
+      ['toileting', '如厕'], ['walking_indoors', '室内行走'], ['bathing', '洗澡']];
+    const can = [{ code: 'true', label: '能独立完成' }, { code: 'false', label: '不能独立完成' }];
+    const ok = await openDialog({
+      title: `自理能力评估：${m.name}`, submitLabel: '保存评估',
+      body: html`
+        <p class="dialog-message">六项都要评估：全部能独立完成为全自理，1–3 项不能为半护理，4 项及以上不能为全护理。</p>
+        ${items.map(([code, name], n) => field({
+          name: `items.${code}`, label: name, type: 'select', blank: '未评估', options: can, dtype: 'opt',
+          attrs: n === 0 ? html`autofocus` : '',
+        }))}
+      `,
+      run: (input) => {
+        const answers = {};
+        for (const [code] of items) {
+          const v = input.items ? input.items[code] : null;
+          answers[code] = v === 'true' ? true : v === 'false' ? false : null;
+        }
+        return change('member.assess_self_care', { person_id: m.person_id, items: answers }, `${m.name} 的自理能力评估已保存`);
+      },
+    });
+    afterDialog(ok, `tr[data-person-id="${m.person_id}"] [data-act="assess"]`);
+  }
+
   async function death(m) {
     const ok = await openDialog({
       title: `登记死亡：${m.name}`, submitLabel: '登记死亡', danger: true,
@@ -257,6 +284,7 @@ export async function householdPage(root, { params, query }) {
       const m = member(btn.closest('tr').dataset.personId);
       if (btn.dataset.act === 'edit') editMember(m);
       else if (btn.dataset.act === 'leave') leave(m);
+      else if (btn.dataset.act === 'assess') assess(m);
       else if (btn.dataset.act === 'death') death(m);
     });
   }
