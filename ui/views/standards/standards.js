@@ -177,6 +177,7 @@ export async function standardsView(root, { query }) {
           ${admin ? html`<button type="button" class="primary" id="standard-new">新增标准值</button>` : ''}
           <button type="button" id="standard-export">导出</button>
           ${admin ? html`<button type="button" id="standard-import">导入</button>` : ''}
+          ${admin ? html`<button type="button" id="standard-defaults">未设置项按默认值设置</button>` : ''}
           <button type="button" id="standard-print">打印</button>
         </div>
       </div>
@@ -217,6 +218,7 @@ export async function standardsView(root, { query }) {
   if (admin) {
     root.querySelector('#standard-new').addEventListener('click', () => addValue());
     root.querySelector('#standard-import').addEventListener('click', showImport);
+    root.querySelector('#standard-defaults').addEventListener('click', setDefaults);
     body.addEventListener('click', (e) => {
       const btn = e.target.closest('button[data-act]');
       if (!btn) return;
@@ -288,6 +290,38 @@ export async function standardsView(root, { query }) {
       await reload();
       focusPair(saved.key, saved.scope);
     }
+  }
+
+  /** Every key and area with no value yet gets its default from a chosen date, in one import. */
+  async function setDefaults() {
+    const missing = [];
+    for (const def of catalogue) {
+      for (const scope of def.per_area ? ['urban', 'rural'] : ['all']) {
+        if (!rows.some((r) => r.key === def.key && r.scope === scope)) {
+          missing.push({ key: def.key, scope, value: String(defaultText(def, scope)) });
+        }
+      }
+    }
+    if (!missing.length) {
+      toast('所有标准项都已设置');
+      return;
+    }
+    const ok = await openDialog({
+      title: '未设置项按默认值设置', submitLabel: '设置',
+      body: html`
+        <p class="dialog-message">${missing.length} 项标准尚未设置，将按默认值（DOMAIN 示例县的数值）从下面的日期起执行。设置后可逐项调整；已设置的项不受影响。</p>
+        ${field({ name: 'effective_from', label: '生效日期', type: 'date', value: `${today().slice(0, 4)}-01-01`, required: '请填写生效日期', attrs: html`autofocus` })}
+      `,
+      run: async (input) => {
+        const r = await call('standard.import', {
+          format: 'doudi-standards/1',
+          rows: missing.map((m) => ({ ...m, effective_from: input.effective_from })),
+        });
+        toast(`已按默认值设置 ${r.added} 项`);
+        return true;
+      },
+    });
+    if (ok) await reload();
   }
 
   async function withdraw(r, label) {
