@@ -288,14 +288,7 @@ pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<Value> {
         walking_indoors: it.walking_indoors,
         bathing: it.bathing,
     };
-    let names = [
-        ("eating", "吃饭", six.eating),
-        ("dressing", "穿衣", six.dressing),
-        ("getting_up", "上下床", six.getting_up),
-        ("toileting", "如厕", six.toileting),
-        ("walking_indoors", "室内行走", six.walking_indoors),
-        ("bathing", "洗澡", six.bathing),
-    ];
+    let names = six.items();
     if let Some((field, label, _)) = names.iter().find(|(_, _, v)| v.is_none()) {
         return Err(CmdError::invalid(
             &format!("items.{field}"),

@@ -176,6 +176,22 @@ pub(crate) fn export_row(r: &StandardRow) -> Value {
     json!({"key": r.key, "scope": r.scope.code(), "effective_from": r.effective_from, "value": value})
 }
 
+/// Store a new row, stamped with who entered it and when.
+fn insert_row(tx: &rusqlite::Connection, row: &StandardRow, stamp: &Stamp) -> CmdResult<i64> {
+    store::standards::insert(
+        tx,
+        &StoredStandard {
+            id: 0,
+            key: row.key.clone(),
+            scope: row.scope.code().to_owned(),
+            effective_from: row.effective_from,
+            value: row.value.clone(),
+            created_at: stamp.at.clone(),
+            created_by: stamp.user_name.clone(),
+        },
+    )
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SetIn {
@@ -215,18 +231,7 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
                 )?;
                 old.id
             }
-            None => store::standards::insert(
-                tx,
-                &StoredStandard {
-                    id: 0,
-                    key: row.key.clone(),
-                    scope: row.scope.code().to_owned(),
-                    effective_from: row.effective_from,
-                    value: row.value.clone(),
-                    created_at: stamp.at.clone(),
-                    created_by: stamp.user_name.clone(),
-                },
-            )?,
+            None => insert_row(tx, &row, &stamp)?,
         };
         let before = existing.as_ref().map(|o| json!({"value": o.value}));
         stamp.record(
@@ -362,18 +367,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
                     replaced += 1;
                 }
                 None => {
-                    let id = store::standards::insert(
-                        tx,
-                        &StoredStandard {
-                            id: 0,
-                            key: row.key.clone(),
-                            scope: row.scope.code().to_owned(),
-                            effective_from: row.effective_from,
-                            value: row.value.clone(),
-                            created_at: stamp.at.clone(),
-                            created_by: stamp.user_name.clone(),
-                        },
-                    )?;
+                    let id = insert_row(tx, row, &stamp)?;
                     stamp.record(
                         tx,
                         "standard.import",

@@ -292,6 +292,19 @@ pub fn household(conn: &Connection, id: i64) -> CmdResult<Option<Household>> {
     Ok(stmt.query_row([id], read_household).optional()?)
 }
 
+/// A membership row: its own six columns, then [`PERSON_COLUMNS`].
+fn read_membership(r: &rusqlite::Row<'_>) -> rusqlite::Result<Membership> {
+    Ok(Membership {
+        id: r.get(0)?,
+        household_id: r.get(1)?,
+        relation: r.get(2)?,
+        joined_on: r.get(3)?,
+        left_on: r.get(4)?,
+        left_reason: r.get(5)?,
+        person: read_person(r, 6)?,
+    })
+}
+
 /// Every membership of a household, open ones first, then history by date.
 pub fn memberships(conn: &Connection, household_id: i64) -> CmdResult<Vec<Membership>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -301,17 +314,7 @@ pub fn memberships(conn: &Connection, household_id: i64) -> CmdResult<Vec<Member
          ORDER BY m.left_on IS NOT NULL, m.relation = 'head' DESC, m.joined_on, m.id"
     ))?;
     let rows = stmt
-        .query_map([household_id], |r| {
-            Ok(Membership {
-                id: r.get(0)?,
-                household_id: r.get(1)?,
-                relation: r.get(2)?,
-                joined_on: r.get(3)?,
-                left_on: r.get(4)?,
-                left_reason: r.get(5)?,
-                person: read_person(r, 6)?,
-            })
-        })?
+        .query_map([household_id], read_membership)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
@@ -326,17 +329,7 @@ pub fn all_open_memberships(conn: &Connection) -> CmdResult<Vec<Membership>> {
          ORDER BY m.household_id, m.relation = 'head' DESC, m.joined_on, m.id"
     ))?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok(Membership {
-                id: r.get(0)?,
-                household_id: r.get(1)?,
-                relation: r.get(2)?,
-                joined_on: r.get(3)?,
-                left_on: r.get(4)?,
-                left_reason: r.get(5)?,
-                person: read_person(r, 6)?,
-            })
-        })?
+        .query_map([], read_membership)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
