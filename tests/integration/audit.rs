@@ -70,8 +70,9 @@ fn audit_rows_cannot_be_changed_through_sql() {
     assert!(e.to_string().contains("append-only"), "{e}");
 }
 
-#[test]
-fn audit_verify_finds_an_edited_row() {
+/// A county with a household, closed; then `sql` run on its file as an attacker would (dropping
+/// the append-only trigger first); then `audit verify`. Returns (verdict before, verdict after).
+fn tamper(sql: &str) -> (serde_json::Value, serde_json::Value) {
     let mut c = county();
     c.ok(
         "household.create",
@@ -80,17 +81,21 @@ fn audit_verify_finds_an_edited_row() {
     let crate::common::County { dir, s, .. } = c;
     drop(s);
     let path = dir.path().join("county.sqlite");
-    let v = verify(&path);
-    assert_eq!(v["intact"], true, "{v}");
-    let rows = v["rows"].as_i64().unwrap();
-    assert!(rows > 10);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
+    let before = verify(&path);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+    (before, verify(&path))
+}
+
+#[test]
+fn audit_verify_finds_an_edited_row() {
+    let (before, v) = tamper(
         "DROP TRIGGER audit_no_update; UPDATE audit SET user_name = 'someone' WHERE id = 5;",
-    )
-    .unwrap();
-    drop(conn);
-    let v = verify(&path);
+    );
+    assert_eq!(before["intact"], true, "{before}");
+    assert!(before["rows"].as_i64().unwrap() > 10);
     assert_eq!(v["intact"], false);
     assert_eq!(v["broken_at"], 5);
     assert!(v["message"].as_str().unwrap().contains("已被改动"));
@@ -98,19 +103,7 @@ fn audit_verify_finds_an_edited_row() {
 
 #[test]
 fn audit_verify_finds_a_deleted_row() {
-    let mut c = county();
-    c.ok(
-        "household.create",
-        household_input(&c, "张三", &id("19700101", 11)),
-    );
-    let crate::common::County { dir, s, .. } = c;
-    drop(s);
-    let path = dir.path().join("county.sqlite");
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 7;")
-        .unwrap();
-    drop(conn);
-    let v = verify(&path);
+    let (_, v) = tamper("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 7;");
     assert_eq!(v["intact"], false);
     assert_eq!(v["broken_at"], 8);
     assert!(v["message"].as_str().unwrap().contains("被删除"));
