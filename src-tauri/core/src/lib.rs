@@ -16,6 +16,7 @@ pub mod pinyin_index;
 pub mod registry;
 pub mod rules;
 pub mod store;
+pub mod workflow;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use commands::{call, Session};

@@ -1,0 +1,21 @@
+//! The 低保/特困 case workflow as pure functions: states, actions, the transition function with
+//! its separation-of-duties and near-relative rules, and the working-day calendar for deadlines.
+//!
+//! No SQL, no I/O, no clock: the store loads [`CaseFacts`], calls [`transition`], and writes the
+//! new state, the step's data and the audit row in one transaction.
+
+mod calendar;
+mod error;
+mod rules;
+mod state;
+
+#[cfg(test)]
+mod tests;
+
+pub use calendar::{first_paid_month, is_overdue, DeadlineRules, WorkCalendar};
+pub use error::TransitionError;
+pub use rules::{
+    actions_in, available_actions, check_actor, notice_end, roles_for, transition, Actor,
+    CaseFacts, MAX_VOLUNTARY_GRACE_MONTHS,
+};
+pub use state::{Action, ActionKind, CaseState, ExitReason};

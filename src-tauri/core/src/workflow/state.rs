@@ -1,0 +1,239 @@
+//! The states of a 低保/特困 case and the actions that move it, with their Chinese labels.
+
+use chrono::NaiveDate;
+
+/// Where a 低保/特困 case stands. The data gathered on the way (survey, opinion, notice dates,
+/// amount) lives in the case record and reaches [`super::transition`] as [`super::CaseFacts`];
+/// the state itself says only which step is next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CaseState {
+    /// 申请: the written application is in, not yet accepted at the one-door window.
+    Applied,
+    /// 受理: accepted; waiting for the verification report (核对) and the household survey (入户调查).
+    Accepted,
+    /// 核对和入户调查均已登记: may hold a 民主评议, then waits for the township review.
+    Investigated,
+    /// 乡镇审核: the township opinion is signed; waits for the public notice to be posted.
+    TownshipReviewed,
+    /// 公示: posted in the village; once the period has ended the county may approve or refuse.
+    /// An objection sends the case back to [`CaseState::Accepted`] for re-investigation.
+    OnNotice,
+    /// 县级审批同意，纳入保障: paid from the month after approval; reviewed and changed here.
+    Enrolled,
+    /// 渐退期: exit decided, the benefit continues for the granted months.
+    PhasingOut,
+    /// 退出: no longer covered. Final.
+    Exited,
+    /// 县级审批不同意: refused with written reasons. Final; a new application is a new case.
+    Refused,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 9] = [
+        CaseState::Applied,
+        CaseState::Accepted,
+        CaseState::Investigated,
+        CaseState::TownshipReviewed,
+        CaseState::OnNotice,
+        CaseState::Enrolled,
+        CaseState::PhasingOut,
+        CaseState::Exited,
+        CaseState::Refused,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::Applied => "applied",
+            CaseState::Accepted => "accepted",
+            CaseState::Investigated => "investigated",
+            CaseState::TownshipReviewed => "township_reviewed",
+            CaseState::OnNotice => "on_notice",
+            CaseState::Enrolled => "enrolled",
+            CaseState::PhasingOut => "phasing_out",
+            CaseState::Exited => "exited",
+            CaseState::Refused => "refused",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseState> {
+        CaseState::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseState::Applied => "已申请",
+            CaseState::Accepted => "已受理",
+            CaseState::Investigated => "已调查",
+            CaseState::TownshipReviewed => "乡镇已审核",
+            CaseState::OnNotice => "公示中",
+            CaseState::Enrolled => "在保",
+            CaseState::PhasingOut => "渐退期",
+            CaseState::Exited => "已退出",
+            CaseState::Refused => "不予批准",
+        }
+    }
+
+    /// What the case is waiting for, as a sentence fragment for error messages.
+    pub fn waiting_for(self) -> &'static str {
+        match self {
+            CaseState::Applied => "尚未受理，正在等待乡镇受理",
+            CaseState::Accepted => "正在等待登记家庭经济状况核对报告和入户调查",
+            CaseState::Investigated => "已完成调查，正在等待乡镇审核（可先进行民主评议）",
+            CaseState::TownshipReviewed => "乡镇已审核，正在等待张贴公示",
+            CaseState::OnNotice => "正在公示，正在等待公示期满后县级审批",
+            CaseState::Enrolled => "已纳入保障，只能进行定期核查、变更或退出",
+            CaseState::PhasingOut => "处于渐退期，正在等待渐退期结束",
+            CaseState::Exited => "已退出，不能再办理",
+            CaseState::Refused => "已不予批准，不能再办理（如需重新申请请新建案件）",
+        }
+    }
+
+    /// Final states take no action at all.
+    pub fn is_final(self) -> bool {
+        match self {
+            CaseState::Exited | CaseState::Refused => true,
+            CaseState::Applied
+            | CaseState::Accepted
+            | CaseState::Investigated
+            | CaseState::TownshipReviewed
+            | CaseState::OnNotice
+            | CaseState::Enrolled
+            | CaseState::PhasingOut => false,
+        }
+    }
+}
+
+/// Why a family leaves. The reason bounds the 渐退期 months that may be granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitReason {
+    /// 就业后收入超过标准: 渐退期 as the county configures (6, 12, 24 or 36 months are in use).
+    IncomeAboveStandardAfterWork,
+    /// 主动退出: 1–3 months may be granted.
+    Voluntary,
+    /// 其他 (death of a one-person household, moved away, found ineligible): no 渐退期.
+    Other,
+}
+
+impl ExitReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            ExitReason::IncomeAboveStandardAfterWork => "就业后收入超过标准",
+            ExitReason::Voluntary => "主动退出",
+            ExitReason::Other => "其他原因",
+        }
+    }
+}
+
+/// One step a user takes on a case, with the data the step records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// 受理 the application at the one-door window.
+    Accept,
+    /// 登记核对报告 from the 核对 office.
+    RecordVerification,
+    /// 登记入户调查: at least two distinct staff signed the survey.
+    RecordSurvey { investigator_ids: Vec<i64> },
+    /// 登记民主评议 (optional).
+    RecordAppraisal,
+    /// 县级入户核查 of a 近亲属备案 case.
+    RecordCountyHomeCheck,
+    /// 乡镇审核 with the written opinion.
+    ReviewTownship { opinion: String },
+    /// 张贴公示 from this date.
+    StartNotice { start: NaiveDate },
+    /// 公示异议: the case goes back for re-investigation.
+    RecordObjection { summary: String },
+    /// 县级审批同意 with the monthly amount in fen.
+    Approve { monthly_amount_fen: i64 },
+    /// 县级审批不同意 with written reasons.
+    Refuse { reasons: String },
+    /// 定期核查 (动态管理).
+    RecordPeriodicReview,
+    /// 变更: members or income changed; the amount is recomputed from the next month.
+    RecordChange,
+    /// 退出, with the 渐退期 months granted (0 = none).
+    Exit {
+        reason: ExitReason,
+        grace_months: u8,
+    },
+    /// 渐退期结束.
+    EndPhaseOut,
+}
+
+/// The kind of an [`Action`], without its data: what roles and states are keyed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActionKind {
+    Accept,
+    RecordVerification,
+    RecordSurvey,
+    RecordAppraisal,
+    RecordCountyHomeCheck,
+    ReviewTownship,
+    StartNotice,
+    RecordObjection,
+    Approve,
+    Refuse,
+    RecordPeriodicReview,
+    RecordChange,
+    Exit,
+    EndPhaseOut,
+}
+
+impl Action {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Action::Accept => ActionKind::Accept,
+            Action::RecordVerification => ActionKind::RecordVerification,
+            Action::RecordSurvey { .. } => ActionKind::RecordSurvey,
+            Action::RecordAppraisal => ActionKind::RecordAppraisal,
+            Action::RecordCountyHomeCheck => ActionKind::RecordCountyHomeCheck,
+            Action::ReviewTownship { .. } => ActionKind::ReviewTownship,
+            Action::StartNotice { .. } => ActionKind::StartNotice,
+            Action::RecordObjection { .. } => ActionKind::RecordObjection,
+            Action::Approve { .. } => ActionKind::Approve,
+            Action::Refuse { .. } => ActionKind::Refuse,
+            Action::RecordPeriodicReview => ActionKind::RecordPeriodicReview,
+            Action::RecordChange => ActionKind::RecordChange,
+            Action::Exit { .. } => ActionKind::Exit,
+            Action::EndPhaseOut => ActionKind::EndPhaseOut,
+        }
+    }
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 14] = [
+        ActionKind::Accept,
+        ActionKind::RecordVerification,
+        ActionKind::RecordSurvey,
+        ActionKind::RecordAppraisal,
+        ActionKind::RecordCountyHomeCheck,
+        ActionKind::ReviewTownship,
+        ActionKind::StartNotice,
+        ActionKind::RecordObjection,
+        ActionKind::Approve,
+        ActionKind::Refuse,
+        ActionKind::RecordPeriodicReview,
+        ActionKind::RecordChange,
+        ActionKind::Exit,
+        ActionKind::EndPhaseOut,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionKind::Accept => "受理",
+            ActionKind::RecordVerification => "登记核对报告",
+            ActionKind::RecordSurvey => "登记入户调查",
+            ActionKind::RecordAppraisal => "登记民主评议",
+            ActionKind::RecordCountyHomeCheck => "登记县级入户核查",
+            ActionKind::ReviewTownship => "乡镇审核",
+            ActionKind::StartNotice => "张贴公示",
+            ActionKind::RecordObjection => "登记公示异议",
+            ActionKind::Approve => "审批同意",
+            ActionKind::Refuse => "审批不同意",
+            ActionKind::RecordPeriodicReview => "登记定期核查",
+            ActionKind::RecordChange => "登记变更",
+            ActionKind::Exit => "办理退出",
+            ActionKind::EndPhaseOut => "结束渐退期",
+        }
+    }
+}
