@@ -151,3 +151,20 @@ fn what_if_lists_changed_households_and_writes_xlsx() {
     );
     assert_eq!(still["amount"], "86.00");
 }
+
+/// Regression: a baby born after the first day of the month made the rules refuse the household.
+#[test]
+fn a_child_born_during_the_month_counts_from_the_next() {
+    let mut c = county();
+    seed_standards(&mut c, "admin");
+    c.ok("standard.set", json!({"key": "dibao.standard", "scope": "rural", "effective_from": "2024-01-01", "value": "632"}));
+    c.sign_in("jbr1");
+    let h = family_of_three(&mut c);
+    c.ok("member.add", json!({"household_id": h, "relation": "grandchild", "name": "张小丫", "id_number": id("20261110", 44)}));
+    // November: the three of before (the baby was born on the 10th): still 2.00.
+    let v = c.ok(
+        "benefit.calculate",
+        json!({"household_id": h, "programme": "dibao", "month": "2026-11"}),
+    );
+    assert_eq!(v["amount"], "2.00", "{:#?}", texts(&v));
+}

@@ -302,7 +302,7 @@ pub fn rules_bench(persons_target: usize, seed: u64) -> CmdResult<RulesReport> {
     let (mut paid, mut failed) = (0, 0);
     for _ in 0..5 {
         let t = Instant::now();
-        let cases = crate::commands::benefits::caseload(&session.conn)?;
+        let cases = crate::commands::benefits::caseload(&session.conn, month)?;
         load = load.min(t.elapsed());
         let t = Instant::now();
         (paid, failed) = (0, 0);

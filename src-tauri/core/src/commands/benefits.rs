@@ -53,10 +53,12 @@ fn outcome_json(programme: &str, o: &Outcome) -> Value {
     json!({"programme": programme, "amount": yuan(o.amount_fen), "amount_fen": o.amount_fen, "trail": trail_json(&o.trail)})
 }
 
-/// The engine's view of a stored household: open members, finances, urban/rural by 户籍.
+/// The engine's view of a stored household on day `on`: open members already born, their
+/// finances, urban/rural by 户籍.
 pub(crate) fn engine_household(
     conn: &rusqlite::Connection,
     h: &StoredHousehold,
+    on: NaiveDate,
 ) -> CmdResult<rules::Household> {
     let open: Vec<Membership> = store::registry::memberships(conn, h.id)?
         .into_iter()
@@ -66,12 +68,14 @@ pub(crate) fn engine_household(
         &h.facts.hukou,
         open,
         store::finances::get(conn, h.id)?,
+        on,
     ))
 }
 
 /// Every household of the registry in the engine's form, loaded in a handful of queries.
 pub(crate) fn caseload(
     conn: &rusqlite::Connection,
+    on: NaiveDate,
 ) -> CmdResult<Vec<(StoredHousehold, rules::Household)>> {
     let households = store::registry::all_households(conn)?;
     let mut finances = store::finances::all(conn)?;
@@ -87,15 +91,23 @@ pub(crate) fn caseload(
                 &h.facts.hukou,
                 open,
                 finances.remove(&h.id).unwrap_or_default(),
+                on,
             );
             Some((h, facts))
         })
         .collect())
 }
 
-fn engine_facts(hukou: &str, open: Vec<Membership>, fin: Finances) -> rules::Household {
-    let members = open
+/// A child born after `on` is not yet a member for that day's (month's) amount.
+fn engine_facts(
+    hukou: &str,
+    open: Vec<Membership>,
+    fin: Finances,
+    on: NaiveDate,
+) -> rules::Household {
+    let members: Vec<Member> = open
         .into_iter()
+        .filter(|m| m.person.facts.birth_date <= on)
         .map(|m| {
             let f = m.person.facts;
             Member {
@@ -118,9 +130,11 @@ fn engine_facts(hukou: &str, open: Vec<Membership>, fin: Finances) -> rules::Hou
             }
         })
         .collect();
+    let present = |pid: i64| members.iter().any(|m| m.person_id == pid);
     let incomes = fin
         .incomes
         .into_iter()
+        .filter(|i| present(i.person_id))
         .filter_map(|i| {
             let kind = IncomeKind::from_code(&i.kind)?;
             Some(IncomeItem {
@@ -212,7 +226,7 @@ pub(crate) fn calculate(s: &mut Session, v: Value) -> CmdResult<Value> {
     let stored = load_household(s, i.household_id, READ, "测算救助金额")?;
     let date = month_start("month", &i.month)?;
     let st = Standards::as_of(&engine_rows(&s.conn)?, date);
-    let h = engine_household(&s.conn, &stored)?;
+    let h = engine_household(&s.conn, &stored, date)?;
     let persons = h.members.len() as u32;
     let member = |pid: Option<i64>| -> CmdResult<&Member> {
         let pid = pid.ok_or_else(|| CmdError::invalid("person_id", "请选择家庭成员"))?;
@@ -311,7 +325,7 @@ pub(crate) fn classify(s: &mut Session, v: Value) -> CmdResult<Value> {
     let stored = load_household(s, i.household_id, READ, "测算救助类别")?;
     let date = i.date.unwrap_or_else(|| s.clock.today());
     let st = Standards::as_of(&engine_rows(&s.conn)?, date);
-    let h = engine_household(&s.conn, &stored)?;
+    let h = engine_household(&s.conn, &stored, date)?;
     let c = rules::classify(&st, &h)?;
     let person_ids = match &c.suggestion {
         rules::Suggestion::SinglePerson { person_ids }

@@ -65,7 +65,7 @@ pub(crate) fn changes(
     let new_st = Standards::as_of(&new_rows, month);
     let mut out = Vec::new();
     let mut failed = 0;
-    for (h, facts) in caseload(conn)? {
+    for (h, facts) in caseload(conn, month)? {
         match (rules::dibao(&old_st, &facts), rules::dibao(&new_st, &facts)) {
             (Ok(o), Ok(n)) => {
                 if o.amount_fen != n.amount_fen {
