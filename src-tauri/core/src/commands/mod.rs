@@ -10,6 +10,7 @@ pub(crate) mod finances;
 pub(crate) mod households;
 mod members;
 mod money;
+pub(crate) mod queue;
 pub(crate) mod standards;
 mod system;
 mod users;

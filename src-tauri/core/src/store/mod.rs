@@ -3,7 +3,9 @@
 
 pub mod areas;
 pub mod audit;
+pub mod calendar;
 pub mod finances;
+pub mod near_relatives;
 pub mod registry;
 pub mod settings;
 pub mod standards;
