@@ -3,6 +3,7 @@
 
 mod audit;
 mod benefits;
+mod cases;
 mod common;
 mod docs;
 mod finances;

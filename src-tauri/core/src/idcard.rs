@@ -156,7 +156,8 @@ mod tests {
     #[test]
     fn id_numbers() {
         use Sex::*;
-        let cases: &[(&str, Result<(&str, Sex), &str>)] = &[
+        type Expected<'a> = Result<(&'a str, Sex), &'a str>;
+        let cases: &[(&str, Expected)] = &[
             // The GB 11643 example number.
             ("11010519491231002X", Ok(("1949-12-31", Female))),
             ("11010519491231002x", Ok(("1949-12-31", Female))),

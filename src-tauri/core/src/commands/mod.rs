@@ -6,10 +6,13 @@
 mod areas;
 mod auth;
 pub(crate) mod benefits;
+mod calendar;
+pub(crate) mod cases;
 pub(crate) mod finances;
 pub(crate) mod households;
 mod members;
 mod money;
+mod near_relatives;
 pub(crate) mod queue;
 pub(crate) mod standards;
 mod system;
@@ -254,6 +257,71 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "benefit.what_if",
         what_if::what_if,
         "Which households' 低保 changes under a new standard, and the budget change",
+    ),
+    (
+        "case.create",
+        cases::create,
+        "Register a 低保/特困 application for a household",
+    ),
+    (
+        "case.get",
+        cases::get,
+        "One case: its data, amounts, deadline, the steps this user may take, the timeline",
+    ),
+    (
+        "case.list",
+        cases::list,
+        "Cases by household, programme, state or township",
+    ),
+    (
+        "case.act",
+        cases::act,
+        "Take one step on a case (accept, survey, review, notice, approve, exit, …)",
+    ),
+    (
+        "work.queue",
+        queue::queue,
+        "待我处理: cases awaiting the signed-in user, overdue first",
+    ),
+    (
+        "near_relative.list",
+        near_relatives::list,
+        "近亲属备案: declared near relatives of staff and village cadres",
+    ),
+    (
+        "near_relative.file",
+        near_relatives::file,
+        "Record a near-relative declaration",
+    ),
+    (
+        "near_relative.withdraw",
+        near_relatives::withdraw,
+        "Withdraw a declaration with a reason (county)",
+    ),
+    (
+        "calendar.list",
+        calendar::list,
+        "A year's public holidays and make-up workdays",
+    ),
+    (
+        "calendar.set",
+        calendar::set,
+        "Mark a weekday as holiday or a weekend day as workday (administrator)",
+    ),
+    (
+        "calendar.remove",
+        calendar::remove,
+        "Remove a calendar entry (administrator)",
+    ),
+    (
+        "workflow.settings",
+        calendar::settings,
+        "The workflow's time limits (notice days, working-day deadlines)",
+    ),
+    (
+        "workflow.set_settings",
+        calendar::set_settings,
+        "Change the time limits (administrator)",
     ),
     (
         "audit.list",

@@ -41,3 +41,15 @@ pub(crate) fn sort(items: &mut [QueueItem]) {
             .then_with(|| a.id.cmp(&b.id))
     });
 }
+
+/// `work.queue`: everything waiting for the signed-in user, overdue first.
+pub(crate) fn queue(
+    s: &mut super::Session,
+    _: serde_json::Value,
+) -> crate::error::CmdResult<serde_json::Value> {
+    let today = s.clock.today();
+    let mut items = super::cases::queue_items(s, today)?;
+    sort(&mut items);
+    let overdue = items.iter().filter(|i| i.overdue).count();
+    super::output(serde_json::json!({"today": today, "overdue": overdue, "items": items}))
+}

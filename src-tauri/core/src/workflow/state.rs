@@ -115,6 +115,24 @@ pub enum ExitReason {
 }
 
 impl ExitReason {
+    pub const ALL: [ExitReason; 3] = [
+        ExitReason::IncomeAboveStandardAfterWork,
+        ExitReason::Voluntary,
+        ExitReason::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ExitReason::IncomeAboveStandardAfterWork => "work_income",
+            ExitReason::Voluntary => "voluntary",
+            ExitReason::Other => "other",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ExitReason> {
+        ExitReason::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ExitReason::IncomeAboveStandardAfterWork => "就业后收入超过标准",
@@ -217,6 +235,30 @@ impl ActionKind {
         ActionKind::Exit,
         ActionKind::EndPhaseOut,
     ];
+
+    /// The action's code at the command boundary (`case.act {"action": …}`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ActionKind::Accept => "accept",
+            ActionKind::RecordVerification => "record_verification",
+            ActionKind::RecordSurvey => "record_survey",
+            ActionKind::RecordAppraisal => "record_appraisal",
+            ActionKind::RecordCountyHomeCheck => "record_county_home_check",
+            ActionKind::ReviewTownship => "review_township",
+            ActionKind::StartNotice => "start_notice",
+            ActionKind::RecordObjection => "record_objection",
+            ActionKind::Approve => "approve",
+            ActionKind::Refuse => "refuse",
+            ActionKind::RecordPeriodicReview => "record_periodic_review",
+            ActionKind::RecordChange => "record_change",
+            ActionKind::Exit => "exit",
+            ActionKind::EndPhaseOut => "end_phase_out",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|k| k.code() == code)
+    }
 
     pub fn label(self) -> &'static str {
         match self {

@@ -1,0 +1,139 @@
+//! The working-day calendar (holidays and make-up workdays) and the workflow's time limits.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{input, output, Session, Stamp};
+use crate::auth::Role;
+use crate::db::with_tx;
+use crate::error::{CmdError, CmdResult};
+use crate::store::calendar::{CalendarDay, WorkflowSettings};
+use crate::store::{self};
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ListIn {
+    year: Option<i32>,
+}
+
+pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.user()?;
+    let i: ListIn = input(v)?;
+    let year = i.year.unwrap_or_else(|| s.clock.today().year());
+    let days = store::calendar::days(&s.conn, Some(year))?;
+    output(json!({"year": year, "days": days}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetIn {
+    date: NaiveDate,
+    kind: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// A weekday may be made a holiday, a weekend day a make-up workday; anything else is a mistake.
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.require(&[Role::Admin], "维护工作日历")?;
+    let i: SetIn = input(v)?;
+    let weekend = matches!(i.date.weekday(), Weekday::Sat | Weekday::Sun);
+    match (i.kind.as_str(), weekend) {
+        ("holiday", true) => {
+            return Err(CmdError::invalid(
+                "kind",
+                format!("{} 是周末，本来就不上班，不必登记为节假日", i.date),
+            ))
+        }
+        ("workday", false) => {
+            return Err(CmdError::invalid(
+                "kind",
+                format!("{} 是工作日，只有周末的调休上班日才需要登记", i.date),
+            ))
+        }
+        ("holiday" | "workday", _) => {}
+        (other, _) => {
+            return Err(CmdError::invalid(
+                "kind",
+                format!("类型“{other}”无效，应为 holiday（节假日）或 workday（调休上班）"),
+            ))
+        }
+    }
+    let note = i.note.trim().to_owned();
+    if note.chars().count() > 40 {
+        return Err(CmdError::invalid("note", "说明不能超过 40 个字"));
+    }
+    let stamp = Stamp::of(s)?;
+    let day = CalendarDay {
+        date: i.date,
+        kind: i.kind.clone(),
+        note,
+    };
+    with_tx(&mut s.conn, |tx| {
+        store::calendar::set_day(tx, &day)?;
+        let after = serde_json::to_value(&day).unwrap_or(Value::Null);
+        stamp.record(tx, "calendar.set", "calendar_day", None, None, Some(&after))
+    })?;
+    output(json!({"day": day}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemoveIn {
+    date: NaiveDate,
+}
+
+pub(crate) fn remove(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.require(&[Role::Admin], "维护工作日历")?;
+    let i: RemoveIn = input(v)?;
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        if !store::calendar::remove_day(tx, i.date)? {
+            return Err(CmdError::invalid(
+                "date",
+                format!("{} 没有登记为节假日或调休上班日", i.date),
+            ));
+        }
+        stamp.record(
+            tx,
+            "calendar.remove",
+            "calendar_day",
+            None,
+            Some(&json!({"date": i.date})),
+            None,
+        )
+    })?;
+    output(json!({"removed": i.date}))
+}
+
+pub(crate) fn settings(s: &mut Session, _: Value) -> CmdResult<Value> {
+    s.user()?;
+    let mut w = store::calendar::workflow_settings(&s.conn)?;
+    let labels: Vec<Value> = w
+        .fields()
+        .into_iter()
+        .map(|(key, label, min, max, value)| json!({"key": key, "label": label, "min": min, "max": max, "value": *value}))
+        .collect();
+    output(json!({"settings": w, "fields": labels}))
+}
+
+pub(crate) fn set_settings(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.require(&[Role::Admin], "设置办理时限")?;
+    let new: WorkflowSettings = input(v)?;
+    let new = new.validate()?;
+    let old = store::calendar::workflow_settings(&s.conn)?;
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        store::calendar::set_workflow_settings(tx, new)?;
+        stamp.record(
+            tx,
+            "workflow.set_settings",
+            "setting",
+            None,
+            serde_json::to_value(old).ok().as_ref(),
+            serde_json::to_value(new).ok().as_ref(),
+        )
+    })?;
+    settings(s, Value::Null)
+}

@@ -1,0 +1,238 @@
+//! 近亲属备案: declared near relatives of caseworkers and village committee members. A household
+//! with a filed member is flagged on every case: the declared user takes no step on it, and the
+//! county home-checks it before approval.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{input, output, Session, Stamp};
+use crate::auth::Role;
+use crate::db::with_tx;
+use crate::error::{CmdError, CmdResult};
+use crate::idcard;
+use crate::store::near_relatives::Filing;
+use crate::store::{self};
+
+/// Relations that count as near relatives (配偶、直系血亲、三代以内旁系血亲及近姻亲).
+pub const RELATIONS: &[&str] = &[
+    "配偶",
+    "父母",
+    "子女",
+    "兄弟姐妹",
+    "祖父母、外祖父母",
+    "孙子女、外孙子女",
+    "叔伯姑舅姨",
+    "侄子女、外甥子女",
+    "堂兄弟姐妹、表兄弟姐妹",
+    "配偶的父母",
+    "配偶的兄弟姐妹",
+    "子女的配偶",
+    "其他近姻亲",
+];
+
+/// The areas a user's filings may name: a township user's township and its villages.
+fn area_ids_in_scope(s: &Session, township_id: i64) -> CmdResult<Vec<i64>> {
+    Ok(store::areas::all(&s.conn)?
+        .into_iter()
+        .filter(|a| a.id == township_id || a.parent_id == Some(township_id))
+        .map(|a| a.id)
+        .collect())
+}
+
+fn filing_json(s: &Session, f: &Filing) -> CmdResult<Value> {
+    let area = store::areas::get(&s.conn, f.area_id)?
+        .map(|a| a.name)
+        .unwrap_or_default();
+    let recorded_by = store::users::get(&s.conn, f.recorded_by)?
+        .map(|u| u.display_name)
+        .unwrap_or_default();
+    let household_id = match store::registry::person_by_id_number(&s.conn, &f.relative_id_number)? {
+        Some(p) => store::registry::active_membership(&s.conn, p.id)?.map(|(_, h)| h),
+        None => None,
+    };
+    Ok(json!({
+        "id": f.id, "user_id": f.user_id, "staff_name": f.staff_name, "staff_post": f.staff_post,
+        "area_id": f.area_id, "area_name": area, "relative_id_number": f.relative_id_number,
+        "relative_name": f.relative_name, "relation": f.relation, "declared_on": f.declared_on,
+        "recorded_by": recorded_by, "recorded_at": f.recorded_at, "withdrawn_on": f.withdrawn_on,
+        "withdraw_reason": f.withdraw_reason, "household_id": household_id,
+    }))
+}
+
+pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
+    let user = s.require(
+        &[
+            Role::Caseworker,
+            Role::Reviewer,
+            Role::Approver,
+            Role::Admin,
+        ],
+        "查看近亲属备案",
+    )?;
+    let scope = if user.role.works_in_township() {
+        Some(area_ids_in_scope(s, user.area_id)?)
+    } else {
+        None
+    };
+    let filings = store::near_relatives::list(&s.conn, scope.as_deref())?;
+    let rows = filings
+        .iter()
+        .map(|f| filing_json(s, f))
+        .collect::<CmdResult<Vec<_>>>()?;
+    output(json!({"filings": rows, "relations": RELATIONS}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIn {
+    user_id: Option<i64>,
+    staff_name: Option<String>,
+    staff_post: String,
+    area_id: i64,
+    relative_id_number: String,
+    relative_name: String,
+    relation: String,
+    declared_on: Option<NaiveDate>,
+}
+
+pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let user = s
+        .require(
+            &[Role::Reviewer, Role::Approver, Role::Admin],
+            "登记近亲属备案",
+        )?
+        .clone();
+    let i: FileIn = input(v)?;
+    let today = s.clock.today();
+    let area = store::areas::get(&s.conn, i.area_id)?
+        .ok_or_else(|| CmdError::invalid("area_id", format!("区划 {} 不存在", i.area_id)))?;
+    if user.role.works_in_township() && !area_ids_in_scope(s, user.area_id)?.contains(&area.id) {
+        return Err(CmdError::invalid(
+            "area_id",
+            "只能为本乡镇（街道）及其村（社区）的工作人员登记备案",
+        ));
+    }
+    let staff_name = match i.user_id {
+        Some(uid) => {
+            let u = store::users::get(&s.conn, uid)?
+                .ok_or_else(|| CmdError::invalid("user_id", format!("用户 {uid} 不存在")))?;
+            u.display_name
+        }
+        None => {
+            let n = i.staff_name.as_deref().map(str::trim).unwrap_or("");
+            if n.is_empty() {
+                return Err(CmdError::invalid(
+                    "staff_name",
+                    "请填写备案人姓名（村干部等非系统用户），或选择系统用户",
+                ));
+            }
+            n.to_owned()
+        }
+    };
+    let post = i.staff_post.trim();
+    if post.is_empty() {
+        return Err(CmdError::invalid(
+            "staff_post",
+            "请填写备案人职务，如“村委会主任”“乡镇经办人”",
+        ));
+    }
+    let id_number = i.relative_id_number.trim().to_uppercase();
+    idcard::parse(&id_number, today)
+        .map_err(|e| CmdError::invalid("relative_id_number", format!("近亲属{}", e.message)))?;
+    let relative_name = i.relative_name.trim();
+    if relative_name.is_empty() {
+        return Err(CmdError::invalid("relative_name", "请填写近亲属姓名"));
+    }
+    if !RELATIONS.contains(&i.relation.as_str()) {
+        return Err(CmdError::invalid(
+            "relation",
+            format!(
+                "关系“{}”不在近亲属范围内，可选：{}",
+                i.relation,
+                RELATIONS.join("、")
+            ),
+        ));
+    }
+    let declared_on = i.declared_on.unwrap_or(today);
+    if declared_on > today {
+        return Err(CmdError::invalid("declared_on", "备案日期不能晚于今天"));
+    }
+    let stamp = Stamp::of(s)?;
+    let f = Filing {
+        id: 0,
+        user_id: i.user_id,
+        staff_name,
+        staff_post: post.to_owned(),
+        area_id: area.id,
+        relative_id_number: id_number,
+        relative_name: relative_name.to_owned(),
+        relation: i.relation.clone(),
+        declared_on,
+        recorded_by: user.id,
+        recorded_at: stamp.at.clone(),
+        withdrawn_on: None,
+        withdraw_reason: None,
+    };
+    let id = with_tx(&mut s.conn, |tx| {
+        let id = store::near_relatives::insert(tx, &f)?;
+        let after = json!({"user_id": f.user_id, "staff_name": f.staff_name, "staff_post": f.staff_post,
+            "area_id": f.area_id, "relative_id_number": f.relative_id_number, "relative_name": f.relative_name,
+            "relation": f.relation, "declared_on": f.declared_on});
+        stamp.record(
+            tx,
+            "near_relative.file",
+            "near_relative",
+            Some(id),
+            None,
+            Some(&after),
+        )?;
+        Ok(id)
+    })?;
+    let f = store::near_relatives::get(&s.conn, id)?
+        .ok_or_else(|| CmdError::internal("备案保存后读取失败"))?;
+    output(filing_json(s, &f)?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawIn {
+    id: i64,
+    reason: String,
+}
+
+pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let user = s
+        .require(&[Role::Approver, Role::Admin], "撤销近亲属备案")?
+        .clone();
+    let i: WithdrawIn = input(v)?;
+    let f = store::near_relatives::get(&s.conn, i.id)?
+        .ok_or_else(|| CmdError::not_found(format!("备案 {} 不存在", i.id)))?;
+    if f.withdrawn_on.is_some() {
+        return Err(CmdError::conflict("id", "此备案已撤销"));
+    }
+    let reason = i.reason.trim();
+    if reason.is_empty() {
+        return Err(CmdError::invalid(
+            "reason",
+            "请填写撤销原因，如“已离任”“关系已解除”",
+        ));
+    }
+    let today = s.clock.today();
+    let stamp = Stamp::of(s)?;
+    let _ = user;
+    with_tx(&mut s.conn, |tx| {
+        store::near_relatives::withdraw(tx, f.id, today, reason)?;
+        stamp.record(
+            tx,
+            "near_relative.withdraw",
+            "near_relative",
+            Some(f.id),
+            Some(&json!({"withdrawn_on": null})),
+            Some(&json!({"withdrawn_on": today, "reason": reason})),
+        )
+    })?;
+    let f = store::near_relatives::get(&s.conn, f.id)?
+        .ok_or_else(|| CmdError::internal("备案读取失败"))?;
+    output(filing_json(s, &f)?)
+}
