@@ -17,6 +17,9 @@ import { auditView } from './views/audit/audit.js';
 import { aboutView } from './views/about/about.js';
 import { standardsView } from './views/standards/standards.js';
 import { whatIfView } from './views/what-if/what-if.js';
+import { workQueue } from './views/work-queue/work-queue.js';
+import { caseList } from './views/case-list/case-list.js';
+import { casePage } from './views/case-page/case-page.js';
 
 const app = document.getElementById('app');
 let view = null; // the element views render into, while signed in
@@ -33,8 +36,12 @@ route('/audit', auditView);
 route('/standards', standardsView);
 route('/what-if', whatIfView);
 route('/about', aboutView);
+route('/queue', workQueue);
+route('/cases', caseList);
+route('/cases/:id', casePage);
 
 function home() {
+  if (can('handleCases')) return '/queue';
   return can('readRegistry') ? '/households' : '/about';
 }
 

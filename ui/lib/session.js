@@ -45,6 +45,7 @@ const ROLE_CAN = {
   admin: ['admin'],
   audit: ['admin', 'approver'],
   whatIf: ['admin', 'approver'],
+  handleCases: ['caseworker', 'reviewer', 'approver'],
 };
 
 /** Whether the signed-in user may do a kind of thing (the server checks again). */

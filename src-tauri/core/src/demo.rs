@@ -5,6 +5,7 @@
 //! as `household.create`, after the same validation, all in one transaction (a command call per
 //! household would take minutes for a real-sized county).
 
+mod cases;
 mod finances;
 mod people;
 
@@ -75,6 +76,7 @@ impl fmt::Display for DemoSummary {
 const STAFF: &[(&str, &str, Role, Option<usize>)] = &[
     ("jbr1", "李静", Role::Caseworker, Some(0)),
     ("shr1", "王志刚", Role::Reviewer, Some(0)),
+    ("jbr3", "刘洋", Role::Caseworker, Some(0)),
     ("jbr2", "张敏", Role::Caseworker, Some(1)),
     ("shr2", "陈国强", Role::Reviewer, Some(1)),
     ("spr", "赵红梅", Role::Approver, None),
@@ -182,6 +184,7 @@ pub(crate) fn generate_keeping(
         }
         Ok(persons)
     })?;
+    cases::generate(session, &mut g.rng, today)?;
     crate::call(session, "auth.sign_out", Value::Null)?;
     let summary = DemoSummary {
         county: COUNTY_NAME.to_owned(),
@@ -628,7 +631,7 @@ mod tests {
         let names: Vec<&str> = summary.users.iter().map(|(u, _)| u.as_str()).collect();
         assert_eq!(
             names,
-            ["admin", "jbr1", "shr1", "jbr2", "shr2", "spr", "cydw"]
+            ["admin", "jbr1", "shr1", "jbr3", "jbr2", "shr2", "spr", "cydw"]
         );
         assert!(
             call(&mut s, "auth.status", Value::Null).unwrap()["user"].is_null(),
@@ -645,6 +648,7 @@ mod tests {
         let cases = [
             ("jbr1", "caseworker", townships[0]["id"].clone()),
             ("shr1", "reviewer", townships[0]["id"].clone()),
+            ("jbr3", "caseworker", townships[0]["id"].clone()),
             ("jbr2", "caseworker", townships[1]["id"].clone()),
             ("shr2", "reviewer", townships[1]["id"].clone()),
             ("spr", "approver", areas[0]["id"].clone()),

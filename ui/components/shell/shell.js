@@ -11,7 +11,9 @@ import { toast } from '../toast/toast.js';
 /** The links this user may follow: [path, label]. */
 export function navLinks() {
   const links = [];
+  if (can('handleCases')) links.push(['/queue', '待我处理']);
   if (can('readRegistry')) links.push(['/households', '家庭']);
+  if (can('handleCases')) links.push(['/cases', '案件']);
   links.push(['/standards', '保障标准']);
   if (can('whatIf')) links.push(['/what-if', '政策测算']);
   if (can('admin')) links.push(['/users', '用户管理'], ['/areas', '区划管理']);

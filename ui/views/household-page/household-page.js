@@ -12,6 +12,7 @@ import { personFields, memberRelations, wireIdChecks } from '../../components/pe
 import { toast } from '../../components/toast/toast.js';
 import { financesBody } from '../../components/finances/finances.js';
 import { mountBenefitCalc } from '../../components/benefit-calc/benefit-calc.js';
+import { mountHouseholdCases } from '../../components/household-cases/household-cases.js';
 
 const dash = (v) => (v === null || v === undefined || v === '' ? html`<span class="muted">—</span>` : v);
 
@@ -121,6 +122,7 @@ export async function householdPage(root, { params, query }) {
         </div>
         ${head ? '' : html`<p class="banner warn">本户目前没有户主${writable ? '，请用“变更户主”指定一位成员为户主' : ''}。</p>`}
         ${factsBlock(h, view.members, head)}
+        <div id="cases-section"></div>
         <h2>在册成员 <span class="muted">${view.members.length} 人</span></h2>
         ${membersTable(view.members, writable)}
         <h2>成员变动历史</h2>
@@ -141,6 +143,7 @@ export async function householdPage(root, { params, query }) {
     `);
     wire();
     mountBenefitCalc(root.querySelector('#benefit-section'), { householdId: id, members: view.members });
+    mountHouseholdCases(root.querySelector('#cases-section'), { householdId: id });
     loadAudit();
   }
 

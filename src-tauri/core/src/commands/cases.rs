@@ -274,7 +274,11 @@ fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<Value> {
             let label = |code: &str| CaseState::parse(code).map(|x| x.label()).unwrap_or("—");
             json!({
                 "at": st.at, "action": st.action,
-                "action_label": kind.map(|k| k.label()).unwrap_or(if st.action == "apply" { "登记申请" } else { "—" }),
+                "action_label": kind.map(|k| k.label()).unwrap_or(match st.action.as_str() {
+                    "apply" => "登记申请",
+                    "import" => "由原台账转入",
+                    _ => "—",
+                }),
                 "from_state": st.from_state, "from_label": label(&st.from_state),
                 "to_state": st.to_state, "to_label": label(&st.to_state),
                 "user_name": names.get(&st.user_id).cloned().unwrap_or_default(),
@@ -282,8 +286,15 @@ fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<Value> {
             })
         })
         .collect();
+    // Who may sign the household survey: the township's active staff.
+    let township_staff: Vec<Value> = store::users::all(&s.conn)?
+        .into_iter()
+        .filter(|u| u.active && u.role.works_in_township() && u.area_id == c.township_id)
+        .map(|u| json!({"id": u.id, "name": u.display_name, "role_label": u.role.label()}))
+        .collect();
     output(json!({
         "id": c.id, "number": c.number, "programme": c.programme,
+        "township_staff": township_staff,
         "programme_label": programme_label(&c.programme),
         "support_mode": c.support_mode, "support_mode_label": c.support_mode.as_deref().map(support_mode_label),
         "household": {

@@ -11,7 +11,7 @@ pub(crate) mod cases;
 pub(crate) mod finances;
 pub(crate) mod households;
 mod members;
-mod money;
+pub(crate) mod money;
 mod near_relatives;
 pub(crate) mod queue;
 pub(crate) mod standards;
