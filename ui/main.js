@@ -17,6 +17,8 @@ import { auditView } from './views/audit/audit.js';
 import { aboutView } from './views/about/about.js';
 import { standardsView } from './views/standards/standards.js';
 import { whatIfView } from './views/what-if/what-if.js';
+import { nearRelativesView } from './views/near-relatives/near-relatives.js';
+import { workSettingsView } from './views/work-settings/work-settings.js';
 
 const app = document.getElementById('app');
 let view = null; // the element views render into, while signed in
@@ -32,6 +34,8 @@ route('/areas', areasView);
 route('/audit', auditView);
 route('/standards', standardsView);
 route('/what-if', whatIfView);
+route('/near-relatives', nearRelativesView);
+route('/work-settings', workSettingsView);
 route('/about', aboutView);
 
 function home() {

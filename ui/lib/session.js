@@ -45,6 +45,9 @@ const ROLE_CAN = {
   admin: ['admin'],
   audit: ['admin', 'approver'],
   whatIf: ['admin', 'approver'],
+  nearRelatives: ['caseworker', 'reviewer', 'approver', 'admin'],
+  fileNearRelative: ['reviewer', 'approver', 'admin'],
+  withdrawNearRelative: ['approver', 'admin'],
 };
 
 /** Whether the signed-in user may do a kind of thing (the server checks again). */
