@@ -20,6 +20,8 @@ import { whatIfView } from './views/what-if/what-if.js';
 import { workQueue } from './views/work-queue/work-queue.js';
 import { caseList } from './views/case-list/case-list.js';
 import { casePage } from './views/case-page/case-page.js';
+import { nearRelativesView } from './views/near-relatives/near-relatives.js';
+import { workSettingsView } from './views/work-settings/work-settings.js';
 
 const app = document.getElementById('app');
 let view = null; // the element views render into, while signed in
@@ -35,6 +37,8 @@ route('/areas', areasView);
 route('/audit', auditView);
 route('/standards', standardsView);
 route('/what-if', whatIfView);
+route('/near-relatives', nearRelativesView);
+route('/work-settings', workSettingsView);
 route('/about', aboutView);
 route('/queue', workQueue);
 route('/cases', caseList);

@@ -46,10 +46,16 @@ export const COMMAND_LABELS = {
   'standard.withdraw': '撤回保障标准',
   'standard.import': '导入保障标准',
   'system.backup': '备份数据库',
+  'near_relative.file': '登记近亲属备案',
+  'near_relative.withdraw': '撤销近亲属备案',
+  'calendar.set': '登记节假日或调休',
+  'calendar.remove': '删除节假日或调休',
+  'workflow.set_settings': '设置办理时限',
 };
 
 export const ENTITY_LABELS = {
   household: '家庭', person: '人员', membership: '成员关系', user: '用户', area: '区划', database: '数据库',
+  near_relative: '近亲属备案', calendar_day: '工作日历', setting: '设置',
 };
 
 export const FIELD_LABELS = {
@@ -62,6 +68,11 @@ export const FIELD_LABELS = {
   disability_type: '残疾类别', disability_grade: '残疾等级', serious_illness: '重病',
   labour_capacity: '劳动能力', self_care: '自理能力', student: '在读', employment: '就业', dest: '备份文件',
   incomes: '收入', expenditures: '刚性支出', assets: '财产',
+  staff_name: '备案人', staff_post: '职务', relative_name: '近亲属姓名', relative_id_number: '近亲属身份证号',
+  declared_on: '备案日期', withdrawn_on: '撤销日期', user_id: '系统用户', date: '日期', kind: '类型', note: '说明',
+  notice_days: '公示天数', approval_workdays: '县级审批时限', procedure_workdays: '办理总时限',
+  refusal_notice_workdays: '不予批准告知时限', tekun_survey_workdays: '特困调查时限',
+  temp_procedure_workdays: '临时救助办理时限', temp_paperwork_workdays: '临时救助补办手续时限',
 };
 
 function plain(v) {
@@ -121,6 +132,7 @@ export function showValue(key, value) {
   if (key === 'role') return ROLES.find((r) => r.code === value)?.label;
   if (key === 'sex') return SEX[value];
   if (key === 'urban_rural') return URBAN_RURAL[value];
+  if (key === 'kind' && (value === 'holiday' || value === 'workday')) return value === 'holiday' ? '节假日' : '调休上班';
   if (key === 'disability_grade') return grade(value) || undefined;
   return undefined;
 }

@@ -46,6 +46,9 @@ const ROLE_CAN = {
   audit: ['admin', 'approver'],
   whatIf: ['admin', 'approver'],
   handleCases: ['caseworker', 'reviewer', 'approver'],
+  nearRelatives: ['caseworker', 'reviewer', 'approver', 'admin'],
+  fileNearRelative: ['reviewer', 'approver', 'admin'],
+  withdrawNearRelative: ['approver', 'admin'],
 };
 
 /** Whether the signed-in user may do a kind of thing (the server checks again). */

@@ -18,6 +18,8 @@ export function navLinks() {
   if (can('whatIf')) links.push(['/what-if', '政策测算']);
   if (can('admin')) links.push(['/users', '用户管理'], ['/areas', '区划管理']);
   if (can('audit')) links.push(['/audit', '审计']);
+  if (can('nearRelatives')) links.push(['/near-relatives', '近亲属备案']);
+  links.push(['/work-settings', '工作日历']);
   links.push(['/about', '本机信息']);
   return links;
 }
