@@ -42,6 +42,9 @@ test('a caseworker registers a household and finds it by pinyin initials', async
     await screenshot(driver, '01-signin');
     await driver.findElement(By.css('#signin-username')).sendKeys('jbr1');
     await driver.findElement(By.css('#signin-password')).sendKeys('doudi2026', Key.ENTER);
+    // A caseworker starts on 待我处理; the households are one click away.
+    await visible(driver, '#work-queue, #queue-empty');
+    await driver.findElement(By.css('.mainnav a[data-path="/households"]')).click();
     await visible(driver, '#household-search');
     totalBefore = await listTotal();
     assert.ok(totalBefore > 0, 'the demo township has households');
