@@ -59,7 +59,15 @@ async function step(code, fill, stateLabel) {
   }
   return { dlg, submit: async () => {
     await dlg.findElement(By.css('#dialog-submit')).click();
-    await textOf(driver, '#case-state', (t) => t === stateLabel);
+    try {
+      await driver.wait(async () => (await driver.findElements(By.css('dialog[open]'))).length === 0, 15000);
+      await textOf(driver, '#case-state', (t) => t === stateLabel);
+    } catch (e) {
+      await screenshot(driver, `fail-${code}`);
+      const errors = await driver.findElements(By.css('dialog .field-error, dialog .form-error'));
+      const texts = (await Promise.all(errors.map((x) => x.getText()))).filter(Boolean);
+      throw new Error(`${code}: ${e.message}; dialog says: ${texts.join(' / ')}`);
+    }
   } };
 }
 
@@ -70,8 +78,9 @@ test('a 低保 case goes from application to approval through three users', asyn
   await t.test('the caseworker registers the application', async () => {
     await signIn('jbr1');
     // A family of the township with no case yet, whose 低保 by the rules is above zero.
-    const found = await invoke('household.search', { limit: 100 });
-    for (const h of found.ok.households) {
+    const found = await invoke('household.search', { page_size: 100 });
+    assert.ok(found.ok, JSON.stringify(found.err));
+    for (const h of found.ok.items) {
       const cases = await invoke('case.list', { household_id: h.id });
       if (cases.ok.cases.length) continue;
       const calc = await invoke('benefit.calculate', { household_id: h.id, programme: 'dibao', month: daysAgo(0).slice(0, 7) });
