@@ -4,6 +4,7 @@
 mod audit;
 mod benefits;
 mod common;
+mod deliberation;
 mod docs;
 mod finances;
 mod open;

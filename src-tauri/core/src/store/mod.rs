@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod audit;
 pub mod calendar;
+pub mod deliberation;
 pub mod finances;
 pub mod near_relatives;
 pub mod registry;
