@@ -17,6 +17,8 @@ import { auditView } from './views/audit/audit.js';
 import { aboutView } from './views/about/about.js';
 import { standardsView } from './views/standards/standards.js';
 import { whatIfView } from './views/what-if/what-if.js';
+import { deliberationList, deliberationNew, deliberationPage, deliberationSettings } from './views/deliberation/deliberation.js';
+import { meetingList, meetingPage } from './views/meeting/meeting.js';
 
 const app = document.getElementById('app');
 let view = null; // the element views render into, while signed in
@@ -33,6 +35,12 @@ route('/audit', auditView);
 route('/standards', standardsView);
 route('/what-if', whatIfView);
 route('/about', aboutView);
+route('/deliberation', deliberationList);
+route('/deliberation/new', deliberationNew);
+route('/deliberation/settings', deliberationSettings);
+route('/deliberation/:id', deliberationPage);
+route('/meetings', meetingList);
+route('/meetings/:id', meetingPage);
 
 function home() {
   return can('readRegistry') ? '/households' : '/about';

@@ -45,6 +45,8 @@ const ROLE_CAN = {
   admin: ['admin'],
   audit: ['admin', 'approver'],
   whatIf: ['admin', 'approver'],
+  deliberation: ['caseworker', 'reviewer', 'approver', 'member_unit', 'admin'],
+  meetings: ['approver', 'member_unit', 'admin'],
 };
 
 /** Whether the signed-in user may do a kind of thing (the server checks again). */

@@ -14,6 +14,8 @@ export function navLinks() {
   if (can('readRegistry')) links.push(['/households', '家庭']);
   links.push(['/standards', '保障标准']);
   if (can('whatIf')) links.push(['/what-if', '政策测算']);
+  if (can('deliberation')) links.push(['/deliberation', '一事一议']);
+  if (can('meetings')) links.push(['/meetings', '协调会议']);
   if (can('admin')) links.push(['/users', '用户管理'], ['/areas', '区划管理']);
   if (can('audit')) links.push(['/audit', '审计']);
   links.push(['/about', '本机信息']);
