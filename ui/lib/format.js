@@ -46,10 +46,20 @@ export const COMMAND_LABELS = {
   'standard.withdraw': '撤回保障标准',
   'standard.import': '导入保障标准',
   'system.backup': '备份数据库',
+  'deliberation.file': '申报一事一议',
+  'deliberation.act': '办理一事一议',
+  'deliberation.set_settings': '修改一事一议设置',
+  'meeting.create': '召开协调会议',
+  'meeting.add_item': '列入会议议程',
+  'meeting.attendance': '登记出席情况',
+  'meeting.opinion': '登记成员单位意见',
+  'meeting.decide': '登记会议决定',
+  'meeting.close': '结束协调会议',
 };
 
 export const ENTITY_LABELS = {
   household: '家庭', person: '人员', membership: '成员关系', user: '用户', area: '区划', database: '数据库',
+  deliberation_case: '一事一议案件', meeting: '协调会议',
 };
 
 export const FIELD_LABELS = {
