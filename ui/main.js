@@ -22,6 +22,8 @@ import { caseList } from './views/case-list/case-list.js';
 import { casePage } from './views/case-page/case-page.js';
 import { nearRelativesView } from './views/near-relatives/near-relatives.js';
 import { workSettingsView } from './views/work-settings/work-settings.js';
+import { deliberationList, deliberationNew, deliberationPage, deliberationSettings } from './views/deliberation/deliberation.js';
+import { meetingList, meetingPage } from './views/meeting/meeting.js';
 
 const app = document.getElementById('app');
 let view = null; // the element views render into, while signed in
@@ -43,6 +45,12 @@ route('/about', aboutView);
 route('/queue', workQueue);
 route('/cases', caseList);
 route('/cases/:id', casePage);
+route('/deliberation', deliberationList);
+route('/deliberation/new', deliberationNew);
+route('/deliberation/settings', deliberationSettings);
+route('/deliberation/:id', deliberationPage);
+route('/meetings', meetingList);
+route('/meetings/:id', meetingPage);
 
 function home() {
   if (can('handleCases')) return '/queue';

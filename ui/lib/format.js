@@ -51,11 +51,21 @@ export const COMMAND_LABELS = {
   'calendar.set': '登记节假日或调休',
   'calendar.remove': '删除节假日或调休',
   'workflow.set_settings': '设置办理时限',
+  'deliberation.file': '申报一事一议',
+  'deliberation.act': '办理一事一议',
+  'deliberation.set_settings': '修改一事一议设置',
+  'meeting.create': '召开协调会议',
+  'meeting.add_item': '列入会议议程',
+  'meeting.attendance': '登记出席情况',
+  'meeting.opinion': '登记成员单位意见',
+  'meeting.decide': '登记会议决定',
+  'meeting.close': '结束协调会议',
 };
 
 export const ENTITY_LABELS = {
   household: '家庭', person: '人员', membership: '成员关系', user: '用户', area: '区划', database: '数据库',
   near_relative: '近亲属备案', calendar_day: '工作日历', setting: '设置',
+  deliberation_case: '一事一议案件', meeting: '协调会议',
 };
 
 export const FIELD_LABELS = {

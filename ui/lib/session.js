@@ -49,6 +49,8 @@ const ROLE_CAN = {
   nearRelatives: ['caseworker', 'reviewer', 'approver', 'admin'],
   fileNearRelative: ['reviewer', 'approver', 'admin'],
   withdrawNearRelative: ['approver', 'admin'],
+  deliberation: ['caseworker', 'reviewer', 'approver', 'member_unit', 'admin'],
+  meetings: ['approver', 'member_unit', 'admin'],
 };
 
 /** Whether the signed-in user may do a kind of thing (the server checks again). */

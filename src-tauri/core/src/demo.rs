@@ -129,6 +129,17 @@ pub(crate) fn generate_keeping(
         )?;
         users.push((username.to_string(), role.label().to_owned()));
     }
+    // The member-unit representative speaks for 医保局 at 一事一议 meetings.
+    if let Some((cydw, _)) = crate::store::users::by_username(&session.conn, "cydw")? {
+        let defaults = crate::store::deliberation::DelibSettings::default();
+        crate::call(
+            session,
+            "deliberation.set_settings",
+            json!({"units": defaults.units, "quorum": defaults.quorum.as_str(),
+                   "majority": defaults.majority.as_str(),
+                   "user_units": [{"user_id": cydw.id, "unit": "医保局"}]}),
+        )?;
+    }
 
     // The example county's standards, through the same import an administrator uses.
     let standards: Vec<Value> = crate::rules::demo_rows()
@@ -623,6 +634,15 @@ mod tests {
                 "{q} does not find {name}"
             );
         }
+    }
+
+    #[test]
+    fn the_member_unit_representative_speaks_for_a_unit() {
+        let (mut s, _) = county(20, 1);
+        sign_in(&mut s, "cydw");
+        let v = call(&mut s, "deliberation.settings", Value::Null).unwrap();
+        assert_eq!(v["user_units"][0]["display_name"], "孙立新");
+        assert_eq!(v["user_units"][0]["unit"], "医保局");
     }
 
     #[test]

@@ -16,6 +16,8 @@ export function navLinks() {
   if (can('handleCases')) links.push(['/cases', '案件']);
   links.push(['/standards', '保障标准']);
   if (can('whatIf')) links.push(['/what-if', '政策测算']);
+  if (can('deliberation')) links.push(['/deliberation', '一事一议']);
+  if (can('meetings')) links.push(['/meetings', '协调会议']);
   if (can('admin')) links.push(['/users', '用户管理'], ['/areas', '区划管理']);
   if (can('audit')) links.push(['/audit', '审计']);
   if (can('nearRelatives')) links.push(['/near-relatives', '近亲属备案']);

@@ -3,7 +3,7 @@
 
 /** Where a work-queue item opens. */
 export function itemHref(item) {
-  const base = { case: '#/cases/', temp_aid: '#/temp-aid/', deliberation: '#/deliberations/' }[item.kind];
+  const base = { case: '#/cases/', temp_aid: '#/temp-aid/', deliberation: '#/deliberation/' }[item.kind];
   return base ? base + item.id : '#/queue';
 }
 

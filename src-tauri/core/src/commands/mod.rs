@@ -8,8 +8,10 @@ mod auth;
 pub(crate) mod benefits;
 mod calendar;
 pub(crate) mod cases;
+pub(crate) mod deliberation;
 pub(crate) mod finances;
 pub(crate) mod households;
+mod meeting;
 mod members;
 pub(crate) mod money;
 mod near_relatives;
@@ -342,6 +344,76 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "system.backup",
         system::backup,
         "Copy the database to a new file (administrator)",
+    ),
+    (
+        "deliberation.file",
+        deliberation::file,
+        "File a 一事一议 申报表 for a household",
+    ),
+    (
+        "deliberation.get",
+        deliberation::get,
+        "One 一事一议 case with the steps this user may take and its timeline",
+    ),
+    (
+        "deliberation.list",
+        deliberation::list,
+        "一事一议 cases, newest first, optionally by state",
+    ),
+    (
+        "deliberation.act",
+        deliberation::act,
+        "Take a step on a 一事一议 case (review, return, sign-off, 公示, pay, visit, close)",
+    ),
+    (
+        "deliberation.settings",
+        deliberation::settings,
+        "Member units, quorum and majority rules, member-unit users",
+    ),
+    (
+        "deliberation.set_settings",
+        deliberation::set_settings,
+        "Change member units, quorum, majority and member-unit users (administrator)",
+    ),
+    (
+        "meeting.create",
+        meeting::create,
+        "Convene a coordination meeting, inviting the member units",
+    ),
+    (
+        "meeting.get",
+        meeting::get,
+        "One meeting: agenda, attendance, opinions, tallies, decisions",
+    ),
+    (
+        "meeting.list",
+        meeting::list,
+        "Coordination meetings, open ones first",
+    ),
+    (
+        "meeting.add_item",
+        meeting::add_item,
+        "Put a reviewed 一事一议 case on a meeting's agenda",
+    ),
+    (
+        "meeting.attendance",
+        meeting::attendance,
+        "Mark a member unit present or absent",
+    ),
+    (
+        "meeting.opinion",
+        meeting::opinion,
+        "Record a unit's opinion and commitment on a case",
+    ),
+    (
+        "meeting.decide",
+        meeting::decide,
+        "Record the meeting's decision on a case, with the minutes",
+    ),
+    (
+        "meeting.close",
+        meeting::close,
+        "Close a meeting; undecided cases leave the agenda",
     ),
 ];
 

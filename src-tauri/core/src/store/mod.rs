@@ -5,6 +5,7 @@ pub mod areas;
 pub mod audit;
 pub mod calendar;
 pub mod cases;
+pub mod deliberation;
 pub mod finances;
 pub mod near_relatives;
 pub mod registry;

@@ -5,6 +5,7 @@
 //! new state, the step's data and the audit row in one transaction.
 
 mod calendar;
+pub mod deliberation;
 mod error;
 mod rules;
 mod state;

@@ -1,0 +1,689 @@
+//! SQL for 一事一议: cases and their append-only steps, meetings with agenda, attendance and
+//! opinions, payment stages, follow-up visits, member units as users, and the settings
+//! `deliberation.units`, `deliberation.quorum`, `deliberation.majority`.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::settings;
+use crate::error::CmdResult;
+use crate::workflow::deliberation::Threshold;
+
+// ---- settings ----
+
+/// The default member units of the county coordination mechanism; a county edits the list.
+pub const DEFAULT_UNITS: [&str; 11] = [
+    "民政局",
+    "财政局",
+    "人社局",
+    "卫健委",
+    "医保局",
+    "教育局",
+    "住建局",
+    "乡村振兴局",
+    "残联",
+    "总工会",
+    "红十字会",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DelibSettings {
+    pub units: Vec<String>,
+    pub quorum: Threshold,
+    pub majority: Threshold,
+}
+
+impl Default for DelibSettings {
+    fn default() -> DelibSettings {
+        DelibSettings {
+            units: DEFAULT_UNITS.iter().map(|u| u.to_string()).collect(),
+            quorum: Threshold::MoreThanHalf,
+            majority: Threshold::MoreThanHalf,
+        }
+    }
+}
+
+/// The settings; unset (or unreadable) ones take the defaults.
+pub fn settings(conn: &Connection) -> CmdResult<DelibSettings> {
+    let mut s = DelibSettings::default();
+    if let Some(v) = settings::get(conn, "deliberation.units")? {
+        if let Ok(units) = serde_json::from_str::<Vec<String>>(&v) {
+            s.units = units;
+        }
+    }
+    if let Some(t) = settings::get(conn, "deliberation.quorum")?.and_then(|v| Threshold::parse(&v))
+    {
+        s.quorum = t;
+    }
+    if let Some(t) =
+        settings::get(conn, "deliberation.majority")?.and_then(|v| Threshold::parse(&v))
+    {
+        s.majority = t;
+    }
+    Ok(s)
+}
+
+pub fn set_settings(tx: &Connection, s: &DelibSettings) -> CmdResult<()> {
+    let units = serde_json::to_string(&s.units).expect("strings serialize");
+    settings::set(tx, "deliberation.units", &units)?;
+    settings::set(tx, "deliberation.quorum", s.quorum.as_str())?;
+    settings::set(tx, "deliberation.majority", s.majority.as_str())?;
+    Ok(())
+}
+
+/// (user id, unit) for every member-unit user with a unit.
+pub fn user_units(conn: &Connection) -> CmdResult<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare("SELECT user_id, unit FROM member_unit_user ORDER BY user_id")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Replace the whole user → unit mapping.
+pub fn set_user_units(tx: &Connection, pairs: &[(i64, String)]) -> CmdResult<()> {
+    tx.execute("DELETE FROM member_unit_user", [])?;
+    for (user_id, unit) in pairs {
+        tx.execute(
+            "INSERT INTO member_unit_user (user_id, unit) VALUES (?1, ?2)",
+            params![user_id, unit],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn unit_of(conn: &Connection, user_id: i64) -> CmdResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT unit FROM member_unit_user WHERE user_id = ?1",
+            [user_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+// ---- cases ----
+
+/// A 一事一议 case as stored. JSON columns stay text here; the command layer reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub id: i64,
+    pub number: String,
+    pub household_id: i64,
+    pub township_id: i64,
+    pub state: String,
+    pub family_situation: String,
+    pub special_matter: String,
+    pub received: String,
+    pub proposed_amount_fen: i64,
+    pub proposed_measures: String,
+    pub reporting_unit: String,
+    pub township_opinion: String,
+    pub filed_on: NaiveDate,
+    pub filed_by: i64,
+    pub review_opinion: Option<String>,
+    pub reviewed_by: Option<i64>,
+    pub reviewed_on: Option<NaiveDate>,
+    pub meeting_id: Option<i64>,
+    pub decision: Option<String>,
+    pub decision_note: Option<String>,
+    pub approved_amount_fen: Option<i64>,
+    pub approved_measures: Option<String>,
+    pub responsible_units: String,
+    pub decided_on: Option<NaiveDate>,
+    pub signed_off_by: Option<i64>,
+    pub signed_off_on: Option<NaiveDate>,
+    pub notice_start: Option<NaiveDate>,
+    pub notice_days: Option<u32>,
+    pub outcome: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const CASE_COLUMNS: &str = "id, number, household_id, township_id, state, family_situation, \
+    special_matter, received, proposed_amount_fen, proposed_measures, reporting_unit, \
+    township_opinion, filed_on, filed_by, review_opinion, reviewed_by, reviewed_on, meeting_id, \
+    decision, decision_note, approved_amount_fen, approved_measures, responsible_units, \
+    decided_on, signed_off_by, signed_off_on, notice_start, notice_days, outcome, closed_on, \
+    created_at, updated_at";
+
+fn read_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
+    Ok(CaseRow {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        household_id: r.get(2)?,
+        township_id: r.get(3)?,
+        state: r.get(4)?,
+        family_situation: r.get(5)?,
+        special_matter: r.get(6)?,
+        received: r.get(7)?,
+        proposed_amount_fen: r.get(8)?,
+        proposed_measures: r.get(9)?,
+        reporting_unit: r.get(10)?,
+        township_opinion: r.get(11)?,
+        filed_on: r.get(12)?,
+        filed_by: r.get(13)?,
+        review_opinion: r.get(14)?,
+        reviewed_by: r.get(15)?,
+        reviewed_on: r.get(16)?,
+        meeting_id: r.get(17)?,
+        decision: r.get(18)?,
+        decision_note: r.get(19)?,
+        approved_amount_fen: r.get(20)?,
+        approved_measures: r.get(21)?,
+        responsible_units: r.get(22)?,
+        decided_on: r.get(23)?,
+        signed_off_by: r.get(24)?,
+        signed_off_on: r.get(25)?,
+        notice_start: r.get(26)?,
+        notice_days: r.get(27)?,
+        outcome: r.get(28)?,
+        closed_on: r.get(29)?,
+        created_at: r.get(30)?,
+        updated_at: r.get(31)?,
+    })
+}
+
+/// The next case number of a year: 一议〔2026〕3号 is stored as "YS2026-0003".
+pub fn next_number(conn: &Connection, year: i32) -> CmdResult<String> {
+    let prefix = format!("YS{year:04}-");
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM deliberation_case WHERE number LIKE ?1 || '%'",
+        [&prefix],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{prefix}{:04}", n + 1))
+}
+
+/// Insert a new case (`id` of `c` is ignored); returns its id.
+pub fn insert_case(tx: &Connection, c: &CaseRow) -> CmdResult<i64> {
+    tx.execute(
+        "INSERT INTO deliberation_case (number, household_id, township_id, state, family_situation,
+             special_matter, received, proposed_amount_fen, proposed_measures, reporting_unit,
+             township_opinion, filed_on, filed_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            c.number,
+            c.household_id,
+            c.township_id,
+            c.state,
+            c.family_situation,
+            c.special_matter,
+            c.received,
+            c.proposed_amount_fen,
+            c.proposed_measures,
+            c.reporting_unit,
+            c.township_opinion,
+            c.filed_on,
+            c.filed_by,
+            c.created_at,
+            c.updated_at
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Write every column a step may change.
+pub fn update_case(tx: &Connection, c: &CaseRow) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE deliberation_case SET state = ?2, review_opinion = ?3, reviewed_by = ?4,
+             reviewed_on = ?5, meeting_id = ?6, decision = ?7, decision_note = ?8,
+             approved_amount_fen = ?9, approved_measures = ?10, responsible_units = ?11,
+             decided_on = ?12, signed_off_by = ?13, signed_off_on = ?14, notice_start = ?15,
+             notice_days = ?16, outcome = ?17, closed_on = ?18, updated_at = ?19
+         WHERE id = ?1",
+        params![
+            c.id,
+            c.state,
+            c.review_opinion,
+            c.reviewed_by,
+            c.reviewed_on,
+            c.meeting_id,
+            c.decision,
+            c.decision_note,
+            c.approved_amount_fen,
+            c.approved_measures,
+            c.responsible_units,
+            c.decided_on,
+            c.signed_off_by,
+            c.signed_off_on,
+            c.notice_start,
+            c.notice_days,
+            c.outcome,
+            c.closed_on,
+            c.updated_at
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn get_case(conn: &Connection, id: i64) -> CmdResult<Option<CaseRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {CASE_COLUMNS} FROM deliberation_case WHERE id = ?1"),
+            [id],
+            read_case,
+        )
+        .optional()?)
+}
+
+/// A case with the names a list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseListed {
+    pub case: CaseRow,
+    pub head_name: String,
+    pub township_name: String,
+    pub village_name: String,
+}
+
+/// Cases, newest first; `township_id` limits them to one township, `states` to some states.
+pub fn list_cases(
+    conn: &Connection,
+    township_id: Option<i64>,
+    states: &[&str],
+) -> CmdResult<Vec<CaseListed>> {
+    let cols: Vec<String> = CASE_COLUMNS
+        .split(", ")
+        .map(|c| format!("c.{}", c.trim()))
+        .collect();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {}, coalesce(p.name, ''), t.name, v.name
+         FROM deliberation_case c
+         JOIN household h ON h.id = c.household_id
+         LEFT JOIN person p ON p.id = h.head_id
+         JOIN area t ON t.id = c.township_id
+         JOIN area v ON v.id = h.village_id
+         WHERE ?1 IS NULL OR c.township_id = ?1
+         ORDER BY c.id DESC",
+        cols.join(", ")
+    ))?;
+    let rows = stmt
+        .query_map([township_id], |r| {
+            Ok(CaseListed {
+                case: read_case(r)?,
+                head_name: r.get(32)?,
+                township_name: r.get(33)?,
+                village_name: r.get(34)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter(|c| states.is_empty() || states.contains(&c.case.state.as_str()))
+        .collect())
+}
+
+/// One row of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRow {
+    pub id: i64,
+    pub action: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub user_id: i64,
+    pub user_name: String,
+    pub at: String,
+    pub data: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_step(
+    tx: &Connection,
+    case_id: i64,
+    action: &str,
+    from_state: &str,
+    to_state: &str,
+    user_id: i64,
+    at: &str,
+    data: &str,
+) -> CmdResult<i64> {
+    tx.execute(
+        "INSERT INTO deliberation_step (case_id, action, from_state, to_state, user_id, at, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![case_id, action, from_state, to_state, user_id, at, data],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn steps(conn: &Connection, case_id: i64) -> CmdResult<Vec<StepRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.action, s.from_state, s.to_state, s.user_id, u.display_name, s.at, s.data
+         FROM deliberation_step s JOIN user u ON u.id = s.user_id
+         WHERE s.case_id = ?1 ORDER BY s.id",
+    )?;
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok(StepRow {
+                id: r.get(0)?,
+                action: r.get(1)?,
+                from_state: r.get(2)?,
+                to_state: r.get(3)?,
+                user_id: r.get(4)?,
+                user_name: r.get(5)?,
+                at: r.get(6)?,
+                data: r.get(7)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+// ---- payments and visits ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentRow {
+    pub stage: u32,
+    pub planned_month: String,
+    pub amount_fen: i64,
+    pub paid_on: Option<NaiveDate>,
+    pub paid_by: Option<i64>,
+}
+
+pub fn insert_payment(tx: &Connection, case_id: i64, p: &PaymentRow) -> CmdResult<()> {
+    tx.execute(
+        "INSERT INTO deliberation_payment (case_id, stage, planned_month, amount_fen)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![case_id, p.stage, p.planned_month, p.amount_fen],
+    )?;
+    Ok(())
+}
+
+pub fn payments(conn: &Connection, case_id: i64) -> CmdResult<Vec<PaymentRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT stage, planned_month, amount_fen, paid_on, paid_by FROM deliberation_payment
+         WHERE case_id = ?1 ORDER BY stage",
+    )?;
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok(PaymentRow {
+                stage: r.get(0)?,
+                planned_month: r.get(1)?,
+                amount_fen: r.get(2)?,
+                paid_on: r.get(3)?,
+                paid_by: r.get(4)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn mark_paid(
+    tx: &Connection,
+    case_id: i64,
+    stage: u32,
+    paid_on: NaiveDate,
+    by: i64,
+) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE deliberation_payment SET paid_on = ?3, paid_by = ?4
+         WHERE case_id = ?1 AND stage = ?2 AND paid_on IS NULL",
+        params![case_id, stage, paid_on, by],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitRow {
+    pub id: i64,
+    pub visited_on: NaiveDate,
+    pub visitor: String,
+    pub findings: String,
+    pub recorded_by: i64,
+    pub recorded_at: String,
+}
+
+pub fn insert_visit(tx: &Connection, case_id: i64, v: &VisitRow) -> CmdResult<i64> {
+    tx.execute(
+        "INSERT INTO deliberation_visit (case_id, visited_on, visitor, findings, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![case_id, v.visited_on, v.visitor, v.findings, v.recorded_by, v.recorded_at],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn visits(conn: &Connection, case_id: i64) -> CmdResult<Vec<VisitRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, visited_on, visitor, findings, recorded_by, recorded_at FROM deliberation_visit
+         WHERE case_id = ?1 ORDER BY visited_on, id",
+    )?;
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok(VisitRow {
+                id: r.get(0)?,
+                visited_on: r.get(1)?,
+                visitor: r.get(2)?,
+                findings: r.get(3)?,
+                recorded_by: r.get(4)?,
+                recorded_at: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+// ---- meetings ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub chair: String,
+    pub recorder: String,
+    pub minutes: String,
+    pub state: String,
+    pub quorum_rule: String,
+    pub majority_rule: String,
+    pub created_by: i64,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+}
+
+const MEETING_COLUMNS: &str = "id, held_on, place, chair, recorder, minutes, state, quorum_rule, \
+    majority_rule, created_by, created_at, closed_at";
+
+fn read_meeting(r: &rusqlite::Row<'_>) -> rusqlite::Result<MeetingRow> {
+    Ok(MeetingRow {
+        id: r.get(0)?,
+        held_on: r.get(1)?,
+        place: r.get(2)?,
+        chair: r.get(3)?,
+        recorder: r.get(4)?,
+        minutes: r.get(5)?,
+        state: r.get(6)?,
+        quorum_rule: r.get(7)?,
+        majority_rule: r.get(8)?,
+        created_by: r.get(9)?,
+        created_at: r.get(10)?,
+        closed_at: r.get(11)?,
+    })
+}
+
+pub fn insert_meeting(tx: &Connection, m: &MeetingRow) -> CmdResult<i64> {
+    tx.execute(
+        "INSERT INTO meeting (held_on, place, chair, recorder, minutes, state, quorum_rule,
+             majority_rule, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            m.held_on,
+            m.place,
+            m.chair,
+            m.recorder,
+            m.minutes,
+            m.state,
+            m.quorum_rule,
+            m.majority_rule,
+            m.created_by,
+            m.created_at
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn get_meeting(conn: &Connection, id: i64) -> CmdResult<Option<MeetingRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {MEETING_COLUMNS} FROM meeting WHERE id = ?1"),
+            [id],
+            read_meeting,
+        )
+        .optional()?)
+}
+
+/// Meetings, open ones first, then newest.
+pub fn list_meetings(conn: &Connection) -> CmdResult<Vec<MeetingRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {MEETING_COLUMNS} FROM meeting ORDER BY state = 'closed', held_on DESC, id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([], read_meeting)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn set_minutes(tx: &Connection, id: i64, minutes: &str) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE meeting SET minutes = ?2 WHERE id = ?1",
+        params![id, minutes],
+    )?;
+    Ok(())
+}
+
+pub fn close_meeting(tx: &Connection, id: i64, at: &str) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE meeting SET state = 'closed', closed_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemRow {
+    pub case_id: i64,
+    pub position: i64,
+    pub decision: Option<String>,
+}
+
+pub fn add_item(tx: &Connection, meeting_id: i64, case_id: i64) -> CmdResult<()> {
+    tx.execute(
+        "INSERT INTO meeting_item (meeting_id, case_id, position)
+         VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM meeting_item WHERE meeting_id = ?1))",
+        params![meeting_id, case_id],
+    )?;
+    Ok(())
+}
+
+pub fn items(conn: &Connection, meeting_id: i64) -> CmdResult<Vec<ItemRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT case_id, position, decision FROM meeting_item WHERE meeting_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt
+        .query_map([meeting_id], |r| {
+            Ok(ItemRow {
+                case_id: r.get(0)?,
+                position: r.get(1)?,
+                decision: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn set_item_decision(
+    tx: &Connection,
+    meeting_id: i64,
+    case_id: i64,
+    decision: &str,
+) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE meeting_item SET decision = ?3 WHERE meeting_id = ?1 AND case_id = ?2",
+        params![meeting_id, case_id, decision],
+    )?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttendanceRow {
+    pub unit: String,
+    pub status: String,
+    pub representative: String,
+}
+
+pub fn set_attendance(tx: &Connection, meeting_id: i64, a: &AttendanceRow) -> CmdResult<()> {
+    tx.execute(
+        "INSERT INTO meeting_attendance (meeting_id, unit, status, representative)
+         VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(meeting_id, unit) DO UPDATE SET status = excluded.status,
+             representative = excluded.representative",
+        params![meeting_id, a.unit, a.status, a.representative],
+    )?;
+    Ok(())
+}
+
+/// The invited units in the order of the settings list at the time of invitation.
+pub fn attendance(conn: &Connection, meeting_id: i64) -> CmdResult<Vec<AttendanceRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT unit, status, representative FROM meeting_attendance WHERE meeting_id = ?1 ORDER BY rowid",
+    )?;
+    let rows = stmt
+        .query_map([meeting_id], |r| {
+            Ok(AttendanceRow {
+                unit: r.get(0)?,
+                status: r.get(1)?,
+                representative: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpinionRow {
+    pub case_id: i64,
+    pub unit: String,
+    pub opinion: String,
+    pub commitment: String,
+    pub recorded_by: i64,
+    pub recorded_at: String,
+}
+
+pub fn upsert_opinion(tx: &Connection, meeting_id: i64, o: &OpinionRow) -> CmdResult<()> {
+    tx.execute(
+        "INSERT INTO meeting_opinion (meeting_id, case_id, unit, opinion, commitment, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(meeting_id, case_id, unit) DO UPDATE SET opinion = excluded.opinion,
+             commitment = excluded.commitment, recorded_by = excluded.recorded_by,
+             recorded_at = excluded.recorded_at",
+        params![
+            meeting_id,
+            o.case_id,
+            o.unit,
+            o.opinion,
+            o.commitment,
+            o.recorded_by,
+            o.recorded_at
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn opinions(conn: &Connection, meeting_id: i64) -> CmdResult<Vec<OpinionRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT case_id, unit, opinion, commitment, recorded_by, recorded_at FROM meeting_opinion
+         WHERE meeting_id = ?1 ORDER BY case_id, rowid",
+    )?;
+    let rows = stmt
+        .query_map([meeting_id], |r| {
+            Ok(OpinionRow {
+                case_id: r.get(0)?,
+                unit: r.get(1)?,
+                opinion: r.get(2)?,
+                commitment: r.get(3)?,
+                recorded_by: r.get(4)?,
+                recorded_at: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,22 @@
+//! The 一事一议 (deliberation) case as pure functions: its states and steps, the transition
+//! function with roles, separation of duties and near relatives, and the meeting rules (quorum,
+//! decision majority, tally).
+//!
+//! Same pattern as the 低保/特困 workflow: no SQL, no clock. The store loads [`DelibFacts`], the
+//! command calls [`transition`], then writes the new state, the step and the audit row in one
+//! transaction.
+
+mod error;
+mod meeting;
+mod rules;
+mod state;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::DelibError;
+pub use meeting::{check_majority, check_quorum, tally, MeetingFacts, Opinion, Tally, Threshold};
+pub use rules::{
+    actions_in, available_actions, check_actor, check_filer, roles_for, transition, DelibFacts,
+};
+pub use state::{DelibAction, DelibActionKind, DelibState, Outcome};
