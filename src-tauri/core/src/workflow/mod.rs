@@ -8,6 +8,7 @@ mod calendar;
 mod error;
 mod rules;
 mod state;
+pub mod temp;
 
 #[cfg(test)]
 mod tests;
