@@ -10,5 +10,6 @@ mod open;
 mod registry;
 mod search;
 mod standards;
+mod temp_aid;
 
 mod users;

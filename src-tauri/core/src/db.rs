@@ -18,11 +18,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0001_init.sql")),
         M::up(include_str!("../migrations/0002_rules.sql")),
         M::up(include_str!("../migrations/0003_cases.sql")),
+        M::up(include_str!("../migrations/0004_temp_aid.sql")),
     ])
 });
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.
@@ -130,7 +131,7 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
-        assert_eq!(SCHEMA_VERSION as usize, 2);
+        assert_eq!(SCHEMA_VERSION as usize, 4);
     }
 
     #[test]

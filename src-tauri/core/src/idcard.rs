@@ -154,6 +154,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn id_numbers() {
         use Sex::*;
         let cases: &[(&str, Result<(&str, Sex), &str>)] = &[

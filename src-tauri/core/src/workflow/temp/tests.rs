@@ -23,7 +23,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 /// An emergency case where every rule passes for the actors of [`actor`]: it repeats a cause and
-/// the override is on file; no advance; quota 2,613 yuan (3 × 871), cap 8,710, 10,000 in the
+/// the override is on file, a village cadre's relation is filed and the county has checked; no advance; quota 2,613 yuan (3 × 871), cap 8,710, 10,000 in the
 /// fund; an approved plan of two stages, the first paid.
 fn facts() -> TempFacts {
     TempFacts {
@@ -38,8 +38,8 @@ fn facts() -> TempFacts {
         repeat_of: vec!["LS2026-0001".into()],
         repeat_override_by: Some(REVIEWER),
         near_relative_user_ids: vec![],
-        near_relative_filed: false,
-        county_home_check_recorded: false,
+        near_relative_filed: true,
+        county_home_check_recorded: true,
         township_quota_fen: 261_300,
         cap_fen: 871_000,
         reserve_balance_fen: 1_000_000,
@@ -239,6 +239,10 @@ fn available_actions_match_the_table() {
         got,
         vec![K::ApproveTownship, K::ReferToCounty, K::RefuseTownship]
     );
+    // Nor is the county home check on a case nobody filed.
+    f.near_relative_filed = false;
+    let got = available_actions(S::Referred, &actor(Role::Approver), &f);
+    assert_eq!(got, vec![K::ApproveCounty, K::RefuseCounty]);
 }
 
 #[test]
@@ -360,7 +364,7 @@ fn a_near_relative_can_take_no_action() {
 #[test]
 fn a_flagged_case_gets_no_money_before_the_county_home_check() {
     let mut f = facts();
-    f.near_relative_filed = true;
+    f.county_home_check_recorded = false;
     let reviewer = actor(Role::Reviewer);
     let approver = actor(Role::Approver);
     let waiting = Err(TempError::AwaitingCountyHomeCheck);
