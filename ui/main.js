@@ -17,6 +17,9 @@ import { auditView } from './views/audit/audit.js';
 import { aboutView } from './views/about/about.js';
 import { standardsView } from './views/standards/standards.js';
 import { whatIfView } from './views/what-if/what-if.js';
+import { tempAidList, tempAidNew } from './views/temp-aid/temp-aid.js';
+import { tempAidPage } from './views/temp-aid/temp-aid-page.js';
+import { reserveFundView } from './views/reserve-fund/reserve-fund.js';
 
 const app = document.getElementById('app');
 let view = null; // the element views render into, while signed in
@@ -33,6 +36,10 @@ route('/audit', auditView);
 route('/standards', standardsView);
 route('/what-if', whatIfView);
 route('/about', aboutView);
+route('/temp-aid', tempAidList);
+route('/temp-aid/new', tempAidNew);
+route('/temp-aid/:id', tempAidPage);
+route('/reserve-fund', reserveFundView);
 
 function home() {
   return can('readRegistry') ? '/households' : '/about';

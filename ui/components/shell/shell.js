@@ -12,6 +12,8 @@ import { toast } from '../toast/toast.js';
 export function navLinks() {
   const links = [];
   if (can('readRegistry')) links.push(['/households', '家庭']);
+  if (can('readRegistry')) links.push(['/temp-aid', '临时救助']);
+  if (can('readRegistry')) links.push(['/reserve-fund', '备用金']);
   links.push(['/standards', '保障标准']);
   if (can('whatIf')) links.push(['/what-if', '政策测算']);
   if (can('admin')) links.push(['/users', '用户管理'], ['/areas', '区划管理']);

@@ -204,8 +204,8 @@ pub fn check_actor(
 
 /// The kinds of step this user may take on the case now, for the case page and the work queue.
 /// A step listed here may still be refused for its data (an amount above the quota, a blank
-/// reason). 特批 is listed only when the case repeats a cause, the county home check only on a
-/// 近亲属备案 case.
+/// reason). 特批 is listed only when the case repeats a cause and has no override yet, the county
+/// home check only on a 近亲属备案 case.
 pub fn available_actions(
     state: TempState,
     actor: &Actor,
@@ -214,7 +214,10 @@ pub fn available_actions(
     actions_in(state)
         .iter()
         .copied()
-        .filter(|k| *k != TempActionKind::OverrideRepeat || facts.repeats_cause())
+        .filter(|k| {
+            *k != TempActionKind::OverrideRepeat
+                || (facts.repeats_cause() && facts.repeat_override_by.is_none())
+        })
         .filter(|k| *k != TempActionKind::RecordCountyHomeCheck || facts.near_relative_flagged())
         .filter(|k| check_actor(state, *k, actor, facts).is_ok())
         .collect()

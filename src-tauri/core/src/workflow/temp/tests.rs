@@ -218,6 +218,8 @@ fn available_actions_match_the_table() {
     for kind in [TempAidKind::Emergency, TempAidKind::Expenditure] {
         let mut f = facts();
         f.kind = kind;
+        // An override already on file is not offered again.
+        f.repeat_override_by = None;
         for state in TempState::ALL {
             for role in Role::ALL {
                 let mut got = available_actions(state, &actor(role), &f);
@@ -230,6 +232,8 @@ fn available_actions_match_the_table() {
             }
         }
     }
+    let got = available_actions(S::Referred, &actor(Role::Reviewer), &facts());
+    assert_eq!(got, vec![], "the override is on file");
     // Without a repeated cause there is nothing to override, so it is not offered.
     let mut f = facts();
     f.repeat_of.clear();
