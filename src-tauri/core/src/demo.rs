@@ -7,6 +7,7 @@
 
 mod finances;
 mod people;
+mod temp_aid;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -182,6 +183,9 @@ pub(crate) fn generate_keeping(
         }
         Ok(persons)
     })?;
+    if let Some(first) = townships.first() {
+        temp_aid::seed(session, &townships, *first, "admin")?;
+    }
     crate::call(session, "auth.sign_out", Value::Null)?;
     let summary = DemoSummary {
         county: COUNTY_NAME.to_owned(),
