@@ -24,6 +24,9 @@ import { nearRelativesView } from './views/near-relatives/near-relatives.js';
 import { workSettingsView } from './views/work-settings/work-settings.js';
 import { deliberationList, deliberationNew, deliberationPage, deliberationSettings } from './views/deliberation/deliberation.js';
 import { meetingList, meetingPage } from './views/meeting/meeting.js';
+import { tempAidList, tempAidNew } from './views/temp-aid/temp-aid.js';
+import { tempAidPage } from './views/temp-aid/temp-aid-page.js';
+import { reserveFundView } from './views/reserve-fund/reserve-fund.js';
 
 const app = document.getElementById('app');
 let view = null; // the element views render into, while signed in
@@ -51,6 +54,10 @@ route('/deliberation/settings', deliberationSettings);
 route('/deliberation/:id', deliberationPage);
 route('/meetings', meetingList);
 route('/meetings/:id', meetingPage);
+route('/temp-aid', tempAidList);
+route('/temp-aid/new', tempAidNew);
+route('/temp-aid/:id', tempAidPage);
+route('/reserve-fund', reserveFundView);
 
 function home() {
   if (can('handleCases')) return '/queue';

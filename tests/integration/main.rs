@@ -12,5 +12,6 @@ mod open;
 mod registry;
 mod search;
 mod standards;
+mod temp_aid;
 
 mod users;

@@ -8,6 +8,7 @@
 mod cases;
 mod finances;
 mod people;
+mod temp_aid;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -196,6 +197,9 @@ pub(crate) fn generate_keeping(
         Ok(persons)
     })?;
     cases::generate(session, &mut g.rng, today)?;
+    if let Some(first) = townships.first() {
+        temp_aid::seed(session, &townships, *first, "admin")?;
+    }
     crate::call(session, "auth.sign_out", Value::Null)?;
     let summary = DemoSummary {
         county: COUNTY_NAME.to_owned(),

@@ -154,6 +154,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn id_numbers() {
         use Sex::*;
         type Expected<'a> = Result<(&'a str, Sex), &'a str>;

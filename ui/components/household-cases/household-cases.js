@@ -22,7 +22,8 @@ export async function mountHouseholdCases(el, { householdId }) {
   }
   if (!el.isConnected) return;
   render(el, html`<div class="section-head"><h2>救助案件</h2>
-      ${mayApply ? html`<button type="button" class="no-print" id="case-apply">登记申请</button>` : ''}</div>
+      ${mayApply ? html`<span class="no-print"><button type="button" id="case-apply">登记申请</button>
+        <a class="button" id="temp-aid-apply" href="#/temp-aid/new?household=${householdId}">登记临时救助</a></span>` : ''}</div>
     ${cases.length ? html`<table class="grid" id="household-cases">
       <thead><tr><th>编号</th><th>项目</th><th>申请日期</th><th>状态</th><th>期限</th><th class="num">本月金额（元）</th></tr></thead>
       <tbody>${cases.map((c) => html`<tr>

@@ -14,6 +14,8 @@ export function navLinks() {
   if (can('handleCases')) links.push(['/queue', '待我处理']);
   if (can('readRegistry')) links.push(['/households', '家庭']);
   if (can('handleCases')) links.push(['/cases', '案件']);
+  if (can('readRegistry')) links.push(['/temp-aid', '临时救助']);
+  if (can('readRegistry')) links.push(['/reserve-fund', '备用金']);
   links.push(['/standards', '保障标准']);
   if (can('whatIf')) links.push(['/what-if', '政策测算']);
   if (can('deliberation')) links.push(['/deliberation', '一事一议']);

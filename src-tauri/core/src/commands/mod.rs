@@ -16,8 +16,10 @@ mod members;
 pub(crate) mod money;
 mod near_relatives;
 pub(crate) mod queue;
+mod reserve_fund;
 pub(crate) mod standards;
 mod system;
+pub(crate) mod temp_aid;
 mod users;
 mod what_if;
 
@@ -414,6 +416,46 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "meeting.close",
         meeting::close,
         "Close a meeting; undecided cases leave the agenda",
+    ),
+    (
+        "temp_aid.choices",
+        temp_aid::choices,
+        "临时救助 kinds, causes, states and step codes with their labels",
+    ),
+    (
+        "temp_aid.create",
+        temp_aid::create,
+        "Register a 临时救助 application; warns of the same cause this year",
+    ),
+    (
+        "temp_aid.get",
+        temp_aid::get,
+        "One 临时救助 case: quota, plan, this user's actions, timeline",
+    ),
+    (
+        "temp_aid.list",
+        temp_aid::list,
+        "临时救助 cases, overdue first; or those waiting for this user",
+    ),
+    (
+        "temp_aid.act",
+        temp_aid::act,
+        "Take one step on a 临时救助 case",
+    ),
+    (
+        "reserve_fund.get",
+        reserve_fund::get,
+        "Reserve-fund balances per township and one township's entries",
+    ),
+    (
+        "reserve_fund.top_up",
+        reserve_fund::top_up,
+        "Record a top-up of a township's reserve fund (county)",
+    ),
+    (
+        "reserve_fund.adjust",
+        reserve_fund::adjust,
+        "Record a refund to or an adjustment of a reserve fund (county)",
     ),
 ];
 

@@ -50,6 +50,7 @@ pub(crate) fn queue(
     let today = s.clock.today();
     let mut items = super::cases::queue_items(s, today)?;
     items.extend(super::deliberation::queue_items(s, today)?);
+    items.extend(super::temp_aid::queue_items(s, today)?);
     sort(&mut items);
     let overdue = items.iter().filter(|i| i.overdue).count();
     super::output(serde_json::json!({"today": today, "overdue": overdue, "items": items}))

@@ -71,4 +71,5 @@ pub use grants::{
 pub use money::GrantRounding;
 pub use standards::{Looked, Ratio, Source, Standards};
 pub use tekun::{self_care_level, tekun, CareSetting};
+pub use temp::{temp_aid_limits, TempAidLimits};
 pub use trail::{LineKind, Outcome, Trail, TrailLine};

@@ -165,3 +165,28 @@ fn township_quota(st: &Standards, area: Area, trail: &mut Trail) -> CmdResult<De
     let standard = yuan(st.money("dibao.standard", Some(area))?.value);
     Ok(m.of(standard))
 }
+
+/// What bounds a 临时救助 for a household of this area on the standards' date, in fen: the
+/// township's approval quota, the cap, and the emergency minimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TempAidLimits {
+    pub township_quota_fen: i64,
+    pub cap_fen: i64,
+    pub emergency_min_fen: i64,
+}
+
+pub fn temp_aid_limits(st: &Standards, area: Area) -> CmdResult<TempAidLimits> {
+    let mut trail = Trail::default();
+    let standard = yuan(st.money("dibao.standard", Some(area))?.value);
+    let cap = st
+        .ratio_on("temp.cap_multiple", None, &mut trail)?
+        .of(standard);
+    let min = st
+        .ratio_on("temp.emergency_min_multiple", None, &mut trail)?
+        .of(standard);
+    Ok(TempAidLimits {
+        township_quota_fen: super::money::round_fen(township_quota(st, area, &mut trail)?),
+        cap_fen: super::money::round_fen(cap),
+        emergency_min_fen: super::money::round_fen(min),
+    })
+}

@@ -9,6 +9,8 @@ pub mod deliberation;
 pub mod finances;
 pub mod near_relatives;
 pub mod registry;
+pub mod reserve_fund;
 pub mod settings;
 pub mod standards;
+pub mod temp_aid;
 pub mod users;

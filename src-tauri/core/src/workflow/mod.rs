@@ -9,6 +9,7 @@ pub mod deliberation;
 mod error;
 mod rules;
 mod state;
+pub mod temp;
 
 #[cfg(test)]
 mod tests;
