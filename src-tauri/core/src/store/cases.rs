@@ -248,7 +248,7 @@ pub fn next_number(conn: &Connection, programme: &str, year: i32) -> CmdResult<S
     Ok(format!("{prefix}{:06}", n + 1))
 }
 
-/// One step of a case's timeline.
+/// A step to append to a case's timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub id: i64,
@@ -262,42 +262,20 @@ pub struct Step {
 }
 
 pub fn add_step(tx: &Connection, s: &Step) -> CmdResult<i64> {
-    tx.execute(
-        "INSERT INTO case_step (case_id, action, from_state, to_state, user_id, at, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            s.case_id,
-            s.action,
-            s.from_state,
-            s.to_state,
-            s.user_id,
-            s.at,
-            s.data
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    let step = super::timeline::NewStep {
+        action: &s.action,
+        from_state: &s.from_state,
+        to_state: &s.to_state,
+        user_id: s.user_id,
+        at: &s.at,
+        data: &s.data,
+    };
+    super::timeline::append(tx, super::timeline::Timeline::Case, s.case_id, &step)
 }
 
-pub fn steps(conn: &Connection, case_id: i64) -> CmdResult<Vec<Step>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, case_id, action, from_state, to_state, user_id, at, data
-         FROM case_step WHERE case_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([case_id], |r| {
-            Ok(Step {
-                id: r.get(0)?,
-                case_id: r.get(1)?,
-                action: r.get(2)?,
-                from_state: r.get(3)?,
-                to_state: r.get(4)?,
-                user_id: r.get(5)?,
-                at: r.get(6)?,
-                data: r.get(7)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+/// The case's timeline, oldest first.
+pub fn steps(conn: &Connection, case_id: i64) -> CmdResult<Vec<super::timeline::Step>> {
+    super::timeline::list(conn, super::timeline::Timeline::Case, case_id)
 }
 
 /// A monthly amount in force from a month on.

@@ -13,4 +13,5 @@ pub mod reserve_fund;
 pub mod settings;
 pub mod standards;
 pub mod temp_aid;
+pub mod timeline;
 pub mod users;

@@ -267,17 +267,7 @@ pub fn save(tx: &Connection, c: &TempCase) -> CmdResult<()> {
 }
 
 /// One step of the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub id: i64,
-    pub action: String,
-    pub from_state: String,
-    pub to_state: String,
-    pub user_id: i64,
-    pub user_name: String,
-    pub at: String,
-    pub data: String,
-}
+pub type Step = super::timeline::Step;
 
 #[allow(clippy::too_many_arguments)]
 pub fn insert_step(
@@ -290,36 +280,20 @@ pub fn insert_step(
     at: &str,
     data: &str,
 ) -> CmdResult<i64> {
-    tx.execute(
-        "INSERT INTO temp_aid_step (case_id, action, from_state, to_state, user_id, at, data)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![case_id, action, from_state, to_state, user_id, at, data],
-    )?;
-    Ok(tx.last_insert_rowid())
+    let step = super::timeline::NewStep {
+        action,
+        from_state,
+        to_state,
+        user_id,
+        at,
+        data,
+    };
+    super::timeline::append(tx, super::timeline::Timeline::TempAid, case_id, &step)
 }
 
 /// The timeline, oldest first.
 pub fn steps(conn: &Connection, case_id: i64) -> CmdResult<Vec<Step>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.id, s.action, s.from_state, s.to_state, s.user_id, u.display_name, s.at, s.data
-         FROM temp_aid_step s JOIN user u ON u.id = s.user_id
-         WHERE s.case_id = ?1 ORDER BY s.id",
-    )?;
-    let rows = stmt
-        .query_map([case_id], |r| {
-            Ok(Step {
-                id: r.get(0)?,
-                action: r.get(1)?,
-                from_state: r.get(2)?,
-                to_state: r.get(3)?,
-                user_id: r.get(4)?,
-                user_name: r.get(5)?,
-                at: r.get(6)?,
-                data: r.get(7)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    super::timeline::list(conn, super::timeline::Timeline::TempAid, case_id)
 }
 
 /// One stage of the payment plan.
