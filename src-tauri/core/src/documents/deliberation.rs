@@ -68,7 +68,7 @@ pub fn deliberation_application(a: &DeliberationApplication) -> DocResult<Vec<u8
     );
     page.space(2.0);
     let grid = Table {
-        weights: vec![1.2, 1.6, 1.0, 2.2, 1.2],
+        weights: vec![1.2, 1.6, 1.0, 1.4, 2.0],
         style: small,
         header: None,
     };
@@ -356,7 +356,7 @@ pub fn meeting_minutes(m: &MeetingMinutes) -> DocResult<Vec<u8>> {
         if chunk.len() == 1 {
             cells.push(Cell::new("").span(2));
         }
-        rows.push(Row::new(cells).min_height(28.0));
+        rows.push(Row::new(cells).min_height(24.0));
     }
     rows.push(
         Row::new(vec![
@@ -365,10 +365,17 @@ pub fn meeting_minutes(m: &MeetingMinutes) -> DocResult<Vec<u8>> {
             Cell::label("记录人"),
             Cell::new(""),
         ])
-        .min_height(28.0),
+        .min_height(24.0),
+    );
+    rows.push(
+        Row::new(vec![
+            Cell::label("审批人"),
+            Cell::new(""),
+            Cell::label("审批日期"),
+            Cell::right(BLANK_DATE),
+        ])
+        .min_height(24.0),
     );
     page.table(&signatures, &rows);
-    page.space(6.0);
-    page.paragraph(&format!("审批人签名：　　　　　　　　{BLANK_DATE}"), body, Align::Right, 0.0);
     Ok(page.into_pdf())
 }

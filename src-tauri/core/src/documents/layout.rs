@@ -186,7 +186,7 @@ pub struct Table {
 }
 
 const CELL_PAD_X: f32 = 3.0;
-const CELL_PAD_Y: f32 = 3.0;
+const CELL_PAD_Y: f32 = 2.5;
 const BORDER: f32 = 0.6;
 
 pub struct Layout {
@@ -632,5 +632,5 @@ fn wrap_indented(text: &str, style: Style, width: f32, first_indent: f32) -> Vec
 }
 
 fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@' | '/')
+    c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '-' | '_' | '@' | '/' | '*' | '%')
 }

@@ -116,10 +116,12 @@ pub fn notice(n: &Notice) -> DocResult<Vec<u8>> {
 
     let with_id = rows.iter().any(|r| r.id_number.is_some());
     let mut header = vec![Cell::label("序号"), Cell::label("姓名")];
-    let mut weights = vec![0.6, 1.2];
+    // Points, scaled to the content width (467 pt): an 18-character masked ID and
+    // "农村特困（分散）" fit on one line at 10.5 pt.
+    let mut weights = vec![30.0, 50.0];
     if with_id {
         header.push(Cell::label("身份证号"));
-        weights.push(2.1);
+        weights.push(106.0);
     }
     header.extend([
         Cell::label("村（社区）"),
@@ -128,7 +130,7 @@ pub fn notice(n: &Notice) -> DocResult<Vec<u8>> {
         Cell::label("救助类别"),
         Cell::label("月救助金额（元）"),
     ]);
-    weights.extend([1.5, 0.7, 0.8, 1.6, 1.3]);
+    weights.extend([54.0, 32.0, 34.0, 93.0, 68.0]);
 
     let mut body = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
