@@ -8,6 +8,7 @@
 //! [`write_atomically`] saves a PDF so that no half-written file is ever left behind.
 
 pub mod approval;
+pub mod bench;
 pub mod deliberation;
 pub mod fonts;
 pub mod layout;
