@@ -71,6 +71,12 @@ enum BenchVerb {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Render the printed documents (2,000-row 公示, 审批表, 一事一议, 不予批准通知书): median time
+    /// and size against the targets. `--out DIR` also saves the PDFs there.
+    Documents {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Build a demo county and time recomputing every household's 低保 and one what-if.
     Rules {
         #[arg(long, default_value_t = 70_000)]
@@ -166,6 +172,12 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
             if v["intact"] != json!(true) {
                 return Ok(ExitCode::from(3));
             }
+        }
+        Verb::Bench {
+            what: BenchVerb::Documents { out: dir },
+        } => {
+            let report = doudi_core::bench::documents_bench(dir.as_deref()).map_err(CmdError::from)?;
+            out(&report.to_string());
         }
         Verb::Bench {
             what: BenchVerb::Rules { persons, seed },

@@ -16,6 +16,9 @@ use crate::demo::{self, DemoOptions, Sample};
 use crate::error::{CmdError, CmdResult};
 use crate::{pinyin_index, Session, SystemClock};
 
+/// The document benchmark lives beside the renderers; `doudi bench documents` reaches it here.
+pub use crate::documents::bench::{documents_bench, DocumentsReport};
+
 /// Queries timed per kind of needle.
 pub const QUERIES_PER_KIND: usize = 300;
 /// The latency a caseworker should not notice, for the 99th percentile.

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod commands;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod idcard;
 pub mod pinyin_index;

@@ -1,0 +1,176 @@
+//! Printed documents as native PDF: 公示, 审批表, 一事一议 申报表 and 会议纪要, 不予批准通知书.
+//!
+//! Each renderer is a pure function from a plain data struct (serde, so the command layer can
+//! pass JSON) to the PDF's bytes, or a [`DocError`] that names the field at fault in Chinese.
+//! The fonts are compiled in and subset into each PDF ([`fonts`]); [`layout`] measures, wraps and
+//! paginates. Privacy rules for 公示 are enforced here, not by callers: IDs are masked, minors are
+//! left off, and the notice's data type has no field for bank accounts, diagnoses or disability.
+//! [`write_atomically`] saves a PDF so that no half-written file is ever left behind.
+
+pub mod approval;
+pub mod bench;
+pub mod deliberation;
+pub mod fonts;
+pub mod layout;
+pub mod notice;
+pub mod refusal;
+pub mod samples;
+#[cfg(test)]
+mod tests;
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::CmdError;
+use crate::rules::money;
+
+pub use approval::{
+    approval_form, ApprovalForm, AssistanceProgramme, FamilyInfo, IncomeItem, Investigation,
+    Member, SignOff, SignOffRole, TrailEntry,
+};
+pub use deliberation::{
+    deliberation_application, meeting_minutes, AidReceived, Decision, DeliberationApplication,
+    MeetingMinutes, Outcome, Stance, UnitOpinion,
+};
+pub use notice::{notice, Notice, NoticeRow};
+pub use refusal::{refusal_notice, RefusalNotice};
+
+/// Why a document could not be made: a Chinese message saying what is missing or wrong, and the
+/// input field at fault (a JSON path such as `rows[3].name`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct DocError {
+    pub message: String,
+    pub field: String,
+}
+
+impl DocError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> DocError {
+        DocError {
+            message: message.into(),
+            field: field.into(),
+        }
+    }
+}
+
+impl From<DocError> for CmdError {
+    fn from(e: DocError) -> CmdError {
+        CmdError::invalid(&e.field, e.message)
+    }
+}
+
+pub type DocResult<T> = Result<T, DocError>;
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
+/// reader sees either the old file or the whole new one. On any error the temporary file is
+/// removed and `path` is untouched.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> DocResult<()> {
+    let io = |e: std::io::Error| {
+        DocError::new(
+            "path",
+            format!("无法保存文件 {}：{e}", path.display()),
+        )
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| DocError::new("path", format!("保存路径 {} 不是文件名", path.display())))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    Ok(())
+}
+
+/// Refuses any text that no shipped font can draw, naming the character and the field it is in,
+/// before a single page is laid out. Walks the serialized input, so every string field of every
+/// document is covered.
+pub(crate) fn check_glyphs<T: Serialize>(data: &T) -> DocResult<()> {
+    let value = serde_json::to_value(data).expect("document data serializes");
+    walk(&value, &mut String::new())
+}
+
+fn walk(value: &serde_json::Value, path: &mut String) -> DocResult<()> {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some(c) = fonts::fonts().first_missing(s) {
+                return Err(DocError::new(
+                    path.clone(),
+                    format!(
+                        "“{s}”中的字符“{c}”（U+{:04X}）不在内置字体中，无法打印，请核对该字或改用同音规范字并备注",
+                        c as u32
+                    ),
+                ));
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                walk(item, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                walk(v, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A field that must not be blank.
+pub(crate) fn required(field: &str, value: &str, what: &str) -> DocResult<()> {
+    if value.trim().is_empty() {
+        return Err(DocError::new(field, format!("缺少{what}，请先填写")));
+    }
+    Ok(())
+}
+
+/// An amount given as a yuan string ("1234.5", "1,234.50") shown as "1,234.50".
+pub(crate) fn yuan(field: &str, value: &str, what: &str) -> DocResult<String> {
+    let cleaned: String = value.chars().filter(|c| *c != ',' && *c != ' ').collect();
+    let parsed: Decimal = cleaned.parse().map_err(|_| {
+        DocError::new(
+            field,
+            format!("{what}“{value}”不是金额，请填写以元为单位的数字，如 1234.50"),
+        )
+    })?;
+    Ok(money::fmt_yuan(money::round_fen(parsed)))
+}
+
+/// "2026年11月3日", as dates are written on official documents.
+pub(crate) fn cn_date(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// A blank date line for a hand-written signature: "    年    月    日".
+pub(crate) const BLANK_DATE: &str = "　　年　　月　　日";
