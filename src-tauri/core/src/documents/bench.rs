@@ -113,15 +113,27 @@ pub fn documents_bench(out: Option<&Path>) -> DocResult<DocumentsReport> {
             "approval-temp-aid.pdf",
             || super::approval_form(&temp),
         )?,
-        time("一事一议 申报表", None, out, "deliberation-application.pdf", || {
-            super::deliberation_application(&application)
-        })?,
-        time("一事一议 会议纪要", None, out, "meeting-minutes.pdf", || {
-            super::meeting_minutes(&minutes)
-        })?,
-        time("不予批准通知书", None, out, "refusal-notice.pdf", || {
-            super::refusal_notice(&refusal)
-        })?,
+        time(
+            "一事一议 申报表",
+            None,
+            out,
+            "deliberation-application.pdf",
+            || super::deliberation_application(&application),
+        )?,
+        time(
+            "一事一议 会议纪要",
+            None,
+            out,
+            "meeting-minutes.pdf",
+            || super::meeting_minutes(&minutes),
+        )?,
+        time(
+            "不予批准通知书",
+            None,
+            out,
+            "refusal-notice.pdf",
+            || super::refusal_notice(&refusal),
+        )?,
     ];
     Ok(DocumentsReport { font_load, docs })
 }

@@ -7,8 +7,7 @@
 //! leaves its box: it wraps at the cell width, and a row grows to hold its tallest cell.
 
 use printpdf::{
-    Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    TextItem,
+    Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
 };
 
 use super::fonts::{fonts, Face};
@@ -240,7 +239,11 @@ impl Layout {
     }
 
     fn push(&mut self, item: Item) {
-        self.pages.last_mut().expect("a layout has a page").items.push(item);
+        self.pages
+            .last_mut()
+            .expect("a layout has a page")
+            .items
+            .push(item);
     }
 
     fn text_at(&mut self, x: f32, top: f32, style: Style, text: &str) {
@@ -298,7 +301,10 @@ impl Layout {
         let total: f32 = table.weights.iter().sum();
         let width = self.content_width();
         let widths: Vec<f32> = table.weights.iter().map(|w| w / total * width).collect();
-        let header = table.header.as_ref().map(|h| prepare(h, &widths, table.style));
+        let header = table
+            .header
+            .as_ref()
+            .map(|h| prepare(h, &widths, table.style));
         let header_height = header.as_ref().map_or(0.0, |h| h.height);
         let page_room = self.bottom() - self.margins.top - header_height;
         let mut header_drawn_on = None;
@@ -450,11 +456,7 @@ impl Layout {
                     }
                 }
             }
-            pages.push(PdfPage::new(
-                printpdf::Mm(210.0),
-                printpdf::Mm(297.0),
-                ops,
-            ));
+            pages.push(PdfPage::new(printpdf::Mm(210.0), printpdf::Mm(297.0), ops));
         }
         let options = PdfSaveOptions {
             subset_fonts: true,

@@ -69,12 +69,8 @@ pub type DocResult<T> = Result<T, DocError>;
 /// reader sees either the old file or the whole new one. On any error the temporary file is
 /// removed and `path` is untouched.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> DocResult<()> {
-    let io = |e: std::io::Error| {
-        DocError::new(
-            "path",
-            format!("无法保存文件 {}：{e}", path.display()),
-        )
-    };
+    let io =
+        |e: std::io::Error| DocError::new("path", format!("无法保存文件 {}：{e}", path.display()));
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -179,8 +179,18 @@ pub fn notice(n: &Notice) -> DocResult<Vec<u8>> {
     page.space(8.0);
     let small = Style::body(12.0);
     page.keep(small.line_height() * 5.0);
-    page.paragraph(&format!("监督举报电话：{}", n.complaint_phone), small, Align::Left, 0.0);
-    page.paragraph(&format!("监督举报地址：{}", n.complaint_address), small, Align::Left, 0.0);
+    page.paragraph(
+        &format!("监督举报电话：{}", n.complaint_phone),
+        small,
+        Align::Left,
+        0.0,
+    );
+    page.paragraph(
+        &format!("监督举报地址：{}", n.complaint_address),
+        small,
+        Align::Left,
+        0.0,
+    );
     page.space(10.0);
     page.paragraph(&n.issuing_office, small, Align::Right, 0.0);
     page.paragraph(&cn_date(n.issue_date), small, Align::Right, 0.0);

@@ -24,7 +24,11 @@ fn id_number(i: usize, birth: NaiveDate) -> String {
 pub fn notice(rows: usize) -> Notice {
     let rows = (0..rows)
         .map(|i| {
-            let birth = day(1950 + (i % 50) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32);
+            let birth = day(
+                1950 + (i % 50) as i32,
+                1 + (i % 12) as u32,
+                1 + (i % 28) as u32,
+            );
             NoticeRow {
                 name: format!("{}{}", SURNAMES[i % 12], GIVEN[(i / 12) % 12]),
                 id_number: Some(id_number(i, birth)),
