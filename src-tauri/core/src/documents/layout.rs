@@ -89,6 +89,8 @@ enum Item {
         y: f32,
         style: Style,
         text: String,
+        /// Extra space after each character (PDF `Tc`), to justify a line.
+        spacing: f32,
     },
     Line {
         x1: f32,
@@ -247,6 +249,10 @@ impl Layout {
     }
 
     fn text_at(&mut self, x: f32, top: f32, style: Style, text: &str) {
+        self.spaced_text_at(x, top, style, text, 0.0);
+    }
+
+    fn spaced_text_at(&mut self, x: f32, top: f32, style: Style, text: &str, spacing: f32) {
         if text.is_empty() {
             return;
         }
@@ -256,6 +262,7 @@ impl Layout {
             y: baseline,
             style,
             text: text.to_owned(),
+            spacing,
         });
     }
 
@@ -282,15 +289,26 @@ impl Layout {
         let width = self.content_width();
         let lh = style.line_height();
         let indent_pt = indent * style.size;
-        for (i, line) in wrap_indented(text, style, width, indent_pt)
+        for (i, (line, ends_para)) in wrap_lines(text, style, width, indent_pt)
             .into_iter()
             .enumerate()
         {
             self.keep(lh);
             let first = if i == 0 { indent_pt } else { 0.0 };
-            let x = self.margins.left + first + aligned(&line, style, width - first, align);
+            let avail = width - first;
+            let x = self.margins.left + first + aligned(&line, style, avail, align);
+            // Justify every line of a left-aligned paragraph but its last, as official documents
+            // are set; a line cut short by a long word keeps its natural spacing.
+            let n = line.chars().count();
+            let spare = avail - fonts().width(style.face, &line, style.size);
+            let spacing = if align == Align::Left && !ends_para && n > 1 && spare < style.size * 2.0
+            {
+                spare.max(0.0) / (n - 1) as f32
+            } else {
+                0.0
+            };
             let top = self.y;
-            self.text_at(x, top, style, &line);
+            self.spaced_text_at(x, top, style, &line, spacing);
             self.y += lh;
         }
     }
@@ -398,12 +416,24 @@ impl Layout {
                 y: A4_HEIGHT - margins.bottom + 12.0 * MM,
                 style: footer_style,
                 text: footer,
+                spacing: 0.0,
             });
             let mut ops = Vec::with_capacity(page.items.len() * 6);
             for item in &page.items {
                 match item {
-                    Item::Text { x, y, style, text } => {
+                    Item::Text {
+                        x,
+                        y,
+                        style,
+                        text,
+                        spacing,
+                    } => {
                         ops.push(Op::StartTextSection);
+                        if *spacing != 0.0 {
+                            ops.push(Op::SetCharacterSpacing {
+                                multiplier: *spacing,
+                            });
+                        }
                         ops.push(Op::SetTextCursor {
                             pos: Point {
                                 x: Pt(*x),
@@ -421,6 +451,10 @@ impl Layout {
                             ops.push(Op::ShowText {
                                 items: vec![TextItem::Text(run)],
                             });
+                        }
+                        if *spacing != 0.0 {
+                            // Tc outlives the text object: reset it.
+                            ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
                         }
                         ops.push(Op::EndTextSection);
                     }
@@ -575,17 +609,21 @@ fn aligned(text: &str, style: Style, width: f32, align: Align) -> f32 {
 /// keeping ASCII words whole when they fit on a line, keeping closing punctuation off the start
 /// of a line, and honouring `\n`.
 pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
-    wrap_indented(text, style, width, 0.0)
+    wrap_lines(text, style, width, 0.0)
+        .into_iter()
+        .map(|(line, _)| line)
+        .collect()
 }
 
-fn wrap_indented(text: &str, style: Style, width: f32, first_indent: f32) -> Vec<String> {
+/// Wrapped lines, each with whether it ends a paragraph (a `\n` or the end of the text).
+fn wrap_lines(text: &str, style: Style, width: f32, first_indent: f32) -> Vec<(String, bool)> {
     let fonts = fonts();
     let mut out = Vec::new();
     for para in text.split('\n') {
         let chars: Vec<char> = para.chars().collect();
         let mut start = 0;
         if chars.is_empty() {
-            out.push(String::new());
+            out.push((String::new(), true));
             continue;
         }
         while start < chars.len() {
@@ -623,11 +661,11 @@ fn wrap_indented(text: &str, style: Style, width: f32, first_indent: f32) -> Vec
                 end = brk;
             }
             let line: String = chars[start..end].iter().collect();
-            out.push(line.trim_end().to_owned());
             start = end;
             while start < chars.len() && chars[start] == ' ' {
                 start += 1;
             }
+            out.push((line.trim_end().to_owned(), start >= chars.len()));
         }
     }
     out
