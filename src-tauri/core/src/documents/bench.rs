@@ -48,10 +48,16 @@ impl fmt::Display for DocumentsReport {
                 }
                 None => String::new(),
             };
-            writeln!(f, "{:<28} {ms:>9.1} {kb:>9.1}  {target}", d.name)?;
+            writeln!(f, "{} {ms:>9.1} {kb:>9.1}  {target}", pad(d.name, 28))?;
         }
         Ok(())
     }
+}
+
+/// Pads to `width` terminal columns, counting a Chinese character as two.
+fn pad(text: &str, width: usize) -> String {
+    let used: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 fn time(
