@@ -220,10 +220,6 @@ impl Layout {
         self.bottom() - self.y
     }
 
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
-
     pub fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = self.margins.top;
@@ -498,12 +494,6 @@ impl Layout {
             ..PdfSaveOptions::default()
         };
         doc.with_pages(pages).save(&options, &mut Vec::new())
-    }
-
-    /// Writes `text` at the left margin, or aligned, on one line of the current position (no
-    /// wrapping: for short fixed lines such as a date).
-    pub fn line_of_text(&mut self, text: &str, style: Style, align: Align) {
-        self.paragraph(text, style, align, 0.0);
     }
 
     /// A line split in two: `left` at the left margin and `right` at the right margin.

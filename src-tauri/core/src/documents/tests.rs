@@ -74,6 +74,32 @@ fn fallback_chain_picks_the_first_face_with_the_glyph() {
     );
 }
 
+/// The trap the fallback chain exists for: printpdf given a font without a glyph drops the
+/// character without a word. If this ever fails, printpdf changed and the chain may be revisited.
+#[test]
+fn printpdf_alone_silently_drops_a_character_its_font_lacks() {
+    use printpdf::*;
+    let mut doc = PdfDocument::new("trap");
+    let id = doc.add_font(fonts().parsed(Face::Body));
+    let ops = vec![
+        Op::StartTextSection,
+        Op::SetFont {
+            font: PdfFontHandle::External(id),
+            size: Pt(12.0),
+        },
+        Op::ShowText {
+            items: vec![TextItem::Text("王𠇔".into())],
+        },
+        Op::EndTextSection,
+    ];
+    let page = PdfPage::new(Mm(210.0), Mm(297.0), ops);
+    let pdf = doc
+        .with_pages(vec![page])
+        .save(&PdfSaveOptions::default(), &mut Vec::new());
+    let text = pages(&pdf).concat();
+    assert!(text.contains('王') && !text.contains('𠇔'), "{text}");
+}
+
 #[test]
 fn notice_masks_ids_leaves_minors_off_and_shows_names_and_amounts() {
     let mut n = samples::notice(3);
@@ -111,6 +137,15 @@ fn notice_masks_ids_leaves_minors_off_and_shows_names_and_amounts() {
         faces.iter().any(|f| f.contains("NotoSansCJK")),
         "fallback face not embedded: {faces:?}"
     );
+}
+
+#[test]
+fn a_minor_left_off_is_not_refused_for_a_character_no_font_has() {
+    let mut n = samples::notice(2);
+    n.rows[1].name = "张\u{3134A}".into();
+    n.rows[1].birth_date = Some(day(2012, 5, 1));
+    let text = pages(&notice(&n).unwrap()).concat();
+    assert!(!text.contains('张') || !text.contains("\u{3134A}"));
 }
 
 #[test]
@@ -171,6 +206,10 @@ fn notice_refusals_say_what_is_wrong() {
     let mut n = samples::notice(2);
     n.rows[1].name = "张\u{3134A}".into();
     check(n, "rows[1].name", "U+3134A");
+
+    let mut n = samples::notice(2);
+    n.complaint_address = "城关镇\u{3134A}路".into();
+    check(n, "complaint_address", "不在内置字体中");
 
     let mut n = samples::notice(2);
     n.rows[1].monthly_amount = "一百".into();
