@@ -17,6 +17,7 @@ pub mod refusal;
 pub mod samples;
 #[cfg(test)]
 mod tests;
+pub mod wrap;
 
 use std::io::Write;
 use std::path::Path;
