@@ -176,7 +176,8 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
         Verb::Bench {
             what: BenchVerb::Documents { out: dir },
         } => {
-            let report = doudi_core::bench::documents_bench(dir.as_deref()).map_err(CmdError::from)?;
+            let report =
+                doudi_core::bench::documents_bench(dir.as_deref()).map_err(CmdError::from)?;
             out(&report.to_string());
         }
         Verb::Bench {

@@ -170,12 +170,19 @@ fn validate(f: &ApprovalForm) -> DocResult<()> {
     required("family.head", &f.family.head, "户主（申请人）姓名")?;
     required("family.address", &f.family.address, "家庭住址")?;
     if f.members.is_empty() {
-        return Err(DocError::new("members", "缺少家庭成员，审批表至少列出申请人本人"));
+        return Err(DocError::new(
+            "members",
+            "缺少家庭成员，审批表至少列出申请人本人",
+        ));
     }
     for (i, m) in f.members.iter().enumerate() {
         required(&format!("members[{i}].name"), &m.name, "家庭成员姓名")?;
         required(&format!("members[{i}].relation"), &m.relation, "与户主关系")?;
-        required(&format!("members[{i}].id_number"), &m.id_number, "家庭成员身份证号")?;
+        required(
+            &format!("members[{i}].id_number"),
+            &m.id_number,
+            "家庭成员身份证号",
+        )?;
     }
     if f.trail.is_empty() {
         return Err(DocError::new("trail", "缺少核算过程，请先计算救助金额"));
@@ -188,15 +195,26 @@ fn validate(f: &ApprovalForm) -> DocResult<()> {
         ));
     }
     if f.investigation.investigators.is_empty() {
-        return Err(DocError::new("investigation.investigators", "缺少入户调查人"));
+        return Err(DocError::new(
+            "investigation.investigators",
+            "缺少入户调查人",
+        ));
     }
-    required("investigation.findings", &f.investigation.findings, "入户调查情况")?;
+    required(
+        "investigation.findings",
+        &f.investigation.findings,
+        "入户调查情况",
+    )?;
     let levels = f.programme.sign_offs();
     for (i, s) in f.sign_offs.iter().enumerate() {
         if !levels.contains(&s.role) {
             return Err(DocError::new(
                 format!("sign_offs[{i}].role"),
-                format!("{}没有“{}”一栏", f.programme.form_title(), s.role.label(f.programme)),
+                format!(
+                    "{}没有“{}”一栏",
+                    f.programme.form_title(),
+                    s.role.label(f.programme)
+                ),
             ));
         }
         required(&format!("sign_offs[{i}].signer"), &s.signer, "签名人")?;
@@ -215,7 +233,11 @@ pub fn approval_form(f: &ApprovalForm) -> DocResult<Vec<u8>> {
     let small = Style::body(10.5);
     page.two_sided(
         &format!("{}　{}", f.township, f.village),
-        &format!("编号：{}　申请日期：{}", f.application_no, cn_date(f.application_date)),
+        &format!(
+            "编号：{}　申请日期：{}",
+            f.application_no,
+            cn_date(f.application_date)
+        ),
         small,
     );
     page.space(2.0);
@@ -269,7 +291,11 @@ pub fn approval_form(f: &ApprovalForm) -> DocResult<Vec<u8>> {
         income_rows.push(Row::new(vec![Cell::center("无收入").span(6)]));
     }
     for (i, item) in f.incomes.iter().enumerate() {
-        let amount = yuan(&format!("incomes[{i}].annual_amount"), &item.annual_amount, "年收入")?;
+        let amount = yuan(
+            &format!("incomes[{i}].annual_amount"),
+            &item.annual_amount,
+            "年收入",
+        )?;
         income_rows.push(Row::new(vec![
             Cell::center(&item.member),
             Cell::center(&item.kind),

@@ -48,10 +48,16 @@ impl fmt::Display for DocumentsReport {
                 }
                 None => String::new(),
             };
-            writeln!(f, "{:<28} {ms:>9.1} {kb:>9.1}  {target}", d.name)?;
+            writeln!(f, "{} {ms:>9.1} {kb:>9.1}  {target}", pad(d.name, 28))?;
         }
         Ok(())
     }
+}
+
+/// Pads to `width` terminal columns, counting a Chinese character as two.
+fn pad(text: &str, width: usize) -> String {
+    let used: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 fn time(
@@ -113,15 +119,27 @@ pub fn documents_bench(out: Option<&Path>) -> DocResult<DocumentsReport> {
             "approval-temp-aid.pdf",
             || super::approval_form(&temp),
         )?,
-        time("一事一议 申报表", None, out, "deliberation-application.pdf", || {
-            super::deliberation_application(&application)
-        })?,
-        time("一事一议 会议纪要", None, out, "meeting-minutes.pdf", || {
-            super::meeting_minutes(&minutes)
-        })?,
-        time("不予批准通知书", None, out, "refusal-notice.pdf", || {
-            super::refusal_notice(&refusal)
-        })?,
+        time(
+            "一事一议 申报表",
+            None,
+            out,
+            "deliberation-application.pdf",
+            || super::deliberation_application(&application),
+        )?,
+        time(
+            "一事一议 会议纪要",
+            None,
+            out,
+            "meeting-minutes.pdf",
+            || super::meeting_minutes(&minutes),
+        )?,
+        time(
+            "不予批准通知书",
+            None,
+            out,
+            "refusal-notice.pdf",
+            || super::refusal_notice(&refusal),
+        )?,
     ];
     Ok(DocumentsReport { font_load, docs })
 }

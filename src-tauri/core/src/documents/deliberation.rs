@@ -98,10 +98,17 @@ pub fn deliberation_application(a: &DeliberationApplication) -> DocResult<Vec<u8
         ]),
     ];
     if a.regular_aid.is_empty() {
-        rows.push(Row::new(vec![Cell::center("—"), Cell::center("无").span(4)]));
+        rows.push(Row::new(vec![
+            Cell::center("—"),
+            Cell::center("无").span(4),
+        ]));
     }
     for (i, aid) in a.regular_aid.iter().enumerate() {
-        let amount = yuan(&format!("regular_aid[{i}].amount"), &aid.amount, "已救助金额")?;
+        let amount = yuan(
+            &format!("regular_aid[{i}].amount"),
+            &aid.amount,
+            "已救助金额",
+        )?;
         rows.push(Row::new(vec![
             Cell::center((i + 1).to_string()),
             Cell::new(&aid.programme).span(2),
@@ -222,7 +229,10 @@ fn validate_minutes(m: &MeetingMinutes) -> DocResult<()> {
     required("chair", &m.chair, "主持人")?;
     required("recorder", &m.recorder, "记录人")?;
     if m.present.is_empty() {
-        return Err(DocError::new("present", "缺少出席单位，会议纪要须列明出席的成员单位"));
+        return Err(DocError::new(
+            "present",
+            "缺少出席单位，会议纪要须列明出席的成员单位",
+        ));
     }
     if m.opinions.is_empty() {
         return Err(DocError::new("opinions", "缺少各成员单位意见"));
@@ -241,7 +251,10 @@ fn validate_minutes(m: &MeetingMinutes) -> DocResult<()> {
                 yuan("decision.amount", a, "救助金额")?;
             }
             _ => {
-                return Err(DocError::new("decision.amount", "同意救助的决定须写明救助金额"));
+                return Err(DocError::new(
+                    "decision.amount",
+                    "同意救助的决定须写明救助金额",
+                ));
             }
         }
     }
@@ -253,7 +266,10 @@ fn validate_minutes(m: &MeetingMinutes) -> DocResult<()> {
 pub fn meeting_minutes(m: &MeetingMinutes) -> DocResult<Vec<u8>> {
     validate_minutes(m)?;
     check_glyphs(m)?;
-    let title = format!("{}困难群众基本生活保障工作协调机制“一事一议”会议纪要", m.county);
+    let title = format!(
+        "{}困难群众基本生活保障工作协调机制“一事一议”会议纪要",
+        m.county
+    );
     let mut page = Layout::new(&title, Margins::form());
     page.paragraph(&title, Style::title(18.0), Align::Center, 0.0);
     page.space(6.0);
@@ -284,9 +300,18 @@ pub fn meeting_minutes(m: &MeetingMinutes) -> DocResult<Vec<u8>> {
             Cell::label("记录人"),
             Cell::new(&m.recorder),
         ]),
-        Row::new(vec![Cell::label("应邀单位"), Cell::new(dash(&m.invited)).span(3)]),
-        Row::new(vec![Cell::label("出席单位"), Cell::new(dash(&m.present)).span(3)]),
-        Row::new(vec![Cell::label("缺席单位"), Cell::new(dash(&m.absent)).span(3)]),
+        Row::new(vec![
+            Cell::label("应邀单位"),
+            Cell::new(dash(&m.invited)).span(3),
+        ]),
+        Row::new(vec![
+            Cell::label("出席单位"),
+            Cell::new(dash(&m.present)).span(3),
+        ]),
+        Row::new(vec![
+            Cell::label("缺席单位"),
+            Cell::new(dash(&m.absent)).span(3),
+        ]),
     ];
     page.table(&grid, &rows);
     page.space(8.0);
@@ -321,7 +346,10 @@ pub fn meeting_minutes(m: &MeetingMinutes) -> DocResult<Vec<u8>> {
     let d = &m.decision;
     let mut decision = format!("决定：{}。", d.outcome.label());
     if let Some(a) = d.amount.as_deref().filter(|a| !a.trim().is_empty()) {
-        decision.push_str(&format!("救助金额 {} 元。", yuan("decision.amount", a, "救助金额")?));
+        decision.push_str(&format!(
+            "救助金额 {} 元。",
+            yuan("decision.amount", a, "救助金额")?
+        ));
     }
     if !d.measures.trim().is_empty() {
         decision.push_str(&format!("救助措施：{}", d.measures));

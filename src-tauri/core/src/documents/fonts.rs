@@ -43,15 +43,6 @@ impl Face {
             Face::Fallback => 2,
         }
     }
-
-    /// The PostScript-style family name the PDF carries for this face, for tests and debugging.
-    pub fn family(self) -> &'static str {
-        match self {
-            Face::Title => "Noto Serif CJK SC Bold",
-            Face::Body => "Noto Serif CJK SC",
-            Face::Fallback => "Noto Sans CJK SC",
-        }
-    }
 }
 
 pub struct Fonts {

@@ -7,18 +7,16 @@
 //! leaves its box: it wraps at the cell width, and a row grows to hold its tallest cell.
 
 use printpdf::{
-    Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    TextItem,
+    Line, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
 };
 
 use super::fonts::{fonts, Face};
+pub use super::wrap::wrap;
+use super::wrap::wrap_lines;
 
 pub const MM: f32 = 72.0 / 25.4;
 pub const A4_WIDTH: f32 = 210.0 * MM;
 pub const A4_HEIGHT: f32 = 297.0 * MM;
-
-/// Characters that may not start a line (标点禁则): they stay with the character before them.
-const NO_LINE_START: &str = "，。、；：？！）》」』”’〕】…—,.;:?!)%";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Margins {
@@ -90,6 +88,8 @@ enum Item {
         y: f32,
         style: Style,
         text: String,
+        /// Extra space after each character (PDF `Tc`), to justify a line.
+        spacing: f32,
     },
     Line {
         x1: f32,
@@ -219,10 +219,6 @@ impl Layout {
         self.bottom() - self.y
     }
 
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
-
     pub fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = self.margins.top;
@@ -240,10 +236,18 @@ impl Layout {
     }
 
     fn push(&mut self, item: Item) {
-        self.pages.last_mut().expect("a layout has a page").items.push(item);
+        self.pages
+            .last_mut()
+            .expect("a layout has a page")
+            .items
+            .push(item);
     }
 
     fn text_at(&mut self, x: f32, top: f32, style: Style, text: &str) {
+        self.spaced_text_at(x, top, style, text, 0.0);
+    }
+
+    fn spaced_text_at(&mut self, x: f32, top: f32, style: Style, text: &str, spacing: f32) {
         if text.is_empty() {
             return;
         }
@@ -253,6 +257,7 @@ impl Layout {
             y: baseline,
             style,
             text: text.to_owned(),
+            spacing,
         });
     }
 
@@ -279,15 +284,26 @@ impl Layout {
         let width = self.content_width();
         let lh = style.line_height();
         let indent_pt = indent * style.size;
-        for (i, line) in wrap_indented(text, style, width, indent_pt)
+        for (i, (line, ends_para)) in wrap_lines(text, style, width, indent_pt)
             .into_iter()
             .enumerate()
         {
             self.keep(lh);
             let first = if i == 0 { indent_pt } else { 0.0 };
-            let x = self.margins.left + first + aligned(&line, style, width - first, align);
+            let avail = width - first;
+            let x = self.margins.left + first + aligned(&line, style, avail, align);
+            // Justify every line of a left-aligned paragraph but its last, as official documents
+            // are set; a line cut short by a long word keeps its natural spacing.
+            let n = line.chars().count();
+            let spare = avail - fonts().width(style.face, &line, style.size);
+            let spacing = if align == Align::Left && !ends_para && n > 1 && spare < style.size * 2.0
+            {
+                spare.max(0.0) / (n - 1) as f32
+            } else {
+                0.0
+            };
             let top = self.y;
-            self.text_at(x, top, style, &line);
+            self.spaced_text_at(x, top, style, &line, spacing);
             self.y += lh;
         }
     }
@@ -298,7 +314,10 @@ impl Layout {
         let total: f32 = table.weights.iter().sum();
         let width = self.content_width();
         let widths: Vec<f32> = table.weights.iter().map(|w| w / total * width).collect();
-        let header = table.header.as_ref().map(|h| prepare(h, &widths, table.style));
+        let header = table
+            .header
+            .as_ref()
+            .map(|h| prepare(h, &widths, table.style));
         let header_height = header.as_ref().map_or(0.0, |h| h.height);
         let page_room = self.bottom() - self.margins.top - header_height;
         let mut header_drawn_on = None;
@@ -392,12 +411,24 @@ impl Layout {
                 y: A4_HEIGHT - margins.bottom + 12.0 * MM,
                 style: footer_style,
                 text: footer,
+                spacing: 0.0,
             });
             let mut ops = Vec::with_capacity(page.items.len() * 6);
             for item in &page.items {
                 match item {
-                    Item::Text { x, y, style, text } => {
+                    Item::Text {
+                        x,
+                        y,
+                        style,
+                        text,
+                        spacing,
+                    } => {
                         ops.push(Op::StartTextSection);
+                        if *spacing != 0.0 {
+                            ops.push(Op::SetCharacterSpacing {
+                                multiplier: *spacing,
+                            });
+                        }
                         ops.push(Op::SetTextCursor {
                             pos: Point {
                                 x: Pt(*x),
@@ -415,6 +446,10 @@ impl Layout {
                             ops.push(Op::ShowText {
                                 items: vec![TextItem::Text(run)],
                             });
+                        }
+                        if *spacing != 0.0 {
+                            // Tc outlives the text object: reset it.
+                            ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
                         }
                         ops.push(Op::EndTextSection);
                     }
@@ -450,11 +485,7 @@ impl Layout {
                     }
                 }
             }
-            pages.push(PdfPage::new(
-                printpdf::Mm(210.0),
-                printpdf::Mm(297.0),
-                ops,
-            ));
+            pages.push(PdfPage::new(printpdf::Mm(210.0), printpdf::Mm(297.0), ops));
         }
         let options = PdfSaveOptions {
             subset_fonts: true,
@@ -462,12 +493,6 @@ impl Layout {
             ..PdfSaveOptions::default()
         };
         doc.with_pages(pages).save(&options, &mut Vec::new())
-    }
-
-    /// Writes `text` at the left margin, or aligned, on one line of the current position (no
-    /// wrapping: for short fixed lines such as a date).
-    pub fn line_of_text(&mut self, text: &str, style: Style, align: Align) {
-        self.paragraph(text, style, align, 0.0);
     }
 
     /// A line split in two: `left` at the left margin and `right` at the right margin.
@@ -567,70 +592,4 @@ fn aligned(text: &str, style: Style, width: f32, align: Align) -> f32 {
         Align::Center => ((width - w) / 2.0).max(0.0),
         Align::Right => (width - w).max(0.0),
     }
-}
-
-/// Breaks `text` into lines no wider than `width`, at any character (Chinese has no spaces),
-/// keeping ASCII words whole when they fit on a line, keeping closing punctuation off the start
-/// of a line, and honouring `\n`.
-pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
-    wrap_indented(text, style, width, 0.0)
-}
-
-fn wrap_indented(text: &str, style: Style, width: f32, first_indent: f32) -> Vec<String> {
-    let fonts = fonts();
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let chars: Vec<char> = para.chars().collect();
-        let mut start = 0;
-        if chars.is_empty() {
-            out.push(String::new());
-            continue;
-        }
-        while start < chars.len() {
-            let avail = if out.is_empty() {
-                width - first_indent
-            } else {
-                width
-            };
-            let mut w = 0.0;
-            let mut end = start;
-            while end < chars.len() {
-                let a = fonts.advance(style.face, chars[end], style.size);
-                if w + a > avail && end > start {
-                    break;
-                }
-                w += a;
-                end += 1;
-            }
-            if end < chars.len() {
-                let mut brk = end;
-                // Keep an ASCII word whole if it started on this line and is not the whole line.
-                if is_word(chars[brk]) && is_word(chars[brk - 1]) {
-                    let mut b = brk;
-                    while b > start && is_word(chars[b - 1]) {
-                        b -= 1;
-                    }
-                    if b > start {
-                        brk = b;
-                    }
-                }
-                // 禁则: no closing punctuation at a line start.
-                while brk > start + 1 && NO_LINE_START.contains(chars[brk]) {
-                    brk -= 1;
-                }
-                end = brk;
-            }
-            let line: String = chars[start..end].iter().collect();
-            out.push(line.trim_end().to_owned());
-            start = end;
-            while start < chars.len() && chars[start] == ' ' {
-                start += 1;
-            }
-        }
-    }
-    out
-}
-
-fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '-' | '_' | '@' | '/' | '*' | '%')
 }

@@ -17,6 +17,7 @@ pub mod refusal;
 pub mod samples;
 #[cfg(test)]
 mod tests;
+pub mod wrap;
 
 use std::io::Write;
 use std::path::Path;
@@ -69,12 +70,8 @@ pub type DocResult<T> = Result<T, DocError>;
 /// reader sees either the old file or the whole new one. On any error the temporary file is
 /// removed and `path` is untouched.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> DocResult<()> {
-    let io = |e: std::io::Error| {
-        DocError::new(
-            "path",
-            format!("无法保存文件 {}：{e}", path.display()),
-        )
-    };
+    let io =
+        |e: std::io::Error| DocError::new("path", format!("无法保存文件 {}：{e}", path.display()));
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -104,8 +101,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> DocResult<()> {
 /// before a single page is laid out. Walks the serialized input, so every string field of every
 /// document is covered.
 pub(crate) fn check_glyphs<T: Serialize>(data: &T) -> DocResult<()> {
+    check_glyphs_at("", data)
+}
+
+/// [`check_glyphs`] for a part of the input, whose fields are named under `prefix`.
+pub(crate) fn check_glyphs_at<T: Serialize>(prefix: &str, data: &T) -> DocResult<()> {
     let value = serde_json::to_value(data).expect("document data serializes");
-    walk(&value, &mut String::new())
+    walk(&value, &mut prefix.to_owned())
 }
 
 fn walk(value: &serde_json::Value, path: &mut String) -> DocResult<()> {
@@ -115,7 +117,7 @@ fn walk(value: &serde_json::Value, path: &mut String) -> DocResult<()> {
                 return Err(DocError::new(
                     path.clone(),
                     format!(
-                        "“{s}”中的字符“{c}”（U+{:04X}）不在内置字体中，无法打印，请核对该字或改用同音规范字并备注",
+                        "“{s}”中的字符“{c}”（U+{:04X}）不在内置字体中，无法打印，请核对是否录入有误",
                         c as u32
                     ),
                 ));

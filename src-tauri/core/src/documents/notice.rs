@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::layout::{Align, Cell, Layout, Margins, Row, Style, Table};
-use super::{check_glyphs, cn_date, required, yuan, DocError, DocResult};
+use super::{check_glyphs, check_glyphs_at, cn_date, required, yuan, DocError, DocResult};
 use crate::idcard;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,12 +68,13 @@ fn is_minor(row: &NoticeRow, day: NaiveDate) -> bool {
     }
 }
 
-/// The rows that may be shown: minors left off.
-fn public_rows(notice: &Notice) -> Vec<&NoticeRow> {
+/// The rows that may be shown, with their index in the input: minors left off.
+fn public_rows(notice: &Notice) -> Vec<(usize, &NoticeRow)> {
     notice
         .rows
         .iter()
-        .filter(|r| !is_minor(r, notice.period_from))
+        .enumerate()
+        .filter(|(_, r)| !is_minor(r, notice.period_from))
         .collect()
 }
 
@@ -112,9 +113,16 @@ pub fn notice(n: &Notice) -> DocResult<Vec<u8>> {
             ),
         ));
     }
-    check_glyphs(n)?;
+    // Only what is printed must be printable: a minor's name, left off, is not checked.
+    check_glyphs(&Notice {
+        rows: Vec::new(),
+        ..n.clone()
+    })?;
+    for (index, r) in &rows {
+        check_glyphs_at(&format!("rows[{index}]"), r)?;
+    }
 
-    let with_id = rows.iter().any(|r| r.id_number.is_some());
+    let with_id = rows.iter().any(|(_, r)| r.id_number.is_some());
     let mut header = vec![Cell::label("序号"), Cell::label("姓名")];
     // Points, scaled to the content width (467 pt): an 18-character masked ID and
     // "农村特困（分散）" fit on one line at 10.5 pt.
@@ -133,8 +141,7 @@ pub fn notice(n: &Notice) -> DocResult<Vec<u8>> {
     weights.extend([54.0, 32.0, 34.0, 93.0, 68.0]);
 
     let mut body = Vec::with_capacity(rows.len());
-    for (i, r) in rows.iter().enumerate() {
-        let index = n.rows.iter().position(|x| std::ptr::eq(x, *r)).unwrap_or(i);
+    for (i, (index, r)) in rows.iter().enumerate() {
         let amount = yuan(
             &format!("rows[{index}].monthly_amount"),
             &r.monthly_amount,
@@ -179,8 +186,18 @@ pub fn notice(n: &Notice) -> DocResult<Vec<u8>> {
     page.space(8.0);
     let small = Style::body(12.0);
     page.keep(small.line_height() * 5.0);
-    page.paragraph(&format!("监督举报电话：{}", n.complaint_phone), small, Align::Left, 0.0);
-    page.paragraph(&format!("监督举报地址：{}", n.complaint_address), small, Align::Left, 0.0);
+    page.paragraph(
+        &format!("监督举报电话：{}", n.complaint_phone),
+        small,
+        Align::Left,
+        0.0,
+    );
+    page.paragraph(
+        &format!("监督举报地址：{}", n.complaint_address),
+        small,
+        Align::Left,
+        0.0,
+    );
     page.space(10.0);
     page.paragraph(&n.issuing_office, small, Align::Right, 0.0);
     page.paragraph(&cn_date(n.issue_date), small, Align::Right, 0.0);

@@ -39,7 +39,10 @@ pub fn refusal_notice(r: &RefusalNotice) -> DocResult<Vec<u8>> {
     required("court", &r.court, "管辖人民法院")?;
     required("issuing_office", &r.issuing_office, "发文单位")?;
     if r.reasons.iter().all(|x| x.trim().is_empty()) {
-        return Err(DocError::new("reasons", "缺少不予批准的理由，通知书须写明理由"));
+        return Err(DocError::new(
+            "reasons",
+            "缺少不予批准的理由，通知书须写明理由",
+        ));
     }
     if r.issue_date < r.application_date {
         return Err(DocError::new(
@@ -88,7 +91,12 @@ pub fn refusal_notice(r: &RefusalNotice) -> DocResult<Vec<u8>> {
     page.paragraph("特此通知。", body, Align::Left, 2.0);
     page.space(40.0);
     page.keep(body.line_height() * 3.0);
-    page.paragraph(&format!("{}（盖章）", r.issuing_office), body, Align::Right, 0.0);
+    page.paragraph(
+        &format!("{}（盖章）", r.issuing_office),
+        body,
+        Align::Right,
+        0.0,
+    );
     page.paragraph(&cn_date(r.issue_date), body, Align::Right, 0.0);
     page.space(30.0);
     page.rule(0.6);

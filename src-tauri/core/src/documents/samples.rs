@@ -24,7 +24,11 @@ fn id_number(i: usize, birth: NaiveDate) -> String {
 pub fn notice(rows: usize) -> Notice {
     let rows = (0..rows)
         .map(|i| {
-            let birth = day(1950 + (i % 50) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32);
+            let birth = day(
+                1950 + (i % 50) as i32,
+                1 + (i % 12) as u32,
+                1 + (i % 28) as u32,
+            );
             NoticeRow {
                 name: format!("{}{}", SURNAMES[i % 12], GIVEN[(i / 12) % 12]),
                 id_number: Some(id_number(i, birth)),
@@ -50,6 +54,38 @@ pub fn notice(rows: usize) -> Notice {
 }
 
 pub fn approval_form(programme: AssistanceProgramme) -> ApprovalForm {
+    let form = dibao_form(programme);
+    if programme != AssistanceProgramme::TempAid {
+        return form;
+    }
+    ApprovalForm {
+        trail: vec![
+            TrailEntry {
+                text: "农村低保标准：660.00 元/月（2026-01-01 起执行）".to_owned(),
+                amount: Some("660.00".to_owned()),
+            },
+            TrailEntry {
+                text: "支出型临时救助，医疗自付 38,000.00 元，第二档：标准 × 6".to_owned(),
+                amount: None,
+            },
+            TrailEntry {
+                text: "660.00 × 6 = 3,960.00 元（乡镇审批限额 1,980.00 元，报县级审批）".to_owned(),
+                amount: Some("3960.00".to_owned()),
+            },
+        ],
+        result: "拟一次性临时救助 3,960.00 元".to_owned(),
+        sign_offs: vec![SignOff {
+            role: SignOffRole::Caseworker,
+            opinion: "户主刘䶮住院治疗自付费用较大，家庭基本生活出现困难，建议给予支出型临时救助。"
+                .to_owned(),
+            signer: "孙丽娟".to_owned(),
+            date: day(2026, 10, 15),
+        }],
+        ..form
+    }
+}
+
+fn dibao_form(programme: AssistanceProgramme) -> ApprovalForm {
     ApprovalForm {
         programme,
         county: "清河县".to_owned(),
