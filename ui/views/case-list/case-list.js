@@ -2,7 +2,9 @@
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
-import { field } from '../../lib/forms.js';
+import { field, today } from '../../lib/forms.js';
+import { session, ownTownship } from '../../lib/session.js';
+import { saveDocument } from '../../components/documents/documents.js';
 
 const STATES = [
   ['applied', '已申请'], ['accepted', '已受理'], ['investigated', '已调查'], ['township_reviewed', '乡镇已审核'],
@@ -18,7 +20,8 @@ export async function caseList(root, { query }) {
   if (filter.programme) input.programme = filter.programme;
   const { cases } = await call('case.list', input);
   render(root, html`<section class="page">
-    <header class="page-head"><h1>低保、特困案件</h1></header>
+    <header class="page-head"><h1>低保、特困案件</h1>
+      <div class="actions no-print"><button type="button" id="notice-pdf">生成公示 PDF</button></div></header>
     <form class="filters no-print" id="case-filter">
       ${field({ name: 'programme', label: '项目', type: 'select', blank: '全部', options: PROGRAMMES, value: filter.programme })}
       ${field({ name: 'state', label: '状态', type: 'select', blank: '全部', options: STATES, value: filter.state })}
@@ -39,6 +42,7 @@ export async function caseList(root, { query }) {
       </tr>`)}</tbody>
     </table>
   </section>`);
+  root.querySelector('#notice-pdf').addEventListener('click', () => noticeDialog());
   root.querySelector('#case-filter').addEventListener('submit', (e) => {
     e.preventDefault();
     const f = e.target;
@@ -46,5 +50,36 @@ export async function caseList(root, { query }) {
     if (f.programme.value) q.set('programme', f.programme.value);
     if (f.state.value) q.set('state', f.state.value);
     location.hash = '/cases' + (q.toString() ? '?' + q : '');
+  });
+}
+
+/** Townships (and their villages) the signed-in user may post notices for. */
+function noticeAreas() {
+  const own = ownTownship();
+  const areas = (session.areas || []).filter((a) => a.active);
+  const townships = areas.filter((a) => a.level === 'township' && (!own || a.id === own));
+  const out = [];
+  for (const t of townships) {
+    out.push({ code: t.id, label: `${t.name}（全乡镇）` });
+    for (const v of areas.filter((a) => a.parent_id === t.id && a.level === 'village')) {
+      out.push({ code: v.id, label: `${t.name} ${v.name}` });
+    }
+  }
+  return out;
+}
+
+async function noticeDialog() {
+  const areas = noticeAreas();
+  await saveDocument({
+    title: '公示',
+    command: 'document.notice',
+    input: {},
+    fileName: `公示-${today()}.pdf`,
+    extra: [
+      { name: 'area_id', label: '公示范围（村或乡镇）', type: 'select', options: areas, dtype: 'int', wide: true },
+      { name: 'programme', label: '项目', type: 'select', options: PROGRAMMES, value: 'dibao' },
+      { name: 'complaint_phone', label: '监督电话', required: '请填写监督电话' },
+      { name: 'complaint_address', label: '监督地址', required: '请填写监督地址', wide: true },
+    ],
   });
 }

@@ -9,6 +9,7 @@ import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
 import { trailTable } from '../../components/trail/trail.js';
 import { stepFields, stepInput, deadlineText } from './steps.js';
+import { saveDocument } from '../../components/documents/documents.js';
 
 const dash = (v) => (v === null || v === undefined || v === '' ? html`<span class="muted">—</span>` : v);
 
@@ -76,6 +77,7 @@ const DATA_LABELS = {
   end: '公示结束', days: '公示天数', reasons: '理由', review_class: '动态管理类别', pay_from: '起发月份',
   amount: '月保障金额（元）', persons: '保障人数', from_month: '起始月份', reason_label: '退出原因',
   grace_months: '渐退期（月）', note: '说明', applied_on: '申请日期', application_note: '申请事由',
+  document: '文书', path: '保存位置', source: '来源', approved_on: '原审批日期',
 };
 
 function stepData(data) {
@@ -102,7 +104,9 @@ function page(c) {
       ${c.available_actions.length
         ? c.available_actions.map((a) => html`<button type="button" class="primary" data-action="${a.code}">${a.label}</button>`)
         : html`<span class="muted">您现在没有可办理的步骤。</span>`}
-      <button type="button" id="print-case">打印</button>
+      <button type="button" id="print-case">打印本页</button>
+      ${c.survey.on ? html`<button type="button" id="doc-approval">审批表 PDF</button>` : ''}
+      ${c.decision.refusal_reasons ? html`<button type="button" id="doc-refusal">不予批准通知书 PDF</button>` : ''}
     </div>
     <h2>申请</h2>
     <dl class="facts">
@@ -146,6 +150,16 @@ export async function casePage(root, { params }) {
     document.title = `${c.number} - 兜底`;
     render(root, page(c));
     root.querySelector('#print-case').addEventListener('click', () => window.print());
+    const doc = async (sel, title, command) => {
+      const b = root.querySelector(sel);
+      if (!b) return;
+      b.addEventListener('click', async () => {
+        const saved = await saveDocument({ title, command, input: { case_id: c.id }, fileName: `${c.number}-${title}.pdf` });
+        if (saved) draw(await call('case.get', { case_id: c.id }));
+      });
+    };
+    doc('#doc-approval', '审批表', 'document.approval_form');
+    doc('#doc-refusal', '不予批准通知书', 'document.refusal_notice');
     for (const b of root.querySelectorAll('[data-action]')) {
       b.addEventListener('click', async () => {
         const a = c.available_actions.find((x) => x.code === b.dataset.action);

@@ -277,6 +277,7 @@ fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<Value> {
                 "action_label": kind.map(|k| k.label()).unwrap_or(match st.action.as_str() {
                     "apply" => "登记申请",
                     "import" => "由原台账转入",
+                    "document" => "生成文书",
                     _ => "—",
                 }),
                 "from_state": st.from_state, "from_label": label(&st.from_state),
@@ -641,7 +642,11 @@ fn step_date(i: &ActIn, c: &CaseRow, today: NaiveDate) -> CmdResult<NaiveDate> {
 }
 
 /// The amount for the month starting `month_start`, from the rules and the household as it is.
-fn rules_amount(s: &Session, c: &CaseRow, month_start: NaiveDate) -> CmdResult<(i64, u32, Value)> {
+pub(crate) fn rules_amount(
+    s: &Session,
+    c: &CaseRow,
+    month_start: NaiveDate,
+) -> CmdResult<(i64, u32, Value)> {
     let h = store::registry::household(&s.conn, c.household_id)?
         .ok_or_else(|| CmdError::not_found(format!("家庭 {} 不存在", c.household_id)))?;
     let st = Standards::as_of(&engine_rows(&s.conn)?, month_start);

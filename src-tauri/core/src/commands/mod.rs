@@ -9,6 +9,7 @@ pub(crate) mod benefits;
 mod calendar;
 pub(crate) mod cases;
 pub(crate) mod deliberation;
+mod documents;
 pub(crate) mod finances;
 pub(crate) mod households;
 mod meeting;
@@ -281,6 +282,31 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "case.act",
         cases::act,
         "Take one step on a case (accept, survey, review, notice, approve, exit, …)",
+    ),
+    (
+        "document.approval_form",
+        documents::approval_form,
+        "Save a 低保/特困 case's 审批表 as PDF",
+    ),
+    (
+        "document.refusal_notice",
+        documents::refusal_notice,
+        "Save a refused case's 不予批准通知书 as PDF",
+    ),
+    (
+        "document.notice",
+        documents::notice,
+        "Save the 公示 sheet of a village or township's cases on notice as PDF",
+    ),
+    (
+        "document.open",
+        documents::open,
+        "Open a saved PDF or spreadsheet in the system's viewer (to read and print it)",
+    ),
+    (
+        "document.folder",
+        documents::folder,
+        "The folder documents are saved in by default",
     ),
     (
         "work.queue",
