@@ -8,7 +8,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { By, Key } from 'selenium-webdriver';
-import { startApp, visible, textOf, screenshot, currentHash } from '../lib/session.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp, visible, textOf, screenshot, currentHash, env } from '../lib/session.mjs';
 
 let driver;
 
@@ -143,5 +146,23 @@ test('a 低保 case goes from application to approval through three users', asyn
     const amounts = await driver.findElement(By.css('.amount-row h4')).getText();
     assert.match(amounts, /起每月 [\d.]+ 元/);
     await screenshot(driver, '13-case-approved', 'case-page.png');
+  });
+
+  await t.test('the approval form is saved as PDF from the case page', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'doudi-doc-')), '审批表.pdf');
+    await driver.findElement(By.css('#doc-approval')).click();
+    const dlg = await visible(driver, 'dialog .dialog-form');
+    const where = await dlg.findElement(By.css('[name="path"]'));
+    assert.match(await where.getAttribute('value'), /兜底.*审批表\.pdf$/);
+    await where.clear();
+    await where.sendKeys(out);
+    await dlg.findElement(By.css('#dialog-submit')).click();
+    // The next dialog offers to open it in the system's viewer; the test declines.
+    await textOf(driver, 'dialog .dialog-message', /已保存到/);
+    await driver.findElement(By.css('dialog .dialog-cancel')).click();
+    const pdf = fs.readFileSync(out);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    fs.copyFileSync(out, path.join(env.artifacts, 'approval-form.pdf'));
+    await textOf(driver, '#case-timeline', /生成文书/);
   });
 });
