@@ -280,6 +280,33 @@ fn a_deliberation_from_filing_to_closing() {
         json!(["民政局", "医保局", "教育局"])
     );
     assert_eq!(actions(&v), ["sign_off"]);
+    // The 申报表 and the 会议纪要 as PDFs, read back.
+    let dir = c.dir.path().to_owned();
+    let app = dir.join("申报表.pdf");
+    c.ok(
+        "document.deliberation_application",
+        json!({"id": case, "path": app}),
+    );
+    let text = pdf_text(&app);
+    for want in [
+        "一事一议",
+        "张三",
+        "尿毒症",
+        "20,000.00",
+        "城关镇人民政府",
+        "拟纳入一事一议决策范围",
+    ] {
+        assert!(text.contains(want), "{want} missing in {text}");
+    }
+    let minutes = dir.join("纪要.pdf");
+    c.ok(
+        "document.meeting_minutes",
+        json!({"id": case, "path": minutes}),
+    );
+    let text = pdf_text(&minutes);
+    for want in ["会议纪要", "医保局", "教育局", "20,000.00"] {
+        assert!(text.contains(want), "{want} missing in {text}");
+    }
     let m = c.ok("meeting.close", json!({"id": mid}));
     assert_eq!(m["state"], "closed");
     let e = c.err(
@@ -376,12 +403,12 @@ fn a_deliberation_from_filing_to_closing() {
     );
     assert_eq!(v["timeline"][5]["data"]["present"], 6);
     assert_eq!(v["visits"][0]["visitor"], "王经办、村主任");
-    // Every step wrote its audit row.
+    // Every step wrote its audit row, and so did each of the two documents.
     let audit = c.ok(
         "audit.list",
         json!({"entity": "deliberation_case", "entity_id": case}),
     );
-    assert_eq!(audit["rows"].as_array().unwrap().len(), 12, "{audit}");
+    assert_eq!(audit["rows"].as_array().unwrap().len(), 14, "{audit}");
 }
 
 /// File as `filer`, review as `reviewer`, decide at a quorate meeting where all six agree.
@@ -562,4 +589,13 @@ fn the_queue_lists_what_each_user_can_do_now() {
     );
     let e = c.err("deliberation.file", file_input(household));
     assert_eq!(e.code, ErrorCode::Forbidden);
+}
+
+fn pdf_text(path: &std::path::Path) -> String {
+    let doc = lopdf::Document::load(path).expect("a readable PDF");
+    doc.get_pages()
+        .keys()
+        .map(|&n| doc.extract_text(&[n]).unwrap().replace(['\n', '\r'], ""))
+        .collect::<Vec<_>>()
+        .join("|")
 }

@@ -9,6 +9,7 @@ import { go } from '../../lib/router.js';
 import { can, session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
+import { saveDocument } from '../../components/documents/documents.js';
 
 const STATES = [
   ['open', '办理中'], ['filed', '已申报'], ['returned', '已退回补充'], ['reviewed', '县局已审查'],
@@ -182,7 +183,9 @@ export async function deliberationPage(root, { params }) {
       <div class="actions">
         ${own.map((a) => html`<button type="button" class="primary" data-action="${a.action}">${a.label}</button>`)}
         ${viaMeeting.length ? html`<a class="button" href="#/meetings${c.meeting_id ? `/${c.meeting_id}` : ''}">到协调会议${viaMeeting.map((a) => a.label).join('、')}</a>` : ''}
-        <button type="button" id="delib-print">打印申报表</button>
+        <button type="button" id="delib-print">打印本页</button>
+        <button type="button" id="delib-pdf">申报表 PDF</button>
+        ${c.decision ? html`<button type="button" id="minutes-pdf">会议纪要 PDF</button>` : ''}
       </div>
     </div>
     <p class="muted no-print" id="delib-waiting">${c.waiting_for}${c.available_actions.length ? '' : '；您现在没有可办理的步骤。'}</p>
@@ -227,6 +230,13 @@ export async function deliberationPage(root, { params }) {
     </ol></div>
   </section>`);
   root.querySelector('#delib-print').addEventListener('click', () => window.print());
+  root.querySelector('#delib-pdf').addEventListener('click', () => saveDocument({
+    title: '一事一议申报表', command: 'document.deliberation_application', input: { id: c.id }, fileName: `${c.number}-一事一议申报表.pdf`,
+  }));
+  const minutes = root.querySelector('#minutes-pdf');
+  if (minutes) minutes.addEventListener('click', () => saveDocument({
+    title: '会议纪要', command: 'document.meeting_minutes', input: { id: c.id }, fileName: `${c.number}-会议纪要.pdf`,
+  }));
   for (const b of root.querySelectorAll('button[data-action]')) {
     b.addEventListener('click', async () => {
       const action = b.dataset.action;

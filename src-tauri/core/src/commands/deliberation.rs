@@ -176,10 +176,10 @@ struct ReceivedIn {
 }
 
 #[derive(Deserialize, Serialize)]
-struct ReceivedStored {
-    programme: String,
-    amount_fen: i64,
-    note: String,
+pub(crate) struct ReceivedStored {
+    pub(crate) programme: String,
+    pub(crate) amount_fen: i64,
+    pub(crate) note: String,
 }
 
 fn user_name(s: &Session, id: Option<i64>) -> CmdResult<Option<String>> {

@@ -14,8 +14,9 @@ use super::{input, output, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::documents::{
-    self, ApprovalForm, AssistanceProgramme, FamilyInfo, IncomeItem, Investigation, Member, Notice,
-    NoticeRow, RefusalNotice, SignOff, SignOffRole, TrailEntry,
+    self, AidReceived, ApprovalForm, AssistanceProgramme, Decision, DeliberationApplication,
+    FamilyInfo, IncomeItem, Investigation, MeetingMinutes, Member, Notice, NoticeRow, Outcome,
+    RefusalNotice, SignOff, SignOffRole, Stance, TrailEntry, UnitOpinion,
 };
 use crate::error::{CmdError, CmdResult};
 use crate::registry;
@@ -499,6 +500,173 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<Value> {
     let path = target(&i.path, &format!("{place}-公示-{from}.pdf"))?;
     let bytes = documents::notice(&doc)?;
     save_and_record(s, &ids, "公示", path, bytes)
+}
+
+// ---- 一事一议 申报表 and 会议纪要 ----
+
+fn deliberation_case(s: &Session, id: i64) -> CmdResult<(store::deliberation::CaseRow, Household)> {
+    let user = s.require(STAFF, "打印一事一议文书")?;
+    let c = store::deliberation::get_case(&s.conn, id)?
+        .ok_or_else(|| CmdError::not_found(format!("一事一议案件 {id} 不存在")))?;
+    if user.role.works_in_township() && user.area_id != c.township_id {
+        return Err(CmdError::forbidden("此案件不属于您所在的乡镇"));
+    }
+    let h = store::registry::household(&s.conn, c.household_id)?
+        .ok_or_else(|| CmdError::not_found(format!("家庭 {} 不存在", c.household_id)))?;
+    Ok((c, h))
+}
+
+fn head_of(s: &Session, h: &Household) -> CmdResult<registry::PersonFacts> {
+    h.head_id
+        .map(|p| store::registry::person(&s.conn, p))
+        .transpose()?
+        .flatten()
+        .map(|p| p.facts)
+        .ok_or_else(|| CmdError::invalid("id", "此家庭没有户主，申报表缺少申请人"))
+}
+
+/// Record a 一事一议 document as an audit row (its timeline is the deliberation's own).
+fn save_deliberation_doc(
+    s: &mut Session,
+    case_id: i64,
+    what: &str,
+    path: PathBuf,
+    bytes: Vec<u8>,
+) -> CmdResult<Value> {
+    documents::write_atomically(&path, &bytes)?;
+    let stamp = Stamp::of(s)?;
+    let shown = path.display().to_string();
+    let data = json!({"document": what, "path": shown});
+    with_tx(&mut s.conn, |tx| {
+        stamp.record(
+            tx,
+            "document",
+            "deliberation_case",
+            Some(case_id),
+            None,
+            Some(&data),
+        )
+    })?;
+    output(json!({"path": shown, "bytes": bytes.len(), "document": what}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DelibDocIn {
+    id: i64,
+    path: Option<String>,
+}
+
+pub(crate) fn deliberation_application(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: DelibDocIn = input(v)?;
+    let (c, h) = deliberation_case(s, i.id)?;
+    let head = head_of(s, &h)?;
+    let received: Vec<super::deliberation::ReceivedStored> =
+        serde_json::from_str(&c.received).unwrap_or_default();
+    let doc = DeliberationApplication {
+        county: county_name(s)?,
+        number: c.number.clone(),
+        applicant: head.name,
+        id_number: head.id_number,
+        address: h.facts.address.clone(),
+        family_situation: c.family_situation.clone(),
+        special_matter: c.special_matter.clone(),
+        regular_aid: received
+            .iter()
+            .map(|r| AidReceived {
+                programme: r.programme.clone(),
+                amount: yuan(r.amount_fen),
+                note: r.note.clone(),
+            })
+            .collect(),
+        proposed_amount: yuan(c.proposed_amount_fen),
+        proposed_measures: c.proposed_measures.clone(),
+        reporting_unit: c.reporting_unit.clone(),
+        officer: user_name(s, Some(c.filed_by))?,
+        report_date: c.filed_on,
+        township_opinion: c.township_opinion.clone(),
+    };
+    let path = target(&i.path, &format!("{}-一事一议申报表.pdf", c.number))?;
+    let bytes = documents::deliberation_application(&doc)?;
+    save_deliberation_doc(s, c.id, "一事一议申报表", path, bytes)
+}
+
+pub(crate) fn meeting_minutes(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let i: DelibDocIn = input(v)?;
+    let (c, h) = deliberation_case(s, i.id)?;
+    let Some(meeting_id) = c.meeting_id else {
+        return Err(CmdError::invalid(
+            "id",
+            "此案件还没有列入协调会议，没有会议纪要",
+        ));
+    };
+    let (Some(decision), Some(decided_on)) = (c.decision.clone(), c.decided_on) else {
+        return Err(CmdError::invalid(
+            "id",
+            "会议还没有对此案件作出决定，没有会议纪要",
+        ));
+    };
+    let m = store::deliberation::get_meeting(&s.conn, meeting_id)?
+        .ok_or_else(|| CmdError::not_found(format!("会议 {meeting_id} 不存在")))?;
+    let attendance = store::deliberation::attendance(&s.conn, meeting_id)?;
+    let units = |status: &str| -> Vec<String> {
+        attendance
+            .iter()
+            .filter(|a| a.status == status)
+            .map(|a| a.unit.clone())
+            .collect()
+    };
+    let opinions = store::deliberation::opinions(&s.conn, meeting_id)?
+        .into_iter()
+        .filter(|o| o.case_id == c.id)
+        .map(|o| UnitOpinion {
+            representative: attendance
+                .iter()
+                .find(|a| a.unit == o.unit)
+                .map(|a| a.representative.clone())
+                .unwrap_or_default(),
+            unit: o.unit,
+            stance: match o.opinion.as_str() {
+                "agree" => Stance::Agree,
+                "disagree" => Stance::Disagree,
+                _ => Stance::AgreeWithChanges,
+            },
+            commitment: o.commitment,
+        })
+        .collect();
+    let responsible: Vec<String> = serde_json::from_str(&c.responsible_units).unwrap_or_default();
+    let head = head_of(s, &h)?;
+    let doc = MeetingMinutes {
+        county: county_name(s)?,
+        subject: format!("{} {}家庭", c.number, head.name),
+        date: m.held_on,
+        place: m.place.clone(),
+        chair: m.chair.clone(),
+        recorder: m.recorder.clone(),
+        invited: attendance.iter().map(|a| a.unit.clone()).collect(),
+        present: units("present"),
+        absent: units("absent"),
+        opinions,
+        decision: Decision {
+            outcome: match decision.as_str() {
+                "approve" => Outcome::Approve,
+                "reject" => Outcome::Reject,
+                _ => Outcome::Refer,
+            },
+            amount: c.approved_amount_fen.map(yuan),
+            measures: c
+                .approved_measures
+                .clone()
+                .or(c.decision_note.clone())
+                .unwrap_or_default(),
+            responsible_units: responsible,
+        },
+        minutes: m.minutes.clone(),
+    };
+    let _ = decided_on;
+    let path = target(&i.path, &format!("{}-会议纪要.pdf", c.number))?;
+    let bytes = documents::meeting_minutes(&doc)?;
+    save_deliberation_doc(s, c.id, "会议纪要", path, bytes)
 }
 
 // ---- opening a saved file ----

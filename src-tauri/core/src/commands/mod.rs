@@ -299,6 +299,16 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "Save the 公示 sheet of a village or township's cases on notice as PDF",
     ),
     (
+        "document.deliberation_application",
+        documents::deliberation_application,
+        "Save a 一事一议 case's 申报表 as PDF",
+    ),
+    (
+        "document.meeting_minutes",
+        documents::meeting_minutes,
+        "Save the 会议纪要 of the meeting that decided a 一事一议 case as PDF",
+    ),
+    (
         "document.open",
         documents::open,
         "Open a saved PDF or spreadsheet in the system's viewer (to read and print it)",
