@@ -657,3 +657,36 @@ fn reserve_fund_top_ups_are_the_countys_and_township_staff_see_their_own() {
     let e = c.err("reserve_fund.get", json!({"township_id": t}));
     assert_eq!(e.code, ErrorCode::Forbidden);
 }
+
+#[test]
+fn the_approval_form_prints_the_decision_in_the_sign_off_order() {
+    let (mut c, h) = setup("0");
+    let case = investigated(&mut c, h, "expenditure", "education");
+    c.sign_in("shr1");
+    act(
+        &mut c,
+        case,
+        "approve_township",
+        json!({"amount": "1800", "stages": [{"month": "2026-11", "amount": "1800"}]}),
+    );
+    let path = c.dir.path().join("临时救助审批表.pdf");
+    c.ok("document.temp_aid_form", json!({"id": case, "path": path}));
+    let doc = lopdf::Document::load(&path).unwrap();
+    let text: String = doc
+        .get_pages()
+        .keys()
+        .map(|&n| doc.extract_text(&[n]).unwrap().replace(['\n', '\r'], ""))
+        .collect();
+    for want in [
+        "临时救助审批表",
+        "张三",
+        "支出型（教育）",
+        "1,800.00",
+        "科室负责人意见",
+        "乡镇（街道）负责人意见",
+    ] {
+        assert!(text.contains(want), "{want} missing in {text}");
+    }
+    let e = c.err("document.temp_aid_form", json!({"id": 9999}));
+    assert_eq!(e.code, doudi_core::ErrorCode::NotFound);
+}

@@ -8,6 +8,7 @@ import { field, thisMonth, normalizeMonth } from '../../lib/forms.js';
 import { session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
+import { saveDocument } from '../../components/documents/documents.js';
 import { ACTION_INPUTS, addMonths, deadlineText, isWeighty, splitEvenly, planTotal } from './plan.js';
 
 const dash = (v) => (v === null || v === undefined || v === '' ? html`<span class="muted">—</span>` : v);
@@ -209,7 +210,8 @@ export async function tempAidPage(root, { params }) {
       <div class="page-head">
         <h1>临时救助 <span class="mono">${c.number}</span> <span class="state-badge" id="temp-aid-state">${c.state_label}</span></h1>
         <div class="actions">
-          <button type="button" id="temp-aid-print">打印</button>
+          <button type="button" id="temp-aid-print">打印本页</button>
+          ${c.investigated_on ? html`<button type="button" id="temp-aid-pdf">审批表 PDF</button>` : ''}
           <a class="button" href="#/temp-aid">返回列表</a>
         </div>
       </div>
@@ -229,6 +231,10 @@ export async function tempAidPage(root, { params }) {
       </div>
     </section>`);
     root.querySelector('#temp-aid-print').addEventListener('click', () => window.print());
+    const pdf = root.querySelector('#temp-aid-pdf');
+    if (pdf) pdf.addEventListener('click', () => saveDocument({
+      title: '临时救助审批表', command: 'document.temp_aid_form', input: { id: c.id }, fileName: `${c.number}-临时救助审批表.pdf`,
+    }));
     root.querySelector('#temp-aid-actions').addEventListener('click', (e) => {
       const action = e.target.dataset && e.target.dataset.action;
       if (action) takeStep(action);

@@ -132,7 +132,11 @@ struct CaseDocIn {
     path: Option<String>,
 }
 
-fn approval_form_of(s: &Session, c: &CaseRow, h: &Household) -> CmdResult<ApprovalForm> {
+/// The family block of a 审批表: head, address, hukou, phone; open members; income items.
+fn family_parts(
+    s: &Session,
+    h: &Household,
+) -> CmdResult<(FamilyInfo, Vec<Member>, Vec<IncomeItem>)> {
     let members: Vec<_> = store::registry::memberships(&s.conn, h.id)?
         .into_iter()
         .filter(|m| m.left_on.is_none())
@@ -168,6 +172,38 @@ fn approval_form_of(s: &Session, c: &CaseRow, h: &Household) -> CmdResult<Approv
             }
         })
         .collect();
+    let head = h
+        .head_id
+        .map(name_of)
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| CmdError::invalid("case_id", "此家庭没有户主，审批表缺少申请人"))?;
+    let family = FamilyInfo {
+        head,
+        address: h.facts.address.clone(),
+        hukou: if h.facts.hukou == "urban" {
+            "城镇"
+        } else {
+            "农村"
+        }
+        .into(),
+        phone: h.facts.phone.clone().unwrap_or_default(),
+    };
+    let members = members
+        .iter()
+        .map(|m| Member {
+            name: m.person.facts.name.clone(),
+            relation: registry::label(registry::RELATIONS, &m.relation)
+                .unwrap_or("其他")
+                .to_owned(),
+            id_number: m.person.facts.id_number.clone(),
+            note: member_note(&m.person.facts),
+        })
+        .collect();
+    Ok((family, members, incomes))
+}
+
+fn approval_form_of(s: &Session, c: &CaseRow, h: &Household) -> CmdResult<ApprovalForm> {
+    let (family, members, incomes) = family_parts(s, h)?;
     // The approved amount's trail; before approval, the amount the rules give for next month.
     let amounts = store::cases::amounts(&s.conn, c.id)?;
     let (trail, result) = match amounts.last() {
@@ -184,7 +220,7 @@ fn approval_form_of(s: &Session, c: &CaseRow, h: &Household) -> CmdResult<Approv
                 "{} 起保障 {} 人，月保障金 {} 元",
                 a.from_month,
                 a.persons,
-                yuan(a.amount_fen)
+                crate::rules::money::fmt_yuan(a.amount_fen)
             );
             (lines, result)
         }
@@ -250,11 +286,6 @@ fn approval_form_of(s: &Session, c: &CaseRow, h: &Household) -> CmdResult<Approv
             date: on,
         });
     }
-    let head = h
-        .head_id
-        .map(name_of)
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| CmdError::invalid("case_id", "此家庭没有户主，审批表缺少申请人"))?;
     Ok(ApprovalForm {
         programme: if c.programme == "tekun" {
             AssistanceProgramme::Tekun
@@ -266,28 +297,8 @@ fn approval_form_of(s: &Session, c: &CaseRow, h: &Household) -> CmdResult<Approv
         village: h.village_name.clone(),
         application_no: c.number.clone(),
         application_date: c.applied_on,
-        family: FamilyInfo {
-            head,
-            address: h.facts.address.clone(),
-            hukou: if h.facts.hukou == "urban" {
-                "城镇"
-            } else {
-                "农村"
-            }
-            .into(),
-            phone: h.facts.phone.clone().unwrap_or_default(),
-        },
-        members: members
-            .iter()
-            .map(|m| Member {
-                name: m.person.facts.name.clone(),
-                relation: registry::label(registry::RELATIONS, &m.relation)
-                    .unwrap_or("其他")
-                    .to_owned(),
-                id_number: m.person.facts.id_number.clone(),
-                note: member_note(&m.person.facts),
-            })
-            .collect(),
+        family,
+        members,
         incomes,
         trail,
         result,
@@ -321,6 +332,131 @@ pub(crate) fn approval_form(s: &mut Session, v: Value) -> CmdResult<Value> {
     let path = target(&i.path, &format!("{}-审批表.pdf", c.number))?;
     let bytes = documents::approval_form(&form)?;
     save_and_record(s, &[c.id], "审批表", path, bytes)
+}
+
+// ---- 临时救助 审批表 ----
+
+fn kind_cause(c: &store::temp_aid::TempCase) -> String {
+    let kind = if c.kind == "emergency" {
+        "急难型"
+    } else {
+        "支出型"
+    };
+    let cause = crate::workflow::temp::cause_label(&c.cause).unwrap_or("其他");
+    format!("{kind}（{cause}）")
+}
+
+pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<Value> {
+    let user = s.require(STAFF, "打印临时救助审批表")?.clone();
+    let i: DelibDocIn = input(v)?;
+    let c = store::temp_aid::get(&s.conn, i.id)?
+        .ok_or_else(|| CmdError::not_found(format!("临时救助案件 {} 不存在", i.id)))?;
+    if user.role.works_in_township() && user.area_id != c.township_id {
+        return Err(CmdError::forbidden("此案件不属于您所在的乡镇"));
+    }
+    let h = store::registry::household(&s.conn, c.household_id)?
+        .ok_or_else(|| CmdError::not_found(format!("家庭 {} 不存在", c.household_id)))?;
+    let (Some(on), Some(findings), Some(by)) =
+        (c.investigated_on, c.findings.clone(), c.investigated_by)
+    else {
+        return Err(CmdError::invalid(
+            "id",
+            "此案件还没有登记入户调查（或补齐手续），审批表缺少调查情况",
+        ));
+    };
+    let (family, members, incomes) = family_parts(s, &h)?;
+    let mut trail = vec![TrailEntry {
+        text: format!("救助类型：{}；{}", kind_cause(&c), c.description),
+        amount: None,
+    }];
+    if let Some(r) = c.requested_fen {
+        trail.push(TrailEntry {
+            text: "申请救助金额".into(),
+            amount: Some(yuan(r)),
+        });
+    }
+    if c.advance_fen > 0 {
+        trail.push(TrailEntry {
+            text: format!(
+                "先行救助（{}）",
+                c.advance_on.map(|d| d.to_string()).unwrap_or_default()
+            ),
+            amount: Some(yuan(c.advance_fen)),
+        });
+    }
+    let result = match (c.approved_fen, &c.refusal_reasons) {
+        (Some(a), _) => format!("批准临时救助金 {} 元", crate::rules::money::fmt_yuan(a)),
+        (None, Some(r)) => format!("不予救助：{r}"),
+        _ => "尚未审批".into(),
+    };
+    let mut sign_offs = vec![SignOff {
+        role: SignOffRole::Caseworker,
+        opinion: findings.clone(),
+        signer: user_name(s, Some(by))?,
+        date: on,
+    }];
+    if let (Some(on), Some(opinion)) = (c.referred_on, c.referral_opinion.clone()) {
+        sign_offs.push(SignOff {
+            role: SignOffRole::Township,
+            opinion,
+            signer: user_name(s, c.referred_by)?,
+            date: on,
+        });
+    }
+    if let Some(on) = c.decided_on {
+        let opinion = match (c.approved_fen, &c.refusal_reasons) {
+            (Some(a), _) => format!("同意救助 {} 元。", crate::rules::money::fmt_yuan(a)),
+            (_, Some(r)) => format!("不同意。{r}"),
+            _ => String::new(),
+        };
+        let role = if c.decision_level.as_deref() == Some("county") {
+            SignOffRole::County
+        } else {
+            SignOffRole::Township
+        };
+        sign_offs.push(SignOff {
+            role,
+            opinion,
+            signer: user_name(s, c.decided_by)?,
+            date: on,
+        });
+    }
+    let form = ApprovalForm {
+        programme: AssistanceProgramme::TempAid,
+        county: county_name(s)?,
+        township: h.township_name.clone(),
+        village: h.village_name.clone(),
+        application_no: c.number.clone(),
+        application_date: c.applied_on,
+        family,
+        members,
+        incomes,
+        trail,
+        result,
+        investigation: Investigation {
+            date: on,
+            investigators: vec![user_name(s, Some(by))?],
+            findings,
+        },
+        sign_offs,
+    };
+    let path = target(&i.path, &format!("{}-临时救助审批表.pdf", c.number))?;
+    let bytes = documents::approval_form(&form)?;
+    documents::write_atomically(&path, &bytes)?;
+    let stamp = Stamp::of(s)?;
+    let shown = path.display().to_string();
+    let data = json!({"document": "临时救助审批表", "path": shown});
+    with_tx(&mut s.conn, |tx| {
+        stamp.record(
+            tx,
+            "document",
+            "temp_aid_case",
+            Some(c.id),
+            None,
+            Some(&data),
+        )
+    })?;
+    output(json!({"path": shown, "bytes": bytes.len(), "document": "临时救助审批表"}))
 }
 
 // ---- 不予批准通知书 ----

@@ -289,6 +289,11 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "Save a 低保/特困 case's 审批表 as PDF",
     ),
     (
+        "document.temp_aid_form",
+        documents::temp_aid_form,
+        "Save a 临时救助 case's 审批表 as PDF",
+    ),
+    (
         "document.refusal_notice",
         documents::refusal_notice,
         "Save a refused case's 不予批准通知书 as PDF",
