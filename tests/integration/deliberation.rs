@@ -393,6 +393,8 @@ fn a_deliberation_from_filing_to_closing() {
             "review",
             "schedule",
             "decide",
+            "document",
+            "document",
             "sign_off",
             "start_notice",
             "pay",

@@ -203,6 +203,9 @@ fn action_label(code: &str) -> String {
     if code == "file" {
         return "申报".into();
     }
+    if code == "document" {
+        return "生成文书".into();
+    }
     DelibActionKind::ALL
         .into_iter()
         .find(|k| k.as_str() == code)

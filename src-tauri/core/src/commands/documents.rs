@@ -22,6 +22,7 @@ use crate::error::{CmdError, CmdResult};
 use crate::registry;
 use crate::store::cases::{CaseRow, Filter, Step};
 use crate::store::registry::Household;
+use crate::store::timeline::{NewStep, Timeline};
 use crate::store::{self};
 
 const STAFF: &[Role] = &[
@@ -121,6 +122,28 @@ fn save_and_record(
         Ok(())
     })?;
     output(json!({"path": shown, "bytes": bytes.len(), "document": what}))
+}
+
+/// A document made, as a step on a 临时救助 or 一事一议 timeline (the state does not change).
+fn on_timeline(
+    tx: &rusqlite::Connection,
+    t: Timeline,
+    case_id: i64,
+    state: &str,
+    user_id: i64,
+    at: &str,
+    data: &Value,
+) -> CmdResult<i64> {
+    let data = data.to_string();
+    let step = NewStep {
+        action: "document",
+        from_state: state,
+        to_state: state,
+        user_id,
+        at,
+        data: &data,
+    };
+    store::timeline::append(tx, t, case_id, &step)
 }
 
 // ---- 审批表 ----
@@ -447,6 +470,15 @@ pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<Value> {
     let shown = path.display().to_string();
     let data = json!({"document": "临时救助审批表", "path": shown});
     with_tx(&mut s.conn, |tx| {
+        on_timeline(
+            tx,
+            Timeline::TempAid,
+            c.id,
+            &c.state,
+            user.id,
+            &stamp.at,
+            &data,
+        )?;
         stamp.record(
             tx,
             "document",
@@ -673,7 +705,22 @@ fn save_deliberation_doc(
     let stamp = Stamp::of(s)?;
     let shown = path.display().to_string();
     let data = json!({"document": what, "path": shown});
+    let (user_id, state) = (
+        s.user()?.id,
+        store::deliberation::get_case(&s.conn, case_id)?
+            .map(|c| c.state)
+            .unwrap_or_default(),
+    );
     with_tx(&mut s.conn, |tx| {
+        on_timeline(
+            tx,
+            Timeline::Deliberation,
+            case_id,
+            &state,
+            user_id,
+            &stamp.at,
+            &data,
+        )?;
         stamp.record(
             tx,
             "document",

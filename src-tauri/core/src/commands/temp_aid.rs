@@ -211,6 +211,8 @@ fn view(s: &Session, id: i64) -> CmdResult<Value> {
         .map(|st| {
             let label = if st.action == "register" {
                 "登记申请"
+            } else if st.action == "document" {
+                "生成文书"
             } else {
                 TempActionKind::parse(&st.action).map_or("", |k| k.label())
             };
