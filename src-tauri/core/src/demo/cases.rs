@@ -118,6 +118,9 @@ pub(super) fn generate(s: &mut Session, rng: &mut SmallRng, today: NaiveDate) ->
     }
     take_over_ledger(s, rng, today, ledger)?;
     in_progress(s, today, &kept, first_two)?;
+    if let Some(&(_, h)) = kept.iter().find(|(t, _)| Some(t) == first_two.first()) {
+        deliberation(s, today, h)?;
+    }
     sign_in(s, "admin")?;
     Ok(())
 }
@@ -329,6 +332,57 @@ fn in_progress(
                 act(s, id, "accept", day(4), json!({}))?;
             }
         }
+    }
+    Ok(())
+}
+
+/// A 一事一议 case on the agenda of a coordination meeting that is under way: seven of the
+/// eleven member units present, three opinions recorded, the decision still to take.
+fn deliberation(s: &mut Session, today: NaiveDate, household: i64) -> CmdResult<()> {
+    sign_in(s, "jbr1")?;
+    let v = call(
+        s,
+        "deliberation.file",
+        json!({"household_id": household,
+               "family_situation": "户主突发脑出血住院，配偶无固定收入，两个子女在读",
+               "special_matter": "住院费用经基本医保、大病保险和医疗救助后自付仍有 6.3 万元",
+               "received": [{"programme": "临时救助", "amount": "5226", "note": "急难型"}],
+               "proposed_amount": "15000",
+               "proposed_measures": "一次性救助 1.5 万元；医保局二次报销；教育局资助子女学费",
+               "reporting_unit": "城关镇人民政府",
+               "township_opinion": "情况属实，拟纳入一事一议决策范围"}),
+    )?;
+    let case = v["id"].as_i64().ok_or_else(|| CmdError::internal("deliberation id"))?;
+    sign_in(s, "spr")?;
+    call(
+        s,
+        "deliberation.act",
+        json!({"id": case, "action": "review", "opinion": "情况属实，提请协调会议研究"}),
+    )?;
+    let m = call(
+        s,
+        "meeting.create",
+        json!({"held_on": today, "place": "县民政局三楼会议室", "chair": "副县长 刘明", "recorder": "赵红梅"}),
+    )?;
+    let mid = m["id"].as_i64().ok_or_else(|| CmdError::internal("meeting id"))?;
+    call(s, "meeting.add_item", json!({"meeting_id": mid, "case_id": case}))?;
+    for unit in ["民政局", "财政局", "人社局", "卫健委", "医保局", "教育局", "残联"] {
+        call(
+            s,
+            "meeting.attendance",
+            json!({"meeting_id": mid, "unit": unit, "status": "present", "representative": "分管负责人"}),
+        )?;
+    }
+    for (unit, opinion, commitment) in [
+        ("民政局", "agree", "发放一次性救助金"),
+        ("医保局", "agree", "二次报销住院费用"),
+        ("教育局", "agree_with_changes", "资助两个子女学费，按学期发放"),
+    ] {
+        call(
+            s,
+            "meeting.opinion",
+            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": opinion, "commitment": commitment}),
+        )?;
     }
     Ok(())
 }
