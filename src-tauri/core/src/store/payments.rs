@@ -591,3 +591,40 @@ pub fn area_names(conn: &Connection) -> CmdResult<HashMap<i64, String>> {
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
+
+/// Benchmark only: `months` locked months of regular payments before `month` for every paying
+/// case, as one INSERT … SELECT. Returns the rows written.
+pub fn bench_history(
+    tx: &Connection,
+    month: &str,
+    months: i64,
+    at: &str,
+    by: i64,
+) -> CmdResult<usize> {
+    tx.execute(
+        "WITH RECURSIVE m(n, month) AS (
+           SELECT 1, strftime('%Y-%m', ?1 || '-01', '-1 month')
+           UNION ALL SELECT n + 1, strftime('%Y-%m', ?1 || '-01', '-' || (n + 1) || ' month') FROM m WHERE n < ?2)
+         INSERT INTO payment_run (month, state, runs, run_at, run_by, locked_at, locked_by, roster_at)
+         SELECT month, 'locked', 1, ?3, ?4, ?3, ?4, ?3 FROM m",
+        params![month, months, at, by],
+    )?;
+    let n = tx.execute(
+        &format!(
+            "INSERT INTO payment (month, for_month, kind, source_kind, source_id, case_id, household_id,
+                township_id, village_id, group_id, urban_rural, programme, persons, standard_fen, amount_fen,
+                head_name, head_id_number, payee_name, payee_id_number, bank_name, bank_account,
+                certificate, start_month, status)
+             SELECT r.month, r.month, 'regular', 'case', x.id, x.id, h.id, v.parent_id, h.village_id, h.group_id,
+                h.hukou, x.programme, a.persons, NULL, a.amount_fen, coalesce(p.name, ''), coalesce(p.id_number, ''),
+                coalesce(p.name, ''), coalesce(p.id_number, ''), coalesce(h.bank_name, ''), coalesce(h.bank_account, ''),
+                x.number, x.pay_from, 'paid'
+             FROM payment_run r JOIN aid_case x ON x.state IN ('enrolled', 'phasing_out') AND x.pay_from IS NOT NULL
+               {PAYEE_JOIN}
+               JOIN case_amount a ON a.id = (SELECT id FROM case_amount WHERE case_id = x.id ORDER BY from_month DESC, id DESC LIMIT 1)
+             WHERE r.month < ?1 AND a.amount_fen > 0"
+        ),
+        params![month],
+    )?;
+    Ok(n)
+}
