@@ -614,7 +614,8 @@ pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
     let run = store_pay::run(conn, month)?;
     let payments = store_pay::month_payments(conn, month)?;
     // (township, programme) → (rows, households, persons, amount)
-    let mut by_tp: BTreeMap<(i64, String), (usize, HashSet<i64>, i64, i64)> = BTreeMap::new();
+    type Totals = (usize, HashSet<i64>, i64, i64);
+    let mut by_tp: BTreeMap<(i64, String), Totals> = BTreeMap::new();
     let mut by_kind: BTreeMap<String, (usize, i64)> = BTreeMap::new();
     let mut by_status: BTreeMap<String, (usize, i64)> = BTreeMap::new();
     let mut total = 0;

@@ -242,11 +242,14 @@ pub fn payable_cases(conn: &Connection, month: &str, since: &str) -> CmdResult<V
 }
 
 /// Every dated amount of every case, by case, in (from_month, id) order.
-pub fn all_amounts(conn: &Connection) -> CmdResult<HashMap<i64, Vec<(String, i64, i64)>>> {
+/// A case's dated amounts: (from_month, amount_fen, persons).
+pub type DatedAmounts = Vec<(String, i64, i64)>;
+
+pub fn all_amounts(conn: &Connection) -> CmdResult<HashMap<i64, DatedAmounts>> {
     let mut stmt = conn.prepare_cached(
         "SELECT case_id, from_month, amount_fen, persons FROM case_amount ORDER BY case_id, from_month, id",
     )?;
-    let mut out: HashMap<i64, Vec<(String, i64, i64)>> = HashMap::new();
+    let mut out: HashMap<i64, DatedAmounts> = HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         out.entry(r.get(0)?)
