@@ -9,6 +9,7 @@ mod deliberation;
 mod docs;
 mod finances;
 mod open;
+mod payments;
 mod registry;
 mod search;
 mod standards;

@@ -84,6 +84,15 @@ enum BenchVerb {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Build a demo county with years of payment history; time one month's run and its roster.
+    Payments {
+        #[arg(long, default_value_t = 70_000)]
+        persons: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 60)]
+        months: i64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -178,6 +187,17 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
         } => {
             let report =
                 doudi_core::bench::documents_bench(dir.as_deref()).map_err(CmdError::from)?;
+            out(&report.to_string());
+        }
+        Verb::Bench {
+            what:
+                BenchVerb::Payments {
+                    persons,
+                    seed,
+                    months,
+                },
+        } => {
+            let report = doudi_core::bench::payments_bench(*persons, *seed, *months)?;
             out(&report.to_string());
         }
         Verb::Bench {

@@ -361,3 +361,121 @@ mod tests {
         assert!(text.contains("id_prefix") && text.contains("p99"), "{text}");
     }
 }
+
+/// `doudi bench payments`: one month's payment run and its roster on a demo county with years of
+/// payment history.
+#[derive(Debug, Clone)]
+pub struct PaymentsReport {
+    pub households: usize,
+    pub persons: usize,
+    pub history_months: i64,
+    pub history_rows: usize,
+    pub history_build: Duration,
+    pub run: Duration,
+    pub run_rows: u64,
+    pub roster: Duration,
+    pub roster_rows: u64,
+    pub peak_kib: Option<u64>,
+}
+
+impl fmt::Display for PaymentsReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "月度发放：{} 户 {} 人；历史 {} 个月 {} 笔（生成 {:.1} s）",
+            self.households,
+            self.persons,
+            self.history_months,
+            self.history_rows,
+            self.history_build.as_secs_f64()
+        )?;
+        writeln!(
+            f,
+            "  payment.run     {:>8.0} ms  {} 笔（目标 ≤ 2000 ms）",
+            self.run.as_secs_f64() * 1000.0,
+            self.run_rows
+        )?;
+        writeln!(
+            f,
+            "  payment.roster  {:>8.0} ms  {} 行 xlsx（目标 ≤ 1500 ms）",
+            self.roster.as_secs_f64() * 1000.0,
+            self.roster_rows
+        )?;
+        write!(
+            f,
+            "  峰值内存 VmHWM   {}",
+            self.peak_kib.map_or("未知".to_owned(), |k| format!(
+                "{:.0} MB（整个进程，含建库）",
+                k as f64 / 1024.0
+            ))
+        )
+    }
+}
+
+fn vm_hwm_kib() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+pub fn payments_bench(persons_target: usize, seed: u64, months: i64) -> CmdResult<PaymentsReport> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!(
+        "doudi-payments-{}-{nanos}.sqlite",
+        std::process::id()
+    ));
+    let _temp = TempDb(path.clone());
+    let mut session = Session::open(&path, Box::new(SystemClock))?;
+    let opts = DemoOptions {
+        households: (persons_target as f64 / 2.8).round().max(1.0) as usize,
+        seed,
+    };
+    let (summary, _) = demo::generate_keeping(&mut session, &opts, false)?;
+    crate::call(
+        &mut session,
+        "auth.sign_in",
+        json!({"username": "spr", "password": demo::PASSWORD}),
+    )?;
+    let today = session.clock.today();
+    let month = format!("{:04}-{:02}", today.year(), today.month());
+    let by = session.user()?.id;
+    let at = session.now_text();
+    let t = Instant::now();
+    let history_rows = crate::db::with_tx(&mut session.conn, |tx| {
+        crate::store::payments::bench_history(tx, &month, months, &at, by)
+    })?;
+    let history_build = t.elapsed();
+    let t = Instant::now();
+    let v = crate::call(&mut session, "payment.run", json!({"month": month}))?;
+    let run = t.elapsed();
+    crate::call(&mut session, "payment.review", json!({"month": month}))?;
+    crate::call(&mut session, "payment.lock", json!({"month": month}))?;
+    let roster_path = dir.join(format!("doudi-roster-{}-{nanos}.xlsx", std::process::id()));
+    let _roster = TempDb(roster_path.clone());
+    let t = Instant::now();
+    let r = crate::call(
+        &mut session,
+        "payment.roster",
+        json!({"month": month, "path": roster_path.to_string_lossy()}),
+    )?;
+    let roster = t.elapsed();
+    Ok(PaymentsReport {
+        households: summary.households,
+        persons: summary.persons,
+        history_months: months,
+        history_rows,
+        history_build,
+        run,
+        run_rows: v["added"].as_u64().unwrap_or(0),
+        roster,
+        roster_rows: r["rows"].as_u64().unwrap_or(0),
+        peak_kib: vm_hwm_kib(),
+    })
+}

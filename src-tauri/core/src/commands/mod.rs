@@ -16,6 +16,8 @@ mod meeting;
 mod members;
 pub(crate) mod money;
 mod near_relatives;
+mod payment_files;
+mod payments;
 pub(crate) mod queue;
 mod reserve_fund;
 pub(crate) mod standards;
@@ -497,6 +499,46 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "reserve_fund.adjust",
         reserve_fund::adjust,
         "Record a refund to or an adjustment of a reserve fund (county)",
+    ),
+    (
+        "payment.batch_grant",
+        payments::batch_grant,
+        "Record a month's 价格临时补贴 or 一次性生活补贴 before the run",
+    ),
+    (
+        "payment.run",
+        payments::run,
+        "Run a month's payments: monthly amounts, back pay, grants, stages, re-sends",
+    ),
+    (
+        "payment.get",
+        payments::get,
+        "A month's payments: totals, differences from last month, failures",
+    ),
+    (
+        "payment.review",
+        payments::review,
+        "Mark a month's differences reviewed (county approver)",
+    ),
+    (
+        "payment.lock",
+        payments::lock,
+        "Lock a reviewed month; it is immutable afterwards",
+    ),
+    (
+        "payment.adjust",
+        payments::adjust,
+        "Record a correction paid in a later (unlocked) month",
+    ),
+    (
+        "payment.roster",
+        payment_files::roster,
+        "Write a locked month's 发放花名册 (xlsx or CSV) for the bank",
+    ),
+    (
+        "payment.bank_return",
+        payment_files::bank_return,
+        "Import the bank's return file: mark payments paid or failed",
     ),
 ];
 

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod deliberation;
 pub mod finances;
 pub mod near_relatives;
+pub mod payments;
 pub mod registry;
 pub mod reserve_fund;
 pub mod settings;

@@ -1,0 +1,633 @@
+//! SQL for the monthly payment run: runs, batch grants, adjustments, payments and the reviewed
+//! differences. The payment table is append-only; in a locked month only the delivery status
+//! moves on (triggers in 0006_payments.sql refuse the rest).
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::CmdResult;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub month: String,
+    pub state: String,
+    pub runs: i64,
+    pub run_at: String,
+    pub locked_at: Option<String>,
+    pub roster_at: Option<String>,
+}
+
+fn read_run(r: &rusqlite::Row<'_>) -> rusqlite::Result<Run> {
+    Ok(Run {
+        month: r.get(0)?,
+        state: r.get(1)?,
+        runs: r.get(2)?,
+        run_at: r.get(3)?,
+        locked_at: r.get(4)?,
+        roster_at: r.get(5)?,
+    })
+}
+
+const RUN_COLUMNS: &str = "month, state, runs, run_at, locked_at, roster_at";
+
+pub fn run(conn: &Connection, month: &str) -> CmdResult<Option<Run>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RUN_COLUMNS} FROM payment_run WHERE month = ?1"
+    ))?;
+    Ok(stmt.query_row([month], read_run).optional()?)
+}
+
+/// Every run, newest first.
+pub fn runs(conn: &Connection) -> CmdResult<Vec<Run>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RUN_COLUMNS} FROM payment_run ORDER BY month DESC"
+    ))?;
+    let rows = stmt.query_map([], read_run)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Record a run of `month`: the first creates the row, later ones count.
+pub fn record_run(tx: &Connection, month: &str, at: &str, by: i64) -> CmdResult<()> {
+    tx.execute(
+        "INSERT INTO payment_run (month, state, runs, run_at, run_by) VALUES (?1, 'open', 1, ?2, ?3)
+         ON CONFLICT (month) DO UPDATE SET runs = runs + 1, run_at = ?2, run_by = ?3",
+        params![month, at, by],
+    )?;
+    Ok(())
+}
+
+pub fn lock(tx: &Connection, month: &str, at: &str, by: i64) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE payment_run SET state = 'locked', locked_at = ?2, locked_by = ?3 WHERE month = ?1",
+        params![month, at, by],
+    )?;
+    Ok(())
+}
+
+pub fn set_roster_at(tx: &Connection, month: &str, at: &str) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE payment_run SET roster_at = ?2 WHERE month = ?1",
+        params![month, at],
+    )?;
+    Ok(())
+}
+
+// ---- batch grants and adjustments ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub month: String,
+    pub kind: String,
+    pub params: String,
+    pub recorded_at: String,
+}
+
+pub fn set_grant(
+    tx: &Connection,
+    month: &str,
+    kind: &str,
+    params_json: &str,
+    by: i64,
+    at: &str,
+) -> CmdResult<()> {
+    tx.execute(
+        "INSERT INTO payment_grant (month, kind, params, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (month, kind) DO UPDATE SET params = ?3, recorded_by = ?4, recorded_at = ?5",
+        params![month, kind, params_json, by, at],
+    )?;
+    Ok(())
+}
+
+pub fn grants(conn: &Connection, month: &str) -> CmdResult<Vec<Grant>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, kind, params, recorded_at FROM payment_grant WHERE month = ?1 ORDER BY kind",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| {
+            Ok(Grant {
+                month: r.get(0)?,
+                kind: r.get(1)?,
+                params: r.get(2)?,
+                recorded_at: r.get(3)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjustment {
+    pub id: i64,
+    pub case_id: i64,
+    pub month: String,
+    pub amount_fen: i64,
+    pub reason: String,
+}
+
+pub fn add_adjustment(tx: &Connection, a: &Adjustment, by: i64, at: &str) -> CmdResult<i64> {
+    tx.execute(
+        "INSERT INTO payment_adjustment (case_id, month, amount_fen, reason, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![a.case_id, a.month, a.amount_fen, a.reason, by, at],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn adjustments(conn: &Connection, month: &str) -> CmdResult<Vec<Adjustment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, case_id, month, amount_fen, reason FROM payment_adjustment WHERE month = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| {
+            Ok(Adjustment {
+                id: r.get(0)?,
+                case_id: r.get(1)?,
+                month: r.get(2)?,
+                amount_fen: r.get(3)?,
+                reason: r.get(4)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+// ---- what is due ----
+
+/// The household as a payment copies it: area, 户籍, head (the payee), bank, open members.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Payee {
+    pub household_id: i64,
+    pub township_id: i64,
+    pub village_id: i64,
+    pub group_id: Option<i64>,
+    pub urban_rural: String,
+    pub head_name: String,
+    pub head_id_number: String,
+    pub bank_name: String,
+    pub bank_account: String,
+    pub members: i64,
+}
+
+const PAYEE_COLUMNS: &str = "h.id, v.parent_id, h.village_id, h.group_id, h.hukou,
+    coalesce(p.name, ''), coalesce(p.id_number, ''), coalesce(h.bank_name, ''), coalesce(h.bank_account, ''),
+    (SELECT count(*) FROM membership m WHERE m.household_id = h.id AND m.left_on IS NULL)";
+const PAYEE_JOIN: &str = "JOIN household h ON h.id = x.household_id
+    JOIN area v ON v.id = h.village_id LEFT JOIN person p ON p.id = h.head_id";
+
+fn read_payee(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Payee> {
+    Ok(Payee {
+        household_id: r.get(at)?,
+        township_id: r.get(at + 1)?,
+        village_id: r.get(at + 2)?,
+        group_id: r.get(at + 3)?,
+        urban_rural: r.get(at + 4)?,
+        head_name: r.get(at + 5)?,
+        head_id_number: r.get(at + 6)?,
+        bank_name: r.get(at + 7)?,
+        bank_account: r.get(at + 8)?,
+        members: r.get(at + 9)?,
+    })
+}
+
+pub fn payee(conn: &Connection, household_id: i64) -> CmdResult<Option<Payee>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAYEE_COLUMNS} FROM (SELECT ?1 AS household_id) x {PAYEE_JOIN}"
+    ))?;
+    Ok(stmt
+        .query_row([household_id], |r| read_payee(r, 0))
+        .optional()?)
+}
+
+/// A 低保/特困 case that may be due a monthly payment, with the last month already paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayableCase {
+    pub id: i64,
+    pub number: String,
+    pub programme: String,
+    pub state: String,
+    pub pay_from: String,
+    pub pay_until: Option<String>,
+    pub paid_through: Option<String>,
+    pub payee: Payee,
+}
+
+/// Cases paying from `month` or before and not stopped before `since`.
+pub fn payable_cases(conn: &Connection, month: &str, since: &str) -> CmdResult<Vec<PayableCase>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT x.id, x.number, x.programme, x.state, x.pay_from, x.pay_until,
+                (SELECT max(q.for_month) FROM payment q WHERE q.source_kind = 'case' AND q.source_id = x.id),
+                {PAYEE_COLUMNS}
+         FROM aid_case x {PAYEE_JOIN}
+         WHERE x.state IN ('enrolled', 'phasing_out', 'exited') AND x.pay_from IS NOT NULL
+           AND x.pay_from <= ?1 AND (x.pay_until IS NULL OR x.pay_until >= ?2)
+         ORDER BY x.id"
+    ))?;
+    let rows = stmt
+        .query_map(params![month, since], |r| {
+            Ok(PayableCase {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                programme: r.get(2)?,
+                state: r.get(3)?,
+                pay_from: r.get(4)?,
+                pay_until: r.get(5)?,
+                paid_through: r.get(6)?,
+                payee: read_payee(r, 7)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Every dated amount of every case, by case, in (from_month, id) order.
+/// A case's dated amounts: (from_month, amount_fen, persons).
+pub type DatedAmounts = Vec<(String, i64, i64)>;
+
+pub fn all_amounts(conn: &Connection) -> CmdResult<HashMap<i64, DatedAmounts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT case_id, from_month, amount_fen, persons FROM case_amount ORDER BY case_id, from_month, id",
+    )?;
+    let mut out: HashMap<i64, DatedAmounts> = HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?)
+            .or_default()
+            .push((r.get(1)?, r.get(2)?, r.get(3)?));
+    }
+    Ok(out)
+}
+
+/// A 临时救助 or 一事一议 stage due in a month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueStage {
+    pub source_id: i64,
+    pub number: String,
+    pub amount_fen: i64,
+    pub payee: Payee,
+}
+
+fn due_stages(conn: &Connection, sql: &str, month: &str) -> CmdResult<Vec<DueStage>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt
+        .query_map([month], |r| {
+            Ok(DueStage {
+                source_id: r.get(0)?,
+                number: r.get(1)?,
+                amount_fen: r.get(2)?,
+                payee: read_payee(r, 3)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Unpaid stages of approved 临时救助 planned for `month`.
+pub fn temp_aid_due(conn: &Connection, month: &str) -> CmdResult<Vec<DueStage>> {
+    due_stages(
+        conn,
+        &format!(
+            "SELECT s.id, x.number, s.amount_fen, {PAYEE_COLUMNS}
+             FROM temp_aid_stage s JOIN temp_aid_case x ON x.id = s.case_id {PAYEE_JOIN}
+             WHERE substr(s.month, 1, 7) = ?1 AND s.paid_on IS NULL AND x.state IN ('approved', 'closed')
+             ORDER BY s.id"
+        ),
+        month,
+    )
+}
+
+/// Unpaid stages of 一事一议 cases in payment (after 公示) planned for `month`.
+pub fn deliberation_due(conn: &Connection, month: &str) -> CmdResult<Vec<DueStage>> {
+    due_stages(
+        conn,
+        &format!(
+            "SELECT s.rowid, x.number, s.amount_fen, {PAYEE_COLUMNS}
+             FROM deliberation_payment s JOIN deliberation_case x ON x.id = s.case_id {PAYEE_JOIN}
+             WHERE substr(s.planned_month, 1, 7) = ?1 AND s.paid_on IS NULL AND x.state = 'paying'
+             ORDER BY s.rowid"
+        ),
+        month,
+    )
+}
+
+// ---- payments ----
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Payment {
+    pub id: i64,
+    pub month: String,
+    pub for_month: String,
+    pub kind: String,
+    pub source_kind: String,
+    pub source_id: i64,
+    pub case_id: Option<i64>,
+    pub payee: Payee,
+    pub programme: String,
+    pub persons: i64,
+    pub standard_fen: Option<i64>,
+    pub amount_fen: i64,
+    pub payee_name: String,
+    pub payee_id_number: String,
+    pub certificate: String,
+    pub start_month: Option<String>,
+    pub note: String,
+    pub status: String,
+    pub failure_reason: Option<String>,
+}
+
+/// Insert a payment unless its key is already paid; true when inserted.
+pub fn insert(tx: &Connection, p: &Payment) -> CmdResult<bool> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO payment (month, for_month, kind, source_kind, source_id, case_id, household_id,
+            township_id, village_id, group_id, urban_rural, programme, persons, standard_fen, amount_fen,
+            head_name, head_id_number, payee_name, payee_id_number, bank_name, bank_account,
+            certificate, start_month, note, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, ?21, ?22, ?23, ?24, 'pending')
+         ON CONFLICT (source_kind, source_id, for_month, kind) DO NOTHING",
+    )?;
+    let h = &p.payee;
+    let n = stmt.execute(params![
+        p.month,
+        p.for_month,
+        p.kind,
+        p.source_kind,
+        p.source_id,
+        p.case_id,
+        h.household_id,
+        h.township_id,
+        h.village_id,
+        h.group_id,
+        h.urban_rural,
+        p.programme,
+        p.persons,
+        p.standard_fen,
+        p.amount_fen,
+        h.head_name,
+        h.head_id_number,
+        p.payee_name,
+        p.payee_id_number,
+        h.bank_name,
+        h.bank_account,
+        p.certificate,
+        p.start_month,
+        p.note,
+    ])?;
+    Ok(n == 1)
+}
+
+const PAYMENT_COLUMNS: &str = "id, month, for_month, kind, source_kind, source_id, case_id,
+    programme, persons, standard_fen, amount_fen, payee_name, payee_id_number, certificate,
+    start_month, note, status, failure_reason,
+    household_id, township_id, village_id, group_id, urban_rural, head_name, head_id_number,
+    bank_name, bank_account, 0";
+
+fn read_payment(r: &rusqlite::Row<'_>) -> rusqlite::Result<Payment> {
+    Ok(Payment {
+        id: r.get(0)?,
+        month: r.get(1)?,
+        for_month: r.get(2)?,
+        kind: r.get(3)?,
+        source_kind: r.get(4)?,
+        source_id: r.get(5)?,
+        case_id: r.get(6)?,
+        programme: r.get(7)?,
+        persons: r.get(8)?,
+        standard_fen: r.get(9)?,
+        amount_fen: r.get(10)?,
+        payee_name: r.get(11)?,
+        payee_id_number: r.get(12)?,
+        certificate: r.get(13)?,
+        start_month: r.get(14)?,
+        note: r.get(15)?,
+        status: r.get(16)?,
+        failure_reason: r.get(17)?,
+        payee: read_payee(r, 18)?,
+    })
+}
+
+/// A month's payments in roster order: township, village, group, household, id.
+pub fn month_payments(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAYMENT_COLUMNS} FROM payment WHERE month = ?1
+         ORDER BY township_id, village_id, coalesce(group_id, 0), household_id, id"
+    ))?;
+    let rows = stmt
+        .query_map([month], read_payment)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Failed payments of months before `month` not yet re-sent.
+pub fn failed_unsent(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAYMENT_COLUMNS} FROM payment p WHERE p.status = 'failed' AND p.month < ?1
+           AND NOT EXISTS (SELECT 1 FROM payment r WHERE r.source_kind = 'payment' AND r.source_id = p.id)
+         ORDER BY p.id"
+    ))?;
+    let rows = stmt
+        .query_map([month], read_payment)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Regular monthly amounts paid in `month`, by case: (amount, persons).
+pub fn regular_by_case(conn: &Connection, month: &str) -> CmdResult<HashMap<i64, (i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT source_id, amount_fen, persons FROM payment
+         WHERE month = ?1 AND kind = 'regular' AND source_kind = 'case'",
+    )?;
+    let mut out = HashMap::new();
+    let mut rows = stmt.query([month])?;
+    while let Some(r) = rows.next()? {
+        out.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+    }
+    Ok(out)
+}
+
+/// Move pending payments of a month to sent; returns how many.
+pub fn mark_sent(tx: &Connection, month: &str) -> CmdResult<usize> {
+    Ok(tx.execute(
+        "UPDATE payment SET status = 'sent' WHERE month = ?1 AND status = 'pending'",
+        [month],
+    )?)
+}
+
+pub fn set_result(tx: &Connection, id: i64, status: &str, reason: Option<&str>) -> CmdResult<()> {
+    let mut stmt =
+        tx.prepare_cached("UPDATE payment SET status = ?2, failure_reason = ?3 WHERE id = ?1")?;
+    stmt.execute(params![id, status, reason])?;
+    Ok(())
+}
+
+// ---- differences ----
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Difference {
+    pub id: i64,
+    pub month: String,
+    pub kind: String,
+    pub key: String,
+    pub case_id: Option<i64>,
+    pub household_id: i64,
+    pub township_id: i64,
+    pub old_fen: i64,
+    pub new_fen: i64,
+    pub reason: String,
+    pub reviewed_at: Option<String>,
+    pub reviewer: Option<String>,
+    pub head_name: String,
+    pub certificate: Option<String>,
+}
+
+/// Add a difference unless the same one is already listed; true when added.
+pub fn add_difference(tx: &Connection, d: &Difference) -> CmdResult<bool> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO payment_difference (month, kind, key, case_id, household_id, township_id,
+            old_fen, new_fen, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (month, kind, key) DO NOTHING",
+    )?;
+    Ok(stmt.execute(params![
+        d.month,
+        d.kind,
+        d.key,
+        d.case_id,
+        d.household_id,
+        d.township_id,
+        d.old_fen,
+        d.new_fen,
+        d.reason
+    ])? == 1)
+}
+
+pub fn differences(conn: &Connection, month: &str) -> CmdResult<Vec<Difference>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.month, d.kind, d.key, d.case_id, d.household_id, d.township_id, d.old_fen,
+                d.new_fen, d.reason, d.reviewed_at, u.display_name, coalesce(p.name, ''), c.number
+         FROM payment_difference d JOIN household h ON h.id = d.household_id
+         LEFT JOIN person p ON p.id = h.head_id LEFT JOIN user u ON u.id = d.reviewed_by
+         LEFT JOIN aid_case c ON c.id = d.case_id
+         WHERE d.month = ?1 ORDER BY d.township_id, d.kind, d.id",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| {
+            Ok(Difference {
+                id: r.get(0)?,
+                month: r.get(1)?,
+                kind: r.get(2)?,
+                key: r.get(3)?,
+                case_id: r.get(4)?,
+                household_id: r.get(5)?,
+                township_id: r.get(6)?,
+                old_fen: r.get(7)?,
+                new_fen: r.get(8)?,
+                reason: r.get(9)?,
+                reviewed_at: r.get(10)?,
+                reviewer: r.get(11)?,
+                head_name: r.get(12)?,
+                certificate: r.get(13)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Mark unreviewed differences of a month reviewed (all, or those in `ids`); returns how many.
+pub fn review(
+    tx: &Connection,
+    month: &str,
+    ids: Option<&[i64]>,
+    by: i64,
+    at: &str,
+) -> CmdResult<usize> {
+    match ids {
+        None => Ok(tx.execute(
+            "UPDATE payment_difference SET reviewed_by = ?2, reviewed_at = ?3
+             WHERE month = ?1 AND reviewed_at IS NULL",
+            params![month, by, at],
+        )?),
+        Some(ids) => {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE payment_difference SET reviewed_by = ?3, reviewed_at = ?4
+                 WHERE month = ?1 AND id = ?2 AND reviewed_at IS NULL",
+            )?;
+            let mut n = 0;
+            for id in ids {
+                n += stmt.execute(params![month, id, by, at])?;
+            }
+            Ok(n)
+        }
+    }
+}
+
+pub fn unreviewed(conn: &Connection, month: &str) -> CmdResult<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM payment_difference WHERE month = ?1 AND reviewed_at IS NULL",
+        [month],
+        |r| r.get(0),
+    )?)
+}
+
+/// The case timeline step that wrote the amount in force for a month: (action, data JSON).
+pub fn amount_step(
+    conn: &Connection,
+    case_id: i64,
+    month: &str,
+) -> CmdResult<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT s.action, s.data FROM case_amount a JOIN case_step s ON s.id = a.step_id
+             WHERE a.case_id = ?1 AND a.from_month <= ?2 ORDER BY a.from_month DESC, a.id DESC LIMIT 1",
+            params![case_id, month],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Area names by id, for rosters and totals.
+pub fn area_names(conn: &Connection) -> CmdResult<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM area")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Benchmark only: `months` locked months of regular payments before `month` for every paying
+/// case, as one INSERT … SELECT. Returns the rows written.
+pub fn bench_history(
+    tx: &Connection,
+    month: &str,
+    months: i64,
+    at: &str,
+    by: i64,
+) -> CmdResult<usize> {
+    tx.execute(
+        "WITH RECURSIVE m(n, month) AS (
+           SELECT 1, strftime('%Y-%m', ?1 || '-01', '-1 month')
+           UNION ALL SELECT n + 1, strftime('%Y-%m', ?1 || '-01', '-' || (n + 1) || ' month') FROM m WHERE n < ?2)
+         INSERT INTO payment_run (month, state, runs, run_at, run_by, locked_at, locked_by, roster_at)
+         SELECT month, 'locked', 1, ?3, ?4, ?3, ?4, ?3 FROM m",
+        params![month, months, at, by],
+    )?;
+    let n = tx.execute(
+        &format!(
+            "INSERT INTO payment (month, for_month, kind, source_kind, source_id, case_id, household_id,
+                township_id, village_id, group_id, urban_rural, programme, persons, standard_fen, amount_fen,
+                head_name, head_id_number, payee_name, payee_id_number, bank_name, bank_account,
+                certificate, start_month, status)
+             SELECT r.month, r.month, 'regular', 'case', x.id, x.id, h.id, v.parent_id, h.village_id, h.group_id,
+                h.hukou, x.programme, a.persons, NULL, a.amount_fen, coalesce(p.name, ''), coalesce(p.id_number, ''),
+                coalesce(p.name, ''), coalesce(p.id_number, ''), coalesce(h.bank_name, ''), coalesce(h.bank_account, ''),
+                x.number, x.pay_from, 'paid'
+             FROM payment_run r JOIN aid_case x ON x.state IN ('enrolled', 'phasing_out') AND x.pay_from IS NOT NULL
+               {PAYEE_JOIN}
+               JOIN case_amount a ON a.id = (SELECT id FROM case_amount WHERE case_id = x.id ORDER BY from_month DESC, id DESC LIMIT 1)
+             WHERE r.month < ?1 AND a.amount_fen > 0"
+        ),
+        params![month],
+    )?;
+    Ok(n)
+}
