@@ -45,6 +45,7 @@ const ROLE_CAN = {
   admin: ['admin'],
   audit: ['admin', 'approver'],
   whatIf: ['admin', 'approver'],
+  ledgerImport: ['admin', 'approver'],
   handleCases: ['caseworker', 'reviewer', 'approver'],
   nearRelatives: ['caseworker', 'reviewer', 'approver', 'admin'],
   fileNearRelative: ['reviewer', 'approver', 'admin'],

@@ -11,6 +11,7 @@ pub(crate) mod cases;
 pub(crate) mod deliberation;
 pub(crate) mod finances;
 pub(crate) mod households;
+mod ledger;
 mod meeting;
 mod members;
 pub(crate) mod money;
@@ -456,6 +457,16 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "reserve_fund.adjust",
         reserve_fund::adjust,
         "Record a refund to or an adjustment of a reserve fund (county)",
+    ),
+    (
+        "ledger.preview",
+        ledger::preview,
+        "Read a 低保/特困 ledger file's header and first rows; propose the column mapping",
+    ),
+    (
+        "ledger.import",
+        ledger::import,
+        "Check every row of a ledger and import the valid ones in one transaction (or a dry run)",
     ),
 ];
 
