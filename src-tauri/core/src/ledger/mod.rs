@@ -2,6 +2,7 @@
 //! (`read`), finding and mapping its columns (`columns`) and checking each row (`rows`). Pure
 //! apart from reading the file; `commands/ledger.rs` checks against the database and writes.
 
+pub mod bench;
 pub mod columns;
 pub mod read;
 pub mod rows;
