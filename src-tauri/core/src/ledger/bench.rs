@@ -187,16 +187,15 @@ pub fn ledger_bench(households: usize, seed: u64) -> CmdResult<LedgerReport> {
         let tekun = rng.gen_bool(0.15);
         let extra = if tekun { 0 } else { rng.gen_range(0..4) };
         let head = id_number(k);
-        k += 1;
         let members: Vec<String> = (0..extra)
             .map(|m| {
-                let id = id_number(k);
-                k += 1;
+                let id = id_number(k + 1 + m);
                 let rel = if m == 0 { "配偶" } else { "子女" };
                 format!("{}({rel}){id}", person_name(&mut rng))
             })
             .collect();
         persons += 1 + extra;
+        k += 1 + extra;
         let n = 1 + extra as u32;
         let amount = if tekun {
             1250.0
