@@ -28,6 +28,7 @@ import { meetingList, meetingPage } from './views/meeting/meeting.js';
 import { tempAidList, tempAidNew } from './views/temp-aid/temp-aid.js';
 import { tempAidPage } from './views/temp-aid/temp-aid-page.js';
 import { reserveFundView } from './views/reserve-fund/reserve-fund.js';
+import { ledgerImportView } from './views/ledger-import/ledger-import.js';
 
 const app = document.getElementById('app');
 let view = null; // the element views render into, while signed in
@@ -60,6 +61,7 @@ route('/temp-aid', tempAidList);
 route('/temp-aid/new', tempAidNew);
 route('/temp-aid/:id', tempAidPage);
 route('/reserve-fund', reserveFundView);
+route('/ledger-import', ledgerImportView);
 
 function home() {
   if (can('handleCases')) return '/queue';

@@ -8,6 +8,7 @@ mod common;
 mod deliberation;
 mod docs;
 mod finances;
+mod ledger;
 mod open;
 mod payments;
 mod registry;

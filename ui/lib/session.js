@@ -46,6 +46,7 @@ const ROLE_CAN = {
   audit: ['admin', 'approver'],
   whatIf: ['admin', 'approver'],
   payments: ['admin', 'approver'],
+  ledgerImport: ['admin', 'approver'],
   handleCases: ['caseworker', 'reviewer', 'approver'],
   nearRelatives: ['caseworker', 'reviewer', 'approver', 'admin'],
   fileNearRelative: ['reviewer', 'approver', 'admin'],

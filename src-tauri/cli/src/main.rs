@@ -77,6 +77,13 @@ enum BenchVerb {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Generate a ledger .xlsx of N households on a demo county's areas and time ledger.import.
+    Ledger {
+        #[arg(long, default_value_t = 40_000)]
+        households: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Build a demo county and time recomputing every household's 低保 and one what-if.
     Rules {
         #[arg(long, default_value_t = 70_000)]
@@ -198,6 +205,12 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
                 },
         } => {
             let report = doudi_core::bench::payments_bench(*persons, *seed, *months)?;
+            out(&report.to_string());
+        }
+        Verb::Bench {
+            what: BenchVerb::Ledger { households, seed },
+        } => {
+            let report = doudi_core::bench::ledger_bench(*households, *seed)?;
             out(&report.to_string());
         }
         Verb::Bench {

@@ -18,6 +18,8 @@ use crate::{pinyin_index, Session, SystemClock};
 
 /// The document benchmark lives beside the renderers; `doudi bench documents` reaches it here.
 pub use crate::documents::bench::{documents_bench, DocumentsReport};
+/// `doudi bench ledger` lives beside the ledger import.
+pub use crate::ledger::bench::{ledger_bench, LedgerReport};
 
 /// Queries timed per kind of needle.
 pub const QUERIES_PER_KIND: usize = 300;

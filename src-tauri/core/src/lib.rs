@@ -13,6 +13,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod idcard;
+pub mod ledger;
 pub mod pinyin_index;
 pub mod registry;
 pub mod rules;

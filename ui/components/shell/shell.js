@@ -19,6 +19,7 @@ export function navLinks() {
   links.push(['/standards', '保障标准']);
   if (can('whatIf')) links.push(['/what-if', '政策测算']);
   if (can('payments')) links.push(['/payments', '月度发放']);
+  if (can('ledgerImport')) links.push(['/ledger-import', '台账导入']);
   if (can('deliberation')) links.push(['/deliberation', '一事一议']);
   if (can('meetings')) links.push(['/meetings', '协调会议']);
   if (can('admin')) links.push(['/users', '用户管理'], ['/areas', '区划管理']);

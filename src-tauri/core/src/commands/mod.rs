@@ -12,6 +12,7 @@ pub(crate) mod deliberation;
 mod documents;
 pub(crate) mod finances;
 pub(crate) mod households;
+mod ledger;
 mod meeting;
 mod members;
 pub(crate) mod money;
@@ -539,6 +540,16 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "payment.bank_return",
         payment_files::bank_return,
         "Import the bank's return file: mark payments paid or failed",
+    ),
+    (
+        "ledger.preview",
+        ledger::preview,
+        "Read a 低保/特困 ledger file's header and first rows; propose the column mapping",
+    ),
+    (
+        "ledger.import",
+        ledger::import,
+        "Check every row of a ledger and import the valid ones in one transaction (or a dry run)",
     ),
 ];
 

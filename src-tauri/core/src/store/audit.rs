@@ -19,11 +19,8 @@ pub struct NewEntry<'a> {
 /// Append one row, chained to the last. Call inside the transaction of the change it records.
 pub fn append(tx: &Connection, e: NewEntry<'_>) -> CmdResult<i64> {
     let last: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (prev_id, prev_hash) = last.unwrap_or((0, GENESIS.to_owned()));
     let mut row = Row {
@@ -39,10 +36,11 @@ pub fn append(tx: &Connection, e: NewEntry<'_>) -> CmdResult<i64> {
         hash: String::new(),
     };
     row.hash = audit::hash(&row);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit (id, at, user_name, command, entity, entity_id, before, after, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![row.id, row.at, row.user_name, row.command, row.entity, row.entity_id, row.before, row.after, row.prev_hash, row.hash],
+    )?
+    .execute(params![row.id, row.at, row.user_name, row.command, row.entity, row.entity_id, row.before, row.after, row.prev_hash, row.hash],
     )?;
     Ok(row.id)
 }

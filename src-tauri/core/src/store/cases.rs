@@ -161,14 +161,13 @@ pub fn save(tx: &Connection, c: &CaseRow) -> CmdResult<i64> {
     let names: Vec<&str> = COLUMNS.split(", ").skip(1).collect();
     if c.id == 0 {
         let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-        tx.execute(
-            &format!(
-                "INSERT INTO aid_case ({}) VALUES ({})",
-                names.join(", "),
-                marks.join(", ")
-            ),
-            values,
-        )?;
+        // Cached: a ledger import inserts tens of thousands of cases in one transaction.
+        tx.prepare_cached(&format!(
+            "INSERT INTO aid_case ({}) VALUES ({})",
+            names.join(", "),
+            marks.join(", ")
+        ))?
+        .execute(values)?;
         Ok(tx.last_insert_rowid())
     } else {
         let sets: Vec<String> = names
@@ -291,18 +290,18 @@ pub struct Amount {
 }
 
 pub fn add_amount(tx: &Connection, a: &Amount) -> CmdResult<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO case_amount (case_id, from_month, amount_fen, persons, trail, step_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            a.case_id,
-            a.from_month,
-            a.amount_fen,
-            a.persons,
-            a.trail,
-            a.step_id
-        ],
-    )?;
+    )?
+    .execute(params![
+        a.case_id,
+        a.from_month,
+        a.amount_fen,
+        a.persons,
+        a.trail,
+        a.step_id
+    ])?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod cases;
 pub mod deliberation;
 pub mod finances;
+pub mod ledger;
 pub mod near_relatives;
 pub mod payments;
 pub mod registry;

@@ -209,10 +209,8 @@ pub fn set_head(
     person_id: Option<i64>,
     now: &str,
 ) -> CmdResult<()> {
-    tx.execute(
-        "UPDATE household SET head_id = ?2, updated_at = ?3 WHERE id = ?1",
-        params![household_id, person_id, now],
-    )?;
+    tx.prepare_cached("UPDATE household SET head_id = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![household_id, person_id, now])?;
     Ok(())
 }
 

@@ -48,22 +48,20 @@ pub struct NewStep<'a> {
 }
 
 pub fn append(tx: &Connection, t: Timeline, case_id: i64, s: &NewStep<'_>) -> CmdResult<i64> {
-    tx.execute(
-        &format!(
-            "INSERT INTO {} (case_id, action, from_state, to_state, user_id, at, data)
+    tx.prepare_cached(&format!(
+        "INSERT INTO {} (case_id, action, from_state, to_state, user_id, at, data)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            t.table()
-        ),
-        params![
-            case_id,
-            s.action,
-            s.from_state,
-            s.to_state,
-            s.user_id,
-            s.at,
-            s.data
-        ],
-    )?;
+        t.table()
+    ))?
+    .execute(params![
+        case_id,
+        s.action,
+        s.from_state,
+        s.to_state,
+        s.user_id,
+        s.at,
+        s.data
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 

@@ -1,0 +1,46 @@
+// 台账导入: the mapping sent is the columns chosen; required fields left without a column and a
+// column chosen twice are caught before the server; the summary says what was written; the error
+// table shows each problem's row and column with the text escaped.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  columnLabel, mappingInput, unmappedRequired, doubleMapped, resultSummary, errorTable,
+} from '../../../ui/views/ledger-import/ledger-import.js';
+
+const fields = [
+  { key: 'head_name', label: '户主姓名', required: true },
+  { key: 'head_id', label: '户主身份证号', required: true },
+  { key: 'group', label: '组', required: false },
+  { key: 'amount', label: '月保障金额', required: true },
+];
+
+test('mapping keeps only chosen columns', () => {
+  assert.deepEqual(mappingInput({ head_name: 'A', head_id: 'B', group: '', amount: 'J' }), { head_name: 'A', head_id: 'B', amount: 'J' });
+});
+
+test('required fields without a column are named', () => {
+  assert.deepEqual(unmappedRequired(fields, { head_name: 'A', group: 'E' }), ['户主身份证号', '月保障金额']);
+  assert.deepEqual(unmappedRequired(fields, { head_name: 'A', head_id: 'B', amount: 'J' }), []);
+});
+
+test('a column chosen for two fields is found', () => {
+  assert.deepEqual(doubleMapped(fields, { head_name: 'A', head_id: 'A', amount: 'J' }), [['A', ['户主姓名', '户主身份证号']]]);
+  assert.deepEqual(doubleMapped(fields, { head_name: 'A', head_id: 'B' }), []);
+});
+
+test('summary of a dry run, an import, and a refused import', () => {
+  const base = { rows: 10, skipped_count: 0, invalid_rows: 0, errors_total: 0, valid: 10, imported: 0, written: false, dry_run: false };
+  assert.equal(resultSummary({ ...base, dry_run: true }), '校验完成：共 10 行，10 行可以导入。未写入任何数据。');
+  assert.equal(resultSummary({ ...base, imported: 10, written: true }), '导入完成：共 10 行，已导入 10 户。');
+  assert.match(resultSummary({ ...base, invalid_rows: 2, errors_total: 3, valid: 8 }), /^未导入：共 10 行，2 行有错误（3 处）/);
+  assert.equal(resultSummary({ ...base, skipped_count: 10, valid: 0 }), '没有需要导入的行：共 10 行，10 行已导入过（跳过）。');
+});
+
+test('error table shows row and column, escaped', () => {
+  assert.equal(columnLabel({ letter: 'B', header: '公民身份号码' }), 'B 公民身份号码');
+  assert.equal(columnLabel(null), '');
+  const r = { errors_total: 1, errors: [{ row: 6, column: { letter: 'B', header: '<身份证>' }, message: '校验位错误' }] };
+  const out = String(errorTable(r));
+  assert.match(out, /<td class="num">6<\/td><td>B &lt;身份证&gt;<\/td><td>校验位错误<\/td>/);
+  assert.equal(errorTable({ errors: [], errors_total: 0 }), '');
+});
