@@ -3,11 +3,15 @@
 # drives WebKitWebDriver, which starts doudi-app), then `node --test app/`. Every process it
 # starts is stopped on exit. Needs: cargo build -p doudi-app -p doudi-cli; tauri-driver on PATH
 # or in target/tools/bin; WebKitWebDriver (webkit2gtk-driver) and Xvfb.
+# Usage: run.sh [--update-docs] [app/FILE.test.mjs ...]
 # Screenshots go to tests/e2e/artifacts/; with --update-docs the list and household pictures
 # also replace docs/screenshots/household-list.png and household-page.png.
 set -euo pipefail
 docs=""
-[ "${1:-}" = "--update-docs" ] && docs=yes
+[ "${1:-}" = "--update-docs" ] && { docs=yes; shift; }
+# Any further arguments name test files under app/ to run instead of all of them.
+tests=("$@")
+[ ${#tests[@]} -eq 0 ] && tests=(app/)
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 app="$root/target/debug/doudi-app"
@@ -77,7 +81,7 @@ echo "e2e: running in the real window on display :$n"
 status=0
 DOUDI_APP="$app" TAURI_DRIVER_URL="http://127.0.0.1:$port/" \
   E2E_ARTIFACTS="$here/artifacts" E2E_SCREENSHOTS="${docs:+$root/docs/screenshots}" \
-  node --test --test-concurrency=1 app/ || status=$?
+  node --test --test-concurrency=1 "${tests[@]}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "e2e: failed; tauri-driver log:" >&2
   tail -n 40 "$tmp/tauri-driver.log" >&2 || true

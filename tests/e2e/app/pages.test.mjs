@@ -18,7 +18,9 @@ async function visitAll(user) {
   await visible(driver, '.mainnav a');
   const paths = await Promise.all((await driver.findElements(By.css('.mainnav a'))).map((a) => a.getAttribute('data-path')));
   for (const path of paths) {
-    await driver.findElement(By.css(`.mainnav a[data-path="${path}"]`)).click();
+    const link = await driver.findElement(By.css(`.mainnav a[data-path="${path}"]`));
+    if (!(await link.isDisplayed())) await driver.findElement(By.css('#nav-more summary')).click();
+    await link.click();
     await visible(driver, '.view-slot > *');
     await sleep(700);
     const errors = await driver.findElements(By.css('.view-slot .banner.error'));

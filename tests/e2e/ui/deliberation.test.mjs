@@ -1,7 +1,7 @@
 // The meeting page's live quorum and tally follow the server's rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { thresholdMet, quorumStatus, tallyOf, majorityMet, sumFen, yuan } from '../../../ui/views/meeting/tally.js';
+import { thresholdMet, quorumStatus, tallyOf, majorityMet, sumFen, yuan, decisionText } from '../../../ui/views/meeting/tally.js';
 
 const units = (present, total) =>
   Array.from({ length: total }, (_, i) => ({ unit: `单位${i + 1}`, status: i < present ? 'present' : 'invited' }));
@@ -38,4 +38,10 @@ test('stage amounts add up in fen', () => {
   assert.equal(sumFen(['12000', '8000.5', '0.05']), 2000055);
   assert.equal(sumFen(['12000', 'abc']), null);
   assert.equal(yuan(2000055), '20000.55');
+});
+
+test('a decision reads as one sentence, without stray spaces', () => {
+  assert.equal(decisionText({ decision: 'approve', approved_amount: '15000.00', decision_note: null }), '同意救助，救助 15000.00 元');
+  assert.equal(decisionText({ decision: 'reject', approved_amount: null, decision_note: '已享受医疗救助' }), '不予救助，已享受医疗救助');
+  assert.equal(decisionText({ decision: 'refer', approved_amount: null, decision_note: '' }), '转介常规救助');
 });

@@ -8,25 +8,26 @@ import { session, can } from '../../lib/session.js';
 import { openDialog } from '../dialog/dialog.js';
 import { toast } from '../toast/toast.js';
 
-/** The links this user may follow: [path, label]. */
+/** The links this user may follow: [path, label, more]. Daily work stays on the bar; the rest
+ *  (`more`) sits under 更多, so the bar keeps one line on a 1280 px office screen. */
 export function navLinks() {
   const links = [];
   if (can('handleCases')) links.push(['/queue', '待我处理']);
   if (can('readRegistry')) links.push(['/households', '家庭']);
   if (can('handleCases')) links.push(['/cases', '案件']);
   if (can('readRegistry')) links.push(['/temp-aid', '临时救助']);
-  if (can('readRegistry')) links.push(['/reserve-fund', '备用金']);
-  links.push(['/standards', '保障标准']);
-  if (can('whatIf')) links.push(['/what-if', '政策测算']);
-  if (can('payments')) links.push(['/payments', '月度发放']);
-  if (can('ledgerImport')) links.push(['/ledger-import', '台账导入']);
   if (can('deliberation')) links.push(['/deliberation', '一事一议']);
   if (can('meetings')) links.push(['/meetings', '协调会议']);
+  if (can('payments')) links.push(['/payments', '月度发放']);
+  if (can('readRegistry')) links.push(['/reserve-fund', '备用金', true]);
+  links.push(['/standards', '保障标准', !can('admin')]);
+  if (can('whatIf')) links.push(['/what-if', '政策测算', true]);
+  if (can('ledgerImport')) links.push(['/ledger-import', '台账导入', true]);
   if (can('admin')) links.push(['/users', '用户管理'], ['/areas', '区划管理']);
-  if (can('audit')) links.push(['/audit', '审计']);
-  if (can('nearRelatives')) links.push(['/near-relatives', '近亲属备案']);
-  links.push(['/work-settings', '工作日历']);
-  links.push(['/about', '本机信息']);
+  if (can('audit')) links.push(['/audit', '审计', !can('admin')]);
+  if (can('nearRelatives')) links.push(['/near-relatives', '近亲属备案', true]);
+  links.push(['/work-settings', '工作日历', true]);
+  links.push(['/about', '本机信息', true]);
   return links;
 }
 
@@ -38,7 +39,11 @@ export function mountShell(root, { onSignOut }) {
     <header class="topbar">
       <div class="brand"><span class="brand-mark">兜底</span><span class="county">${session.countyName}</span><span class="brand-sub">社会救助信息系统</span></div>
       <nav class="mainnav" aria-label="主导航">
-        ${navLinks().map(([path, text]) => html`<a href="#${path}" data-path="${path}">${text}</a>`)}
+        ${navLinks().filter((l) => !l[2]).map(([path, text]) => html`<a href="#${path}" data-path="${path}">${text}</a>`)}
+        <details class="navmore" id="nav-more">
+          <summary>更多</summary>
+          <div class="navmore-menu">${navLinks().filter((l) => l[2]).map(([path, text]) => html`<a href="#${path}" data-path="${path}">${text}</a>`)}</div>
+        </details>
       </nav>
       <div class="who">
         <span class="who-name" id="current-user">${u.display_name}</span>
@@ -50,6 +55,13 @@ export function mountShell(root, { onSignOut }) {
     </header>
     <main id="view" tabindex="-1"></main>
   `);
+  const more = root.querySelector('#nav-more');
+  // The 更多 menu closes once a section is chosen, on Escape, and on a click elsewhere.
+  more.addEventListener('click', (e) => { if (e.target.closest('a')) more.open = false; });
+  more.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && more.open) { more.open = false; more.querySelector('summary').focus(); }
+  });
+  document.addEventListener('click', (e) => { if (more.open && !more.contains(e.target)) more.open = false; });
   root.querySelector('#sign-out').addEventListener('click', onSignOut);
   root.querySelector('#change-password').addEventListener('click', changePassword);
   return root.querySelector('#view');
@@ -62,6 +74,8 @@ export function markCurrent(path) {
     if (on) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  const more = document.querySelector('#nav-more');
+  if (more) more.classList.toggle('current', !!more.querySelector('a[aria-current]'));
 }
 
 async function changePassword() {

@@ -10,7 +10,7 @@ import { go } from '../../lib/router.js';
 import { session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
-import { quorumStatus, tallyOf, majorityMet, sumFen, yuan } from './tally.js';
+import { quorumStatus, tallyOf, majorityMet, sumFen, yuan, decisionText } from './tally.js';
 
 const OPINIONS = [
   { code: 'agree', label: '同意' }, { code: 'agree_with_changes', label: '修改后同意' }, { code: 'disagree', label: '不同意' },
@@ -120,8 +120,7 @@ function itemBlock(m, item, present) {
     ${present.length ? html`<table class="grid opinions"><thead><tr><th>成员单位</th><th>意见</th><th>承诺措施</th><th></th></tr></thead>
       <tbody>${opinionRows(m, item, present)}</tbody></table>` : html`<p class="muted">请先登记出席单位。</p>`}
     <p class="tally" aria-live="polite">${tallyText(t, present.length, met, m.majority.label)}</p>
-    ${item.decision ? html`<p class="banner ok">已决定：${{ approve: '同意救助', reject: '不予救助', refer: '转介常规救助', defer: '未作决定，移出议程' }[item.decision]}
-      ${item.approved_amount ? `，救助 ${item.approved_amount} 元` : ''}${item.decision_note ? `，${item.decision_note}` : ''}</p>`
+    ${item.decision ? html`<p class="banner ok">已决定：${decisionText(item)}</p>`
       : (m.can_record ? decisionForm(m, item) : '')}
   </article>`;
 }

@@ -54,3 +54,10 @@ export function sumFen(amounts) {
 export function yuan(fen) {
   return `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 }
+
+/** What the meeting decided on an item, as one sentence: 同意救助，救助 15000.00 元，…. */
+export function decisionText(item) {
+  const label = { approve: '同意救助', reject: '不予救助', refer: '转介常规救助', defer: '未作决定，移出议程' }[item.decision];
+  return [label, item.approved_amount ? `救助 ${item.approved_amount} 元` : '', item.decision_note || '']
+    .filter(Boolean).join('，');
+}

@@ -339,6 +339,10 @@ fn in_progress(
 /// A 一事一议 case on the agenda of a coordination meeting that is under way: seven of the
 /// eleven member units present, three opinions recorded, the decision still to take.
 fn deliberation(s: &mut Session, today: NaiveDate, household: i64) -> CmdResult<()> {
+    let township = crate::store::registry::household(&s.conn, household)?
+        .map(|h| h.township_name)
+        .unwrap_or_default();
+    let office = if township.ends_with("街道") { "办事处" } else { "人民政府" };
     sign_in(s, "jbr1")?;
     let v = call(
         s,
@@ -349,7 +353,7 @@ fn deliberation(s: &mut Session, today: NaiveDate, household: i64) -> CmdResult<
                "received": [{"programme": "临时救助", "amount": "5226", "note": "急难型"}],
                "proposed_amount": "15000",
                "proposed_measures": "一次性救助 1.5 万元；医保局二次报销；教育局资助子女学费",
-               "reporting_unit": "城关镇人民政府",
+               "reporting_unit": format!("{township}{office}"),
                "township_opinion": "情况属实，拟纳入一事一议决策范围"}),
     )?;
     let case = v["id"].as_i64().ok_or_else(|| CmdError::internal("deliberation id"))?;

@@ -1,0 +1,99 @@
+// End to end in the real Doudi window, as the county approver (spr): the coordination meeting under
+// way in the demo county is finished live (three more units' opinions, the tally reaching the
+// majority, the decision with its minutes), then the month's payments are run, reviewed, locked
+// and the bank's 发放花名册 is written to a file.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { By, Key } from 'selenium-webdriver';
+import { startApp, visible, textOf, screenshot, choose, sleep } from '../lib/session.mjs';
+
+let driver;
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'doudi-money-'));
+
+before(async () => {
+  driver = await startApp();
+  await visible(driver, '#signin-username', 30000);
+  await driver.findElement(By.css('#signin-username')).sendKeys('spr');
+  await driver.findElement(By.css('#signin-password')).sendKeys('doudi2026', Key.ENTER);
+  await visible(driver, '.mainnav a');
+});
+after(async () => {
+  if (driver) await driver.quit();
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+/** Set a text field the way a user does: select what is there and type over it. */
+async function typeInto(css, text) {
+  const el = await visible(driver, css);
+  await el.clear();
+  await el.sendKeys(text);
+  return el;
+}
+
+test('the approver finishes the meeting under way: opinions, tally, decision with minutes', async () => {
+  await driver.findElement(By.css('.mainnav a[data-path="/meetings"]')).click();
+  await visible(driver, '#meeting-table tbody tr');
+  await driver.findElement(By.css('#meeting-table tbody tr a')).click();
+  const quorum = await textOf(driver, '#quorum-status', /实到 7 个/);
+  assert.match(quorum, /已达到法定人数/);
+  // Three opinions were recorded before; the tally shows them.
+  await textOf(driver, '.agenda-item .tally', /同意 2，修改后同意 1/);
+  const opinions = [['财政局', '按程序拨付救助资金'], ['人社局', '帮助配偶登记求职'], ['卫健委', '']];
+  for (const [unit, commitment] of opinions) {
+    const row = `.agenda-item tr[data-unit="${unit}"]`;
+    await choose(driver, `${row} select[name=opinion]`, 'option[value="agree"]');
+    if (commitment) await typeInto(`${row} input[name=commitment]`, commitment);
+    await driver.findElement(By.css(`${row} .save-opinion`)).click();
+    await driver.wait(async () => {
+      const toasts = await driver.findElements(By.css('.toast'));
+      const texts = await Promise.all(toasts.map((t) => t.getText().catch(() => '')));
+      return texts.some((t) => t.includes(`已记录${unit}的意见`));
+    }, 15000, `no confirmation for ${unit}`);
+  }
+  const tally = await textOf(driver, '.agenda-item .tally', /同意 5，修改后同意 1/);
+  assert.match(tally, /同意的已/);
+  // The decision: approve the proposed amount, 民政局 and 医保局 responsible, minutes typed.
+  await choose(driver, '.decide-form select[name=decision]', 'option[value="approve"]');
+  for (const unit of ['民政局', '医保局']) {
+    await driver.findElement(By.css(`.decide-form input[name=unit][value="${unit}"]`)).click();
+  }
+  await typeInto('.decide-form textarea[name=minutes]',
+    '会议听取了街道办事处的情况汇报，出席单位一致认为该户因病致贫，同意一次性救助 1.5 万元，医保局落实二次报销，教育局资助子女学费。');
+  await screenshot(driver, 'money-meeting-before-decision');
+  await driver.findElement(By.css('.decide-form button[type=submit]')).click();
+  const decided = await textOf(driver, '.agenda-item .banner.ok', /已决定/);
+  assert.match(decided, /同意救助，救助 15000\.00 元/);
+  assert.match(await driver.findElement(By.css('.minutes')).getText(), /因病致贫/);
+  await screenshot(driver, 'money-meeting', 'meeting.png');
+});
+
+test('the approver runs the month, reviews the differences, locks it and writes the roster', async () => {
+  await driver.findElement(By.css('.mainnav a[data-path="/payments"]')).click();
+  await visible(driver, '#payments-run');
+  await driver.findElement(By.css('#payments-run')).click();
+  await textOf(driver, '#payments-banner', /已发放：新增 \d+ 笔/);
+  const total = await textOf(driver, '#payments-total', /[1-9][\d,]*\.\d\d 元/);
+  // Each difference carries its reason; review them all, then lock.
+  if (await driver.findElement(By.css('#payments-review')).isDisplayed()) {
+    const rows = await driver.findElements(By.css('#payments-differences tbody tr'));
+    assert.ok(rows.length > 0, 'differences listed before review');
+    await driver.findElement(By.css('#payments-review')).click();
+    await textOf(driver, '#payments-banner', /已审核 \d+ 条变化/);
+  }
+  await textOf(driver, '#payments-unreviewed', /^0 条$/);
+  await driver.findElement(By.css('#payments-lock')).click();
+  await textOf(driver, '#payments-state', /已锁定/);
+  await screenshot(driver, 'money-payments', 'payments.png');
+  const roster = path.join(out, '发放花名册.xlsx');
+  await typeInto('#payments-roster-path', roster);
+  await driver.findElement(By.css('#payments-roster')).click();
+  const said = await textOf(driver, '#payments-banner', /花名册已写入/);
+  assert.ok(said.includes(`合计 ${total.replace(/ 元$/, '')} 元`), `${said} vs ${total}`);
+  await sleep(200);
+  const bytes = fs.readFileSync(roster);
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an xlsx (zip) file');
+});
