@@ -609,7 +609,7 @@ pub fn bench_history(
            SELECT 1, strftime('%Y-%m', ?1 || '-01', '-1 month')
            UNION ALL SELECT n + 1, strftime('%Y-%m', ?1 || '-01', '-' || (n + 1) || ' month') FROM m WHERE n < ?2)
          INSERT INTO payment_run (month, state, runs, run_at, run_by, locked_at, locked_by, roster_at)
-         SELECT month, 'locked', 1, ?3, ?4, ?3, ?4, ?3 FROM m",
+         SELECT month, 'open', 1, ?3, ?4, NULL, NULL, ?3 FROM m",
         params![month, months, at, by],
     )?;
     let n = tx.execute(
@@ -628,6 +628,11 @@ pub fn bench_history(
              WHERE r.month < ?1 AND a.amount_fen > 0"
         ),
         params![month],
+    )?;
+    // Locked last: the triggers refuse payments added to a locked month.
+    tx.execute(
+        "UPDATE payment_run SET state = 'locked', locked_at = ?2, locked_by = ?3 WHERE month < ?1",
+        params![month, at, by],
     )?;
     Ok(n)
 }
