@@ -104,6 +104,7 @@ export async function paymentsView(root) {
     month = r.month;
     render(out, monthSummary(r));
     const steps = nextSteps(r);
+    root.querySelector('#payments-run').hidden = !steps.includes('run');
     root.querySelector('#payments-review').hidden = !steps.includes('review');
     root.querySelector('#payments-lock').hidden = !steps.includes('lock');
     files.hidden = !steps.includes('roster');
