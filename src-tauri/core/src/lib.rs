@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod pinyin_index;
 pub mod registry;
 pub mod rules;
+pub mod stats;
 pub mod store;
 pub mod workflow;
 

@@ -22,6 +22,7 @@ mod payments;
 pub(crate) mod queue;
 mod reserve_fund;
 pub(crate) mod standards;
+mod stats;
 mod system;
 pub(crate) mod temp_aid;
 mod users;
@@ -540,6 +541,16 @@ pub const COMMANDS: &[(&str, Handler, &str)] = &[
         "payment.bank_return",
         payment_files::bank_return,
         "Import the bank's return file: mark payments paid or failed",
+    ),
+    (
+        "stats.month",
+        stats::month,
+        "A run month's statistics by township × programme × urban/rural, with the last 12 months",
+    ),
+    (
+        "stats.export",
+        stats::export,
+        "Write a run month's statistics as .xlsx or PDF (with the 12-month chart)",
     ),
     (
         "ledger.preview",

@@ -97,6 +97,8 @@ enum Item {
         x2: f32,
         y2: f32,
         width: f32,
+        /// 0 black … 1 white.
+        grey: f32,
     },
 }
 
@@ -262,13 +264,41 @@ impl Layout {
     }
 
     fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32) {
+        self.stroke((x1, y1), (x2, y2), width, 0.0);
+    }
+
+    /// A straight stroke between two points (from the page's top-left corner), `grey` 0 black …
+    /// 1 white. Charts draw their bars as wide strokes.
+    pub fn stroke(&mut self, from: (f32, f32), to: (f32, f32), width: f32, grey: f32) {
         self.push(Item::Line {
-            x1,
-            y1,
-            x2,
-            y2,
+            x1: from.0,
+            y1: from.1,
+            x2: to.0,
+            y2: to.1,
             width,
+            grey,
         });
+    }
+
+    /// Text with its top-left corner at `x`, `top`; `align` against `x` (Right: ends at `x`,
+    /// Center: centred on `x`).
+    pub fn label(&mut self, x: f32, top: f32, style: Style, text: &str, align: Align) {
+        let w = fonts().width(style.face, text, style.size);
+        let x = match align {
+            Align::Left => x,
+            Align::Center => x - w / 2.0,
+            Align::Right => x - w,
+        };
+        self.text_at(x, top, style, text);
+    }
+
+    /// Reserves `height` points across the content width (on a new page if they do not fit
+    /// here) and returns its left edge, top and width.
+    pub fn region(&mut self, height: f32) -> (f32, f32, f32) {
+        self.keep(height);
+        let top = self.y;
+        self.y += height;
+        (self.margins.left, top, self.content_width())
     }
 
     /// A horizontal rule across the content width (the red line of an official document, in
@@ -414,6 +444,7 @@ impl Layout {
                 spacing: 0.0,
             });
             let mut ops = Vec::with_capacity(page.items.len() * 6);
+            let mut current_grey = 0.0;
             for item in &page.items {
                 match item {
                     Item::Text {
@@ -459,7 +490,17 @@ impl Layout {
                         x2,
                         y2,
                         width,
+                        grey,
                     } => {
+                        if *grey != current_grey {
+                            current_grey = *grey;
+                            ops.push(Op::SetOutlineColor {
+                                col: printpdf::Color::Greyscale(printpdf::Greyscale {
+                                    percent: *grey,
+                                    icc_profile: None,
+                                }),
+                            });
+                        }
                         ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
                         ops.push(Op::DrawLine {
                             line: Line {

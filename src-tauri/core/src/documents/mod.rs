@@ -12,6 +12,7 @@ pub mod bench;
 pub mod deliberation;
 pub mod fonts;
 pub mod layout;
+pub mod monthly_stats;
 pub mod notice;
 pub mod refusal;
 pub mod samples;

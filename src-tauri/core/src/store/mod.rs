@@ -13,6 +13,7 @@ pub mod payments;
 pub mod registry;
 pub mod reserve_fund;
 pub mod settings;
+pub mod stats;
 pub mod standards;
 pub mod temp_aid;
 pub mod timeline;

@@ -1,0 +1,188 @@
+//! 统计报表: `stats.month` (the monthly statistics of a run month, with the last twelve months)
+//! and `stats.export` (the same as .xlsx or PDF, written through a temporary file).
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::money::yuan;
+use super::payments::month_in;
+use super::{input, output, Session, Stamp};
+use crate::auth::Role;
+use crate::db::with_tx;
+use crate::error::{CmdError, CmdResult};
+use crate::stats::{self, programme_label, urban_rural_label, wan, Report};
+use crate::store;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MonthIn {
+    month: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportIn {
+    month: String,
+    path: String,
+}
+
+fn report(s: &Session, month_text: &str) -> CmdResult<Report> {
+    let (month, first) = month_in("month", month_text)?;
+    let run = store::payments::run(&s.conn, &month)?.ok_or_else(|| {
+        CmdError::invalid(
+            "month",
+            format!("{month} 还没有执行发放，没有统计数据：统计以当月发放为准，请先在“月度发放”执行发放"),
+        )
+    })?;
+    let label = if run.state == "locked" { "已锁定" } else { "未锁定，数据以锁定后为准" };
+    let county = store::areas::county(&s.conn)?.map(|a| a.name).unwrap_or_default();
+    let names = store::payments::area_names(&s.conn)?;
+    stats::build(&s.conn, &county, first, label, &names)
+}
+
+pub(crate) fn month(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.require(&[Role::Approver, Role::Admin], "查看月度统计")?;
+    let i: MonthIn = input(v)?;
+    output(report(s, &i.month)?.to_json())
+}
+
+pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<Value> {
+    s.require(&[Role::Approver, Role::Admin], "导出月度统计")?;
+    let i: ExportIn = input(v)?;
+    let path = i.path.trim();
+    if path.is_empty() {
+        return Err(CmdError::invalid("path", "请填写保存统计表的文件路径"));
+    }
+    let dest = Path::new(path);
+    let ext = dest
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    if ext != "xlsx" && ext != "pdf" {
+        return Err(CmdError::invalid("path", "文件名应以 .xlsx（Excel）或 .pdf 结尾"));
+    }
+    let r = report(s, &i.month)?;
+    if ext == "xlsx" {
+        write_xlsx(dest, &r)?;
+    } else {
+        let bytes = crate::documents::monthly_stats::monthly_stats(&r)?;
+        crate::documents::write_atomically(dest, &bytes)?;
+    }
+    let stamp = Stamp::of(s)?;
+    let out = json!({"month": r.month, "path": path, "format": ext, "total": yuan(r.total_fen)});
+    with_tx(&mut s.conn, |tx| {
+        stamp.record(tx, "stats.export", "payment_run", None, None, Some(&out))
+    })?;
+    output(out)
+}
+
+fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
+    use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+    let err = |e: XlsxError| CmdError::internal(format!("写入 xlsx 失败：{e}"));
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0.00");
+    let heads = |sheet: &mut Worksheet, row: u32, heads: &[&str]| -> Result<(), XlsxError> {
+        for (c, h) in heads.iter().enumerate() {
+            sheet.write_string_with_format(row, c as u16, *h, &bold)?;
+        }
+        Ok(())
+    };
+    let fill = |book: &mut Workbook| -> Result<(), XlsxError> {
+        let sheet = book.add_worksheet().set_name("分乡镇汇总")?;
+        sheet.write_string_with_format(0, 0, r.title(), &bold)?;
+        sheet.write_string(1, 0, format!("发放月份 {}（{}）", r.month, r.state_label))?;
+        heads(sheet, 2, &stats::MAIN_HEADS)?;
+        let mut row = 3;
+        let cell = |sheet: &mut Worksheet, row: u32, c: &store::stats::Cell| -> Result<(), XlsxError> {
+            for (i, n) in [c.households, c.persons, c.new, c.exits].iter().enumerate() {
+                sheet.write_number(row, 3 + i as u16, *n as f64)?;
+            }
+            sheet.write_number_with_format(row, 7, c.amount_fen as f64 / 100.0, &money)?;
+            sheet.write_number(row, 8, wan(c.amount_fen).parse::<f64>().unwrap_or(0.0))?;
+            Ok(())
+        };
+        for l in &r.lines {
+            sheet.write_string(row, 0, &l.township)?;
+            sheet.write_string(row, 1, programme_label(&l.programme))?;
+            sheet.write_string(row, 2, urban_rural_label(&l.urban_rural))?;
+            cell(sheet, row, &l.cell)?;
+            row += 1;
+        }
+        sheet.write_string_with_format(row, 0, "合计", &bold)?;
+        cell(sheet, row, &r.total)?;
+        sheet.set_column_width(0, 16)?;
+        sheet.set_column_width(7, 14)?;
+
+        let sheet = book.add_worksheet().set_name("人员结构")?;
+        sheet.write_string_with_format(0, 0, "保障对象结构（保障家庭在册成员，按月末年龄）", &bold)?;
+        heads(sheet, 1, &stats::STRUCTURE_HEADS)?;
+        for (i, (label, values)) in r.structure_rows().iter().enumerate() {
+            let row = 2 + i as u32;
+            sheet.write_string(row, 0, label)?;
+            for (c, v) in values.iter().enumerate() {
+                sheet.write_number(row, 1 + c as u16, *v as f64)?;
+            }
+        }
+
+        let sheet = book.add_worksheet().set_name("临时救助和一事一议")?;
+        heads(sheet, 0, &["项目", "人次（笔）", "户数", "金额（元）", "金额（万元）"])?;
+        for (i, (label, o)) in [("临时救助", &r.temp_aid), ("一事一议", &r.deliberation)].iter().enumerate() {
+            let row = 1 + i as u32;
+            sheet.write_string(row, 0, *label)?;
+            sheet.write_number(row, 1, o.payments as f64)?;
+            sheet.write_number(row, 2, o.households as f64)?;
+            sheet.write_number_with_format(row, 3, o.amount_fen as f64 / 100.0, &money)?;
+            sheet.write_number(row, 4, wan(o.amount_fen).parse::<f64>().unwrap_or(0.0))?;
+        }
+        sheet.set_column_width(0, 14)?;
+
+        let sheet = book.add_worksheet().set_name("支出构成")?;
+        heads(sheet, 0, &["支出", "金额（元）", "金额（万元）"])?;
+        let mut row = 1;
+        for (label, fen) in stats::SPLIT_LABELS.iter().zip(r.split) {
+            sheet.write_string(row, 0, *label)?;
+            sheet.write_number_with_format(row, 1, fen as f64 / 100.0, &money)?;
+            sheet.write_number(row, 2, wan(fen).parse::<f64>().unwrap_or(0.0))?;
+            row += 1;
+        }
+        sheet.write_string_with_format(row, 0, "合计", &bold)?;
+        sheet.write_number_with_format(row, 1, r.total_fen as f64 / 100.0, &money)?;
+        sheet.write_number(row, 2, wan(r.total_fen).parse::<f64>().unwrap_or(0.0))?;
+        sheet.set_column_width(0, 44)?;
+        sheet.set_column_width(1, 14)?;
+
+        let sheet = book.add_worksheet().set_name("近12个月")?;
+        heads(sheet, 0, &["月份", "支出（元）", "支出（万元）", "保障人数", "保障户数"])?;
+        for (i, (m, t)) in r.series.iter().enumerate() {
+            let row = 1 + i as u32;
+            sheet.write_string(row, 0, m)?;
+            match t {
+                Some(t) => {
+                    sheet.write_number_with_format(row, 1, t.amount_fen as f64 / 100.0, &money)?;
+                    sheet.write_number(row, 2, wan(t.amount_fen).parse::<f64>().unwrap_or(0.0))?;
+                    sheet.write_number(row, 3, t.persons as f64)?;
+                    sheet.write_number(row, 4, t.households as f64)?;
+                }
+                None => {
+                    sheet.write_string(row, 1, "未发放")?;
+                }
+            }
+        }
+        sheet.set_column_width(1, 14)?;
+        Ok(())
+    };
+    fill(&mut book).map_err(err)?;
+    let tmp = dest.with_extension("xlsx.part");
+    book.save(&tmp).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        CmdError::invalid("path", format!("无法写入 {}：{e}", dest.display()))
+    })?;
+    std::fs::rename(&tmp, dest).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        CmdError::invalid("path", format!("无法写入 {}：{e}", dest.display()))
+    })
+}

@@ -1,0 +1,371 @@
+//! 月度统计: the monthly statistics of a run month, by township × programme × urban/rural, with
+//! the structure of the persons covered, 临时救助 and 一事一议, the spending split and the last
+//! twelve months. Built from the month's payment rows, so the report's total is the roster's.
+//! `stats.month` shows it; `stats.export` writes it as .xlsx or as PDF with a chart.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::Connection;
+use serde_json::{json, Value};
+
+use crate::commands::money::yuan;
+use crate::error::CmdResult;
+use crate::store::stats::{self as q, Cell, MonthTotal};
+
+/// One line of the main table.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub township: String,
+    pub programme: String,
+    pub urban_rural: String,
+    pub cell: Cell,
+}
+
+/// Persons of the paid households by sex, age group, disability and labour capacity.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Structure {
+    pub total: i64,
+    pub male: i64,
+    pub female: i64,
+    /// <18, 18–59, ≥60 on the month's last day.
+    pub ages: [i64; 3],
+    /// With a disability grade; of them grade 1–2 (重度).
+    pub disabled: i64,
+    pub severe: i64,
+    /// 有劳动能力, 部分丧失, 完全丧失.
+    pub labour: [i64; 3],
+}
+
+impl Structure {
+    fn add(&mut self, m: &q::Member, month_end: NaiveDate) {
+        self.total += 1;
+        if m.sex == "male" {
+            self.male += 1;
+        } else {
+            self.female += 1;
+        }
+        let age = NaiveDate::parse_from_str(&m.birth_date, "%Y-%m-%d")
+            .map(|b| age_on(b, month_end))
+            .unwrap_or(0);
+        self.ages[if age < 18 { 0 } else if age < 60 { 1 } else { 2 }] += 1;
+        if let Some(g) = m.disability_grade {
+            self.disabled += 1;
+            if g <= 2 {
+                self.severe += 1;
+            }
+        }
+        self.labour[match m.labour_capacity.as_str() {
+            "full" => 0,
+            "partial" => 1,
+            _ => 2,
+        }] += 1;
+    }
+
+    fn merge(&mut self, o: &Structure) {
+        self.total += o.total;
+        self.male += o.male;
+        self.female += o.female;
+        for i in 0..3 {
+            self.ages[i] += o.ages[i];
+            self.labour[i] += o.labour[i];
+        }
+        self.disabled += o.disabled;
+        self.severe += o.severe;
+    }
+}
+
+fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// 人次, households and money of a programme outside the monthly table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Other {
+    pub payments: i64,
+    pub households: i64,
+    pub amount_fen: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub county: String,
+    pub month: String,
+    /// 已锁定 or 待审核锁定.
+    pub state_label: String,
+    pub lines: Vec<Line>,
+    pub total: Cell,
+    /// 低保, 特困, 合计.
+    pub structure: Vec<(String, Structure)>,
+    pub temp_aid: Other,
+    pub deliberation: Other,
+    /// 低保金, 价格补贴, 其他; they add up to `total_fen`.
+    pub split: [i64; 3],
+    pub total_fen: i64,
+    /// The twelve months ending with this one; `None` where no run exists.
+    pub series: Vec<(String, Option<MonthTotal>)>,
+}
+
+pub fn programme_label(p: &str) -> &'static str {
+    match p {
+        "dibao" => "低保",
+        "tekun" => "特困",
+        _ => "—",
+    }
+}
+
+pub fn urban_rural_label(u: &str) -> &'static str {
+    if u == "urban" {
+        "城市"
+    } else {
+        "农村"
+    }
+}
+
+pub const SPLIT_LABELS: [&str; 3] = ["低保金", "价格临时补贴", "其他（特困供养金、一次性补贴、临时救助、一事一议等）"];
+
+/// 'YYYY-MM' → the month `n` months earlier.
+fn months_before(month: NaiveDate, n: u32) -> NaiveDate {
+    month
+        .checked_sub_months(chrono::Months::new(n))
+        .unwrap_or(month)
+}
+
+fn month_text(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// Builds the report of `month` (its first day) from the database. The caller checks the month
+/// was run.
+pub fn build(
+    conn: &Connection,
+    county: &str,
+    month: NaiveDate,
+    state_label: &str,
+    names: &HashMap<i64, String>,
+) -> CmdResult<Report> {
+    let m = month_text(month);
+    let month_end = month
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(month);
+    let cells = q::cells(conn, &m)?;
+    let mut keys: Vec<_> = cells.keys().cloned().collect();
+    // Townships in the order of the area tree (ids follow it), 低保 before 特困, 城市 before 农村.
+    keys.sort_by(|a, b| {
+        (a.0, a.1.as_str(), std::cmp::Reverse(a.2.as_str())).cmp(&(
+            b.0,
+            b.1.as_str(),
+            std::cmp::Reverse(b.2.as_str()),
+        ))
+    });
+    let mut total = Cell::default();
+    let lines = keys
+        .into_iter()
+        .map(|k| {
+            let cell = cells[&k].clone();
+            total.households += cell.households;
+            total.persons += cell.persons;
+            total.new += cell.new;
+            total.exits += cell.exits;
+            total.amount_fen += cell.amount_fen;
+            Line {
+                township: names.get(&k.0).cloned().unwrap_or_default(),
+                programme: k.1,
+                urban_rural: k.2,
+                cell,
+            }
+        })
+        .collect();
+    let mut by_programme: BTreeMap<String, Structure> = BTreeMap::new();
+    for member in q::members(conn, &m, &month_end.format("%Y-%m-%d").to_string())? {
+        by_programme
+            .entry(member.programme.clone())
+            .or_default()
+            .add(&member, month_end);
+    }
+    let mut all = Structure::default();
+    let mut structure = vec![];
+    for p in ["dibao", "tekun"] {
+        let s = by_programme.remove(p).unwrap_or_default();
+        all.merge(&s);
+        structure.push((programme_label(p).to_owned(), s));
+    }
+    structure.push(("合计".to_owned(), all));
+    let others = q::other_programmes(conn, &m)?;
+    let other = |p: &str| {
+        others.get(p).map_or(Other::default(), |&(payments, households, amount_fen)| Other {
+            payments,
+            households,
+            amount_fen,
+        })
+    };
+    let mut split = [0; 3];
+    for (kind, programme, fen) in q::by_kind(conn, &m)? {
+        let i = match (kind.as_str(), programme.as_str()) {
+            ("price_subsidy", _) => 1,
+            ("one_time", _) => 2,
+            (_, "dibao") => 0,
+            _ => 2,
+        };
+        split[i] += fen;
+    }
+    let from = months_before(month, 11);
+    let totals = q::month_totals(conn, &month_text(from), &m)?;
+    let series = (0..12)
+        .map(|i| {
+            let d = months_before(month, 11 - i);
+            let key = month_text(d);
+            let t = totals.get(&key).cloned();
+            (key, t)
+        })
+        .collect();
+    Ok(Report {
+        county: county.to_owned(),
+        month: m,
+        state_label: state_label.to_owned(),
+        lines,
+        total,
+        structure,
+        temp_aid: other("temp_aid"),
+        deliberation: other("deliberation"),
+        split,
+        total_fen: split.iter().sum(),
+        series,
+    })
+}
+
+/// Fen as 万元 with two decimals, rounded half up (1 万元 = 1,000,000 fen).
+pub fn wan(fen: i64) -> String {
+    let units = (fen.abs() * 2 + 10_000) / 20_000;
+    let sign = if fen < 0 && units > 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", units / 100, units % 100)
+}
+
+fn cell_json(c: &Cell) -> Value {
+    json!({"households": c.households, "persons": c.persons, "new": c.new, "exits": c.exits,
+           "amount": yuan(c.amount_fen), "amount_wan": wan(c.amount_fen)})
+}
+
+fn other_json(o: &Other) -> Value {
+    json!({"payments": o.payments, "households": o.households, "amount": yuan(o.amount_fen), "amount_wan": wan(o.amount_fen)})
+}
+
+impl Report {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "county": self.county,
+            "month": self.month,
+            "state_label": self.state_label,
+            "lines": self.lines.iter().map(|l| {
+                let mut v = cell_json(&l.cell);
+                v["township_name"] = json!(l.township);
+                v["programme"] = json!(l.programme);
+                v["programme_label"] = json!(programme_label(&l.programme));
+                v["urban_rural"] = json!(l.urban_rural);
+                v["urban_rural_label"] = json!(urban_rural_label(&l.urban_rural));
+                v
+            }).collect::<Vec<_>>(),
+            "total": cell_json(&self.total),
+            "structure": self.structure.iter().map(|(label, s)| json!({
+                "label": label, "total": s.total, "male": s.male, "female": s.female,
+                "under_18": s.ages[0], "age_18_59": s.ages[1], "over_60": s.ages[2],
+                "disabled": s.disabled, "severe": s.severe,
+                "labour_full": s.labour[0], "labour_partial": s.labour[1], "labour_none": s.labour[2],
+            })).collect::<Vec<_>>(),
+            "temp_aid": other_json(&self.temp_aid),
+            "deliberation": other_json(&self.deliberation),
+            "split": self.split.iter().zip(SPLIT_LABELS).map(|(fen, label)| json!({
+                "label": label, "amount": yuan(*fen), "amount_wan": wan(*fen)
+            })).collect::<Vec<_>>(),
+            "total_amount": yuan(self.total_fen),
+            "total_amount_wan": wan(self.total_fen),
+            "series": self.series.iter().map(|(m, t)| match t {
+                Some(t) => json!({"month": m, "run": true, "amount": yuan(t.amount_fen),
+                                  "amount_wan": wan(t.amount_fen), "persons": t.persons, "households": t.households}),
+                None => json!({"month": m, "run": false, "amount": null, "amount_wan": null, "persons": null, "households": null}),
+            }).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The report's title: 清河县社会救助月度统计表（2026年11月）.
+    pub fn title(&self) -> String {
+        let (y, m) = self.month.split_once('-').unwrap_or((&self.month, ""));
+        format!(
+            "{}社会救助月度统计表（{}年{}月）",
+            self.county,
+            y,
+            m.trim_start_matches('0')
+        )
+    }
+
+    /// Rows of the structure table: label and the eleven counts, in the header's order.
+    pub fn structure_rows(&self) -> Vec<(String, [i64; 11])> {
+        self.structure
+            .iter()
+            .map(|(l, s)| {
+                (
+                    l.clone(),
+                    [
+                        s.total, s.male, s.female, s.ages[0], s.ages[1], s.ages[2], s.disabled,
+                        s.severe, s.labour[0], s.labour[1], s.labour[2],
+                    ],
+                )
+            })
+            .collect()
+    }
+}
+
+pub const MAIN_HEADS: [&str; 9] = [
+    "乡镇（街道）",
+    "类别",
+    "城乡",
+    "户数",
+    "人数",
+    "本月新增（户）",
+    "本月退出（户）",
+    "金额（元）",
+    "金额（万元）",
+];
+
+pub const STRUCTURE_HEADS: [&str; 12] = [
+    "类别",
+    "人数",
+    "男",
+    "女",
+    "18岁以下",
+    "18-59岁",
+    "60岁以上",
+    "残疾人",
+    "其中重度",
+    "有劳动能力",
+    "部分丧失",
+    "完全丧失",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wan_rounds_half_up_to_two_decimals() {
+        assert_eq!(wan(0), "0.00");
+        assert_eq!(wan(18_230_385), "18.23"); // 182,303.85 元
+        assert_eq!(wan(4_999), "0.00");
+        assert_eq!(wan(5_000), "0.01"); // 50 元 = 0.005 万元 → 0.01
+        assert_eq!(wan(100_000_000), "100.00");
+        assert_eq!(wan(-5_000), "-0.01");
+    }
+
+    #[test]
+    fn age_counts_whole_years_on_the_day() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(age_on(d("2008-11-30"), d("2026-11-30")), 18);
+        assert_eq!(age_on(d("2008-12-01"), d("2026-11-30")), 17);
+        assert_eq!(age_on(d("1966-11-30"), d("2026-11-30")), 60);
+    }
+}
