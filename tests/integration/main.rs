@@ -14,6 +14,7 @@ mod payments;
 mod registry;
 mod search;
 mod standards;
+mod stats;
 mod temp_aid;
 
 mod users;

@@ -327,6 +327,18 @@ fn a_year_of_monthly_runs() {
             .sum();
         assert_eq!(by_township, roster, "{month}: totals by township add up");
         assert_eq!(lines as u64, r["rows"].as_u64().unwrap());
+        let report = crate::stats::check_month(&mut c, month, roster, &dir);
+        if month == "2026-06" {
+            // The PDF of the price-subsidy month: the township, the total, the chart's months.
+            let pdf = dir.join("统计-2026-06.pdf");
+            c.ok("stats.export", json!({"month": month, "path": pdf.to_str().unwrap()}));
+            let text = crate::stats::pdf_text(&pdf);
+            assert!(text.contains(report["lines"][0]["township_name"].as_str().unwrap()), "{text}");
+            assert!(text.contains(report["total_amount"].as_str().unwrap()), "{text}");
+            assert!(text.contains("价格临时补贴") && text.contains("25.12") && text.contains("26.06"), "{text}");
+            let price = &report["split"][1]["amount"];
+            assert_eq!(crate::stats::fen(price), count(&c, "SELECT sum(amount_fen) FROM payment WHERE kind = 'price_subsidy' AND month = '2026-06'"));
+        }
         totals.push((month, roster, got));
         let ret = dir.join(format!("回盘-{month}.csv"));
         bank_return(
