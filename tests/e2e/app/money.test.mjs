@@ -96,4 +96,18 @@ test('the approver runs the month, reviews the differences, locks it and writes 
   await sleep(200);
   const bytes = fs.readFileSync(roster);
   assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an xlsx (zip) file');
+  // The month's statistics: the same total, the chart of twelve months, saved as PDF.
+  await driver.findElement(By.css('.mainnav a[data-path="/reports"]')).click();
+  const spent = await textOf(driver, '#report-spending', /\d/);
+  assert.equal(spent, total.replace(/ 元$/, ''));
+  assert.equal((await driver.findElements(By.css('#report .chart rect.bar'))).length, 12);
+  await screenshot(driver, 'money-reports', 'reports.png');
+  await driver.findElement(By.css('#report-pdf')).click();
+  const pathField = await visible(driver, '.dialog input[name=path]');
+  await pathField.clear();
+  const pdf = path.join(out, '月度统计.pdf');
+  await pathField.sendKeys(pdf, Key.ENTER);
+  await visible(driver, '.dialog .dialog-message');
+  assert.equal(fs.readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+  await driver.findElement(By.css('.dialog .dialog-cancel')).click();
 });

@@ -25,14 +25,15 @@ export function joinPath(dir, name) {
  * Ask for a path, then run `command` with `input` plus that path. `extra` adds inputs to the
  * dialog (field descriptors); `title` names the document.
  */
-export async function saveDocument({ title, command, input, fileName, extra = [] }) {
+export async function saveDocument({ title, command, input, fileName, extra = [], format = 'pdf' }) {
   const path = joinPath(await defaultFolder(), fileName);
+  const kind = format === 'xlsx' ? 'Excel' : 'PDF';
   const saved = await openDialog({
     title: `保存${title}`,
-    submitLabel: '保存为 PDF',
+    submitLabel: `保存为 ${kind}`,
     wide: true,
     body: html`${extra.map((f) => field(f))}
-      ${field({ name: 'path', label: '保存到', value: path, wide: true, required: '请填写保存位置', hint: '文件名须以 .pdf 结尾；文件夹不存在时会自动创建' })}`,
+      ${field({ name: 'path', label: '保存到', value: path, wide: true, required: '请填写保存位置', hint: `文件名须以 .${format} 结尾；文件夹不存在时会自动创建` })}`,
     run: (values) => call(command, { ...input, ...values }),
   });
   if (!saved) return null;
@@ -41,9 +42,9 @@ export async function saveDocument({ title, command, input, fileName, extra = []
     title: `${title}已保存`,
     submitLabel: '打开（查看和打印）',
     body: html`<p class="dialog-message">已保存到 <span class="mono">${saved.path}</span>。</p>
-      <p class="muted">用电脑上的 PDF 阅读器打开后可以查看和打印。</p>`,
+      <p class="muted">用电脑上的 ${kind === 'PDF' ? 'PDF 阅读器' : '表格软件（Excel、WPS）'}打开后可以查看和打印。</p>`,
     run: () => call('document.open', { path: saved.path }),
   });
-  if (open) toast('已在 PDF 阅读器中打开');
+  if (open) toast(kind === 'PDF' ? '已在 PDF 阅读器中打开' : '已用表格软件打开');
   return saved;
 }

@@ -18,7 +18,7 @@ export function navLinks() {
   if (can('readRegistry')) links.push(['/temp-aid', '临时救助']);
   if (can('deliberation')) links.push(['/deliberation', '一事一议']);
   if (can('meetings')) links.push(['/meetings', '协调会议']);
-  if (can('payments')) links.push(['/payments', '月度发放']);
+  if (can('payments')) links.push(['/payments', '月度发放'], ['/reports', '统计报表']);
   if (can('readRegistry')) links.push(['/reserve-fund', '备用金', true]);
   links.push(['/standards', '保障标准', !can('admin')]);
   if (can('whatIf')) links.push(['/what-if', '政策测算', true]);

@@ -176,6 +176,11 @@ fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
         Ok(())
     };
     fill(&mut book).map_err(err)?;
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            CmdError::invalid("path", format!("无法创建文件夹 {}：{e}", dir.display()))
+        })?;
+    }
     let tmp = dest.with_extension("xlsx.part");
     book.save(&tmp).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
