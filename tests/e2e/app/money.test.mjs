@@ -101,7 +101,9 @@ test('the approver runs the month, reviews the differences, locks it and writes 
   const spent = await textOf(driver, '#report-spending', /\d/);
   assert.equal(spent, total.replace(/ 元$/, ''));
   assert.equal((await driver.findElements(By.css('#report .chart rect.bar'))).length, 12);
-  await screenshot(driver, 'money-reports', 'reports.png');
+  await screenshot(driver, 'money-reports');
+  await driver.executeScript("document.querySelector('#report-other').scrollIntoView()");
+  await screenshot(driver, 'money-reports-chart', 'reports.png');
   await driver.findElement(By.css('#report-pdf')).click();
   const pathField = await visible(driver, '.dialog input[name=path]');
   await pathField.clear();
