@@ -145,13 +145,13 @@ pub struct MonthTotal {
 }
 
 /// Totals of the run months in `from..=to`: all money paid, and persons and households on
-/// regular 低保/特困 payments.
+/// regular 低保/特困 payments. Locked months read the totals kept at the lock; others (the open
+/// month, or history locked before schema 7) are summed from their payments.
 pub fn month_totals(conn: &Connection, from: &str, to: &str) -> CmdResult<HashMap<String, MonthTotal>> {
+    let mut out = HashMap::new();
     let mut st = conn.prepare_cached(
-        "SELECT month, SUM(amount_fen),
-                COALESCE(SUM(CASE WHEN kind = 'regular' AND programme IN ('dibao', 'tekun') THEN persons END), 0),
-                COUNT(DISTINCT CASE WHEN kind = 'regular' AND programme IN ('dibao', 'tekun') THEN household_id END)
-         FROM payment WHERE month BETWEEN ?1 AND ?2 GROUP BY month",
+        "SELECT month, total_fen, persons, households FROM payment_run
+         WHERE month BETWEEN ?1 AND ?2 AND total_fen IS NOT NULL",
     )?;
     let rows = st.query_map([from, to], |r| {
         Ok((
@@ -163,5 +163,45 @@ pub fn month_totals(conn: &Connection, from: &str, to: &str) -> CmdResult<HashMa
             },
         ))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    for row in rows {
+        let (m, t) = row?;
+        out.insert(m, t);
+    }
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT month, {SUMS} FROM payment
+         WHERE month IN (SELECT month FROM payment_run WHERE month BETWEEN ?1 AND ?2 AND total_fen IS NULL)
+         GROUP BY month"
+    ))?;
+    let rows = st.query_map([from, to], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            MonthTotal {
+                amount_fen: r.get(1)?,
+                persons: r.get(2)?,
+                households: r.get(3)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (m, t) = row?;
+        out.insert(m, t);
+    }
+    Ok(out)
+}
+
+const SUMS: &str = "coalesce(SUM(amount_fen), 0),
+    coalesce(SUM(CASE WHEN kind = 'regular' AND programme IN ('dibao', 'tekun') THEN persons END), 0),
+    COUNT(DISTINCT CASE WHEN kind = 'regular' AND programme IN ('dibao', 'tekun') THEN household_id END)";
+
+/// Keeps a month's totals on its run row; called in the transaction that locks it.
+pub fn record_totals(tx: &Connection, month: &str) -> CmdResult<()> {
+    tx.execute(
+        &format!(
+            "UPDATE payment_run SET (total_fen, persons, households) =
+               (SELECT {SUMS} FROM payment WHERE month = ?1)
+             WHERE month = ?1 AND total_fen IS NULL"
+        ),
+        [month],
+    )?;
+    Ok(())
 }
