@@ -206,6 +206,11 @@ fn good_rows_become_households_members_and_enrolled_cases() {
     assert_eq!(zhao["support_mode"], "centralised");
     let audit = c.ok("audit.verify", json!({}));
     assert_eq!(audit["intact"], true, "{audit}");
+    // The search indexes, set aside while writing, find the new members by name and initials.
+    for q in ["李梅", "lm"] {
+        let found = c.ok("household.search", json!({"q": q}));
+        assert!(found.to_string().contains("张三"), "search {q}: {found}");
+    }
 
     // Again: every row reported as already imported, nothing written.
     let again = c.ok("ledger.import", json!({"path": path}));

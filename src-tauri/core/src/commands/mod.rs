@@ -657,7 +657,14 @@ impl Stamp {
         entity_id: Option<i64>,
         after: &T,
     ) -> CmdResult<()> {
-        self.append(tx, command, entity, entity_id, None, Some(json_text(after)?))
+        self.append(
+            tx,
+            command,
+            entity,
+            entity_id,
+            None,
+            Some(json_text(after)?),
+        )
     }
 
     fn append(

@@ -50,7 +50,7 @@ impl<'a> Ticker<'a> {
 
     /// `done` items are done: reported every [`EVERY`] items and at the last.
     pub fn tick(&self, done: usize) {
-        if done % EVERY == 0 || done == self.total {
+        if done.is_multiple_of(EVERY) || done == self.total {
             self.report(done);
         }
     }

@@ -267,4 +267,3 @@ pub(super) fn check(
     out.people = ctx.people;
     Ok(out)
 }
-

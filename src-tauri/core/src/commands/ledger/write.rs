@@ -75,10 +75,13 @@ pub(super) fn write_rows(
                     .unwrap_or(1),
             );
         }
-        for (i, ready) in checked.ready.iter().enumerate() {
-            w.write_one(tx, ready, &mut next)?;
-            ticker.tick(i + 1);
-        }
+        store::ledger::with_search_indexes_deferred(tx, || {
+            for (i, ready) in checked.ready.iter().enumerate() {
+                w.write_one(tx, ready, &mut next)?;
+                ticker.tick(i + 1);
+            }
+            Ok(())
+        })?;
         stamp.record_new(
             tx,
             "ledger.import",
