@@ -106,12 +106,17 @@ mod tests {
     fn deferred_search_indexes_are_back_after_the_writes_and_after_a_failure() {
         let mut conn = open_in_memory().unwrap();
         let before = search_indexes(&conn);
-        assert_eq!(before.len(), 2, "{before:?}");
+        for name in ["person_name", "person_initials"] {
+            assert!(
+                before.iter().any(|sql| sql.contains(name)),
+                "{before:?}"
+            );
+        }
         let seen_inside = with_tx(&mut conn, |tx| {
             with_search_indexes_deferred(tx, || Ok(search_indexes(tx).len()))
         })
         .unwrap();
-        assert_eq!(seen_inside, 0);
+        assert_eq!(seen_inside, before.len() - 2);
         assert_eq!(search_indexes(&conn), before);
         // A failure in the writes: the transaction rolls back, the indexes with it.
         let failed = with_tx(&mut conn, |tx| {
