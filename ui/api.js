@@ -1,5 +1,6 @@
 // The one door to the Rust command layer. Only this file touches window.__TAURI__;
-// everything else calls `call(name, input)`. Tests hand in a fake with setTransport().
+// everything else calls `call(name, input)` and hears long commands' progress with onProgress().
+// Tests hand in fakes with setTransport() and setProgressSource().
 
 /** A command's refusal: `code` is stable (branch on it), `message` is Chinese for the user,
  *  `field` names the input at fault when there is one. */
@@ -20,13 +21,39 @@ function tauriTransport(name, input) {
   return tauri.core.invoke('call', { name, input });
 }
 
+/** Listen to the `progress` events of long commands; null where there are none (not in Tauri, or
+ *  not permitted). */
+async function tauriProgress(fn) {
+  const events = globalThis.window && window.__TAURI__ && window.__TAURI__.event;
+  if (!events || typeof events.listen !== 'function') return null;
+  try {
+    return await events.listen('progress', (e) => fn(e.payload));
+  } catch {
+    return null;
+  }
+}
+
 let transport = tauriTransport;
+let progressSource = tauriProgress;
 const listeners = new Set();
 
 /** Replace the transport: `fn(name, input)` returns a promise of the result or rejects with
  *  `{code, message, field}`. Pass nothing to go back to Tauri. */
 export function setTransport(fn) {
   transport = fn || tauriTransport;
+}
+
+/** Replace where progress comes from: `fn(listener)` resolves to a stop function, or to null
+ *  when there is no progress to hear. Pass nothing to go back to Tauri's events. */
+export function setProgressSource(fn) {
+  progressSource = fn || tauriProgress;
+}
+
+/** Hear the progress of long commands (`{task, phase, done, total}`, e.g. a ledger import) while
+ *  they run. Resolves to a function that stops listening, or to null where progress cannot be
+ *  heard (unit tests, a plain browser): show an indeterminate indicator then. */
+export function onProgress(fn) {
+  return progressSource(fn);
 }
 
 /** Be told of every refusal, e.g. to return to the sign-in screen on `unauthenticated`. */

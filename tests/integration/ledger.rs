@@ -206,6 +206,11 @@ fn good_rows_become_households_members_and_enrolled_cases() {
     assert_eq!(zhao["support_mode"], "centralised");
     let audit = c.ok("audit.verify", json!({}));
     assert_eq!(audit["intact"], true, "{audit}");
+    // The search indexes, set aside while writing, find the new members by name and initials.
+    for q in ["李梅", "lm"] {
+        let found = c.ok("household.search", json!({"q": q}));
+        assert!(found.to_string().contains("张三"), "search {q}: {found}");
+    }
 
     // Again: every row reported as already imported, nothing written.
     let again = c.ok("ledger.import", json!({"path": path}));
@@ -438,4 +443,56 @@ fn an_id_number_stored_as_a_number_is_refused() {
     let v = c.ok("ledger.import", json!({"path": path}));
     assert!(error_at(&v, 2, "B").contains("存成了数字"));
     assert_eq!(v["imported"], 0);
+}
+
+/// Every report of one phase, in order.
+fn phase(reports: &[doudi_core::Progress], name: &str) -> Vec<(usize, usize)> {
+    reports
+        .iter()
+        .filter(|p| p.phase == name)
+        .map(|p| (p.done, p.total))
+        .collect()
+}
+
+#[test]
+fn the_progress_sink_hears_each_phase_climb_to_its_total() {
+    use std::sync::{Arc, Mutex};
+    let mut c = county();
+    // 1,200 one-person households, each head born on another day.
+    let rows: Vec<Vec<String>> = (0..1_200)
+        .map(|k| {
+            let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap()
+                + chrono::Duration::days(k);
+            row("王五", &id(&born.format("%Y%m%d").to_string(), 31), "", "1", "660")
+        })
+        .collect();
+    let path = xlsx(&c, "大台账.xlsx", &HEADER, &rows);
+    c.sign_in("admin");
+    let reports = Arc::new(Mutex::new(vec![]));
+    let sink = Arc::clone(&reports);
+    c.s.set_progress(Box::new(move |p| sink.lock().unwrap().push(p)));
+
+    let dry = c.ok("ledger.import", json!({"path": path, "dry_run": true}));
+    assert_eq!(dry["valid"], 1_200);
+    let seen = std::mem::take(&mut *reports.lock().unwrap());
+    assert!(seen.iter().all(|p| p.task == "ledger.import"));
+    assert_eq!(phase(&seen, "read"), [(0, 0)]);
+    assert_eq!(
+        phase(&seen, "check"),
+        [(0, 1_200), (500, 1_200), (1_000, 1_200), (1_200, 1_200)]
+    );
+    assert_eq!(phase(&seen, "write"), [], "a dry run writes nothing");
+
+    let v = c.ok("ledger.import", json!({"path": path}));
+    assert_eq!(v["imported"], 1_200);
+    let seen = reports.lock().unwrap().clone();
+    let order: Vec<&str> = seen.iter().map(|p| p.phase).collect();
+    assert_eq!(order.first(), Some(&"read"));
+    assert_eq!(order.last(), Some(&"write"));
+    assert!(order.windows(2).all(|w| w[0] == w[1]
+        || matches!((w[0], w[1]), ("read", "check") | ("check", "write"))));
+    let write = phase(&seen, "write");
+    assert!(write.windows(2).all(|w| w[0].0 < w[1].0), "{write:?}");
+    assert_eq!(write.last(), Some(&(1_200, 1_200)));
+    assert_eq!(phase(&seen, "check").last(), Some(&(1_200, 1_200)));
 }

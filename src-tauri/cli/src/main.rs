@@ -1,14 +1,15 @@
 //! `doudi`: the command line over the same command layer as the app, plus admin verbs.
 //!
 //! `doudi --db FILE --user NAME call COMMAND 'JSON'` prints the command's JSON result; on failure
-//! it prints the error JSON `{code, message, field}` on stderr and exits non-zero.
+//! it prints the error JSON `{code, message, field}` on stderr and exits non-zero. A long command
+//! (a ledger import) reports its progress on stderr while it runs.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use doudi_core::{call, CmdError, Session, SystemClock};
+use doudi_core::{call, CmdError, Progress, Session, SystemClock};
 use serde_json::{json, Value};
 
 #[derive(Parser)]
@@ -142,6 +143,28 @@ fn print(v: &Value) {
     out(&serde_json::to_string_pretty(v).expect("JSON values always print"));
 }
 
+/// Progress of long commands on stderr: on a terminal one line per phase, rewritten in place;
+/// otherwise (a log) only each phase's start and end.
+fn progress_to_stderr(session: &mut Session) {
+    let terminal = std::io::stderr().is_terminal();
+    session.set_progress(Box::new(move |p: Progress| {
+        let end = p.done == p.total;
+        if !terminal && p.done != 0 && !end {
+            return;
+        }
+        let text = if p.total == 0 {
+            format!("{} {}…", p.task, p.phase)
+        } else {
+            format!("{} {} {}/{}", p.task, p.phase, p.done, p.total)
+        };
+        if terminal {
+            eprint!("\r{text}{}", if end { "\n" } else { "" });
+        } else {
+            eprintln!("{text}");
+        }
+    }));
+}
+
 fn run(cli: Cli) -> Result<ExitCode, CmdError> {
     match &cli.verb {
         Verb::Commands => {
@@ -164,6 +187,7 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
             let input: Value = serde_json::from_str(&text)
                 .map_err(|e| CmdError::invalid("input", format!("输入不是有效的 JSON：{e}")))?;
             let mut session = open(&cli)?;
+            progress_to_stderr(&mut session);
             print(&call(&mut session, name, input)?);
         }
         Verb::Demo { households, seed } => {

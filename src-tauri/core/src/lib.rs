@@ -22,5 +22,5 @@ pub mod store;
 pub mod workflow;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use commands::{call, Session};
+pub use commands::{call, Progress, Session};
 pub use error::{CmdError, ErrorCode};

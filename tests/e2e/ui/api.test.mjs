@@ -2,7 +2,7 @@
 // code, Chinese message and field; listeners hear every refusal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, setTransport, onError, ApiError, toApiError } from '../../../ui/api.js';
+import { call, setTransport, onError, onProgress, setProgressSource, ApiError, toApiError } from '../../../ui/api.js';
 
 test('call passes name and input to the transport and resolves to its result', async () => {
   const seen = [];
@@ -45,4 +45,20 @@ test('anything else the transport throws becomes an internal error', () => {
 test('without Tauri and without a fake, call says so in Chinese', async () => {
   setTransport(null);
   await assert.rejects(call('auth.status'), (err) => err.code === 'internal' && /桌面程序/.test(err.message));
+});
+
+test('progress reports reach the listener until it stops; without Tauri there are none', async () => {
+  let listener = null;
+  setProgressSource(async (fn) => {
+    listener = fn;
+    return () => (listener = null);
+  });
+  const heard = [];
+  const stop = await onProgress((p) => heard.push(p.done));
+  listener({ task: 'ledger.import', phase: 'check', done: 500, total: 900 });
+  stop();
+  assert.deepEqual(heard, [500]);
+  assert.equal(listener, null);
+  setProgressSource(null);
+  assert.equal(await onProgress(() => {}), null);
 });

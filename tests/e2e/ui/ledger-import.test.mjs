@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  columnLabel, mappingInput, unmappedRequired, doubleMapped, resultSummary, errorTable,
+  columnLabel, mappingInput, unmappedRequired, doubleMapped, resultSummary, errorTable, progressText, progressView,
 } from '../../../ui/views/ledger-import/ledger-import.js';
 
 const fields = [
@@ -43,4 +43,20 @@ test('error table shows row and column, escaped', () => {
   const out = String(errorTable(r));
   assert.match(out, /<td class="num">6<\/td><td>B &lt;身份证&gt;<\/td><td>校验位错误<\/td>/);
   assert.equal(errorTable({ errors: [], errors_total: 0 }), '');
+});
+
+test('progress words for each phase, and without progress events', () => {
+  assert.equal(progressText(null, false), '正在导入…');
+  assert.equal(progressText(null, true), '正在校验…');
+  assert.equal(progressText({ phase: 'read', done: 0, total: 0 }, false), '正在读取文件…');
+  assert.equal(progressText({ phase: 'check', done: 12000, total: 40000 }, false), '已检查 12,000 / 40,000 行');
+  assert.equal(progressText({ phase: 'check', done: 500, total: 1234567 }, true), '已检查 500 / 1,234,567 行');
+  assert.equal(progressText({ phase: 'write', done: 8500, total: 40000 }, false), '正在写入… 已写入 8,500 / 40,000 户');
+  assert.equal(progressText({ phase: 'write', done: 40000, total: 40000 }, false), '正在保存…');
+});
+
+test('the bar is measured while rows are counted, indeterminate otherwise', () => {
+  assert.match(String(progressView({ phase: 'check', done: 500, total: 2000 }, false)), /<progress max="2000" value="500"><\/progress>/);
+  assert.match(String(progressView(null, false)), /<progress><\/progress> <span>正在导入…<\/span>/);
+  assert.match(String(progressView({ phase: 'read', done: 0, total: 0 }, false)), /<progress><\/progress> <span>正在读取文件…<\/span>/);
 });

@@ -1,10 +1,11 @@
 // 台账导入 (administrator, county approver): read a province's 低保/特困 ledger (.xlsx, .xls or
 // CSV) from a path on this computer, check the proposed column mapping (ledger.preview), run the
 // checks without writing (校验, ledger.import dry_run) and list the problems by row and column,
-// then import (导入) the rows in one transaction. The import is one command: while it runs the
-// page shows an indeterminate progress bar with the row count; the reply gives the counts.
+// then import (导入) the rows in one transaction. The import is one command; while it runs the
+// page shows its progress (rows checked, households written) from the core's progress events,
+// or an indeterminate bar where there are none; the reply gives the counts.
 
-import { call } from '../../api.js';
+import { call, onProgress } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field } from '../../lib/forms.js';
 import { can } from '../../lib/session.js';
@@ -36,6 +37,32 @@ export function doubleMapped(fields, mapping) {
     if (l) (by[l] = by[l] || []).push(f.label);
   }
   return Object.entries(by).filter(([, labels]) => labels.length > 1);
+}
+
+const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** The words beside the progress bar for a report `{phase, done, total}` of ledger.import, or
+ *  for none (no report yet, or no progress events): "已检查 12,000 / 40,000 行". */
+export function progressText(p, dry) {
+  const running = `正在${dry ? '校验' : '导入'}…`;
+  if (!p) return running;
+  switch (p.phase) {
+    case 'read':
+      return '正在读取文件…';
+    case 'check':
+      return `已检查 ${grouped(p.done)} / ${grouped(p.total)} 行`;
+    case 'write':
+      return p.done < p.total ? `正在写入… 已写入 ${grouped(p.done)} / ${grouped(p.total)} 户` : '正在保存…';
+    default:
+      return running;
+  }
+}
+
+/** A progress bar with its words: measured while rows are checked or written, indeterminate
+ *  otherwise. */
+export function progressView(p, dry) {
+  const counted = p && p.total > 0 && (p.phase === 'check' || p.phase === 'write');
+  return html`<div class="ledger-running" id="ledger-running">${counted ? html`<progress max="${p.total}" value="${p.done}"></progress>` : html`<progress></progress>`} <span>${progressText(p, dry)}</span></div>`;
 }
 
 /** One sentence for the reply of ledger.import. */
@@ -121,6 +148,7 @@ export async function ledgerImportView(root) {
   const result = root.querySelector('#ledger-result');
   root.querySelector('#ledger-print').addEventListener('click', () => window.print());
   const pathInput = pathForm.elements.path;
+  const previewButton = pathForm.querySelector('#ledger-preview');
   pathInput.focus();
 
   const showTopError = (form, err) => {
@@ -135,12 +163,17 @@ export async function ledgerImportView(root) {
     if (!path) return showTopError(pathForm, { message: '请填写台账文件的完整路径' });
     render(previewOut, '');
     render(result, '');
+    previewButton.disabled = true;
+    render(progress, progressView({ phase: 'read', done: 0, total: 0 }));
     try {
       const p = await call('ledger.preview', { path });
       showPreview(path, p);
     } catch (err) {
       showTopError(pathForm, err);
       pathInput.focus();
+    } finally {
+      render(progress, '');
+      previewButton.disabled = false;
     }
   });
 
@@ -175,8 +208,13 @@ export async function ledgerImportView(root) {
       if (twice.length) return showTopError(form, { message: `第 ${twice[0][0]} 列同时对应了${twice[0][1].join('和')}，一列只能对应一项` });
       showTopError(form, { message: '' });
       buttons.forEach((b) => (b.disabled = true));
+      previewButton.disabled = true;
       render(result, '');
-      render(progress, html`<div class="ledger-running"><progress></progress> 正在${dry ? '校验' : '导入'} ${p.rows} 行，请稍候…</div>`);
+      render(progress, progressView(null, dry));
+      let running = true;
+      const stop = await onProgress((report) => {
+        if (running && report && report.task === 'ledger.import') render(progress, progressView(report, dry));
+      });
       try {
         const r = await call('ledger.import', { path, mapping, dry_run: dry, skip_invalid: form.elements.skip_invalid.checked });
         render(result, html`
@@ -186,8 +224,11 @@ export async function ledgerImportView(root) {
       } catch (err) {
         showTopError(form, err);
       } finally {
+        running = false;
+        if (stop) stop();
         render(progress, '');
         buttons.forEach((b) => (b.disabled = false));
+        previewButton.disabled = false;
       }
     });
     form.elements[p.fields.find((f) => f.required && !f.column)?.key ?? 'head_name']?.focus();

@@ -19,6 +19,7 @@ pub(crate) mod money;
 mod near_relatives;
 mod payment_files;
 mod payments;
+pub mod progress;
 pub(crate) mod queue;
 mod reserve_fund;
 pub(crate) mod standards;
@@ -39,6 +40,7 @@ use crate::auth::{Role, User};
 use crate::clock::Clock;
 use crate::error::{CmdError, CmdResult, ErrorCode};
 use crate::store;
+pub use progress::{Progress, ProgressSink};
 
 /// An open database and who is signed in to it.
 pub struct Session {
@@ -46,6 +48,8 @@ pub struct Session {
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) user: Option<User>,
     pub(crate) path: Option<PathBuf>,
+    /// Where long commands report their progress; none: not reported.
+    pub(crate) progress: Option<ProgressSink>,
 }
 
 impl Session {
@@ -55,6 +59,7 @@ impl Session {
             clock,
             user: None,
             path: Some(path.to_owned()),
+            progress: None,
         })
     }
 
@@ -64,6 +69,7 @@ impl Session {
             clock,
             user: None,
             path: None,
+            progress: None,
         })
     }
 
@@ -97,6 +103,11 @@ impl Session {
 
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Report the progress of long commands (a ledger import) to `sink`, from now on.
+    pub fn set_progress(&mut self, sink: ProgressSink) {
+        self.progress = Some(sink);
     }
 }
 
@@ -608,6 +619,11 @@ pub(crate) fn output<T: Serialize>(v: T) -> CmdResult<Value> {
     serde_json::to_value(v).map_err(|e| CmdError::internal(format!("结果无法序列化：{e}")))
 }
 
+/// JSON text of a record to store (a step's data, an audit row).
+pub(crate) fn json_text<T: Serialize>(v: &T) -> CmdResult<String> {
+    serde_json::to_string(v).map_err(|e| CmdError::internal(format!("记录无法序列化：{e}")))
+}
+
 /// Who and when, captured before a transaction borrows the connection.
 pub(crate) struct Stamp {
     pub user_name: String,
@@ -632,6 +648,45 @@ impl Stamp {
         before: Option<&Value>,
         after: Option<&Value>,
     ) -> CmdResult<()> {
+        self.append(
+            tx,
+            command,
+            entity,
+            entity_id,
+            before.map(Value::to_string),
+            after.map(Value::to_string),
+        )
+    }
+
+    /// Write the audit row of something new, its `after` serialised straight from `after`
+    /// (no JSON value built in between: bulk writes record tens of thousands of these).
+    pub fn record_new<T: Serialize>(
+        &self,
+        tx: &Connection,
+        command: &str,
+        entity: &str,
+        entity_id: Option<i64>,
+        after: &T,
+    ) -> CmdResult<()> {
+        self.append(
+            tx,
+            command,
+            entity,
+            entity_id,
+            None,
+            Some(json_text(after)?),
+        )
+    }
+
+    fn append(
+        &self,
+        tx: &Connection,
+        command: &str,
+        entity: &str,
+        entity_id: Option<i64>,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> CmdResult<()> {
         store::audit::append(
             tx,
             store::audit::NewEntry {
@@ -640,8 +695,8 @@ impl Stamp {
                 command,
                 entity,
                 entity_id,
-                before: before.map(Value::to_string),
-                after: after.map(Value::to_string),
+                before,
+                after,
             },
         )?;
         Ok(())

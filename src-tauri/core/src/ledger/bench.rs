@@ -1,9 +1,12 @@
 //! Ledger import benchmark (`doudi bench ledger`): a demo county's areas, a generated ledger of N
 //! households as a province's .xlsx (IDs and accounts as text), then `ledger.import` timed through
-//! the command layer, and a second import of the same file (every row skipped).
+//! the command layer with a progress sink counting its reports, and a second import of the same
+//! file (every row skipped). Each import's phases (read, check, write) come from its reply.
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -27,9 +30,44 @@ pub struct LedgerReport {
     pub file_bytes: u64,
     pub write_xlsx: Duration,
     pub import: Duration,
+    pub import_phases: Phases,
     pub imported: i64,
+    /// Progress reports the first import made.
+    pub reports: usize,
     pub reimport: Duration,
+    pub reimport_phases: Phases,
     pub skipped: i64,
+}
+
+/// The phases of one `ledger.import`, as its reply times them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Phases {
+    pub read: Duration,
+    pub check: Duration,
+    pub write: Duration,
+}
+
+impl Phases {
+    fn of(reply: &serde_json::Value) -> Phases {
+        let ms = |k: &str| Duration::from_millis(reply[k].as_u64().unwrap_or(0));
+        Phases {
+            read: ms("read_ms"),
+            check: ms("check_ms"),
+            write: ms("write_ms"),
+        }
+    }
+}
+
+impl fmt::Display for Phases {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "read {:.2} s, check {:.2} s, write {:.2} s",
+            self.read.as_secs_f64(),
+            self.check.as_secs_f64(),
+            self.write.as_secs_f64()
+        )
+    }
 }
 
 impl fmt::Display for LedgerReport {
@@ -49,15 +87,18 @@ impl fmt::Display for LedgerReport {
         };
         writeln!(
             f,
-            "import   {:>7.2} s  imported {}{flag}",
+            "import   {:>7.2} s  imported {}{flag}  ({}; {} progress reports)",
             self.import.as_secs_f64(),
-            self.imported
+            self.imported,
+            self.import_phases,
+            self.reports
         )?;
         writeln!(
             f,
-            "reimport {:>7.2} s  skipped {} (already imported)",
+            "reimport {:>7.2} s  skipped {} (already imported)  ({})",
             self.reimport.as_secs_f64(),
-            self.skipped
+            self.skipped,
+            self.reimport_phases
         )?;
         write!(
             f,
@@ -244,9 +285,15 @@ pub fn ledger_bench(households: usize, seed: u64) -> CmdResult<LedgerReport> {
         "auth.sign_in",
         json!({"username": "admin", "password": demo::PASSWORD}),
     )?;
+    let reports = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&reports);
+    s.set_progress(Box::new(move |_| {
+        counted.fetch_add(1, Ordering::Relaxed);
+    }));
     let t = Instant::now();
     let v = crate::call(&mut s, "ledger.import", json!({"path": xlsx}))?;
     let import = t.elapsed();
+    let reports = reports.load(Ordering::Relaxed);
     if v["errors_total"].as_i64().unwrap_or(0) > 0 {
         return Err(CmdError::internal(format!(
             "generated ledger has errors: {}",
@@ -262,8 +309,11 @@ pub fn ledger_bench(households: usize, seed: u64) -> CmdResult<LedgerReport> {
         file_bytes,
         write_xlsx,
         import,
+        import_phases: Phases::of(&v),
         imported: v["imported"].as_i64().unwrap_or(0),
+        reports,
         reimport,
+        reimport_phases: Phases::of(&again),
         skipped: again["skipped_count"].as_i64().unwrap_or(0),
     })
 }
@@ -277,6 +327,8 @@ mod tests {
         let r = ledger_bench(300, 2).unwrap();
         assert_eq!(r.imported, 300, "{r}");
         assert_eq!(r.skipped, 300, "{r}");
+        // read; check 0, 300; write 0, 300.
+        assert_eq!(r.reports, 5, "{r}");
         assert!(r.persons >= 300);
         assert!(r.to_string().contains("reimport"));
     }

@@ -1,5 +1,7 @@
 //! SQL for 低保/特困 cases, their steps and their dated monthly amounts.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -158,18 +160,13 @@ pub fn save(tx: &Connection, c: &CaseRow) -> CmdResult<i64> {
         c.phase_out_end,
         c.updated_at,
     ];
-    let names: Vec<&str> = COLUMNS.split(", ").skip(1).collect();
     if c.id == 0 {
-        let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-        // Cached: a ledger import inserts tens of thousands of cases in one transaction.
-        tx.prepare_cached(&format!(
-            "INSERT INTO aid_case ({}) VALUES ({})",
-            names.join(", "),
-            marks.join(", ")
-        ))?
-        .execute(values)?;
+        // Cached, and its text made once: a ledger import inserts tens of thousands of cases in
+        // one transaction.
+        tx.prepare_cached(&INSERT)?.execute(values)?;
         Ok(tx.last_insert_rowid())
     } else {
+        let names: Vec<&str> = COLUMNS.split(", ").skip(1).collect();
         let sets: Vec<String> = names
             .iter()
             .enumerate()
@@ -186,6 +183,17 @@ pub fn save(tx: &Connection, c: &CaseRow) -> CmdResult<i64> {
         Ok(c.id)
     }
 }
+
+/// `INSERT INTO aid_case (every column but id) VALUES (?1, …)`.
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let names: Vec<&str> = COLUMNS.split(", ").skip(1).collect();
+    let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO aid_case ({}) VALUES ({})",
+        names.join(", "),
+        marks.join(", ")
+    )
+});
 
 pub fn get(conn: &Connection, id: i64) -> CmdResult<Option<CaseRow>> {
     Ok(conn

@@ -58,3 +58,73 @@ pub fn open_cases(conn: &Connection) -> CmdResult<HashMap<(i64, String), String>
     let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
     Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
 }
+
+/// Run `f` with the person table's search indexes (name, pinyin initials) dropped, and re-create
+/// them from their stored definitions afterwards: building an index once from the finished table
+/// is much cheaper than keeping it in order through 100,000 inserts and as many updates (each new
+/// membership sets the person's household, which both indexes cover). Call inside the
+/// transaction of the writes: if anything fails, the rollback restores the indexes too.
+pub fn with_search_indexes_deferred<T>(
+    tx: &Connection,
+    f: impl FnOnce() -> CmdResult<T>,
+) -> CmdResult<T> {
+    let defs: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND tbl_name = 'person' AND name IN ('person_name', 'person_initials')",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (name, _) in &defs {
+        tx.execute_batch(&format!("DROP INDEX {name}"))?;
+    }
+    let value = f()?;
+    for (_, sql) in &defs {
+        tx.execute_batch(sql)?;
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{open_in_memory, with_tx};
+    use crate::error::CmdError;
+
+    fn search_indexes(conn: &Connection) -> Vec<String> {
+        conn.prepare(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'person' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get::<_, Option<String>>(0))
+        .unwrap()
+        .filter_map(|r| r.unwrap())
+        .collect()
+    }
+
+    #[test]
+    fn deferred_search_indexes_are_back_after_the_writes_and_after_a_failure() {
+        let mut conn = open_in_memory().unwrap();
+        let before = search_indexes(&conn);
+        for name in ["person_name", "person_initials"] {
+            assert!(
+                before.iter().any(|sql| sql.contains(name)),
+                "{before:?}"
+            );
+        }
+        let seen_inside = with_tx(&mut conn, |tx| {
+            with_search_indexes_deferred(tx, || Ok(search_indexes(tx).len()))
+        })
+        .unwrap();
+        assert_eq!(seen_inside, before.len() - 2);
+        assert_eq!(search_indexes(&conn), before);
+        // A failure in the writes: the transaction rolls back, the indexes with it.
+        let failed = with_tx(&mut conn, |tx| {
+            with_search_indexes_deferred(tx, || -> CmdResult<()> {
+                Err(CmdError::internal("a write failed"))
+            })
+        });
+        assert!(failed.is_err());
+        assert_eq!(search_indexes(&conn), before);
+    }
+}
