@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::common::{county, household_input, id, seed_standards, County, PASSWORD};
+use crate::common::{county, household_input, id, pdf_text, seed_standards, County, PASSWORD};
 
 /// A county with standards, a second caseworker (jbr3) in the first township, and a family of
 /// three on 1,000 yuan a month. Returns the household id.
@@ -588,15 +588,6 @@ fn queue_lists_overdue_first_and_calendar_moves_deadlines() {
     assert_eq!(c.ok("work.queue", json!({}))["items"], json!([]));
 }
 
-/// The text of a saved PDF, pages joined, line breaks removed.
-fn pdf_text(path: &str) -> String {
-    let doc = lopdf::Document::load(path).expect("a readable PDF");
-    doc.get_pages()
-        .keys()
-        .map(|&n| doc.extract_text(&[n]).unwrap().replace(['\n', '\r'], ""))
-        .collect::<Vec<_>>()
-        .join("|")
-}
 
 #[test]
 fn documents_of_a_case_are_saved_and_on_the_timeline() {

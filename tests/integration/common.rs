@@ -166,3 +166,13 @@ pub fn seed_standards(c: &mut County, back_as: &str) {
     );
     c.sign_in(back_as);
 }
+
+/// The text of a saved PDF, pages joined with "|", line breaks removed.
+pub fn pdf_text(path: impl AsRef<std::path::Path>) -> String {
+    let doc = lopdf::Document::load(path.as_ref()).expect("a readable PDF");
+    doc.get_pages()
+        .keys()
+        .map(|&n| doc.extract_text(&[n]).unwrap().replace(['\n', '\r'], ""))
+        .collect::<Vec<_>>()
+        .join("|")
+}

@@ -5,7 +5,7 @@
 use doudi_core::ErrorCode;
 use serde_json::{json, Value};
 
-use crate::common::{county, household_input, id, County, PASSWORD};
+use crate::common::{county, household_input, id, pdf_text, County, PASSWORD};
 
 const PRESENT6: [&str; 6] = ["民政局", "财政局", "人社局", "卫健委", "医保局", "教育局"];
 
@@ -593,11 +593,3 @@ fn the_queue_lists_what_each_user_can_do_now() {
     assert_eq!(e.code, ErrorCode::Forbidden);
 }
 
-fn pdf_text(path: &std::path::Path) -> String {
-    let doc = lopdf::Document::load(path).expect("a readable PDF");
-    doc.get_pages()
-        .keys()
-        .map(|&n| doc.extract_text(&[n]).unwrap().replace(['\n', '\r'], ""))
-        .collect::<Vec<_>>()
-        .join("|")
-}

@@ -332,7 +332,7 @@ fn a_year_of_monthly_runs() {
             // The PDF of the price-subsidy month: the township, the total, the chart's months.
             let pdf = dir.join("统计-2026-06.pdf");
             c.ok("stats.export", json!({"month": month, "path": pdf.to_str().unwrap()}));
-            let text = crate::stats::pdf_text(&pdf);
+            let text = crate::common::pdf_text(&pdf);
             assert!(text.contains(report["lines"][0]["township_name"].as_str().unwrap()), "{text}");
             assert!(text.contains(report["total_amount"].as_str().unwrap()), "{text}");
             assert!(text.contains("价格临时补贴") && text.contains("25.12") && text.contains("26.06"), "{text}");

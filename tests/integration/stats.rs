@@ -102,15 +102,6 @@ pub fn check_month(c: &mut County, month: &str, roster_fen: i64, dir: &std::path
     r
 }
 
-/// The text of a saved PDF, pages joined, line breaks removed.
-pub fn pdf_text(path: &std::path::Path) -> String {
-    let doc = lopdf::Document::load(path).expect("a readable PDF");
-    doc.get_pages()
-        .keys()
-        .map(|&n| doc.extract_text(&[n]).unwrap().replace(['\n', '\r'], ""))
-        .collect::<Vec<_>>()
-        .join("|")
-}
 
 #[test]
 fn statistics_refuse_a_month_not_run_and_write_nothing() {

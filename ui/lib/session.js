@@ -1,6 +1,7 @@
 // Who is signed in, and the reference data every screen uses: code labels and the area tree.
 
 import { call } from '../api.js';
+import { html, render } from './html.js';
 
 export const session = {
   hasUsers: false,
@@ -58,6 +59,15 @@ const ROLE_CAN = {
 /** Whether the signed-in user may do a kind of thing (the server checks again). */
 export function can(what) {
   return Boolean(session.user && ROLE_CAN[what].includes(session.user.role));
+}
+
+/** Open a page that needs a right: set the window title to 「title - 兜底」 and, when the user lacks
+ *  the right, show why in the page instead and answer false. */
+export function mayOpen(root, title, right, refusal = `${title}限县级审批人和管理员使用。`) {
+  document.title = `${title} - 兜底`;
+  if (can(right)) return true;
+  render(root, html`<p class="error">${refusal}</p>`);
+  return false;
 }
 
 /** Township staff are confined to their township. */

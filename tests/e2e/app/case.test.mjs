@@ -7,11 +7,11 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { By, Key } from 'selenium-webdriver';
+import { By } from 'selenium-webdriver';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp, visible, textOf, screenshot, currentHash, env } from '../lib/session.mjs';
+import { startApp, signIn, visible, textOf, screenshot, currentHash, env } from '../lib/session.mjs';
 
 let driver;
 
@@ -34,11 +34,8 @@ function invoke(name, input) {
        .then((v) => done({ ok: v }), (e) => done({ err: e }));`, name, input);
 }
 
-async function signIn(user) {
-  await visible(driver, '#signin-username', 30000);
-  await driver.findElement(By.css('#signin-username')).sendKeys(user);
-  await driver.findElement(By.css('#signin-password')).sendKeys('doudi2026', Key.ENTER);
-  await visible(driver, '#work-queue, #queue-empty');
+async function signInAs(user) {
+  await signIn(driver, user, '#work-queue, #queue-empty');
 }
 
 async function signOut() {
@@ -79,7 +76,7 @@ test('a 低保 case goes from application to approval through three users', asyn
   let caseId;
 
   await t.test('the caseworker registers the application', async () => {
-    await signIn('jbr1');
+    await signInAs('jbr1');
     // A family of the township with no case yet, whose 低保 by the rules is above zero.
     const found = await invoke('household.search', { page_size: 100 });
     assert.ok(found.ok, JSON.stringify(found.err));
@@ -124,7 +121,7 @@ test('a 低保 case goes from application to approval through three users', asyn
   });
 
   await t.test('the reviewer finds it in 待我处理, reviews and posts the notice', async () => {
-    await signIn('shr1');
+    await signInAs('shr1');
     const row = await visible(driver, `#work-queue tr[data-href="#/cases/${caseId}"]`);
     await row.findElement(By.css('a')).click();
     await textOf(driver, '#case-state', (x) => x === '已调查');
@@ -135,7 +132,7 @@ test('a 低保 case goes from application to approval through three users', asyn
   });
 
   await t.test('the county approver approves with the amount from the rules', async () => {
-    await signIn('spr');
+    await signInAs('spr');
     await visible(driver, `#work-queue tr[data-href="#/cases/${caseId}"]`);
     await screenshot(driver, '12-approver-queue', 'work-queue.png');
     await driver.findElement(By.css(`#work-queue tr[data-href="#/cases/${caseId}"] a`)).click();

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { By, Key } from 'selenium-webdriver';
-import { startApp, env, visible, textOf, screenshot } from '../lib/session.mjs';
+import { startApp, signIn, env, visible, textOf, screenshot } from '../lib/session.mjs';
 
 let driver;
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'doudi-ledger-'));
@@ -47,10 +47,7 @@ before(async () => {
   file = path.join(out, '低保台账.csv');
   fs.writeFileSync(file, '\ufeff' + rows.join('\r\n') + '\r\n');
   driver = await startApp();
-  await visible(driver, '#signin-username', 30000);
-  await driver.findElement(By.css('#signin-username')).sendKeys('spr');
-  await driver.findElement(By.css('#signin-password')).sendKeys('doudi2026', Key.ENTER);
-  await visible(driver, '.mainnav a');
+  await signIn(driver, 'spr');
 });
 after(async () => {
   if (driver) await driver.quit();

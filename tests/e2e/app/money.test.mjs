@@ -9,17 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { By, Key } from 'selenium-webdriver';
-import { startApp, visible, textOf, screenshot, choose, sleep } from '../lib/session.mjs';
+import { startApp, signIn, visible, textOf, screenshot, choose, sleep } from '../lib/session.mjs';
 
 let driver;
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'doudi-money-'));
 
 before(async () => {
   driver = await startApp();
-  await visible(driver, '#signin-username', 30000);
-  await driver.findElement(By.css('#signin-username')).sendKeys('spr');
-  await driver.findElement(By.css('#signin-password')).sendKeys('doudi2026', Key.ENTER);
-  await visible(driver, '.mainnav a');
+  await signIn(driver, 'spr');
 });
 after(async () => {
   if (driver) await driver.quit();

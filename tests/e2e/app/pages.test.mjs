@@ -3,8 +3,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { By, Key } from 'selenium-webdriver';
-import { startApp, visible, screenshot, sleep } from '../lib/session.mjs';
+import { By } from 'selenium-webdriver';
+import { startApp, signIn, visible, screenshot, sleep } from '../lib/session.mjs';
 
 let driver;
 
@@ -12,10 +12,7 @@ before(async () => { driver = await startApp(); });
 after(async () => { if (driver) await driver.quit(); });
 
 async function visitAll(user) {
-  await visible(driver, '#signin-username', 30000);
-  await driver.findElement(By.css('#signin-username')).sendKeys(user);
-  await driver.findElement(By.css('#signin-password')).sendKeys('doudi2026', Key.ENTER);
-  await visible(driver, '.mainnav a');
+  await signIn(driver, user);
   const paths = await Promise.all((await driver.findElements(By.css('.mainnav a'))).map((a) => a.getAttribute('data-path')));
   for (const path of paths) {
     const link = await driver.findElement(By.css(`.mainnav a[data-path="${path}"]`));

@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { Builder, By, until } from 'selenium-webdriver';
+import { Builder, By, Key, until } from 'selenium-webdriver';
 
 export const env = {
   app: process.env.DOUDI_APP,
@@ -24,6 +24,14 @@ export async function startApp() {
     .build();
   await driver.manage().setTimeouts({ implicit: 0, script: 20000 });
   return driver;
+}
+
+/** Sign in on the sign-in screen as a demo user (password doudi2026) and wait for `ready`. */
+export async function signIn(driver, user, ready = '.mainnav a') {
+  await visible(driver, '#signin-username', 30000);
+  await driver.findElement(By.css('#signin-username')).sendKeys(user);
+  await driver.findElement(By.css('#signin-password')).sendKeys('doudi2026', Key.ENTER);
+  await visible(driver, ready);
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

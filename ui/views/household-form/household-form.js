@@ -4,7 +4,7 @@
 import { call } from '../../api.js';
 import { html, render, element } from '../../lib/html.js';
 import { field, onSubmit } from '../../lib/forms.js';
-import { session, ownTownship, areasAt, area, choices, can } from '../../lib/session.js';
+import { session, ownTownship, areasAt, area, choices, mayOpen } from '../../lib/session.js';
 import { personFields, wireIdChecks } from '../../components/person-fields/person-fields.js';
 import { toast } from '../../components/toast/toast.js';
 
@@ -77,11 +77,7 @@ function renumber(list) {
 }
 
 export async function householdNew(root) {
-  document.title = '新增家庭 - 兜底';
-  if (!can('writeRegistry')) {
-    render(root, html`<p class="error">您的角色不能登记家庭。</p>`);
-    return;
-  }
+  if (!mayOpen(root, '新增家庭', 'writeRegistry', '您的角色不能登记家庭。')) return;
   render(root, html`
     <section class="page household-form">
       <div class="page-head"><h1>新增家庭</h1><a href="${session.lastList}" class="back">返回家庭列表</a></div>

@@ -8,7 +8,7 @@
 import { call, onProgress } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field } from '../../lib/forms.js';
-import { can } from '../../lib/session.js';
+import { mayOpen } from '../../lib/session.js';
 
 /** "J 月保障金" for a column {letter, header}. */
 export function columnLabel(col) {
@@ -83,10 +83,10 @@ export function resultSummary(r) {
 }
 
 function sampleTable(p) {
-  return html`<table class="grid ledger-sample" id="ledger-sample">
+  return html`<div class="ledger-sample-wrap"><table class="grid ledger-sample" id="ledger-sample">
     <thead><tr><th>行</th>${p.columns.map((c) => html`<th>${columnLabel(c)}</th>`)}</tr></thead>
     <tbody>${p.sample.map((s) => html`<tr><td class="num">${s.row}</td>${p.columns.map((c) => html`<td>${s.cells[c.letter] ?? ''}</td>`)}</tr>`)}</tbody>
-  </table>`;
+  </table></div>`;
 }
 
 function mappingTable(p) {
@@ -118,11 +118,7 @@ function skippedList(r) {
 }
 
 export async function ledgerImportView(root) {
-  document.title = '台账导入 - 兜底';
-  if (!can('ledgerImport')) {
-    render(root, html`<p class="error">台账导入限县级审批人和管理员使用。</p>`);
-    return;
-  }
+  if (!mayOpen(root, '台账导入', 'ledgerImport')) return;
   render(root, html`
     <section class="page ledger-import">
       <div class="page-head"><h1>台账导入</h1>
@@ -180,6 +176,7 @@ export async function ledgerImportView(root) {
   function showPreview(path, p) {
     render(previewOut, html`
       <p class="muted" id="ledger-file">${p.file}：${p.encoding}，表头在第 ${p.header_row} 行，数据 ${p.rows} 行。</p>
+      <details class="ledger-sample-box" open><summary>文件的前几行</summary>${sampleTable(p)}</details>
       ${p.missing.length ? html`<p class="banner warn" id="ledger-missing">以下必需项没有找到对应的列，请手工选择：${p.missing.join('、')}</p>` : ''}
       <form id="ledger-map-form" class="panel" novalidate>
         <h2>列的对应</h2>
@@ -191,8 +188,6 @@ export async function ledgerImportView(root) {
           <button type="submit" class="primary" id="ledger-import">导入</button>
         </div>
       </form>
-      <h2>前几行</h2>
-      ${sampleTable(p)}
     `);
     const form = previewOut.querySelector('#ledger-map-form');
     const buttons = form.querySelectorAll('button');
@@ -211,6 +206,7 @@ export async function ledgerImportView(root) {
       previewButton.disabled = true;
       render(result, '');
       render(progress, progressView(null, dry));
+      progress.scrollIntoView({ block: 'nearest' });
       let running = true;
       const stop = await onProgress((report) => {
         if (running && report && report.task === 'ledger.import') render(progress, progressView(report, dry));
@@ -221,6 +217,7 @@ export async function ledgerImportView(root) {
           <p class="banner ${r.invalid_rows && !r.written ? 'warn' : 'ok'}" id="ledger-summary">${resultSummary(r)}</p>
           ${errorTable(r)}
           ${skippedList(r)}`);
+        result.scrollIntoView({ block: 'start', behavior: 'smooth' });
       } catch (err) {
         showTopError(form, err);
       } finally {

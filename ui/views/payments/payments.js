@@ -6,7 +6,7 @@
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit, thisMonth } from '../../lib/forms.js';
-import { can } from '../../lib/session.js';
+import { mayOpen } from '../../lib/session.js';
 
 /** Where a file for `month` goes by default: the user's documents folder as typed once before. */
 export function defaultPath(folder, month, ext) {
@@ -56,11 +56,7 @@ export function monthSummary(r) {
 }
 
 export async function paymentsView(root) {
-  document.title = '月度发放 - 兜底';
-  if (!can('payments')) {
-    render(root, html`<p class="error">月度发放限县级审批人和管理员使用。</p>`);
-    return;
-  }
+  if (!mayOpen(root, '月度发放', 'payments')) return;
   let month = thisMonth();
   let folder = localStorage.getItem('doudi.documents') || '';
   render(root, html`

@@ -5,7 +5,7 @@
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit, thisMonth } from '../../lib/forms.js';
-import { can } from '../../lib/session.js';
+import { mayOpen } from '../../lib/session.js';
 import { saveDocument } from '../../components/documents/documents.js';
 import { chartSvg } from './chart.js';
 
@@ -57,11 +57,7 @@ export function reportBody(r) {
 }
 
 export async function reportsView(root) {
-  document.title = '统计报表 - 兜底';
-  if (!can('payments')) {
-    render(root, html`<p class="error">统计报表限县级审批人和管理员使用。</p>`);
-    return;
-  }
+  if (!mayOpen(root, '统计报表', 'payments')) return;
   render(root, html`<section class="page reports">
     <div class="page-head"><h1>月度统计报表</h1>
       <div class="actions">

@@ -6,7 +6,7 @@
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit, thisMonth } from '../../lib/forms.js';
-import { can } from '../../lib/session.js';
+import { mayOpen } from '../../lib/session.js';
 import { kindHint } from '../standards/standards.js';
 
 const SCOPES = { urban: '城市', rural: '农村', all: '全县' };
@@ -48,11 +48,7 @@ export function whatIfResult(r, input) {
 }
 
 export async function whatIfView(root) {
-  document.title = '政策测算 - 兜底';
-  if (!can('whatIf')) {
-    render(root, html`<p class="error">政策测算限县级审批人和管理员使用。</p>`);
-    return;
-  }
+  if (!mayOpen(root, '政策测算', 'whatIf')) return;
   const [{ keys: catalogue }, { rows }] = await Promise.all([call('standard.catalogue'), call('standard.list', {})]);
   // What-if asks about numbers; choices and tables are set on 保障标准.
   const keys = catalogue.filter((d) => ['money', 'ratio', 'integer'].includes(d.kind));

@@ -45,11 +45,7 @@ fn target(path: &Option<String>, name: &str) -> CmdResult<PathBuf> {
         Some(p) => PathBuf::from(p),
         None => default_dir().join(name),
     };
-    if p.extension()
-        .and_then(|x| x.to_str())
-        .map(str::to_lowercase)
-        != Some("pdf".into())
-    {
+    if super::file_ext(&p) != "pdf" {
         return Err(CmdError::invalid("path", "文件名须以 .pdf 结尾"));
     }
     if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -865,11 +861,7 @@ pub(crate) fn open(s: &mut Session, v: Value) -> CmdResult<Value> {
     s.user()?;
     let i: OpenIn = input(v)?;
     let p = PathBuf::from(i.path.trim());
-    let ext = p
-        .extension()
-        .and_then(|x| x.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
+    let ext = super::file_ext(&p);
     if !matches!(ext.as_str(), "pdf" | "xlsx" | "csv") {
         return Err(CmdError::invalid(
             "path",

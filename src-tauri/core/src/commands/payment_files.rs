@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::money::{fen_from_yuan, yuan};
 use super::payments::{kind_label, month_in, programme_label, view};
-use super::{input, output, Session, Stamp};
+use super::{file_ext, input, output, save_path, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
@@ -94,16 +94,8 @@ pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<Value> {
     s.require(&[Role::Approver, Role::Admin], "导出发放花名册")?;
     let i: RosterIn = input(v)?;
     let (month, _) = month_in("month", &i.month)?;
+    let (dest, ext) = save_path(&i.path, "花名册")?;
     let path = i.path.trim();
-    if path.is_empty() {
-        return Err(CmdError::invalid("path", "请填写保存花名册的文件路径"));
-    }
-    let dest = Path::new(path);
-    let ext = dest
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
     let format = i.format.clone().unwrap_or_else(|| ext.clone());
     if format != "xlsx" && format != "csv" {
         return Err(CmdError::invalid(
@@ -376,11 +368,7 @@ struct ReturnIn {
 
 /// Rows of the file as text cells, xlsx (first sheet) or CSV (UTF-8, or GB18030).
 fn read_rows(path: &Path) -> CmdResult<Vec<Vec<String>>> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
+    let ext = file_ext(path);
     let cant = |e: String| CmdError::invalid("path", format!("无法读取 {}：{e}", path.display()));
     match ext.as_str() {
         "xlsx" => {

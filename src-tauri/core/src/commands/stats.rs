@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::money::yuan;
 use super::payments::month_in;
-use super::{input, output, Session, Stamp};
+use super::{input, output, save_path, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
@@ -51,16 +51,8 @@ pub(crate) fn month(s: &mut Session, v: Value) -> CmdResult<Value> {
 pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<Value> {
     s.require(&[Role::Approver, Role::Admin], "导出月度统计")?;
     let i: ExportIn = input(v)?;
+    let (dest, ext) = save_path(&i.path, "统计表")?;
     let path = i.path.trim();
-    if path.is_empty() {
-        return Err(CmdError::invalid("path", "请填写保存统计表的文件路径"));
-    }
-    let dest = Path::new(path);
-    let ext = dest
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
     if ext != "xlsx" && ext != "pdf" {
         return Err(CmdError::invalid("path", "文件名应以 .xlsx（Excel）或 .pdf 结尾"));
     }

@@ -595,6 +595,39 @@ pub fn area_names(conn: &Connection) -> CmdResult<HashMap<i64, String>> {
     Ok(rows)
 }
 
+/// Benchmark only: put every household that has no case on 低保, paid since `pay_from` at 300 元
+/// a person, as if taken over from a paper ledger (one "import" step each), so that the payment
+/// roster has a row per household. Returns how many cases were added.
+pub fn bench_enrol_all(tx: &Connection, pay_from: &str, at: &str, by: i64) -> CmdResult<usize> {
+    let n = tx.execute(
+        "INSERT INTO aid_case (number, programme, household_id, township_id, state, applied_on,
+            application_note, created_by, created_at, decided_on, pay_from, review_class,
+            next_review_due, updated_at)
+         SELECT 'BENCH-' || h.id, 'dibao', h.id, v.parent_id, 'enrolled', ?1 || '-01',
+            '基准测试：由原纸质台账转入', ?3, ?2, ?1 || '-01', ?1, 'A', '2099-01-01', ?2
+         FROM household h JOIN area v ON v.id = h.village_id
+         WHERE h.head_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM aid_case c WHERE c.household_id = h.id)",
+        params![pay_from, at, by],
+    )?;
+    tx.execute(
+        "INSERT INTO case_step (case_id, action, from_state, to_state, user_id, at, data)
+         SELECT id, 'import', 'enrolled', 'enrolled', ?2, ?1, '{\"source\":\"基准测试\"}'
+         FROM aid_case WHERE number LIKE 'BENCH-%'",
+        params![at, by],
+    )?;
+    tx.execute(
+        "INSERT INTO case_amount (case_id, from_month, amount_fen, persons, trail, step_id)
+         SELECT x.id, x.pay_from, 30000 * m.persons, m.persons, '{}', s.id
+         FROM aid_case x JOIN case_step s ON s.case_id = x.id
+         JOIN (SELECT household_id, count(*) AS persons FROM membership WHERE left_on IS NULL
+               GROUP BY household_id) m ON m.household_id = x.household_id
+         WHERE x.number LIKE 'BENCH-%'",
+        [],
+    )?;
+    Ok(n)
+}
+
+
 /// Benchmark only: `months` locked months of regular payments before `month` for every paying
 /// case, as one INSERT … SELECT. Returns the rows written.
 pub fn bench_history(

@@ -148,43 +148,30 @@ pub struct MonthTotal {
 /// regular 低保/特困 payments. Locked months read the totals kept at the lock; others (the open
 /// month, or history locked before schema 7) are summed from their payments.
 pub fn month_totals(conn: &Connection, from: &str, to: &str) -> CmdResult<HashMap<String, MonthTotal>> {
-    let mut out = HashMap::new();
-    let mut st = conn.prepare_cached(
-        "SELECT month, total_fen, persons, households FROM payment_run
-         WHERE month BETWEEN ?1 AND ?2 AND total_fen IS NOT NULL",
-    )?;
-    let rows = st.query_map([from, to], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            MonthTotal {
-                amount_fen: r.get(1)?,
-                persons: r.get(2)?,
-                households: r.get(3)?,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (m, t) = row?;
-        out.insert(m, t);
-    }
-    let mut st = conn.prepare_cached(&format!(
+    let kept = "SELECT month, total_fen, persons, households FROM payment_run
+         WHERE month BETWEEN ?1 AND ?2 AND total_fen IS NOT NULL";
+    let live = format!(
         "SELECT month, {SUMS} FROM payment
          WHERE month IN (SELECT month FROM payment_run WHERE month BETWEEN ?1 AND ?2 AND total_fen IS NULL)
          GROUP BY month"
-    ))?;
-    let rows = st.query_map([from, to], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            MonthTotal {
-                amount_fen: r.get(1)?,
-                persons: r.get(2)?,
-                households: r.get(3)?,
-            },
-        ))
-    })?;
-    for row in rows {
-        let (m, t) = row?;
-        out.insert(m, t);
+    );
+    let mut out = HashMap::new();
+    for sql in [kept, live.as_str()] {
+        let mut st = conn.prepare_cached(sql)?;
+        let rows = st.query_map([from, to], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                MonthTotal {
+                    amount_fen: r.get(1)?,
+                    persons: r.get(2)?,
+                    households: r.get(3)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (m, t) = row?;
+            out.insert(m, t);
+        }
     }
     Ok(out)
 }
