@@ -281,6 +281,19 @@ fn ms(d: Duration) -> f64 {
 
 /// Build a county of about `persons_target` persons (with standards and incomes) in a temporary
 /// file and time recomputing every household's 低保 for this month, and one what-if.
+/// A demo county of `households` households at `path`, with the county approver `spr` signed in.
+fn approver_county(path: &Path, households: usize, seed: u64) -> CmdResult<(Session, demo::DemoSummary)> {
+    let mut session = Session::open(path, Box::new(SystemClock))?;
+    let opts = DemoOptions { households, seed };
+    let (summary, _) = demo::generate_keeping(&mut session, &opts, false)?;
+    crate::call(
+        &mut session,
+        "auth.sign_in",
+        json!({"username": "spr", "password": demo::PASSWORD}),
+    )?;
+    Ok((session, summary))
+}
+
 pub fn rules_bench(persons_target: usize, seed: u64) -> CmdResult<RulesReport> {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -288,17 +301,8 @@ pub fn rules_bench(persons_target: usize, seed: u64) -> CmdResult<RulesReport> {
     let path =
         std::env::temp_dir().join(format!("doudi-rules-{}-{nanos}.sqlite", std::process::id()));
     let _temp = TempDb(path.clone());
-    let mut session = Session::open(&path, Box::new(SystemClock))?;
-    let opts = DemoOptions {
-        households: (persons_target as f64 / 2.8).round().max(1.0) as usize,
-        seed,
-    };
-    let (summary, _) = demo::generate_keeping(&mut session, &opts, false)?;
-    crate::call(
-        &mut session,
-        "auth.sign_in",
-        json!({"username": "spr", "password": demo::PASSWORD}),
-    )?;
+    let households = (persons_target as f64 / 2.8).round().max(1.0) as usize;
+    let (mut session, summary) = approver_county(&path, households, seed)?;
     let today = session.clock.today();
     let month = today.with_day(1).expect("day 1 exists");
     let rows = crate::commands::standards::engine_rows(&session.conn)?;
@@ -417,17 +421,7 @@ impl fmt::Display for PaymentsReport {
 /// lock this month, and time the statistics. Signs in as the county approver `spr`.
 pub fn payments_bench(households: usize, seed: u64, months: i64, db: &Path) -> CmdResult<PaymentsReport> {
     let t = Instant::now();
-    let mut session = Session::open(db, Box::new(SystemClock))?;
-    let opts = DemoOptions {
-        households: households.max(1),
-        seed,
-    };
-    let (summary, _) = demo::generate_keeping(&mut session, &opts, false)?;
-    crate::call(
-        &mut session,
-        "auth.sign_in",
-        json!({"username": "spr", "password": demo::PASSWORD}),
-    )?;
+    let (mut session, summary) = approver_county(db, households.max(1), seed)?;
     let today = session.clock.today();
     let month = format!("{:04}-{:02}", today.year(), today.month());
     let first = today

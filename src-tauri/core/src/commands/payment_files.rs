@@ -68,15 +68,24 @@ fn line(n: usize, p: &Payment, names: &HashMap<i64, String>) -> [String; 17] {
 }
 
 /// Totals per township: (payments, households, amount).
-fn township_totals(payments: &[Payment]) -> BTreeMap<i64, (usize, HashSet<i64>, i64)> {
-    let mut t: BTreeMap<i64, (usize, HashSet<i64>, i64)> = BTreeMap::new();
-    for p in payments {
-        let e = t.entry(p.payee.township_id).or_default();
+/// A roster's counts, kept as its rows go by: rows and money, and by township the rows,
+/// households and money.
+#[derive(Default)]
+struct RosterTotals {
+    rows: usize,
+    fen: i64,
+    by_township: BTreeMap<i64, (usize, HashSet<i64>, i64)>,
+}
+
+impl RosterTotals {
+    fn add(&mut self, p: &Payment) {
+        self.rows += 1;
+        self.fen += p.amount_fen;
+        let e = self.by_township.entry(p.payee.township_id).or_default();
         e.0 += 1;
         e.1.insert(p.payee.household_id);
         e.2 += p.amount_fen;
     }
-    t
 }
 
 #[derive(Deserialize)]
@@ -127,24 +136,24 @@ pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<Value> {
             format!("{month} 的发放尚未锁定：请审核变化并锁定后再导出花名册"),
         ));
     }
-    let payments = store_pay::month_payments(&s.conn, &month)?;
     let names = store_pay::area_names(&s.conn)?;
-    let total: i64 = payments.iter().map(|p| p.amount_fen).sum();
-    if format == "xlsx" {
-        write_xlsx(dest, &month, &payments, &names)?;
+    // The rows stream from the database into the file: a county's month is never all in memory.
+    let totals = if format == "xlsx" {
+        write_xlsx(dest, &month, &s.conn, &names)?
     } else {
-        write_csv(dest, &month, &payments, &names, utf8)?;
-    }
+        write_csv(dest, &month, &s.conn, &names, utf8)?
+    };
+    let (rows, total) = (totals.rows, totals.fen);
     let stamp = Stamp::of(s)?;
     let sent = with_tx(&mut s.conn, |tx| {
         let sent = store_pay::mark_sent(tx, &month)?;
         store_pay::set_roster_at(tx, &month, &stamp.at)?;
         stamp.record(tx, "payment.roster", "payment_run", None, None,
-            Some(&json!({"month": month, "path": path, "format": format, "rows": payments.len(), "total": yuan(total), "sent": sent})))?;
+            Some(&json!({"month": month, "path": path, "format": format, "rows": rows, "total": yuan(total), "sent": sent})))?;
         Ok(sent)
     })?;
     output(
-        json!({"month": month, "path": path, "format": format, "rows": payments.len(),
+        json!({"month": month, "path": path, "format": format, "rows": rows,
                   "total": yuan(total), "sent": sent}),
     )
 }
@@ -164,14 +173,15 @@ fn finish(tmp: &Path, dest: &Path) -> CmdResult<()> {
 fn write_xlsx(
     dest: &Path,
     month: &str,
-    payments: &[Payment],
+    conn: &rusqlite::Connection,
     names: &HashMap<i64, String>,
-) -> CmdResult<()> {
+) -> CmdResult<RosterTotals> {
     use rust_xlsxwriter::{Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| CmdError::internal(format!("写入 xlsx 失败：{e}"));
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("0.00");
+    let mut totals = RosterTotals::default();
     {
         let sheet = book.add_worksheet_with_constant_memory().map_err(err)?;
         sheet.set_name("发放花名册").map_err(err)?;
@@ -183,7 +193,10 @@ fn write_xlsx(
                 .write_string_with_format(1, c as u16, *h, &bold)
                 .map_err(err)?;
         }
-        for (n, p) in payments.iter().enumerate() {
+        store_pay::each_month_payment(conn, month, |p| {
+            totals.add(&p);
+            let n = totals.rows - 1;
+            let p = &p;
             let r = 2 + n as u32;
             let cells = line(n + 1, p, names);
             for (c, text) in cells.iter().enumerate() {
@@ -206,14 +219,14 @@ fn write_xlsx(
                     _ => sheet.write_string(r, c as u16, text).map_err(err)?,
                 };
             }
-        }
-        let r = 2 + payments.len() as u32;
-        let total: i64 = payments.iter().map(|p| p.amount_fen).sum();
+            Ok(())
+        })?;
+        let r = 2 + totals.rows as u32;
         sheet
-            .write_string_with_format(r, 0, format!("合计 {} 笔", payments.len()), &bold)
+            .write_string_with_format(r, 0, format!("合计 {} 笔", totals.rows), &bold)
             .map_err(err)?;
         sheet
-            .write_number_with_format(r, 14, total as f64 / 100.0, &money)
+            .write_number_with_format(r, 14, totals.fen as f64 / 100.0, &money)
             .map_err(err)?;
     }
     {
@@ -227,9 +240,8 @@ fn write_xlsx(
                 .write_string_with_format(0, c as u16, *h, &bold)
                 .map_err(err)?;
         }
-        let totals = township_totals(payments);
         let mut r = 1;
-        for (t, (n, hh, fen)) in &totals {
+        for (t, (n, hh, fen)) in &totals.by_township {
             sheet
                 .write_string(r, 0, names.get(t).cloned().unwrap_or_default())
                 .map_err(err)?;
@@ -240,15 +252,14 @@ fn write_xlsx(
                 .map_err(err)?;
             r += 1;
         }
-        let total: i64 = payments.iter().map(|p| p.amount_fen).sum();
         sheet
             .write_string_with_format(r, 0, "合计", &bold)
             .map_err(err)?;
         sheet
-            .write_number(r, 1, payments.len() as f64)
+            .write_number(r, 1, totals.rows as f64)
             .map_err(err)?;
         sheet
-            .write_number_with_format(r, 3, total as f64 / 100.0, &money)
+            .write_number_with_format(r, 3, totals.fen as f64 / 100.0, &money)
             .map_err(err)?;
         sheet.set_column_width(0, 16).map_err(err)?;
     }
@@ -257,7 +268,8 @@ fn write_xlsx(
         let _ = std::fs::remove_file(&tmp);
         save_err(dest, e)
     })?;
-    finish(&tmp, dest)
+    finish(&tmp, dest)?;
+    Ok(totals)
 }
 
 fn csv_field(t: &str) -> String {
@@ -269,17 +281,24 @@ fn csv_field(t: &str) -> String {
 }
 
 /// The CSV text (without encoding): the roster, a blank line, then the township totals.
-fn csv_text(month: &str, payments: &[Payment], names: &HashMap<i64, String>) -> String {
-    let mut out = String::with_capacity(payments.len() * 160);
+fn csv_text(
+    month: &str,
+    conn: &rusqlite::Connection,
+    names: &HashMap<i64, String>,
+) -> CmdResult<(String, RosterTotals)> {
+    let mut out = String::new();
+    let mut totals = RosterTotals::default();
     let row = |out: &mut String, cells: &[String]| {
         let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     };
     row(&mut out, &ROSTER_HEADS.map(str::to_owned));
-    for (n, p) in payments.iter().enumerate() {
-        row(&mut out, &line(n + 1, p, names));
-    }
+    store_pay::each_month_payment(conn, month, |p| {
+        totals.add(&p);
+        row(&mut out, &line(totals.rows, &p, names));
+        Ok(())
+    })?;
     out.push_str("\r\n");
     row(
         &mut out,
@@ -290,7 +309,7 @@ fn csv_text(month: &str, payments: &[Payment], names: &HashMap<i64, String>) -> 
             "发放金额（元）".into(),
         ],
     );
-    for (t, (n, hh, fen)) in &township_totals(payments) {
+    for (t, (n, hh, fen)) in &totals.by_township {
         row(
             &mut out,
             &[
@@ -301,27 +320,26 @@ fn csv_text(month: &str, payments: &[Payment], names: &HashMap<i64, String>) -> 
             ],
         );
     }
-    let total: i64 = payments.iter().map(|p| p.amount_fen).sum();
     row(
         &mut out,
         &[
             "合计".into(),
-            payments.len().to_string(),
+            totals.rows.to_string(),
             String::new(),
-            yuan(total),
+            yuan(totals.fen),
         ],
     );
-    out
+    Ok((out, totals))
 }
 
 fn write_csv(
     dest: &Path,
     month: &str,
-    payments: &[Payment],
+    conn: &rusqlite::Connection,
     names: &HashMap<i64, String>,
     utf8: bool,
-) -> CmdResult<()> {
-    let text = csv_text(month, payments, names);
+) -> CmdResult<RosterTotals> {
+    let (text, totals) = csv_text(month, conn, names)?;
     let bytes = if utf8 {
         let mut b = vec![0xEF, 0xBB, 0xBF];
         b.extend_from_slice(text.as_bytes());
@@ -354,7 +372,8 @@ fn write_csv(
         let _ = std::fs::remove_file(&tmp);
         save_err(dest, e)
     })?;
-    finish(&tmp, dest)
+    finish(&tmp, dest)?;
+    Ok(totals)
 }
 
 // ---- the bank's return file ----

@@ -419,6 +419,28 @@ pub fn month_payments(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>>
     Ok(rows)
 }
 
+/// The month's payments in roster order, handed to `f` one at a time: the order is sorted on
+/// the keys and row ids alone, then each row is read by id, so neither this process nor SQLite's
+/// sorter ever holds a county's month of full rows.
+pub fn each_month_payment(
+    conn: &Connection,
+    month: &str,
+    mut f: impl FnMut(Payment) -> CmdResult<()>,
+) -> CmdResult<usize> {
+    let ids: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM payment WHERE month = ?1
+             ORDER BY township_id, village_id, coalesce(group_id, 0), household_id, id",
+        )?
+        .query_map([month], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut one = conn.prepare_cached(&format!("SELECT {PAYMENT_COLUMNS} FROM payment WHERE id = ?1"))?;
+    for id in &ids {
+        f(one.query_row([id], read_payment)?)?;
+    }
+    Ok(ids.len())
+}
+
 /// Failed payments of months before `month` not yet re-sent.
 pub fn failed_unsent(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>> {
     let mut stmt = conn.prepare_cached(&format!(
