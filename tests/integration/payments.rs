@@ -91,6 +91,26 @@ fn to_notice(c: &mut County, h: i64, ym: &str, d: u32) -> i64 {
     case
 }
 
+/// Standards seeded, and a household of two (张三 and 李梅) on 低保: approved 2025-11-12, paid
+/// from 2025-12. Returns the household.
+pub fn enrolled_household(c: &mut County) -> i64 {
+    seed_standards(c, "admin");
+    c.ok("user.create", json!({"username": "jbr3", "display_name": "孙调查", "role": "caseworker", "area_id": c.township, "password": PASSWORD}));
+    c.sign_in("jbr1");
+    let h = add_household(
+        c,
+        "张三",
+        &id("19700101", 11),
+        "rural",
+        "6222020000000000011",
+        json!([{"relation": "spouse", "name": "李梅", "id_number": id("19720305", 22)}]),
+        "300",
+    );
+    let case = to_notice(c, h, "2025-10", 1);
+    act(c, "spr", case, "approve", json!({"date": "2025-11-12"}));
+    h
+}
+
 fn pay_sum(c: &County, month: &str) -> i64 {
     c.s.connection()
         .query_row(
@@ -309,7 +329,16 @@ fn a_year_of_monthly_runs() {
             );
             c.ok("payment.review", json!({"month": month}));
         }
+        // The statistics before the lock are built from the payments; the lock keeps them as
+        // they are, and only the state label changes.
+        let mut before = c.ok("stats.month", json!({"month": month}));
+        assert_eq!(before["state_label"], "未锁定，数据以锁定后为准");
         c.ok("payment.lock", json!({"month": month}));
+        let mut kept = c.ok("stats.month", json!({"month": month}));
+        assert_eq!(kept["state_label"], "已锁定");
+        before["state_label"] = Value::Null;
+        kept["state_label"] = Value::Null;
+        assert_eq!(before, kept, "{month}: the kept statistics are the ones built at the lock");
         let xlsx = dir.join(format!("花名册-{month}.xlsx"));
         let r = c.ok(
             "payment.roster",

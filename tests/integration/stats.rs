@@ -124,3 +124,37 @@ fn statistics_refuse_a_month_not_run_and_write_nothing() {
     let e = c.err("stats.month", json!({"month": "2026-03"}));
     assert_eq!(e.code, doudi_core::ErrorCode::Forbidden);
 }
+
+#[test]
+fn a_locked_month_reports_what_was_kept_at_its_lock() {
+    let mut c = county();
+    let h = crate::payments::enrolled_household(&mut c);
+    // The members belonged to the household long before (the test county registers them today).
+    c.s.connection()
+        .execute("UPDATE membership SET joined_on = '2020-01-01' WHERE household_id = ?1", [h])
+        .unwrap();
+    c.sign_in("spr");
+    for month in ["2025-12", "2026-01"] {
+        c.ok("payment.run", json!({"month": month}));
+        c.ok("payment.review", json!({"month": month}));
+        c.ok("payment.lock", json!({"month": month}));
+    }
+    let kept = c.ok("stats.month", json!({"month": "2025-12"}));
+    assert_eq!(kept["structure"][2]["total"], 2, "{kept}");
+    // Learned after the lock: one member left the household on the first of December.
+    c.s.connection()
+        .execute(
+            "UPDATE membership SET left_on = '2025-12-01', left_reason = 'moved_out'
+             WHERE household_id = ?1 AND relation <> 'self'",
+            [h],
+        )
+        .unwrap();
+    assert_eq!(c.ok("stats.month", json!({"month": "2025-12"})), kept, "December as reported");
+    // The kept report cannot be changed underneath.
+    let e = c
+        .s
+        .connection()
+        .execute("UPDATE payment_run SET stats = '{}' WHERE month = '2025-12'", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("never changed"), "{e}");
+}

@@ -22,11 +22,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0005_temp_aid.sql")),
         M::up(include_str!("../migrations/0006_payments.sql")),
         M::up(include_str!("../migrations/0007_stats.sql")),
+        M::up(include_str!("../migrations/0008_payment_order.sql")),
     ])
 });
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.
@@ -190,5 +191,66 @@ mod tests {
             .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('person','household','membership','audit')", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 4);
+    }
+
+    #[test]
+    fn version_7_payments_move_to_the_month_major_key_and_keep_everything() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 7).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO area (id, parent_id, level, code, name) VALUES
+               (1, NULL, 'county', '410122', '清河县'), (2, 1, 'township', '410122001', '城关镇'),
+               (3, 2, 'village', '410122001001', '李庄村');
+             INSERT INTO user (id, username, display_name, role, area_id, password_hash, created_at)
+               VALUES (1, 'spr', '审批人', 'approver', 1, 'x', '2026-01-01');
+             INSERT INTO household (id, village_id, address, hukou, created_at, updated_at)
+               VALUES (1, 3, '李庄村1号', 'rural', '2026-01-01', '2026-01-01');
+             INSERT INTO aid_case (id, number, programme, household_id, township_id, state, applied_on,
+                 created_by, created_at, pay_from, updated_at)
+               VALUES (7, 'DB2026-1', 'dibao', 1, 2, 'enrolled', '2026-01-01', 1, '2026-01-01', '2026-02', '2026-01-01');
+             INSERT INTO payment_run (month, state, run_at, run_by) VALUES
+               ('2026-02', 'open', 'x', 1), ('2026-03', 'open', 'x', 1);
+             INSERT INTO payment (month, for_month, kind, source_kind, source_id, case_id, household_id,
+                 township_id, village_id, urban_rural, programme, persons, amount_fen, head_name,
+                 head_id_number, payee_name, payee_id_number, bank_name, bank_account, certificate, status)
+               VALUES
+               ('2026-02', '2026-02', 'regular', 'case', 7, 7, 1, 2, 3, 'rural', 'dibao', 2, 66000, '张三', '', '张三', '', '', '', 'DB2026-1', 'paid'),
+               ('2026-03', '2026-03', 'regular', 'case', 7, 7, 1, 2, 3, 'rural', 'dibao', 2, 66000, '张三', '', '张三', '', '', '', 'DB2026-1', 'failed');
+             UPDATE payment_run SET state = 'locked', locked_at = 'x', locked_by = 1;",
+        )
+        .unwrap();
+        let conn = prepare(conn).unwrap();
+        let one = |sql: &str| -> Option<String> { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(one("SELECT paid_through FROM aid_case WHERE id = 7").as_deref(), Some("2026-03"));
+        assert_eq!(one("SELECT group_concat(total_fen) FROM payment_run").as_deref(), Some("66000,66000"));
+        assert_eq!(one("SELECT group_concat(status) FROM payment ORDER BY id").as_deref(), Some("paid,failed"));
+        // The key still refuses a second payment of the same case for the same month …
+        let again = conn.execute(
+            "INSERT INTO payment SELECT NULL, '2026-04', for_month, kind, source_kind, source_id, case_id,
+                household_id, township_id, village_id, group_id, urban_rural, programme, persons,
+                standard_fen, amount_fen, head_name, head_id_number, payee_name, payee_id_number,
+                bank_name, bank_account, certificate, start_month, note, 'pending', NULL
+             FROM payment WHERE month = '2026-03'",
+            [],
+        );
+        assert!(again.unwrap_err().to_string().contains("UNIQUE"));
+        // … the triggers are back, and a new month's case payment moves paid_through on.
+        assert!(conn.execute("DELETE FROM payment", []).is_err());
+        conn.execute(
+            "INSERT INTO payment SELECT NULL, '2026-04', '2026-04', kind, source_kind, source_id, case_id,
+                household_id, township_id, village_id, group_id, urban_rural, programme, persons,
+                standard_fen, amount_fen, head_name, head_id_number, payee_name, payee_id_number,
+                bank_name, bank_account, certificate, start_month, note, 'pending', NULL
+             FROM payment WHERE month = '2026-03'",
+            [],
+        )
+        .unwrap();
+        assert_eq!(one("SELECT paid_through FROM aid_case WHERE id = 7").as_deref(), Some("2026-04"));
+        assert_eq!(
+            one("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE tbl_name = 'payment' AND type = 'trigger' ORDER BY name)").as_deref(),
+            Some("payment_case_paid_through,payment_content_fixed,payment_locked_insert,payment_no_delete")
+        );
     }
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::commands::money::yuan;
@@ -14,7 +15,7 @@ use crate::error::CmdResult;
 use crate::store::stats::{self as q, Cell, MonthTotal};
 
 /// One line of the main table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Line {
     pub township: String,
     pub programme: String,
@@ -23,7 +24,7 @@ pub struct Line {
 }
 
 /// Persons of the paid households by sex, age group, disability and labour capacity.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Structure {
     pub total: i64,
     pub male: i64,
@@ -84,14 +85,16 @@ fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 }
 
 /// 人次, households and money of a programme outside the monthly table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Other {
     pub payments: i64,
     pub households: i64,
     pub amount_fen: i64,
 }
 
-#[derive(Debug, Clone)]
+/// A month's statistics. A locked month's is built once at the lock and kept (serialised on its
+/// run row): what was reported then is what is shown and exported afterwards.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub county: String,
     pub month: String,

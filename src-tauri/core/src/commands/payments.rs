@@ -769,7 +769,7 @@ pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<Value> {
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store_pay::lock(tx, &month, &stamp.at, user.id)?;
-        crate::store::stats::record_totals(tx, &month)?;
+        super::stats::keep_at_lock(tx, &month)?;
         stamp.record(
             tx,
             "payment.lock",

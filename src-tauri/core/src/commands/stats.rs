@@ -28,6 +28,8 @@ struct ExportIn {
     path: String,
 }
 
+const LOCKED: &str = "已锁定";
+
 fn report(s: &Session, month_text: &str) -> CmdResult<Report> {
     let (month, first) = month_in("month", month_text)?;
     let run = store::payments::run(&s.conn, &month)?.ok_or_else(|| {
@@ -36,10 +38,32 @@ fn report(s: &Session, month_text: &str) -> CmdResult<Report> {
             format!("{month} 还没有执行发放，没有统计数据：统计以当月发放为准，请先在“月度发放”执行发放"),
         )
     })?;
-    let label = if run.state == "locked" { "已锁定" } else { "未锁定，数据以锁定后为准" };
-    let county = store::areas::county(&s.conn)?.map(|a| a.name).unwrap_or_default();
-    let names = store::payments::area_names(&s.conn)?;
-    stats::build(&s.conn, &county, first, label, &names)
+    if run.state == "locked" {
+        if let Some(kept) = store::stats::kept_report(&s.conn, &month)? {
+            return serde_json::from_str(&kept).map_err(|e| {
+                CmdError::internal(format!("{month} 锁定时保存的统计无法读取：{e}"))
+            });
+        }
+    }
+    let label = if run.state == "locked" { LOCKED } else { "未锁定，数据以锁定后为准" };
+    build(&s.conn, first, label)
+}
+
+fn build(conn: &rusqlite::Connection, first: chrono::NaiveDate, label: &str) -> CmdResult<Report> {
+    let county = store::areas::county(conn)?.map(|a| a.name).unwrap_or_default();
+    let names = store::payments::area_names(conn)?;
+    stats::build(conn, &county, first, label, &names)
+}
+
+/// At the lock, in its transaction: build the month's report from what was paid and keep it, so
+/// that the month reads the same ever after and opens at once.
+pub(crate) fn keep_at_lock(tx: &rusqlite::Connection, month: &str) -> CmdResult<()> {
+    let (month, first) = month_in("month", month)?;
+    store::stats::record_totals(tx, &month)?;
+    let r = build(tx, first, LOCKED)?;
+    let text = serde_json::to_string(&r)
+        .map_err(|e| CmdError::internal(format!("统计无法保存：{e}")))?;
+    store::stats::keep_report(tx, &month, &text)
 }
 
 pub(crate) fn month(s: &mut Session, v: Value) -> CmdResult<Value> {

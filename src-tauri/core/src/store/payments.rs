@@ -217,7 +217,7 @@ pub struct PayableCase {
 pub fn payable_cases(conn: &Connection, month: &str, since: &str) -> CmdResult<Vec<PayableCase>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT x.id, x.number, x.programme, x.state, x.pay_from, x.pay_until,
-                (SELECT max(q.for_month) FROM payment q WHERE q.source_kind = 'case' AND q.source_id = x.id),
+                x.paid_through,
                 {PAYEE_COLUMNS}
          FROM aid_case x {PAYEE_JOIN}
          WHERE x.state IN ('enrolled', 'phasing_out', 'exited') AND x.pay_from IS NOT NULL
@@ -345,7 +345,7 @@ pub fn insert(tx: &Connection, p: &Payment) -> CmdResult<bool> {
             certificate, start_month, note, status)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
             ?19, ?20, ?21, ?22, ?23, ?24, 'pending')
-         ON CONFLICT (source_kind, source_id, for_month, kind) DO NOTHING",
+         ON CONFLICT (for_month, kind, source_kind, source_id) DO NOTHING",
     )?;
     let h = &p.payee;
     let n = stmt.execute(params![

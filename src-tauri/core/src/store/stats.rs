@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
 
 use crate::error::CmdResult;
 
 /// Households, persons and money of one township × programme × urban/rural cell.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cell {
     /// Households with a regular (按月) payment this month.
     pub households: i64,
@@ -137,7 +138,7 @@ pub fn by_kind(conn: &Connection, month: &str) -> CmdResult<Vec<(String, String,
 }
 
 /// One month of the twelve-month series.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthTotal {
     pub amount_fen: i64,
     pub persons: i64,
@@ -191,4 +192,25 @@ pub fn record_totals(tx: &Connection, month: &str) -> CmdResult<()> {
         [month],
     )?;
     Ok(())
+}
+
+/// Keeps a locked month's report (JSON) on its run row; called in the transaction that locks it.
+pub fn keep_report(tx: &Connection, month: &str, report: &str) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE payment_run SET stats = ?2 WHERE month = ?1 AND state = 'locked' AND stats IS NULL",
+        params![month, report],
+    )?;
+    Ok(())
+}
+
+/// The report kept when the month was locked, if any.
+pub fn kept_report(conn: &Connection, month: &str) -> CmdResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT stats FROM payment_run WHERE month = ?1 AND state = 'locked'",
+            [month],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
 }
