@@ -49,9 +49,16 @@ export async function textOf(driver, css, test, timeout = 15000) {
   const ok = typeof test === 'function' ? test : (t) => test.test(t);
   try {
     await driver.wait(async () => {
-      const els = await driver.findElements(By.css(css));
-      if (!els.length) return false;
-      last = await els[0].getText();
+      try {
+        const els = await driver.findElements(By.css(css));
+        if (!els.length) return false;
+        last = await els[0].getText();
+      } catch (e) {
+        // The page may redraw between finding the element and reading it (a timeline refreshed
+        // after an action): look again rather than fail.
+        if (e.name === 'StaleElementReferenceError') return false;
+        throw e;
+      }
       return ok(last);
     }, timeout);
   } catch (e) {
