@@ -588,7 +588,6 @@ fn queue_lists_overdue_first_and_calendar_moves_deadlines() {
     assert_eq!(c.ok("work.queue", json!({}))["items"], json!([]));
 }
 
-
 #[test]
 fn documents_of_a_case_are_saved_and_on_the_timeline() {
     let mut c = county();

@@ -592,4 +592,3 @@ fn the_queue_lists_what_each_user_can_do_now() {
     let e = c.err("deliberation.file", file_input(household));
     assert_eq!(e.code, ErrorCode::Forbidden);
 }
-

@@ -461,9 +461,15 @@ fn the_progress_sink_hears_each_phase_climb_to_its_total() {
     // 1,200 one-person households, each head born on another day.
     let rows: Vec<Vec<String>> = (0..1_200)
         .map(|k| {
-            let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap()
-                + chrono::Duration::days(k);
-            row("王五", &id(&born.format("%Y%m%d").to_string(), 31), "", "1", "660")
+            let born =
+                chrono::NaiveDate::from_ymd_opt(1950, 1, 1).unwrap() + chrono::Duration::days(k);
+            row(
+                "王五",
+                &id(&born.format("%Y%m%d").to_string(), 31),
+                "",
+                "1",
+                "660",
+            )
         })
         .collect();
     let path = xlsx(&c, "大台账.xlsx", &HEADER, &rows);
@@ -489,8 +495,9 @@ fn the_progress_sink_hears_each_phase_climb_to_its_total() {
     let order: Vec<&str> = seen.iter().map(|p| p.phase).collect();
     assert_eq!(order.first(), Some(&"read"));
     assert_eq!(order.last(), Some(&"write"));
-    assert!(order.windows(2).all(|w| w[0] == w[1]
-        || matches!((w[0], w[1]), ("read", "check") | ("check", "write"))));
+    assert!(order
+        .windows(2)
+        .all(|w| w[0] == w[1] || matches!((w[0], w[1]), ("read", "check") | ("check", "write"))));
     let write = phase(&seen, "write");
     assert!(write.windows(2).all(|w| w[0].0 < w[1].0), "{write:?}");
     assert_eq!(write.last(), Some(&(1_200, 1_200)));

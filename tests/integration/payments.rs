@@ -338,7 +338,10 @@ fn a_year_of_monthly_runs() {
         assert_eq!(kept["state_label"], "已锁定");
         before["state_label"] = Value::Null;
         kept["state_label"] = Value::Null;
-        assert_eq!(before, kept, "{month}: the kept statistics are the ones built at the lock");
+        assert_eq!(
+            before, kept,
+            "{month}: the kept statistics are the ones built at the lock"
+        );
         let xlsx = dir.join(format!("花名册-{month}.xlsx"));
         let r = c.ok(
             "payment.roster",
@@ -360,11 +363,23 @@ fn a_year_of_monthly_runs() {
         if month == "2026-06" {
             // The PDF of the price-subsidy month: the township, the total, the chart's months.
             let pdf = dir.join("统计-2026-06.pdf");
-            c.ok("stats.export", json!({"month": month, "path": pdf.to_str().unwrap()}));
+            c.ok(
+                "stats.export",
+                json!({"month": month, "path": pdf.to_str().unwrap()}),
+            );
             let text = crate::common::pdf_text(&pdf);
-            assert!(text.contains(report["lines"][0]["township_name"].as_str().unwrap()), "{text}");
-            assert!(text.contains(report["total_amount"].as_str().unwrap()), "{text}");
-            assert!(text.contains("价格临时补贴") && text.contains("25.12") && text.contains("26.06"), "{text}");
+            assert!(
+                text.contains(report["lines"][0]["township_name"].as_str().unwrap()),
+                "{text}"
+            );
+            assert!(
+                text.contains(report["total_amount"].as_str().unwrap()),
+                "{text}"
+            );
+            assert!(
+                text.contains("价格临时补贴") && text.contains("25.12") && text.contains("26.06"),
+                "{text}"
+            );
             let price = &report["split"][1]["amount"];
             assert_eq!(crate::stats::fen(price), count(&c, "SELECT sum(amount_fen) FROM payment WHERE kind = 'price_subsidy' AND month = '2026-06'"));
         }

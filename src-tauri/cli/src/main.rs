@@ -183,11 +183,14 @@ fn payments_bench(
     months: i64,
     keep: Option<&std::path::Path>,
 ) -> Result<(), CmdError> {
-    let dir = tempfile::tempdir()
-        .map_err(|e| CmdError::internal(format!("无法建立临时目录：{e}")))?;
+    let dir =
+        tempfile::tempdir().map_err(|e| CmdError::internal(format!("无法建立临时目录：{e}")))?;
     let db = match keep {
         Some(p) if p.exists() => {
-            return Err(CmdError::invalid("keep", format!("{} 已存在，请换一个文件名", p.display())))
+            return Err(CmdError::invalid(
+                "keep",
+                format!("{} 已存在，请换一个文件名", p.display()),
+            ))
         }
         Some(p) => p.to_owned(),
         None => dir.path().join("bench.sqlite"),
@@ -195,8 +198,8 @@ fn payments_bench(
     let report = doudi_core::bench::payments_bench(households, seed, months, &db)?;
     out(&report.to_string());
     let roster = dir.path().join("花名册.xlsx");
-    let exe = std::env::current_exe()
-        .map_err(|e| CmdError::internal(format!("找不到本程序：{e}")))?;
+    let exe =
+        std::env::current_exe().map_err(|e| CmdError::internal(format!("找不到本程序：{e}")))?;
     let input = json!({"month": report.month, "path": roster.to_string_lossy()});
     let m = measure::run(
         std::process::Command::new(exe)
@@ -224,8 +227,10 @@ fn payments_bench(
     ));
     out(&format!(
         "  花名册峰值内存   {}（子进程执行命令期间的 VmHWM，不含登录时的密码校验；目标 ≤ 64 MB）",
-        m.peak_kib
-            .map_or("本平台不提供".to_owned(), |k| format!("{:.1} MB", k as f64 / 1024.0))
+        m.peak_kib.map_or("本平台不提供".to_owned(), |k| format!(
+            "{:.1} MB",
+            k as f64 / 1024.0
+        ))
     ));
     Ok(())
 }

@@ -282,7 +282,11 @@ fn ms(d: Duration) -> f64 {
 /// Build a county of about `persons_target` persons (with standards and incomes) in a temporary
 /// file and time recomputing every household's 低保 for this month, and one what-if.
 /// A demo county of `households` households at `path`, with the county approver `spr` signed in.
-fn approver_county(path: &Path, households: usize, seed: u64) -> CmdResult<(Session, demo::DemoSummary)> {
+fn approver_county(
+    path: &Path,
+    households: usize,
+    seed: u64,
+) -> CmdResult<(Session, demo::DemoSummary)> {
     let mut session = Session::open(path, Box::new(SystemClock))?;
     let opts = DemoOptions { households, seed };
     let (summary, _) = demo::generate_keeping(&mut session, &opts, false)?;
@@ -433,7 +437,12 @@ impl fmt::Display for PaymentsReport {
 
 /// Build the bench county at `db` (replacing nothing: the file must not exist), run, review and
 /// lock this month, and time the statistics. Signs in as the county approver `spr`.
-pub fn payments_bench(households: usize, seed: u64, months: i64, db: &Path) -> CmdResult<PaymentsReport> {
+pub fn payments_bench(
+    households: usize,
+    seed: u64,
+    months: i64,
+    db: &Path,
+) -> CmdResult<PaymentsReport> {
     let t = Instant::now();
     let (mut session, summary) = approver_county(db, households.max(1), seed)?;
     let today = session.clock.today();

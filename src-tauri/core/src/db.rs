@@ -223,9 +223,18 @@ mod tests {
         .unwrap();
         let conn = prepare(conn).unwrap();
         let one = |sql: &str| -> Option<String> { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
-        assert_eq!(one("SELECT paid_through FROM aid_case WHERE id = 7").as_deref(), Some("2026-03"));
-        assert_eq!(one("SELECT group_concat(total_fen) FROM payment_run").as_deref(), Some("66000,66000"));
-        assert_eq!(one("SELECT group_concat(status) FROM payment ORDER BY id").as_deref(), Some("paid,failed"));
+        assert_eq!(
+            one("SELECT paid_through FROM aid_case WHERE id = 7").as_deref(),
+            Some("2026-03")
+        );
+        assert_eq!(
+            one("SELECT group_concat(total_fen) FROM payment_run").as_deref(),
+            Some("66000,66000")
+        );
+        assert_eq!(
+            one("SELECT group_concat(status) FROM payment ORDER BY id").as_deref(),
+            Some("paid,failed")
+        );
         // The key still refuses a second payment of the same case for the same month …
         let again = conn.execute(
             "INSERT INTO payment SELECT NULL, '2026-04', for_month, kind, source_kind, source_id, case_id,
@@ -247,7 +256,10 @@ mod tests {
             [],
         )
         .unwrap();
-        assert_eq!(one("SELECT paid_through FROM aid_case WHERE id = 7").as_deref(), Some("2026-04"));
+        assert_eq!(
+            one("SELECT paid_through FROM aid_case WHERE id = 7").as_deref(),
+            Some("2026-04")
+        );
         assert_eq!(
             one("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE tbl_name = 'payment' AND type = 'trigger' ORDER BY name)").as_deref(),
             Some("payment_case_paid_through,payment_content_fixed,payment_locked_insert,payment_no_delete")

@@ -6,8 +6,8 @@
 //! household would take minutes for a real-sized county).
 
 mod cases;
-mod payments;
 mod finances;
+mod payments;
 mod people;
 mod temp_aid;
 

@@ -49,7 +49,13 @@ impl Structure {
         let age = NaiveDate::parse_from_str(&m.birth_date, "%Y-%m-%d")
             .map(|b| age_on(b, month_end))
             .unwrap_or(0);
-        self.ages[if age < 18 { 0 } else if age < 60 { 1 } else { 2 }] += 1;
+        self.ages[if age < 18 {
+            0
+        } else if age < 60 {
+            1
+        } else {
+            2
+        }] += 1;
         if let Some(g) = m.disability_grade {
             self.disabled += 1;
             if g <= 2 {
@@ -129,7 +135,11 @@ pub fn urban_rural_label(u: &str) -> &'static str {
     }
 }
 
-pub const SPLIT_LABELS: [&str; 3] = ["低保金", "价格临时补贴", "其他（特困供养金、一次性补贴、临时救助、一事一议等）"];
+pub const SPLIT_LABELS: [&str; 3] = [
+    "低保金",
+    "价格临时补贴",
+    "其他（特困供养金、一次性补贴、临时救助、一事一议等）",
+];
 
 /// 'YYYY-MM' → the month `n` months earlier.
 fn months_before(month: NaiveDate, n: u32) -> NaiveDate {
@@ -201,11 +211,15 @@ pub fn build(
     structure.push(("合计".to_owned(), all));
     let others = q::other_programmes(conn, &m)?;
     let other = |p: &str| {
-        others.get(p).map_or(Other::default(), |&(payments, households, amount_fen)| Other {
-            payments,
-            households,
-            amount_fen,
-        })
+        others
+            .get(p)
+            .map_or(Other::default(), |&(payments, households, amount_fen)| {
+                Other {
+                    payments,
+                    households,
+                    amount_fen,
+                }
+            })
     };
     let mut split = [0; 3];
     for (kind, programme, fen) in q::by_kind(conn, &m)? {
@@ -314,8 +328,17 @@ impl Report {
                 (
                     l.clone(),
                     [
-                        s.total, s.male, s.female, s.ages[0], s.ages[1], s.ages[2], s.disabled,
-                        s.severe, s.labour[0], s.labour[1], s.labour[2],
+                        s.total,
+                        s.male,
+                        s.female,
+                        s.ages[0],
+                        s.ages[1],
+                        s.ages[2],
+                        s.disabled,
+                        s.severe,
+                        s.labour[0],
+                        s.labour[1],
+                        s.labour[2],
                     ],
                 )
             })

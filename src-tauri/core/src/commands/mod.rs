@@ -599,7 +599,10 @@ pub(crate) fn file_ext(path: &std::path::Path) -> String {
 pub(crate) fn save_path<'a>(path: &'a str, what: &str) -> CmdResult<(&'a std::path::Path, String)> {
     let path = path.trim();
     if path.is_empty() {
-        return Err(CmdError::invalid("path", format!("请填写保存{what}的文件路径")));
+        return Err(CmdError::invalid(
+            "path",
+            format!("请填写保存{what}的文件路径"),
+        ));
     }
     let dest = std::path::Path::new(path);
     Ok((dest, file_ext(dest)))

@@ -179,6 +179,9 @@ fn write_xlsx(
     use rust_xlsxwriter::{Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| CmdError::internal(format!("写入 xlsx 失败：{e}"));
     let mut book = Workbook::new();
+    // Level 2 instead of 6: a county's roster saves in about half the time for a file about a
+    // tenth larger (rust_xlsxwriter's own measurements; deflate was a third of the roster's time).
+    book.set_zip_compression_level(2);
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("0.00");
     let mut totals = RosterTotals::default();
@@ -255,9 +258,7 @@ fn write_xlsx(
         sheet
             .write_string_with_format(r, 0, "合计", &bold)
             .map_err(err)?;
-        sheet
-            .write_number(r, 1, totals.rows as f64)
-            .map_err(err)?;
+        sheet.write_number(r, 1, totals.rows as f64).map_err(err)?;
         sheet
             .write_number_with_format(r, 3, totals.fen as f64 / 100.0, &money)
             .map_err(err)?;

@@ -367,12 +367,22 @@ fn exit_label(code: &str) -> &'static str {
 }
 
 /// The differences a run leaves to review, each with its reason from the case timeline.
+/// `first_run`: the month had no payments before `inserted`, so its regular payments are those.
 fn differences(
     tx: &rusqlite::Connection,
     month: &str,
     inserted: &[Payment],
+    first_run: bool,
 ) -> CmdResult<Vec<Difference>> {
-    let this = store_pay::regular_by_case(tx, month)?;
+    let this: HashMap<i64, (i64, i64)> = if first_run {
+        inserted
+            .iter()
+            .filter(|p| p.kind == "regular" && p.source_kind == "case")
+            .map(|p| (p.source_id, (p.amount_fen, p.persons)))
+            .collect()
+    } else {
+        store_pay::regular_by_case(tx, month)?
+    };
     let prev_month = shift(month, -1);
     let prev_run = store_pay::run(tx, &prev_month)?.is_some();
     let prev = store_pay::regular_by_case(tx, &prev_month)?;
@@ -570,15 +580,16 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<Value> {
     let planned = plan(&s.conn, &rows, &month, &since)?;
     let stamp = Stamp::of(s)?;
     let (added, amount, diffs) = with_tx(&mut s.conn, |tx| {
+        let first_run = store_pay::run(tx, &month)?.is_none();
         store_pay::record_run(tx, &month, &stamp.at, user.id)?;
-        let mut inserted = Vec::new();
-        for p in planned {
-            if store_pay::insert(tx, &p)? {
-                inserted.push(p);
-            }
-        }
+        let went_in = store_pay::insert_all(tx, &planned)?;
+        let inserted: Vec<Payment> = planned
+            .into_iter()
+            .zip(went_in)
+            .filter_map(|(p, new)| new.then_some(p))
+            .collect();
         let mut diffs = 0;
-        for d in differences(tx, &month, &inserted)? {
+        for d in differences(tx, &month, &inserted, first_run)? {
             diffs += usize::from(store_pay::add_difference(tx, &d)?);
         }
         let amount: i64 = inserted.iter().map(|p| p.amount_fen).sum();
@@ -612,7 +623,7 @@ pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
     let names = store_pay::area_names(conn)?;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let run = store_pay::run(conn, month)?;
-    let payments = store_pay::month_payments(conn, month)?;
+    let payments = store_pay::month_lines(conn, month)?;
     // (township, programme) → (rows, households, persons, amount)
     type Totals = (usize, HashSet<i64>, i64, i64);
     let mut by_tp: BTreeMap<(i64, String), Totals> = BTreeMap::new();
@@ -621,10 +632,10 @@ pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
     let mut total = 0;
     for p in &payments {
         let e = by_tp
-            .entry((p.payee.township_id, p.programme.clone()))
+            .entry((p.township_id, p.programme.clone()))
             .or_default();
         e.0 += 1;
-        e.1.insert(p.payee.household_id);
+        e.1.insert(p.household_id);
         if p.kind == "regular" {
             e.2 += p.persons;
         }
@@ -665,9 +676,8 @@ pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
                    "reviewed": d.reviewed_at.is_some(), "reviewed_at": d.reviewed_at, "reviewer": d.reviewer})
         })
         .collect();
-    let failed: Vec<Value> = payments
+    let failed: Vec<Value> = store_pay::month_failed(conn, month)?
         .iter()
-        .filter(|p| p.status == "failed")
         .map(|p| {
             json!({"id": p.id, "payee_name": p.payee_name, "bank_account": p.payee.bank_account,
                    "amount": yuan(p.amount_fen), "kind_label": kind_label(&p.kind), "reason": p.failure_reason})
@@ -691,7 +701,7 @@ pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
         "run": run.as_ref().map(|r| json!({"state": r.state, "state_label": if r.state == "locked" {"已锁定"} else {"待审核锁定"},
             "runs": r.runs, "run_at": r.run_at, "locked_at": r.locked_at, "roster_at": r.roster_at})),
         "total": yuan(total), "total_fen": total, "payments": payments.len(),
-        "households": payments.iter().map(|p| p.payee.household_id).collect::<HashSet<_>>().len(),
+        "households": payments.iter().map(|p| p.household_id).collect::<HashSet<_>>().len(),
         "totals": totals, "kinds": kinds, "statuses": statuses,
         "differences": differences, "unreviewed": unreviewed,
         "failed": failed, "grants": grants, "runs": runs,
@@ -848,7 +858,7 @@ pub(crate) fn adjust(s: &mut Session, v: Value) -> CmdResult<Value> {
         if has_run {
             let p = adjustment_payment(tx, &store_pay::Adjustment { id, ..a })?;
             if store_pay::insert(tx, &p)? {
-                for d in differences(tx, &month, std::slice::from_ref(&p))?
+                for d in differences(tx, &month, std::slice::from_ref(&p), false)?
                     .into_iter()
                     .filter(|d| d.kind == "adjustment")
                 {

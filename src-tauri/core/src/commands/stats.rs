@@ -40,17 +40,22 @@ fn report(s: &Session, month_text: &str) -> CmdResult<Report> {
     })?;
     if run.state == "locked" {
         if let Some(kept) = store::stats::kept_report(&s.conn, &month)? {
-            return serde_json::from_str(&kept).map_err(|e| {
-                CmdError::internal(format!("{month} 锁定时保存的统计无法读取：{e}"))
-            });
+            return serde_json::from_str(&kept)
+                .map_err(|e| CmdError::internal(format!("{month} 锁定时保存的统计无法读取：{e}")));
         }
     }
-    let label = if run.state == "locked" { LOCKED } else { "未锁定，数据以锁定后为准" };
+    let label = if run.state == "locked" {
+        LOCKED
+    } else {
+        "未锁定，数据以锁定后为准"
+    };
     build(&s.conn, first, label)
 }
 
 fn build(conn: &rusqlite::Connection, first: chrono::NaiveDate, label: &str) -> CmdResult<Report> {
-    let county = store::areas::county(conn)?.map(|a| a.name).unwrap_or_default();
+    let county = store::areas::county(conn)?
+        .map(|a| a.name)
+        .unwrap_or_default();
     let names = store::payments::area_names(conn)?;
     stats::build(conn, &county, first, label, &names)
 }
@@ -61,8 +66,8 @@ pub(crate) fn keep_at_lock(tx: &rusqlite::Connection, month: &str) -> CmdResult<
     let (month, first) = month_in("month", month)?;
     store::stats::record_totals(tx, &month)?;
     let r = build(tx, first, LOCKED)?;
-    let text = serde_json::to_string(&r)
-        .map_err(|e| CmdError::internal(format!("统计无法保存：{e}")))?;
+    let text =
+        serde_json::to_string(&r).map_err(|e| CmdError::internal(format!("统计无法保存：{e}")))?;
     store::stats::keep_report(tx, &month, &text)
 }
 
@@ -78,7 +83,10 @@ pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<Value> {
     let (dest, ext) = save_path(&i.path, "统计表")?;
     let path = i.path.trim();
     if ext != "xlsx" && ext != "pdf" {
-        return Err(CmdError::invalid("path", "文件名应以 .xlsx（Excel）或 .pdf 结尾"));
+        return Err(CmdError::invalid(
+            "path",
+            "文件名应以 .xlsx（Excel）或 .pdf 结尾",
+        ));
     }
     let r = report(s, &i.month)?;
     if ext == "xlsx" {
@@ -113,14 +121,15 @@ fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
         sheet.write_string(1, 0, format!("发放月份 {}（{}）", r.month, r.state_label))?;
         heads(sheet, 2, &stats::MAIN_HEADS)?;
         let mut row = 3;
-        let cell = |sheet: &mut Worksheet, row: u32, c: &store::stats::Cell| -> Result<(), XlsxError> {
-            for (i, n) in [c.households, c.persons, c.new, c.exits].iter().enumerate() {
-                sheet.write_number(row, 3 + i as u16, *n as f64)?;
-            }
-            sheet.write_number_with_format(row, 7, c.amount_fen as f64 / 100.0, &money)?;
-            sheet.write_number(row, 8, wan(c.amount_fen).parse::<f64>().unwrap_or(0.0))?;
-            Ok(())
-        };
+        let cell =
+            |sheet: &mut Worksheet, row: u32, c: &store::stats::Cell| -> Result<(), XlsxError> {
+                for (i, n) in [c.households, c.persons, c.new, c.exits].iter().enumerate() {
+                    sheet.write_number(row, 3 + i as u16, *n as f64)?;
+                }
+                sheet.write_number_with_format(row, 7, c.amount_fen as f64 / 100.0, &money)?;
+                sheet.write_number(row, 8, wan(c.amount_fen).parse::<f64>().unwrap_or(0.0))?;
+                Ok(())
+            };
         for l in &r.lines {
             sheet.write_string(row, 0, &l.township)?;
             sheet.write_string(row, 1, programme_label(&l.programme))?;
@@ -134,7 +143,12 @@ fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
         sheet.set_column_width(7, 14)?;
 
         let sheet = book.add_worksheet().set_name("人员结构")?;
-        sheet.write_string_with_format(0, 0, "保障对象结构（保障家庭在册成员，按月末年龄）", &bold)?;
+        sheet.write_string_with_format(
+            0,
+            0,
+            "保障对象结构（保障家庭在册成员，按月末年龄）",
+            &bold,
+        )?;
         heads(sheet, 1, &stats::STRUCTURE_HEADS)?;
         for (i, (label, values)) in r.structure_rows().iter().enumerate() {
             let row = 2 + i as u32;
@@ -145,8 +159,15 @@ fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
         }
 
         let sheet = book.add_worksheet().set_name("临时救助和一事一议")?;
-        heads(sheet, 0, &["项目", "人次（笔）", "户数", "金额（元）", "金额（万元）"])?;
-        for (i, (label, o)) in [("临时救助", &r.temp_aid), ("一事一议", &r.deliberation)].iter().enumerate() {
+        heads(
+            sheet,
+            0,
+            &["项目", "人次（笔）", "户数", "金额（元）", "金额（万元）"],
+        )?;
+        for (i, (label, o)) in [("临时救助", &r.temp_aid), ("一事一议", &r.deliberation)]
+            .iter()
+            .enumerate()
+        {
             let row = 1 + i as u32;
             sheet.write_string(row, 0, *label)?;
             sheet.write_number(row, 1, o.payments as f64)?;
@@ -172,7 +193,11 @@ fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
         sheet.set_column_width(1, 14)?;
 
         let sheet = book.add_worksheet().set_name("近12个月")?;
-        heads(sheet, 0, &["月份", "支出（元）", "支出（万元）", "保障人数", "保障户数"])?;
+        heads(
+            sheet,
+            0,
+            &["月份", "支出（元）", "支出（万元）", "保障人数", "保障户数"],
+        )?;
         for (i, (m, t)) in r.series.iter().enumerate() {
             let row = 1 + i as u32;
             sheet.write_string(row, 0, m)?;

@@ -342,7 +342,11 @@ fn deliberation(s: &mut Session, today: NaiveDate, household: i64) -> CmdResult<
     let township = crate::store::registry::household(&s.conn, household)?
         .map(|h| h.township_name)
         .unwrap_or_default();
-    let office = if township.ends_with("街道") { "办事处" } else { "人民政府" };
+    let office = if township.ends_with("街道") {
+        "办事处"
+    } else {
+        "人民政府"
+    };
     sign_in(s, "jbr1")?;
     let v = call(
         s,
@@ -356,7 +360,9 @@ fn deliberation(s: &mut Session, today: NaiveDate, household: i64) -> CmdResult<
                "reporting_unit": format!("{township}{office}"),
                "township_opinion": "情况属实，拟纳入一事一议决策范围"}),
     )?;
-    let case = v["id"].as_i64().ok_or_else(|| CmdError::internal("deliberation id"))?;
+    let case = v["id"]
+        .as_i64()
+        .ok_or_else(|| CmdError::internal("deliberation id"))?;
     sign_in(s, "spr")?;
     call(
         s,
@@ -368,9 +374,23 @@ fn deliberation(s: &mut Session, today: NaiveDate, household: i64) -> CmdResult<
         "meeting.create",
         json!({"held_on": today, "place": "县民政局三楼会议室", "chair": "副县长 刘明", "recorder": "赵红梅"}),
     )?;
-    let mid = m["id"].as_i64().ok_or_else(|| CmdError::internal("meeting id"))?;
-    call(s, "meeting.add_item", json!({"meeting_id": mid, "case_id": case}))?;
-    for unit in ["民政局", "财政局", "人社局", "卫健委", "医保局", "教育局", "残联"] {
+    let mid = m["id"]
+        .as_i64()
+        .ok_or_else(|| CmdError::internal("meeting id"))?;
+    call(
+        s,
+        "meeting.add_item",
+        json!({"meeting_id": mid, "case_id": case}),
+    )?;
+    for unit in [
+        "民政局",
+        "财政局",
+        "人社局",
+        "卫健委",
+        "医保局",
+        "教育局",
+        "残联",
+    ] {
         call(
             s,
             "meeting.attendance",
@@ -380,7 +400,11 @@ fn deliberation(s: &mut Session, today: NaiveDate, household: i64) -> CmdResult<
     for (unit, opinion, commitment) in [
         ("民政局", "agree", "发放一次性救助金"),
         ("医保局", "agree", "二次报销住院费用"),
-        ("教育局", "agree_with_changes", "资助两个子女学费，按学期发放"),
+        (
+            "教育局",
+            "agree_with_changes",
+            "资助两个子女学费，按学期发放",
+        ),
     ] {
         call(
             s,

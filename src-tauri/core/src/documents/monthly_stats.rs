@@ -84,11 +84,22 @@ pub fn monthly_stats(r: &Report) -> DocResult<Vec<u8>> {
     l.table(&structure, &rows);
     l.space(8.0);
     // 3. 临时救助, 一事一议 and the spending split.
-    l.paragraph("三、临时救助、一事一议和支出构成", Style::title(11.0), Align::Left, 0.0);
+    l.paragraph(
+        "三、临时救助、一事一议和支出构成",
+        Style::title(11.0),
+        Align::Left,
+        0.0,
+    );
     let other = Table {
         weights: vec![4.0, 1.2, 1.2, 1.8, 1.4],
         style: SMALL,
-        header: Some(header(&["项目", "人次（笔）", "户数", "金额（元）", "金额（万元）"])),
+        header: Some(header(&[
+            "项目",
+            "人次（笔）",
+            "户数",
+            "金额（元）",
+            "金额（万元）",
+        ])),
     };
     let mut rows = vec![];
     for (label, o) in [("临时救助", &r.temp_aid), ("一事一议", &r.deliberation)] {
@@ -114,7 +125,11 @@ pub fn monthly_stats(r: &Report) -> DocResult<Vec<u8>> {
     l.space(10.0);
     chart(&mut l, r);
     l.space(14.0);
-    l.two_sided("填表人：", "审核人：            填报日期：", Style::body(10.5));
+    l.two_sided(
+        "填表人：",
+        "审核人：            填报日期：",
+        Style::body(10.5),
+    );
     Ok(l.into_pdf())
 }
 
@@ -156,7 +171,13 @@ fn chart(l: &mut Layout, r: &Report) {
         l.stroke((x0, y), (x1, y), 0.3, if v == 0.0 { 0.0 } else { 0.8 });
         l.label(x0 - 4.0, y - 5.0, axis, &trim(v), Align::Right);
         let persons = v / fen_top * persons_top;
-        l.label(x1 + 4.0, y - 5.0, axis, &format!("{persons:.0}"), Align::Left);
+        l.label(
+            x1 + 4.0,
+            y - 5.0,
+            axis,
+            &format!("{persons:.0}"),
+            Align::Left,
+        );
         v += fen_step;
     }
     l.stroke((x0, y_top), (x0, y_base), 0.5, 0.0);

@@ -107,10 +107,7 @@ mod tests {
         let mut conn = open_in_memory().unwrap();
         let before = search_indexes(&conn);
         for name in ["person_name", "person_initials"] {
-            assert!(
-                before.iter().any(|sql| sql.contains(name)),
-                "{before:?}"
-            );
+            assert!(before.iter().any(|sql| sql.contains(name)), "{before:?}");
         }
         let seen_inside = with_tx(&mut conn, |tx| {
             with_search_indexes_deferred(tx, || Ok(search_indexes(tx).len()))

@@ -62,7 +62,11 @@ pub fn cells(conn: &Connection, month: &str) -> CmdResult<HashMap<CellKey, Cell>
     )?;
     let rows = st.query_map([month], |r| {
         Ok((
-            (r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            (
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ),
             r.get::<_, String>(3)?,
             r.get::<_, i64>(4)?,
         ))
@@ -113,7 +117,10 @@ pub fn members(conn: &Connection, month: &str, month_end: &str) -> CmdResult<Vec
 }
 
 /// Payments (人次), households and money of 临时救助 and 一事一议 this month, by programme.
-pub fn other_programmes(conn: &Connection, month: &str) -> CmdResult<HashMap<String, (i64, i64, i64)>> {
+pub fn other_programmes(
+    conn: &Connection,
+    month: &str,
+) -> CmdResult<HashMap<String, (i64, i64, i64)>> {
     let mut st = conn.prepare_cached(
         "SELECT programme, COUNT(*), COUNT(DISTINCT household_id), SUM(amount_fen)
          FROM payment WHERE month = ?1 AND programme IN ('temp_aid', 'deliberation')
@@ -148,7 +155,11 @@ pub struct MonthTotal {
 /// Totals of the run months in `from..=to`: all money paid, and persons and households on
 /// regular 低保/特困 payments. Locked months read the totals kept at the lock; others (the open
 /// month, or history locked before schema 7) are summed from their payments.
-pub fn month_totals(conn: &Connection, from: &str, to: &str) -> CmdResult<HashMap<String, MonthTotal>> {
+pub fn month_totals(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> CmdResult<HashMap<String, MonthTotal>> {
     let kept = "SELECT month, total_fen, persons, households FROM payment_run
          WHERE month BETWEEN ?1 AND ?2 AND total_fen IS NOT NULL";
     let live = format!(
