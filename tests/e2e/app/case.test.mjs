@@ -138,10 +138,9 @@ test('a 低保 case goes from application to approval through three users', asyn
     await driver.findElement(By.css(`#work-queue tr[data-href="#/cases/${caseId}"] a`)).click();
     await textOf(driver, '#case-state', (x) => x === '公示中');
     await (await step('approve', {}, '在保')).submit();
-    const timeline = await driver.findElement(By.css('#case-timeline')).getText();
-    for (const who of ['李静', '王志刚', '赵红梅']) assert.match(timeline, new RegExp(who));
-    const amounts = await driver.findElement(By.css('.amount-row h4')).getText();
-    assert.match(amounts, /起每月 [\d.]+ 元/);
+    // Read through textOf: the page may still be redrawing after the step.
+    await textOf(driver, '#case-timeline', (t) => ['李静', '王志刚', '赵红梅'].every((who) => t.includes(who)));
+    await textOf(driver, '.amount-row h4', /起每月 [\d.]+ 元/);
     await screenshot(driver, '13-case-approved', 'case-page.png');
   });
 
