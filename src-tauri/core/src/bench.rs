@@ -279,8 +279,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Build a county of about `persons_target` persons (with standards and incomes) in a temporary
-/// file and time recomputing every household's 低保 for this month, and one what-if.
 /// A demo county of `households` households at `path`, with the county approver `spr` signed in.
 fn approver_county(
     path: &Path,
@@ -298,6 +296,8 @@ fn approver_county(
     Ok((session, summary))
 }
 
+/// Build a county of about `persons_target` persons (with standards and incomes) in a temporary
+/// file and time recomputing every household's 低保 for this month, and one what-if.
 pub fn rules_bench(persons_target: usize, seed: u64) -> CmdResult<RulesReport> {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

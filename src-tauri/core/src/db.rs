@@ -133,6 +133,18 @@ pub fn backup(conn: &Connection, dest: &Path) -> CmdResult<()> {
         .map_err(|e| CmdError::internal(format!("备份失败：{e}")))
 }
 
+/// Tests' smallest county, valid at schema 7 and after: the county (area 1), a township (2) and a
+/// village (3), an approver (user 1) and one rural household (1).
+#[cfg(test)]
+pub(crate) const TEST_HOUSEHOLD: &str = "
+    INSERT INTO area (id, parent_id, level, code, name) VALUES
+      (1, NULL, 'county', '410122', '清河县'), (2, 1, 'township', '410122001', '城关镇'),
+      (3, 2, 'village', '410122001001', '李庄村');
+    INSERT INTO user (id, username, display_name, role, area_id, password_hash, created_at)
+      VALUES (1, 'spr', '审批人', 'approver', 1, 'x', '2026-01-01');
+    INSERT INTO household (id, village_id, address, hukou, created_at, updated_at)
+      VALUES (1, 3, '李庄村1号', 'rural', '2026-01-01', '2026-01-01');";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,15 +211,9 @@ mod tests {
         MIGRATIONS.to_version(&mut conn, 7).unwrap();
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .unwrap();
+        conn.execute_batch(TEST_HOUSEHOLD).unwrap();
         conn.execute_batch(
-            "INSERT INTO area (id, parent_id, level, code, name) VALUES
-               (1, NULL, 'county', '410122', '清河县'), (2, 1, 'township', '410122001', '城关镇'),
-               (3, 2, 'village', '410122001001', '李庄村');
-             INSERT INTO user (id, username, display_name, role, area_id, password_hash, created_at)
-               VALUES (1, 'spr', '审批人', 'approver', 1, 'x', '2026-01-01');
-             INSERT INTO household (id, village_id, address, hukou, created_at, updated_at)
-               VALUES (1, 3, '李庄村1号', 'rural', '2026-01-01', '2026-01-01');
-             INSERT INTO aid_case (id, number, programme, household_id, township_id, state, applied_on,
+            "INSERT INTO aid_case (id, number, programme, household_id, township_id, state, applied_on,
                  created_by, created_at, pay_from, updated_at)
                VALUES (7, 'DB2026-1', 'dibao', 1, 2, 'enrolled', '2026-01-01', 1, '2026-01-01', '2026-02', '2026-01-01');
              INSERT INTO payment_run (month, state, run_at, run_by) VALUES

@@ -198,10 +198,8 @@ fn write_xlsx(
         }
         store_pay::each_month_payment(conn, month, |p| {
             totals.add(&p);
-            let n = totals.rows - 1;
-            let p = &p;
-            let r = 2 + n as u32;
-            let cells = line(n + 1, p, names);
+            let r = 1 + totals.rows as u32;
+            let cells = line(totals.rows, &p, names);
             for (c, text) in cells.iter().enumerate() {
                 match c {
                     // Numbers: sequence, persons, standard, amount. IDs and accounts stay text.

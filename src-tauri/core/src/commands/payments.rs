@@ -367,22 +367,12 @@ fn exit_label(code: &str) -> &'static str {
 }
 
 /// The differences a run leaves to review, each with its reason from the case timeline.
-/// `first_run`: the month had no payments before `inserted`, so its regular payments are those.
 fn differences(
     tx: &rusqlite::Connection,
     month: &str,
     inserted: &[Payment],
-    first_run: bool,
 ) -> CmdResult<Vec<Difference>> {
-    let this: HashMap<i64, (i64, i64)> = if first_run {
-        inserted
-            .iter()
-            .filter(|p| p.kind == "regular" && p.source_kind == "case")
-            .map(|p| (p.source_id, (p.amount_fen, p.persons)))
-            .collect()
-    } else {
-        store_pay::regular_by_case(tx, month)?
-    };
+    let this = store_pay::regular_by_case(tx, month)?;
     let prev_month = shift(month, -1);
     let prev_run = store_pay::run(tx, &prev_month)?.is_some();
     let prev = store_pay::regular_by_case(tx, &prev_month)?;
@@ -580,7 +570,6 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<Value> {
     let planned = plan(&s.conn, &rows, &month, &since)?;
     let stamp = Stamp::of(s)?;
     let (added, amount, diffs) = with_tx(&mut s.conn, |tx| {
-        let first_run = store_pay::run(tx, &month)?.is_none();
         store_pay::record_run(tx, &month, &stamp.at, user.id)?;
         let went_in = store_pay::insert_all(tx, &planned)?;
         let inserted: Vec<Payment> = planned
@@ -589,7 +578,7 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<Value> {
             .filter_map(|(p, new)| new.then_some(p))
             .collect();
         let mut diffs = 0;
-        for d in differences(tx, &month, &inserted, first_run)? {
+        for d in differences(tx, &month, &inserted)? {
             diffs += usize::from(store_pay::add_difference(tx, &d)?);
         }
         let amount: i64 = inserted.iter().map(|p| p.amount_fen).sum();
@@ -858,7 +847,7 @@ pub(crate) fn adjust(s: &mut Session, v: Value) -> CmdResult<Value> {
         if has_run {
             let p = adjustment_payment(tx, &store_pay::Adjustment { id, ..a })?;
             if store_pay::insert(tx, &p)? {
-                for d in differences(tx, &month, std::slice::from_ref(&p), false)?
+                for d in differences(tx, &month, std::slice::from_ref(&p))?
                     .into_iter()
                     .filter(|d| d.kind == "adjustment")
                 {

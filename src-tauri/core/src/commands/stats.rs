@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::money::yuan;
 use super::payments::month_in;
-use super::{input, output, save_path, Session, Stamp};
+use super::{input, json_text, output, save_path, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
@@ -66,9 +66,7 @@ pub(crate) fn keep_at_lock(tx: &rusqlite::Connection, month: &str) -> CmdResult<
     let (month, first) = month_in("month", month)?;
     store::stats::record_totals(tx, &month)?;
     let r = build(tx, first, LOCKED)?;
-    let text =
-        serde_json::to_string(&r).map_err(|e| CmdError::internal(format!("统计无法保存：{e}")))?;
-    store::stats::keep_report(tx, &month, &text)
+    store::stats::keep_report(tx, &month, &json_text(&r)?)
 }
 
 pub(crate) fn month(s: &mut Session, v: Value) -> CmdResult<Value> {

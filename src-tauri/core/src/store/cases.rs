@@ -166,32 +166,45 @@ pub fn save(tx: &Connection, c: &CaseRow) -> CmdResult<i64> {
         tx.prepare_cached(&INSERT)?.execute(values)?;
         Ok(tx.last_insert_rowid())
     } else {
-        let names: Vec<&str> = COLUMNS.split(", ").skip(1).collect();
-        let sets: Vec<String> = names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| format!("{n} = ?{}", i + 1))
-            .collect();
-        tx.execute(
-            &format!(
-                "UPDATE aid_case SET {} WHERE id = {}",
-                sets.join(", "),
-                c.id
-            ),
-            values,
-        )?;
+        let mut values = values.to_vec();
+        values.push(&c.id);
+        tx.prepare_cached(&UPDATE)?.execute(values.as_slice())?;
         Ok(c.id)
     }
 }
 
+/// Every column but `id`, in the order of `COLUMNS` and of `save`'s values.
+fn written_columns() -> Vec<&'static str> {
+    COLUMNS
+        .strip_prefix("id, ")
+        .expect("COLUMNS starts with id")
+        .split(", ")
+        .collect()
+}
+
 /// `INSERT INTO aid_case (every column but id) VALUES (?1, …)`.
 static INSERT: LazyLock<String> = LazyLock::new(|| {
-    let names: Vec<&str> = COLUMNS.split(", ").skip(1).collect();
+    let names = written_columns();
     let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
     format!(
         "INSERT INTO aid_case ({}) VALUES ({})",
         names.join(", "),
         marks.join(", ")
+    )
+});
+
+/// `UPDATE aid_case SET number = ?1, … WHERE id = ?N` (the id last).
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let names = written_columns();
+    let sets: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("{n} = ?{}", i + 1))
+        .collect();
+    format!(
+        "UPDATE aid_case SET {} WHERE id = ?{}",
+        sets.join(", "),
+        names.len() + 1
     )
 });
 
@@ -237,10 +250,28 @@ pub fn list(conn: &Connection, f: &Filter) -> CmdResult<Vec<CaseRow>> {
 
 /// The next case number of a programme and year: `DB-2026-000001`, `TK-2026-000001`.
 pub fn next_number(conn: &Connection, programme: &str, year: i32) -> CmdResult<String> {
-    let prefix = format!(
+    Ok(number(
+        programme,
+        year,
+        next_sequence(conn, programme, year)?,
+    ))
+}
+
+/// A case number: `DB-2026-000123` (低保) or `TK-2026-000123` (特困).
+pub fn number(programme: &str, year: i32, sequence: u32) -> String {
+    format!("{}{sequence:06}", number_prefix(programme, year))
+}
+
+fn number_prefix(programme: &str, year: i32) -> String {
+    format!(
         "{}-{year:04}-",
         if programme == "tekun" { "TK" } else { "DB" }
-    );
+    )
+}
+
+/// The sequence of the programme's next case number in `year` (1 for the year's first).
+pub fn next_sequence(conn: &Connection, programme: &str, year: i32) -> CmdResult<u32> {
+    let prefix = number_prefix(programme, year);
     let last: Option<String> = conn
         .query_row(
             "SELECT max(number) FROM aid_case WHERE number LIKE ?1 || '%'",
@@ -249,10 +280,10 @@ pub fn next_number(conn: &Connection, programme: &str, year: i32) -> CmdResult<S
         )
         .optional()?
         .flatten();
-    let n = last
+    Ok(last
         .and_then(|l| l[prefix.len()..].parse::<u32>().ok())
-        .unwrap_or(0);
-    Ok(format!("{prefix}{:06}", n + 1))
+        .unwrap_or(0)
+        + 1)
 }
 
 /// A step to append to a case's timeline.

@@ -832,15 +832,9 @@ mod tests {
 
     fn one_household() -> Connection {
         let conn = crate::db::open_in_memory().unwrap();
+        conn.execute_batch(crate::db::TEST_HOUSEHOLD).unwrap();
         conn.execute_batch(
-            "INSERT INTO area (id, parent_id, level, code, name) VALUES
-               (1, NULL, 'county', '410122', '清河县'), (2, 1, 'township', '410122001', '城关镇'),
-               (3, 2, 'village', '410122001001', '李庄村');
-             INSERT INTO user (id, username, display_name, role, area_id, password_hash, created_at)
-               VALUES (1, 'spr', '审批人', 'approver', 1, 'x', '2026-01-01');
-             INSERT INTO household (id, village_id, address, hukou, created_at, updated_at)
-               VALUES (1, 3, '李庄村1号', 'rural', '2026-01-01', '2026-01-01');
-             INSERT INTO payment_run (month, state, run_at, run_by) VALUES ('2026-02', 'open', 'x', 1);",
+            "INSERT INTO payment_run (month, state, run_at, run_by) VALUES ('2026-02', 'open', 'x', 1);",
         )
         .unwrap();
         conn

@@ -153,8 +153,8 @@ pub struct MonthTotal {
 }
 
 /// Totals of the run months in `from..=to`: all money paid, and persons and households on
-/// regular 低保/特困 payments. Locked months read the totals kept at the lock; others (the open
-/// month, or history locked before schema 7) are summed from their payments.
+/// regular 低保/特困 payments. Locked months read the totals kept at the lock (schema 8 filled in
+/// those locked earlier); a month not locked yet is summed from its payments.
 pub fn month_totals(
     conn: &Connection,
     from: &str,

@@ -162,6 +162,75 @@ pub(super) struct Checked {
     pub people: HashMap<String, Known>,
 }
 
+impl Checked {
+    /// A row that cannot be imported: its problems, in the order of the file's columns.
+    fn reject(&mut self, row: u32, mut problems: Vec<Problem>, map: &HashMap<&'static str, usize>) {
+        self.invalid_rows += 1;
+        problems.sort_by_key(|p| map.get(p.field).copied().unwrap_or(usize::MAX));
+        self.problems.extend(problems.into_iter().map(|p| Located {
+            row,
+            field: Some(p.field),
+            message: p.message,
+        }));
+    }
+}
+
+/// ID number → the row and field where it first appeared in the file.
+type Seen = HashMap<String, (u32, &'static str)>;
+
+impl Context {
+    /// A parsed row placed in the county and its people checked: ready to write, or its problems.
+    fn vet(
+        &self,
+        mut r: LedgerRow,
+        row: u32,
+        seen: &mut Seen,
+        map: &HashMap<&'static str, usize>,
+    ) -> Result<Ready, Vec<Problem>> {
+        let mut problems = vec![];
+        let mut township_id = 0;
+        match self.place(&r) {
+            Ok((t, v, g)) => {
+                township_id = t;
+                r.household.village_id = v;
+                r.household.group_id = g;
+            }
+            Err(p) => problems.push(p),
+        }
+        let people = std::iter::once(("户主", "head_id", &r.head))
+            .chain(r.members.iter().map(|(_, m)| ("家庭成员", "members", m)));
+        for (who, field, p) in people {
+            if let Some((first_row, first_field)) = seen.get(&p.id_number) {
+                let col = map
+                    .get(first_field)
+                    .map(|i| columns::letter(*i))
+                    .unwrap_or_default();
+                problems.push(Problem {
+                    field,
+                    message: format!(
+                        "{who}{}的身份证号 {} 与第 {first_row} 行 {col} 列重复；同一人只能在台账中出现一次",
+                        p.name, p.id_number
+                    ),
+                });
+            } else {
+                seen.insert(p.id_number.clone(), (row, field));
+            }
+            if let Some(m) = self.taken(who, &p.id_number) {
+                problems.push(Problem { field, message: m });
+            }
+        }
+        if problems.is_empty() {
+            Ok(Ready {
+                row,
+                r,
+                township_id,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 /// Check every data row, reporting progress every few hundred rows.
 pub(super) fn check(
     s: &Session,
@@ -177,85 +246,39 @@ pub(super) fn check(
         people: store::ledger::people(&s.conn)?,
         open_cases: store::ledger::open_cases(&s.conn)?,
     };
+    let data: Vec<(u32, &Vec<Cell>)> = sheet.data().collect();
     let mut out = Checked {
         ready: vec![],
         problems: vec![],
         invalid_rows: 0,
         skipped: vec![],
-        total: 0,
+        total: data.len(),
         people: HashMap::new(),
     };
-    let ticker = Ticker::start(s.progress.as_ref(), TASK, "check", sheet.data().count());
-    // ID number → the row and column where it first appeared.
-    let mut seen: HashMap<String, (u32, &'static str)> = HashMap::new();
-    for (row, cells) in sheet.data() {
-        out.total += 1;
-        ticker.tick(out.total);
-        let parsed = rows::parse(&RowCells { cells, map }, today);
-        let mut problems = match parsed {
-            Ok(r) => {
-                if let Some(number) = ctx.already_imported(&r) {
-                    out.skipped.push((
-                        row,
-                        r.head.name.clone(),
-                        r.head.id_number.clone(),
-                        number.clone(),
-                    ));
-                    continue;
-                }
-                let mut problems = vec![];
-                let mut r = r;
-                let mut township_id = 0;
-                match ctx.place(&r) {
-                    Ok((t, v, g)) => {
-                        township_id = t;
-                        r.household.village_id = v;
-                        r.household.group_id = g;
-                    }
-                    Err(p) => problems.push(p),
-                }
-                let people = std::iter::once(("户主", "head_id", &r.head))
-                    .chain(r.members.iter().map(|(_, m)| ("家庭成员", "members", m)));
-                for (who, field, p) in people {
-                    if let Some((first_row, first_field)) = seen.get(&p.id_number) {
-                        let col = map
-                            .get(first_field)
-                            .map(|i| columns::letter(*i))
-                            .unwrap_or_default();
-                        problems.push(Problem {
-                            field,
-                            message: format!(
-                                "{who}{}的身份证号 {} 与第 {first_row} 行 {col} 列重复；同一人只能在台账中出现一次",
-                                p.name, p.id_number
-                            ),
-                        });
-                    } else {
-                        seen.insert(p.id_number.clone(), (row, field));
-                    }
-                    if let Some(m) = ctx.taken(who, &p.id_number) {
-                        problems.push(Problem { field, message: m });
-                    }
-                }
-                if problems.is_empty() {
-                    out.ready.push(Ready {
-                        row,
-                        r,
-                        township_id,
-                    });
-                    continue;
-                }
-                problems
+    let ticker = Ticker::start(s.progress.as_ref(), TASK, "check", data.len());
+    let mut seen = Seen::new();
+    for (n, (row, cells)) in data.into_iter().enumerate() {
+        ticker.tick(n + 1);
+        let r = match rows::parse(&RowCells { cells, map }, today) {
+            Ok(r) => r,
+            Err(problems) => {
+                out.reject(row, problems, map);
+                continue;
             }
-            Err(problems) => problems,
         };
-        out.invalid_rows += 1;
-        // Problems in the order of the file's columns.
-        problems.sort_by_key(|p| map.get(p.field).copied().unwrap_or(usize::MAX));
-        out.problems.extend(problems.into_iter().map(|p| Located {
-            row,
-            field: Some(p.field),
-            message: p.message,
-        }));
+        if let Some(number) = ctx.already_imported(&r) {
+            out.skipped.push((
+                row,
+                r.head.name.clone(),
+                r.head.id_number.clone(),
+                number.clone(),
+            ));
+            continue;
+        }
+        match ctx.vet(r, row, &mut seen, map) {
+            Ok(ready) => out.ready.push(ready),
+            Err(problems) => out.reject(row, problems, map),
+        }
     }
     if out.total == 0 {
         out.problems.push(Located {

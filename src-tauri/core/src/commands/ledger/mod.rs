@@ -76,12 +76,10 @@ impl Sheet {
 
     /// Data rows: (Excel row number, cells), empty rows and a 合计 line left out.
     fn data(&self) -> impl Iterator<Item = (u32, &Vec<Cell>)> {
-        let first = self.table.first_row;
-        self.table
-            .rows
-            .iter()
-            .enumerate()
-            .skip(self.header_at + 1)
+        let start = self.header_at + 1;
+        let body = self.table.rows.get(start..).unwrap_or_default();
+        (start..)
+            .zip(body)
             .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
             .filter(|(_, r)| {
                 let first_text = r.iter().find(|c| !c.is_empty()).map(Cell::text);
@@ -90,7 +88,7 @@ impl Sheet {
                     t.starts_with("合计") || t.starts_with("总计")
                 })
             })
-            .map(move |(i, r)| (first + i as u32, r))
+            .map(|(i, r)| (self.table.first_row + i as u32, r))
     }
 
     fn column(&self, index: usize) -> Option<&Column> {

@@ -66,14 +66,7 @@ pub(super) fn write_rows(
         // Case numbers run on from the last of the year, counted here rather than per row.
         let mut next: HashMap<&str, u32> = HashMap::new();
         for p in ["dibao", "tekun"] {
-            let n = store::cases::next_number(tx, p, w.today.year())?;
-            next.insert(
-                p,
-                n.rsplit('-')
-                    .next()
-                    .and_then(|x| x.parse().ok())
-                    .unwrap_or(1),
-            );
+            next.insert(p, store::cases::next_sequence(tx, p, w.today.year())?);
         }
         store::ledger::with_search_indexes_deferred(tx, || {
             for (i, ready) in checked.ready.iter().enumerate() {
@@ -207,12 +200,7 @@ impl Writer<'_> {
             self.enrol(tx, hid, m, relation)?;
         }
         let seq = next.entry(r.programme).or_insert(1);
-        let number = format!(
-            "{}-{:04}-{:06}",
-            if r.programme == "tekun" { "TK" } else { "DB" },
-            self.today.year(),
-            *seq
-        );
+        let number = store::cases::number(r.programme, self.today.year(), *seq);
         *seq += 1;
         let amount = money::yuan(r.amount_fen);
         let case = CaseRow {
