@@ -572,6 +572,13 @@ fn run_refusals() {
         json!({"month": "2026-03", "path": c.dir.path().join("a.xlsx").to_str().unwrap()}),
     );
     assert!(e.message.contains("尚未锁定"), "{}", e.message);
+    // A file name that is neither .xlsx nor .csv is named as the path the user typed.
+    let e = c.err(
+        "payment.roster",
+        json!({"month": "2026-03", "path": c.dir.path().join("a.txt").to_str().unwrap()}),
+    );
+    assert_eq!(e.field.as_deref(), Some("path"));
+    assert_eq!(e.message, "花名册文件名应以 .xlsx（Excel）或 .csv 结尾");
     let e = c.err(
         "payment.batch_grant",
         json!({"month": "2026-03", "kind": "one_time", "for": "everyone"}),

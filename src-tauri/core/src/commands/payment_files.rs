@@ -105,13 +105,23 @@ pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<Value> {
     let (month, _) = month_in("month", &i.month)?;
     let (dest, ext) = save_path(&i.path, "花名册")?;
     let path = i.path.trim();
-    let format = i.format.clone().unwrap_or_else(|| ext.clone());
-    if format != "xlsx" && format != "csv" {
-        return Err(CmdError::invalid(
-            "format",
-            format!("花名册格式“{format}”无效，应为 xlsx 或 csv"),
-        ));
-    }
+    let format = match i.format.clone() {
+        Some(f) if f != "xlsx" && f != "csv" => {
+            return Err(CmdError::invalid(
+                "format",
+                format!("花名册格式“{f}”无效，应为 xlsx 或 csv"),
+            ))
+        }
+        Some(f) => f,
+        // The format is the file's: name the path, which is what the user typed.
+        None if ext != "xlsx" && ext != "csv" => {
+            return Err(CmdError::invalid(
+                "path",
+                "花名册文件名应以 .xlsx（Excel）或 .csv 结尾",
+            ))
+        }
+        None => ext.clone(),
+    };
     if ext != format {
         return Err(CmdError::invalid(
             "path",
