@@ -3,6 +3,8 @@
 //! twelve months. Built from the month's payment rows, so the report's total is the roster's.
 //! `stats.month` shows it; `stats.export` writes it as .xlsx or as PDF with a chart.
 
+use crate::month::month_text;
+use crate::programme::Programme;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
@@ -10,8 +12,8 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::commands::money::yuan;
 use crate::error::CmdResult;
+use crate::rules::money::yuan_text;
 use crate::store::stats::{self as q, Cell, MonthTotal};
 
 /// One line of the main table.
@@ -119,14 +121,6 @@ pub struct Report {
     pub series: Vec<(String, Option<MonthTotal>)>,
 }
 
-pub fn programme_label(p: &str) -> &'static str {
-    match p {
-        "dibao" => "低保",
-        "tekun" => "特困",
-        _ => "—",
-    }
-}
-
 pub fn urban_rural_label(u: &str) -> &'static str {
     if u == "urban" {
         "城市"
@@ -146,10 +140,6 @@ fn months_before(month: NaiveDate, n: u32) -> NaiveDate {
     month
         .checked_sub_months(chrono::Months::new(n))
         .unwrap_or(month)
-}
-
-fn month_text(d: NaiveDate) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
 }
 
 /// Builds the report of `month` (its first day) from the database. The caller checks the month
@@ -206,7 +196,7 @@ pub fn build(
     for p in ["dibao", "tekun"] {
         let s = by_programme.remove(p).unwrap_or_default();
         all.merge(&s);
-        structure.push((programme_label(p).to_owned(), s));
+        structure.push((Programme::label_of(p).to_owned(), s));
     }
     structure.push(("合计".to_owned(), all));
     let others = q::other_programmes(conn, &m)?;
@@ -265,11 +255,11 @@ pub fn wan(fen: i64) -> String {
 
 fn cell_json(c: &Cell) -> Value {
     json!({"households": c.households, "persons": c.persons, "new": c.new, "exits": c.exits,
-           "amount": yuan(c.amount_fen), "amount_wan": wan(c.amount_fen)})
+           "amount": yuan_text(c.amount_fen), "amount_wan": wan(c.amount_fen)})
 }
 
 fn other_json(o: &Other) -> Value {
-    json!({"payments": o.payments, "households": o.households, "amount": yuan(o.amount_fen), "amount_wan": wan(o.amount_fen)})
+    json!({"payments": o.payments, "households": o.households, "amount": yuan_text(o.amount_fen), "amount_wan": wan(o.amount_fen)})
 }
 
 impl Report {
@@ -282,7 +272,7 @@ impl Report {
                 let mut v = cell_json(&l.cell);
                 v["township_name"] = json!(l.township);
                 v["programme"] = json!(l.programme);
-                v["programme_label"] = json!(programme_label(&l.programme));
+                v["programme_label"] = json!(Programme::label_of(&l.programme));
                 v["urban_rural"] = json!(l.urban_rural);
                 v["urban_rural_label"] = json!(urban_rural_label(&l.urban_rural));
                 v
@@ -297,12 +287,12 @@ impl Report {
             "temp_aid": other_json(&self.temp_aid),
             "deliberation": other_json(&self.deliberation),
             "split": self.split.iter().zip(SPLIT_LABELS).map(|(fen, label)| json!({
-                "label": label, "amount": yuan(*fen), "amount_wan": wan(*fen)
+                "label": label, "amount": yuan_text(*fen), "amount_wan": wan(*fen)
             })).collect::<Vec<_>>(),
-            "total_amount": yuan(self.total_fen),
+            "total_amount": yuan_text(self.total_fen),
             "total_amount_wan": wan(self.total_fen),
             "series": self.series.iter().map(|(m, t)| match t {
-                Some(t) => json!({"month": m, "run": true, "amount": yuan(t.amount_fen),
+                Some(t) => json!({"month": m, "run": true, "amount": yuan_text(t.amount_fen),
                                   "amount_wan": wan(t.amount_fen), "persons": t.persons, "households": t.households}),
                 None => json!({"month": m, "run": false, "amount": null, "amount_wan": null, "persons": null, "households": null}),
             }).collect::<Vec<_>>(),

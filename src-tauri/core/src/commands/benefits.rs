@@ -9,10 +9,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::households::{load_household, READ};
-use super::money::{fen_from_yuan, yuan};
 use super::standards::engine_rows;
 use super::{input, output, Session};
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::rules::{
     self, Area, Assets, CareSetting, ChildCategory, ExitReason, ExpenditureKind, IncomeItem,
     IncomeKind, LabourCapacity, Member, OneTimeFor, Outcome, Period, PriceIndex, RigidExpenditure,
@@ -24,12 +24,7 @@ use crate::store::{self};
 
 /// "2026-11" → the first day of that month.
 pub(crate) fn month_start(field: &str, text: &str) -> CmdResult<NaiveDate> {
-    NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").map_err(|_| {
-        CmdError::invalid(
-            field,
-            format!("月份“{text}”格式不对，应为 YYYY-MM，如 2026-11"),
-        )
-    })
+    crate::month::Month::parse_field(field, text).map(crate::month::Month::first_day)
 }
 
 pub(crate) fn trail_json(t: &Trail) -> Value {
@@ -39,7 +34,7 @@ pub(crate) fn trail_json(t: &Trail) -> Value {
             .map(|l| {
                 json!({
                     "kind": l.kind, "text": l.text,
-                    "amount": l.amount_fen.map(yuan),
+                    "amount": l.amount_fen.map(yuan_text),
                     "source": l.source.as_ref().map(|s| json!({
                         "key": s.key, "label": s.label, "scope": s.scope, "effective_from": s.effective_from,
                     })),
@@ -50,7 +45,7 @@ pub(crate) fn trail_json(t: &Trail) -> Value {
 }
 
 fn outcome_json(programme: &str, o: &Outcome) -> Value {
-    json!({"programme": programme, "amount": yuan(o.amount_fen), "amount_fen": o.amount_fen, "trail": trail_json(&o.trail)})
+    json!({"programme": programme, "amount": yuan_text(o.amount_fen), "amount_fen": o.amount_fen, "trail": trail_json(&o.trail)})
 }
 
 /// The engine's view of a stored household on day `on`: open members already born, their
@@ -298,7 +293,7 @@ pub(crate) fn calculate(s: &mut Session, v: Value) -> CmdResult<Value> {
             let exit = rules::gradual_exit(&st, h.area, current, persons, reason)?;
             let mut out = outcome_json(p, &exit.monthly);
             out["months"] = json!(exit.months);
-            out["total"] = json!(yuan(exit.total_fen));
+            out["total"] = json!(yuan_text(exit.total_fen));
             return output(out);
         }
         other => {

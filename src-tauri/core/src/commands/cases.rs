@@ -3,6 +3,8 @@
 //! allowed; this module loads its facts, records the step's data, the new state, the amount, the
 //! timeline row and the audit row in one transaction.
 
+use crate::month::month_text;
+use crate::programme::Programme;
 use std::collections::HashMap;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -10,13 +12,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::benefits::{engine_household, trail_json};
-use super::money::yuan;
 use super::queue::QueueItem;
 use super::standards::engine_rows;
 use super::{input, output, Session, Stamp};
 use crate::auth::{Role, User};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::yuan_text;
 use crate::rules::{self, CareSetting, Standards};
 use crate::store::calendar::WorkflowSettings;
 use crate::store::cases::{Amount, CaseRow, Filter, Step};
@@ -26,13 +28,6 @@ use crate::workflow::{
     self, notice_end, Action, ActionKind, Actor, CaseFacts, CaseState, ExitReason, TransitionError,
     WorkCalendar,
 };
-
-pub(crate) fn programme_label(code: &str) -> &'static str {
-    match code {
-        "tekun" => "特困人员救助供养",
-        _ => "最低生活保障",
-    }
-}
 
 fn support_mode_label(code: &str) -> &'static str {
     match code {
@@ -61,10 +56,6 @@ fn check_review_class(v: Option<&str>) -> CmdResult<Option<String>> {
             format!("核查类别“{c}”无效，应为 A（每年）、B（每半年）或 C（每季度）"),
         )),
     }
-}
-
-pub(crate) fn month_text(d: NaiveDate) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
 }
 
 fn first_of_next_month(d: NaiveDate) -> NaiveDate {
@@ -263,7 +254,7 @@ fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<Value> {
         .iter()
         .map(|a| {
             let trail: Value = serde_json::from_str(&a.trail).unwrap_or(Value::Null);
-            json!({"from_month": a.from_month, "amount": yuan(a.amount_fen), "amount_fen": a.amount_fen, "persons": a.persons, "trail": trail})
+            json!({"from_month": a.from_month, "amount": yuan_text(a.amount_fen), "amount_fen": a.amount_fen, "persons": a.persons, "trail": trail})
         })
         .collect();
     let current_amount = current_amount(s, c, ctx.today)?;
@@ -296,7 +287,7 @@ fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<Value> {
     output(json!({
         "id": c.id, "number": c.number, "programme": c.programme,
         "township_staff": township_staff,
-        "programme_label": programme_label(&c.programme),
+        "programme_label": Programme::full_name_of(&c.programme),
         "support_mode": c.support_mode, "support_mode_label": c.support_mode.as_deref().map(support_mode_label),
         "household": {
             "id": h.id, "head_name": head_name(s, &h)?, "township_name": h.township_name,
@@ -329,7 +320,7 @@ fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<Value> {
             "phase_out_end": c.phase_out_end,
         },
         "amounts": amounts,
-        "current_amount": current_amount.map(yuan),
+        "current_amount": current_amount.map(yuan_text),
         "deadline": deadline,
         "overdue": deadline.is_some_and(|d| workflow::is_overdue(d, ctx.today)),
         "available_actions": action_json(&available),
@@ -450,7 +441,7 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
             "household_id",
             format!(
                 "该户已有未办结的{}案件 {}（{}），不能重复申请",
-                programme_label(&programme),
+                Programme::full_name_of(&programme),
                 open_case.number,
                 CaseState::parse(&open_case.state)
                     .map(|x| x.label())
@@ -562,11 +553,11 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
             households.get(&c.household_id).cloned().unwrap_or_default();
         let deadline = ctx.deadline(c, state);
         out.push(json!({
-            "id": c.id, "number": c.number, "programme": c.programme, "programme_label": programme_label(&c.programme),
+            "id": c.id, "number": c.number, "programme": c.programme, "programme_label": Programme::full_name_of(&c.programme),
             "household_id": c.household_id, "head_name": head, "township_name": township, "village_name": village,
             "state": c.state, "state_label": state.label(), "applied_on": c.applied_on,
             "deadline": deadline, "overdue": deadline.is_some_and(|d| workflow::is_overdue(d, ctx.today)),
-            "current_amount": current_amount(s, c, ctx.today)?.map(yuan),
+            "current_amount": current_amount(s, c, ctx.today)?.map(yuan_text),
         }));
     }
     output(json!({"cases": out}))
@@ -784,7 +775,7 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<Value> {
             let (amount, persons, trail) = rules_amount(s, &c, pay_month)?;
             data["review_class"] = json!(class);
             data["pay_from"] = json!(month_text(pay_month));
-            data["amount"] = json!(yuan(amount));
+            data["amount"] = json!(yuan_text(amount));
             data["persons"] = json!(persons);
             c.review_class = Some(class);
             new_amount = Some((month_text(pay_month), amount, persons, trail));
@@ -821,7 +812,7 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<Value> {
             }
             data["summary"] = json!(summary);
             data["from_month"] = json!(month_text(from));
-            data["amount"] = json!(yuan(amount));
+            data["amount"] = json!(yuan_text(amount));
             data["persons"] = json!(persons);
             new_amount = Some((month_text(from), amount, persons, trail));
             Action::RecordChange

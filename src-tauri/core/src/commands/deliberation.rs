@@ -8,12 +8,12 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::money::{fen_from_yuan, yuan};
 use super::queue::{self, QueueItem};
 use super::{input, output, Session, Stamp};
 use crate::auth::{Role, User};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::store::deliberation::{self as st, CaseRow, DelibSettings, MeetingRow, VisitRow};
 use crate::store::{self};
 use crate::workflow::deliberation::{
@@ -240,7 +240,7 @@ pub(super) fn case_view(s: &Session, c: &CaseRow) -> CmdResult<Value> {
     let payments: Vec<Value> = st::payments(&s.conn, c.id)?
         .iter()
         .map(|p| {
-            json!({"stage": p.stage, "planned_month": p.planned_month, "amount": yuan(p.amount_fen),
+            json!({"stage": p.stage, "planned_month": p.planned_month, "amount": yuan_text(p.amount_fen),
                 "paid_on": p.paid_on})
         })
         .collect();
@@ -264,9 +264,9 @@ pub(super) fn case_view(s: &Session, c: &CaseRow) -> CmdResult<Value> {
         "household_id": c.household_id, "head_name": head_name,
         "township_id": c.township_id, "township_name": h.township_name, "village_name": h.village_name,
         "family_situation": c.family_situation, "special_matter": c.special_matter,
-        "received": received.iter().map(|r| json!({"programme": r.programme, "amount": yuan(r.amount_fen), "note": r.note})).collect::<Vec<_>>(),
-        "received_total": yuan(received_total),
-        "proposed_amount": yuan(c.proposed_amount_fen), "proposed_measures": c.proposed_measures,
+        "received": received.iter().map(|r| json!({"programme": r.programme, "amount": yuan_text(r.amount_fen), "note": r.note})).collect::<Vec<_>>(),
+        "received_total": yuan_text(received_total),
+        "proposed_amount": yuan_text(c.proposed_amount_fen), "proposed_measures": c.proposed_measures,
         "reporting_unit": c.reporting_unit, "township_opinion": c.township_opinion,
         "filed_on": c.filed_on, "filed_by": c.filed_by, "filed_by_name": user_name(s, Some(c.filed_by))?,
         "review_opinion": c.review_opinion, "reviewed_on": c.reviewed_on,
@@ -276,7 +276,7 @@ pub(super) fn case_view(s: &Session, c: &CaseRow) -> CmdResult<Value> {
         "meeting_id": c.meeting_id,
         "decision": c.decision, "decision_label": c.decision.as_deref().map(decision_label),
         "decision_note": c.decision_note,
-        "approved_amount": c.approved_amount_fen.map(yuan), "approved_measures": c.approved_measures,
+        "approved_amount": c.approved_amount_fen.map(yuan_text), "approved_measures": c.approved_measures,
         "responsible_units": units, "decided_on": c.decided_on,
         "signed_off_by_name": user_name(s, c.signed_off_by)?, "signed_off_on": c.signed_off_on,
         "notice_start": c.notice_start, "notice_end": f.notice_end(), "notice_days": f.notice_days,
@@ -389,7 +389,7 @@ pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<Value> {
     let id = with_tx(&mut s.conn, |tx| {
         let id = st::insert_case(tx, &row)?;
         let data = json!({"number": row.number, "household_id": row.household_id,
-            "special_matter": row.special_matter, "proposed_amount": yuan(row.proposed_amount_fen)});
+            "special_matter": row.special_matter, "proposed_amount": yuan_text(row.proposed_amount_fen)});
         st::insert_step(
             tx,
             id,
@@ -471,8 +471,8 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
             json!({"id": c.id, "number": c.number, "state": c.state, "state_label": state_label(&c.state),
                 "household_id": c.household_id, "head_name": l.head_name,
                 "township_name": l.township_name, "village_name": l.village_name,
-                "special_matter": c.special_matter, "proposed_amount": yuan(c.proposed_amount_fen),
-                "approved_amount": c.approved_amount_fen.map(yuan), "filed_on": c.filed_on,
+                "special_matter": c.special_matter, "proposed_amount": yuan_text(c.proposed_amount_fen),
+                "approved_amount": c.approved_amount_fen.map(yuan_text), "filed_on": c.filed_on,
                 "meeting_id": c.meeting_id})
         })
         .collect();

@@ -3,13 +3,13 @@
 //! [`crate::documents`] and saved where the user chooses (written aside, then renamed). Each
 //! document made is a step on the case's timeline and an audit row: who printed what, when.
 
+use crate::programme::Programme;
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::money::yuan;
 use super::{input, output, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
@@ -20,6 +20,7 @@ use crate::documents::{
 };
 use crate::error::{CmdError, CmdResult};
 use crate::registry;
+use crate::rules::money::yuan_text;
 use crate::store::cases::{CaseRow, Filter, Step};
 use crate::store::registry::Household;
 use crate::store::timeline::{NewStep, Timeline};
@@ -182,7 +183,7 @@ fn family_parts(
                 kind: registry::label(registry::INCOME_KINDS, &i.kind)
                     .unwrap_or("其他")
                     .to_owned(),
-                annual_amount: yuan(annual),
+                annual_amount: yuan_text(annual),
                 note: if i.exempt {
                     format!("豁免：{}", i.exempt_reason.clone().unwrap_or_default())
                 } else {
@@ -261,7 +262,7 @@ fn approval_form_of(s: &Session, c: &CaseRow, h: &Household) -> CmdResult<Approv
                 lines,
                 format!(
                     "按现行标准测算：拟保障 {persons} 人，月保障金 {} 元",
-                    yuan(amount)
+                    yuan_text(amount)
                 ),
             )
         }
@@ -391,7 +392,7 @@ pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<Value> {
     if let Some(r) = c.requested_fen {
         trail.push(TrailEntry {
             text: "申请救助金额".into(),
-            amount: Some(yuan(r)),
+            amount: Some(yuan_text(r)),
         });
     }
     if c.advance_fen > 0 {
@@ -400,7 +401,7 @@ pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<Value> {
                 "先行救助（{}）",
                 c.advance_on.map(|d| d.to_string()).unwrap_or_default()
             ),
-            amount: Some(yuan(c.advance_fen)),
+            amount: Some(yuan_text(c.advance_fen)),
         });
     }
     let result = match (c.approved_fen, &c.refusal_reasons) {
@@ -509,7 +510,7 @@ pub(crate) fn refusal_notice(s: &mut Session, v: Value) -> CmdResult<Value> {
         number: format!("{county}民政局不予批准〔{}〕{}号", on.year(), c.number),
         addressee: head,
         application_date: c.applied_on,
-        programme: super::cases::programme_label(&c.programme).to_owned(),
+        programme: Programme::full_name_of(&c.programme).to_owned(),
         reasons: reasons
             .split(['\n', '；'])
             .map(str::trim)
@@ -625,7 +626,7 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<Value> {
                 "低保"
             }
             .into(),
-            monthly_amount: yuan(amount),
+            monthly_amount: yuan_text(amount),
         });
         ids.push(c.id);
     }
@@ -635,7 +636,7 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<Value> {
             format!(
                 "{}没有正在公示的{}案件，无法生成公示",
                 area.name,
-                super::cases::programme_label(&i.programme)
+                Programme::full_name_of(&i.programme)
             ),
         ));
     };
@@ -651,7 +652,7 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<Value> {
     let doc = Notice {
         title: format!(
             "{county}{place}{}拟纳入对象公示",
-            super::cases::programme_label(&i.programme)
+            Programme::full_name_of(&i.programme)
         ),
         period_from: from,
         period_to: to,
@@ -754,11 +755,11 @@ pub(crate) fn deliberation_application(s: &mut Session, v: Value) -> CmdResult<V
             .iter()
             .map(|r| AidReceived {
                 programme: r.programme.clone(),
-                amount: yuan(r.amount_fen),
+                amount: yuan_text(r.amount_fen),
                 note: r.note.clone(),
             })
             .collect(),
-        proposed_amount: yuan(c.proposed_amount_fen),
+        proposed_amount: yuan_text(c.proposed_amount_fen),
         proposed_measures: c.proposed_measures.clone(),
         reporting_unit: c.reporting_unit.clone(),
         officer: user_name(s, Some(c.filed_by))?,
@@ -832,7 +833,7 @@ pub(crate) fn meeting_minutes(s: &mut Session, v: Value) -> CmdResult<Value> {
                 "reject" => Outcome::Reject,
                 _ => Outcome::Refer,
             },
-            amount: c.approved_amount_fen.map(yuan),
+            amount: c.approved_amount_fen.map(yuan_text),
             measures: c
                 .approved_measures
                 .clone()

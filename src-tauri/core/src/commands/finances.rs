@@ -5,11 +5,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::households::{load_household, READ, WRITE};
-use super::money::{fen_from_yuan, yuan};
 use super::{input, output, Session, Stamp};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::registry::{self, Choice};
+use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::store::finances::{Assets, Expenditure, Finances, Income};
 use crate::store::{self};
 
@@ -41,7 +41,7 @@ pub(crate) fn statement_json(
         .map(|i| {
             Ok(json!({
                 "person_id": i.person_id, "person_name": name(i.person_id)?, "kind": i.kind,
-                "period": i.period, "amount": yuan(i.amount_fen), "exempt": i.exempt,
+                "period": i.period, "amount": yuan_text(i.amount_fen), "exempt": i.exempt,
                 "exempt_reason": i.exempt_reason, "note": i.note,
             }))
         })
@@ -52,7 +52,7 @@ pub(crate) fn statement_json(
         .map(|e| {
             Ok(json!({
                 "person_id": e.person_id, "person_name": e.person_id.map(name).transpose()?,
-                "kind": e.kind, "annual_amount": yuan(e.annual_fen), "note": e.note,
+                "kind": e.kind, "annual_amount": yuan_text(e.annual_fen), "note": e.note,
             }))
         })
         .collect::<CmdResult<Vec<_>>>()?;
@@ -61,7 +61,7 @@ pub(crate) fn statement_json(
         "household_id": household_id,
         "incomes": incomes,
         "expenditures": expenditures,
-        "assets": {"deposits": yuan(a.deposits_fen), "vehicles": a.vehicles, "extra_housing": a.extra_housing, "note": a.note},
+        "assets": {"deposits": yuan_text(a.deposits_fen), "vehicles": a.vehicles, "extra_housing": a.extra_housing, "note": a.note},
     }))
 }
 

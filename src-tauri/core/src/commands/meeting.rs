@@ -10,11 +10,11 @@ use serde_json::{json, Value};
 use super::deliberation::{
     actor_of, case_view, facts, load_case, meeting_facts, record_step, required, state_of,
 };
-use super::money::{fen_from_yuan, yuan};
 use super::{input, output, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult, ErrorCode};
+use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::store::deliberation::{self as st, AttendanceRow, MeetingRow, OpinionRow, PaymentRow};
 use crate::store::{self};
 use crate::workflow::deliberation::{
@@ -74,8 +74,8 @@ fn view(s: &Session, m: &MeetingRow) -> CmdResult<Value> {
             "decision": it.decision, "head_name": head, "township_name": h.township_name,
             "village_name": h.village_name, "special_matter": c.special_matter,
             "family_situation": c.family_situation,
-            "proposed_amount": yuan(c.proposed_amount_fen), "proposed_measures": c.proposed_measures,
-            "approved_amount": c.approved_amount_fen.map(yuan), "approved_measures": c.approved_measures,
+            "proposed_amount": yuan_text(c.proposed_amount_fen), "proposed_measures": c.proposed_measures,
+            "approved_amount": c.approved_amount_fen.map(yuan_text), "approved_measures": c.approved_measures,
             "responsible_units": serde_json::from_str::<Value>(&c.responsible_units).unwrap_or(Value::Null),
             "decision_note": c.decision_note,
             "opinions": ops,
@@ -546,9 +546,9 @@ pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<Value> {
     let mf = f.meeting.clone().ok_or(DelibError::NoMeeting)?;
     let data = json!({
         "meeting_id": m.id, "decision": outcome.code(), "decision_label": outcome.label(),
-        "amount": after.approved_amount_fen.map(yuan), "measures": after.approved_measures,
+        "amount": after.approved_amount_fen.map(yuan_text), "measures": after.approved_measures,
         "responsible_units": serde_json::from_str::<Value>(&after.responsible_units).unwrap_or(Value::Null),
-        "stages": payments.iter().map(|p| json!({"stage": p.stage, "month": p.planned_month, "amount": yuan(p.amount_fen)})).collect::<Vec<_>>(),
+        "stages": payments.iter().map(|p| json!({"stage": p.stage, "month": p.planned_month, "amount": yuan_text(p.amount_fen)})).collect::<Vec<_>>(),
         "note": after.decision_note,
         "expected": mf.expected, "present": mf.present,
         "agree": mf.tally.agree, "agree_with_changes": mf.tally.agree_with_changes,

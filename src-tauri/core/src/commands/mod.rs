@@ -15,7 +15,6 @@ pub(crate) mod households;
 mod ledger;
 mod meeting;
 mod members;
-pub(crate) mod money;
 mod near_relatives;
 mod payment_files;
 mod payments;

@@ -3,6 +3,7 @@
 //! A roster is written beside its destination and renamed into place; a return file with any row
 //! that does not match the roster is refused whole.
 
+use crate::programme::Programme;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
@@ -10,12 +11,12 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::money::{fen_from_yuan, yuan};
-use super::payments::{kind_label, month_in, programme_label, view};
+use super::payments::{kind_label, month_in, view};
 use super::{file_ext, input, output, save_path, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::store::payments::{self as store_pay, Payment};
 
 /// The roster's columns, as the bank's 一卡通 system reads them.
@@ -53,15 +54,15 @@ fn line(n: usize, p: &Payment, names: &HashMap<i64, String>) -> [String; 17] {
         p.payee_id_number.clone(),
         p.payee.bank_name.clone(),
         p.payee.bank_account.clone(),
-        programme_label(&p.programme).to_owned(),
+        Programme::label_of(&p.programme).to_owned(),
         if p.kind == "regular" || p.kind == "back_pay" || p.kind == "resend" {
             format!("{}（{}）", kind_label(&p.kind), p.for_month)
         } else {
             kind_label(&p.kind).to_owned()
         },
         p.persons.to_string(),
-        p.standard_fen.map(yuan).unwrap_or_default(),
-        yuan(p.amount_fen),
+        p.standard_fen.map(yuan_text).unwrap_or_default(),
+        yuan_text(p.amount_fen),
         p.certificate.clone(),
         p.start_month.clone().unwrap_or_default(),
     ]
@@ -159,12 +160,12 @@ pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<Value> {
         let sent = store_pay::mark_sent(tx, &month)?;
         store_pay::set_roster_at(tx, &month, &stamp.at)?;
         stamp.record(tx, "payment.roster", "payment_run", None, None,
-            Some(&json!({"month": month, "path": path, "format": format, "rows": rows, "total": yuan(total), "sent": sent})))?;
+            Some(&json!({"month": month, "path": path, "format": format, "rows": rows, "total": yuan_text(total), "sent": sent})))?;
         Ok(sent)
     })?;
     output(
         json!({"month": month, "path": path, "format": format, "rows": rows,
-                  "total": yuan(total), "sent": sent}),
+                  "total": yuan_text(total), "sent": sent}),
     )
 }
 
@@ -325,7 +326,7 @@ fn csv_text(
                 names.get(t).cloned().unwrap_or_default(),
                 n.to_string(),
                 hh.len().to_string(),
-                yuan(*fen),
+                yuan_text(*fen),
             ],
         );
     }
@@ -335,7 +336,7 @@ fn csv_text(
             "合计".into(),
             totals.rows.to_string(),
             String::new(),
-            yuan(totals.fen),
+            yuan_text(totals.fen),
         ],
     );
     Ok((out, totals))
@@ -574,13 +575,13 @@ pub(crate) fn bank_return(s: &mut Session, v: Value) -> CmdResult<Value> {
             .iter()
             .find(|p| p.amount_fen == amount && !taken.contains(&p.id))
         else {
-            let listed: Vec<String> = candidates.iter().map(|p| yuan(p.amount_fen)).collect();
+            let listed: Vec<String> = candidates.iter().map(|p| yuan_text(p.amount_fen)).collect();
             if candidates.iter().any(|p| p.amount_fen == amount) {
                 bad(
                     col.amount,
                     format!(
                         "账号“{account}”金额 {} 元出现的次数多于花名册",
-                        yuan(amount)
+                        yuan_text(amount)
                     ),
                 );
             } else {
@@ -588,7 +589,7 @@ pub(crate) fn bank_return(s: &mut Session, v: Value) -> CmdResult<Value> {
                     col.amount,
                     format!(
                         "金额 {} 元与花名册不符（花名册中此账号为 {} 元）",
-                        yuan(amount),
+                        yuan_text(amount),
                         listed.join("、")
                     ),
                 );

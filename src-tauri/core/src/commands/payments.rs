@@ -2,6 +2,8 @@
 //! their review and the lock. A locked month is immutable; a later correction is an adjustment
 //! paid in a later month. The roster and the bank's return file are in `payment_files`.
 
+use crate::month::{month_text, shift_text};
+use crate::programme::Programme;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -9,13 +11,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::benefits::month_start;
-use super::cases::month_text;
-use super::money::{fen_from_yuan, yuan};
 use super::standards::engine_rows;
 use super::{input, output, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::rules::{self, Area, OneTimeFor, PriceIndex, StandardRow, Standards};
 use crate::store::payments::{self as store_pay, Difference, PayableCase, Payment};
 use crate::store::{self};
@@ -30,16 +31,6 @@ pub(crate) fn kind_label(kind: &str) -> &'static str {
         "deliberation" => "一事一议",
         "adjustment" => "调整",
         "resend" => "重发",
-        _ => "—",
-    }
-}
-
-pub(crate) fn programme_label(p: &str) -> &'static str {
-    match p {
-        "dibao" => "低保",
-        "tekun" => "特困",
-        "temp_aid" => "临时救助",
-        "deliberation" => "一事一议",
         _ => "—",
     }
 }
@@ -64,18 +55,6 @@ fn status_label(s: &str) -> &'static str {
         "failed" => "发放失败",
         _ => "—",
     }
-}
-
-/// 'YYYY-MM' shifted by `n` months (n may be negative).
-pub(crate) fn shift(month: &str, n: i32) -> String {
-    let d = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-        .expect("months are validated before they are shifted");
-    let d = if n >= 0 {
-        d.checked_add_months(Months::new(n as u32))
-    } else {
-        d.checked_sub_months(Months::new(n.unsigned_abs()))
-    };
-    month_text(d.unwrap_or(NaiveDate::MIN))
 }
 
 /// A 'YYYY-MM' month from input, normalised.
@@ -256,7 +235,7 @@ fn plan(
             .to_owned();
         let mut m = c.pay_from.clone().max(since.to_owned());
         if let Some(done) = &c.paid_through {
-            m = m.max(shift(done, 1));
+            m = m.max(shift_text(done, 1));
         }
         while m <= until {
             if let Some((amount, persons)) = amount_for(list, &m).filter(|(a, _)| *a > 0) {
@@ -273,7 +252,7 @@ fn plan(
                 p.standard_fen = standard;
                 out.push(p);
             }
-            m = shift(&m, 1);
+            m = shift_text(&m, 1);
         }
         // Batch grants go to every case paid for this month.
         let in_month = c.pay_until.as_deref().is_none_or(|u| u >= month);
@@ -373,7 +352,7 @@ fn differences(
     inserted: &[Payment],
 ) -> CmdResult<Vec<Difference>> {
     let this = store_pay::regular_by_case(tx, month)?;
-    let prev_month = shift(month, -1);
+    let prev_month = shift_text(month, -1);
     let prev_run = store_pay::run(tx, &prev_month)?.is_some();
     let prev = store_pay::regular_by_case(tx, &prev_month)?;
     let mut back: BTreeMap<i64, Vec<&Payment>> = BTreeMap::new();
@@ -478,7 +457,7 @@ fn differences(
                 first.for_month,
                 last.for_month,
                 list.len(),
-                yuan(total)
+                yuan_text(total)
             ),
             ..Difference::default()
         });
@@ -588,13 +567,13 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<Value> {
             "payment_run",
             None,
             None,
-            Some(&json!({"month": month, "added": inserted.len(), "amount": yuan(amount), "differences": diffs})),
+            Some(&json!({"month": month, "added": inserted.len(), "amount": yuan_text(amount), "differences": diffs})),
         )?;
         Ok((inserted.len(), amount, diffs))
     })?;
     let mut out = view(s, &month)?;
     out["added"] = json!(added);
-    out["added_amount"] = json!(yuan(amount));
+    out["added_amount"] = json!(yuan_text(amount));
     out["added_differences"] = json!(diffs);
     output(out)
 }
@@ -641,17 +620,17 @@ pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
         .iter()
         .map(|((t, prog), (rows, hh, persons, amount))| {
             json!({"township_id": t, "township_name": name(*t), "programme": prog,
-                   "programme_label": programme_label(prog), "payments": rows, "households": hh.len(),
-                   "persons": persons, "amount": yuan(*amount), "amount_fen": amount})
+                   "programme_label": Programme::label_of(prog), "payments": rows, "households": hh.len(),
+                   "persons": persons, "amount": yuan_text(*amount), "amount_fen": amount})
         })
         .collect();
     let kinds: Vec<Value> = by_kind
         .iter()
-        .map(|(k, (n, a))| json!({"kind": k, "label": kind_label(k), "payments": n, "amount": yuan(*a)}))
+        .map(|(k, (n, a))| json!({"kind": k, "label": kind_label(k), "payments": n, "amount": yuan_text(*a)}))
         .collect();
     let statuses: Vec<Value> = by_status
         .iter()
-        .map(|(k, (n, a))| json!({"status": k, "label": status_label(k), "payments": n, "amount": yuan(*a)}))
+        .map(|(k, (n, a))| json!({"status": k, "label": status_label(k), "payments": n, "amount": yuan_text(*a)}))
         .collect();
     let diffs = store_pay::differences(conn, month)?;
     let unreviewed = diffs.iter().filter(|d| d.reviewed_at.is_none()).count();
@@ -660,8 +639,8 @@ pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
         .map(|d| {
             json!({"id": d.id, "kind": d.kind, "label": difference_label(&d.kind), "case_id": d.case_id,
                    "certificate": d.certificate, "household_id": d.household_id, "head_name": d.head_name,
-                   "township_name": name(d.township_id), "old": yuan(d.old_fen), "new": yuan(d.new_fen),
-                   "change": yuan(d.new_fen - d.old_fen), "reason": d.reason,
+                   "township_name": name(d.township_id), "old": yuan_text(d.old_fen), "new": yuan_text(d.new_fen),
+                   "change": yuan_text(d.new_fen - d.old_fen), "reason": d.reason,
                    "reviewed": d.reviewed_at.is_some(), "reviewed_at": d.reviewed_at, "reviewer": d.reviewer})
         })
         .collect();
@@ -669,7 +648,7 @@ pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
         .iter()
         .map(|p| {
             json!({"id": p.id, "payee_name": p.payee_name, "bank_account": p.payee.bank_account,
-                   "amount": yuan(p.amount_fen), "kind_label": kind_label(&p.kind), "reason": p.failure_reason})
+                   "amount": yuan_text(p.amount_fen), "kind_label": kind_label(&p.kind), "reason": p.failure_reason})
         })
         .collect();
     let grants: Vec<Value> = store_pay::grants(conn, month)?
@@ -689,7 +668,7 @@ pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
         "month": month,
         "run": run.as_ref().map(|r| json!({"state": r.state, "state_label": if r.state == "locked" {"已锁定"} else {"待审核锁定"},
             "runs": r.runs, "run_at": r.run_at, "locked_at": r.locked_at, "roster_at": r.roster_at})),
-        "total": yuan(total), "total_fen": total, "payments": payments.len(),
+        "total": yuan_text(total), "total_fen": total, "payments": payments.len(),
         "households": payments.iter().map(|p| p.household_id).collect::<HashSet<_>>().len(),
         "totals": totals, "kinds": kinds, "statuses": statuses,
         "differences": differences, "unreviewed": unreviewed,
@@ -862,13 +841,13 @@ pub(crate) fn adjust(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(id),
             None,
             Some(
-                &json!({"case_id": c.id, "month": month, "amount": yuan(amount), "reason": reason}),
+                &json!({"case_id": c.id, "month": month, "amount": yuan_text(amount), "reason": reason}),
             ),
         )?;
         Ok(id)
     })?;
     output(
-        json!({"id": id, "case_id": c.id, "month": month, "amount": yuan(amount), "reason": reason, "paid_in_run": has_run}),
+        json!({"id": id, "case_id": c.id, "month": month, "amount": yuan_text(amount), "reason": reason, "paid_in_run": has_run}),
     )
 }
 
@@ -911,7 +890,7 @@ pub(crate) fn batch_grant(s: &mut Session, v: Value) -> CmdResult<Value> {
     ] {
         per_person.insert(
             code.into(),
-            json!(yuan(grant_amount(&grant, &st, programme, area, 1)?)),
+            json!(yuan_text(grant_amount(&grant, &st, programme, area, 1)?)),
         );
     }
     let stamp = Stamp::of(s)?;

@@ -6,11 +6,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::money::{fen_from_yuan, yuan};
 use super::{input, output, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::store::areas::Level;
 use crate::store::{self};
 
@@ -69,7 +69,7 @@ pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
             .map(|e| {
                 json!({
                     "id": e.id, "kind": e.kind, "kind_label": kind_label(&e.kind),
-                    "amount": yuan(e.amount_fen), "entry_on": e.entry_on,
+                    "amount": yuan_text(e.amount_fen), "entry_on": e.entry_on,
                     "reference": e.reference, "note": e.note,
                     "case_id": e.case_id, "case_number": e.case_number,
                     "recorded_by_name": e.recorded_by_name, "recorded_at": e.recorded_at,
@@ -82,9 +82,9 @@ pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
     output(json!({
         "townships": balances.iter().map(|b| json!({
             "township_id": b.township_id, "township_name": b.township_name,
-            "balance": yuan(b.balance_fen), "entries": b.entries, "last_entry_on": b.last_entry_on,
+            "balance": yuan_text(b.balance_fen), "entries": b.entries, "last_entry_on": b.last_entry_on,
         })).collect::<Vec<_>>(),
-        "total": yuan(total),
+        "total": yuan_text(total),
         "township_id": selected,
         "entries": entries,
         "can_top_up": WRITE.contains(&user.role),
@@ -161,8 +161,8 @@ fn write_entry(s: &mut Session, command: &str, line: Line<'_>) -> CmdResult<Valu
         )?;
         let balance = store::reserve_fund::balance(tx, township_id)?;
         let after = json!({
-            "township_id": township_id, "kind": kind, "amount": yuan(amount_fen),
-            "entry_on": entry_on, "reference": reference, "note": note, "balance": yuan(balance),
+            "township_id": township_id, "kind": kind, "amount": yuan_text(amount_fen),
+            "entry_on": entry_on, "reference": reference, "note": note, "balance": yuan_text(balance),
         });
         stamp.record(
             tx,
@@ -174,7 +174,7 @@ fn write_entry(s: &mut Session, command: &str, line: Line<'_>) -> CmdResult<Valu
         )?;
         Ok((id, balance))
     })?;
-    output(json!({"id": id, "township_id": township_id, "balance": yuan(balance)}))
+    output(json!({"id": id, "township_id": township_id, "balance": yuan_text(balance)}))
 }
 
 pub(crate) fn top_up(s: &mut Session, v: Value) -> CmdResult<Value> {

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::money::{fen_from_yuan, yuan};
 use super::{input, output, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::rules::{self, Defaults, KeyDef, Scope, StandardRow, ValueKind};
 use crate::store::standards::StoredStandard;
 use crate::store::{self};
@@ -29,7 +29,7 @@ fn display(def: &KeyDef, stored: &str) -> String {
         ValueKind::Money => stored
             .trim()
             .parse::<i64>()
-            .map(yuan)
+            .map(yuan_text)
             .unwrap_or_else(|_| stored.to_owned()),
         _ => stored.to_owned(),
     }

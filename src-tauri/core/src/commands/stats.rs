@@ -1,18 +1,19 @@
 //! 统计报表: `stats.month` (the monthly statistics of a run month, with the last twelve months)
 //! and `stats.export` (the same as .xlsx or PDF, written through a temporary file).
 
+use crate::programme::Programme;
 use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::money::yuan;
 use super::payments::month_in;
 use super::{input, json_text, output, save_path, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::stats::{self, programme_label, urban_rural_label, wan, Report};
+use crate::rules::money::yuan_text;
+use crate::stats::{self, urban_rural_label, wan, Report};
 use crate::store;
 
 #[derive(Deserialize)]
@@ -94,7 +95,8 @@ pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<Value> {
         crate::documents::write_atomically(dest, &bytes)?;
     }
     let stamp = Stamp::of(s)?;
-    let out = json!({"month": r.month, "path": path, "format": ext, "total": yuan(r.total_fen)});
+    let out =
+        json!({"month": r.month, "path": path, "format": ext, "total": yuan_text(r.total_fen)});
     with_tx(&mut s.conn, |tx| {
         stamp.record(tx, "stats.export", "payment_run", None, None, Some(&out))
     })?;
@@ -130,7 +132,7 @@ fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
             };
         for l in &r.lines {
             sheet.write_string(row, 0, &l.township)?;
-            sheet.write_string(row, 1, programme_label(&l.programme))?;
+            sheet.write_string(row, 1, Programme::label_of(&l.programme))?;
             sheet.write_string(row, 2, urban_rural_label(&l.urban_rural))?;
             cell(sheet, row, &l.cell)?;
             row += 1;

@@ -10,12 +10,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::benefits::month_start;
-use super::money::{fen_from_yuan, yuan};
 use super::queue::QueueItem;
 use super::{input, output, Session, Stamp};
 use crate::auth::{Role, User};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::rules::{self, Area, Standards};
 use crate::store::temp_aid::{Filter, NewCase, TempCase};
 use crate::store::{self};
@@ -242,13 +242,13 @@ fn view(s: &Session, id: i64) -> CmdResult<Value> {
         "township_id": c.township_id, "township_name": c.township_name, "village_name": c.village_name,
         "state": c.state, "state_label": state.label(), "waiting_for": state.waiting_for(),
         "applied_on": c.applied_on, "description": c.description,
-        "requested_amount": c.requested_fen.map(yuan),
+        "requested_amount": c.requested_fen.map(yuan_text),
         "created_by_name": user_name(conn, Some(c.created_by))?,
         "accepted_on": c.accepted_on, "accepted_by_name": user_name(conn, c.accepted_by)?,
         "investigated_on": c.investigated_on, "investigated_by_name": user_name(conn, c.investigated_by)?,
         "findings": c.findings,
         "advance": c.advance_on.map(|on| json!({
-            "amount": yuan(c.advance_fen), "on": on,
+            "amount": yuan_text(c.advance_fen), "on": on,
             "by_name": user_name(conn, c.advance_by).ok().flatten(),
         })),
     });
@@ -265,21 +265,21 @@ fn view(s: &Session, id: i64) -> CmdResult<Value> {
         })),
         "decision": c.decided_on.map(|on| json!({
             "on": on, "level": c.decision_level,
-            "approved_amount": c.approved_fen.map(yuan),
+            "approved_amount": c.approved_fen.map(yuan_text),
             "refusal_reasons": c.refusal_reasons,
             "by_name": user_name(conn, c.decided_by).ok().flatten(),
         })),
-        "township_quota": lim.map(|l| yuan(l.township_quota_fen)),
-        "cap": lim.map(|l| yuan(l.cap_fen)),
-        "emergency_min": lim.map(|l| yuan(l.emergency_min_fen)),
+        "township_quota": lim.map(|l| yuan_text(l.township_quota_fen)),
+        "cap": lim.map(|l| yuan_text(l.cap_fen)),
+        "emergency_min": lim.map(|l| yuan_text(l.emergency_min_fen)),
         "limits_error": limits_error,
-        "reserve_balance": yuan(f.reserve_balance_fen),
+        "reserve_balance": yuan_text(f.reserve_balance_fen),
         "stages": stages.iter().map(|st| json!({
-            "no": st.no, "month": ym(st.month), "amount": yuan(st.amount_fen),
+            "no": st.no, "month": ym(st.month), "amount": yuan_text(st.amount_fen),
             "paid_on": st.paid_on, "paid_by_name": st.paid_by_name,
         })).collect::<Vec<_>>(),
-        "paid_amount": yuan(c.advance_fen + paid_fen),
-        "unpaid_amount": yuan(planned_fen - paid_fen),
+        "paid_amount": yuan_text(c.advance_fen + paid_fen),
+        "unpaid_amount": yuan_text(planned_fen - paid_fen),
         "closed_on": c.closed_on,
         "deadline": deadline,
         "overdue": deadline.is_some_and(|d| is_overdue(d, today)),
@@ -401,7 +401,7 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
             store::temp_aid::earlier_same_cause(tx, h.id, &i.cause, applied_on.year(), Some(id))?;
         let data = json!({
             "kind": kind_code(kind), "cause": i.cause, "applied_on": applied_on,
-            "description": description, "requested_amount": requested_fen.map(yuan),
+            "description": description, "requested_amount": requested_fen.map(yuan_text),
             "repeat_of": earlier,
         });
         store::temp_aid::insert_step(
@@ -524,8 +524,8 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
                 "household_id": c.household_id, "head_name": c.head_name,
                 "township_name": c.township_name, "village_name": c.village_name,
                 "state": c.state, "state_label": state.label(), "applied_on": c.applied_on,
-                "advance_amount": (c.advance_fen > 0).then(|| yuan(c.advance_fen)),
-                "approved_amount": c.approved_fen.map(yuan),
+                "advance_amount": (c.advance_fen > 0).then(|| yuan_text(c.advance_fen)),
+                "approved_amount": c.approved_fen.map(yuan_text),
                 "deadline": deadline, "overdue": overdue,
             })
         })
@@ -684,7 +684,7 @@ fn step_data(action: &TempAction) -> Value {
         stages
             .iter()
             .enumerate()
-            .map(|(n, st)| json!({"no": n + 1, "month": ym(st.month), "amount": yuan(st.amount_fen)}))
+            .map(|(n, st)| json!({"no": n + 1, "month": ym(st.month), "amount": yuan_text(st.amount_fen)}))
             .collect()
     };
     match action {
@@ -692,7 +692,7 @@ fn step_data(action: &TempAction) -> Value {
         TempAction::RecordSurvey { findings }
         | TempAction::CompletePaperwork { findings }
         | TempAction::RecordCountyHomeCheck { findings } => json!({"findings": findings}),
-        TempAction::GrantAdvance { amount_fen } => json!({"amount": yuan(*amount_fen)}),
+        TempAction::GrantAdvance { amount_fen } => json!({"amount": yuan_text(*amount_fen)}),
         TempAction::OverrideRepeat { reason } => json!({"reason": reason}),
         TempAction::ApproveTownship {
             total_fen,
@@ -702,7 +702,7 @@ fn step_data(action: &TempAction) -> Value {
             total_fen,
             stages: st,
         } => {
-            json!({"amount": yuan(*total_fen), "stages": stages(st)})
+            json!({"amount": yuan_text(*total_fen), "stages": stages(st)})
         }
         TempAction::ReferToCounty { opinion } => json!({"opinion": opinion}),
         TempAction::RefuseTownship { reasons } | TempAction::RefuseCounty { reasons } => {

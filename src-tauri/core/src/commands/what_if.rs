@@ -12,11 +12,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::benefits::{caseload, month_start};
-use super::money::yuan;
 use super::standards::{engine_rows, typed_row};
 use super::{input, output, Session};
 use crate::auth::Role;
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::yuan_text;
 use crate::rules::{self, Standards};
 
 #[derive(Deserialize)]
@@ -124,14 +124,14 @@ pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<Value> {
         .map(|c| {
             json!({
                 "household_id": c.household_id, "head_name": c.head_name, "township_name": c.township_name,
-                "village_name": c.village_name, "old": yuan(c.old_fen), "new": yuan(c.new_fen),
-                "change": yuan(c.new_fen - c.old_fen),
+                "village_name": c.village_name, "old": yuan_text(c.old_fen), "new": yuan_text(c.new_fen),
+                "change": yuan_text(c.new_fen - c.old_fen),
             })
         })
         .collect();
     output(json!({
         "standard": label, "month": i.month, "households": rows, "count": list.len(), "failed": failed,
-        "monthly_change": yuan(monthly), "annual_change": yuan(monthly * 12), "xlsx": xlsx,
+        "monthly_change": yuan_text(monthly), "annual_change": yuan_text(monthly * 12), "xlsx": xlsx,
     }))
 }
 

@@ -145,7 +145,7 @@ fn take_over_ledger(
         for (h, persons, programme, outcome) in ledger {
             let approved = start + Duration::days(rng.gen_range(0..span));
             let applied = approved - Duration::days(rng.gen_range(20..40));
-            let pay_from = crate::commands::cases::month_text(
+            let pay_from = crate::month::month_text(
                 approved
                     .checked_add_months(chrono::Months::new(1))
                     .unwrap_or(approved),
@@ -183,7 +183,7 @@ fn take_over_ledger(
             };
             c.id = crate::store::cases::save(tx, &c)?;
             let data = json!({"source": "原纸质台账", "approved_on": approved, "pay_from": pay_from,
-                "amount": crate::commands::money::yuan(outcome.amount_fen), "persons": persons});
+                "amount": crate::rules::money::yuan_text(outcome.amount_fen), "persons": persons});
             let step_id = crate::store::cases::add_step(
                 tx,
                 &Step {

@@ -3,6 +3,7 @@
 //! month page, the statistics and their twelve-month chart have something to show. This month is
 //! left for the user to run.
 
+use crate::month::month_text;
 use chrono::{Datelike, Months, NaiveDate};
 use serde_json::json;
 
@@ -10,10 +11,6 @@ use crate::commands::Session;
 use crate::error::CmdResult;
 
 pub(crate) const HISTORY_MONTHS: u32 = 11;
-
-fn month_text(d: NaiveDate) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
-}
 
 pub(super) fn history(s: &mut Session, today: NaiveDate) -> CmdResult<()> {
     let this = today.with_day(1).unwrap_or(today);

@@ -4,10 +4,9 @@
 
 use super::layout::{Align, Cell, Layout, Margins, Row, Style, Table};
 use super::DocResult;
-use crate::commands::money::yuan;
-use crate::stats::{
-    programme_label, urban_rural_label, wan, Report, MAIN_HEADS, SPLIT_LABELS, STRUCTURE_HEADS,
-};
+use crate::programme::Programme;
+use crate::rules::money::yuan_text;
+use crate::stats::{urban_rural_label, wan, Report, MAIN_HEADS, SPLIT_LABELS, STRUCTURE_HEADS};
 
 const SMALL: Style = Style::body(9.0);
 
@@ -43,11 +42,11 @@ pub fn monthly_stats(r: &Report) -> DocResult<Vec<u8>> {
             let c = &x.cell;
             let mut cells = vec![
                 Cell::new(x.township.clone()),
-                Cell::center(programme_label(&x.programme)),
+                Cell::center(Programme::label_of(&x.programme)),
                 Cell::center(urban_rural_label(&x.urban_rural)),
             ];
             cells.extend(nums(&[c.households, c.persons, c.new, c.exits]));
-            cells.push(Cell::right(yuan(c.amount_fen)));
+            cells.push(Cell::right(yuan_text(c.amount_fen)));
             cells.push(Cell::right(wan(c.amount_fen)));
             Row::new(cells)
         })
@@ -55,7 +54,7 @@ pub fn monthly_stats(r: &Report) -> DocResult<Vec<u8>> {
     let t = &r.total;
     let mut total = vec![Cell::label("合计").span(3)];
     total.extend(nums(&[t.households, t.persons, t.new, t.exits]));
-    total.push(Cell::right(yuan(t.amount_fen)));
+    total.push(Cell::right(yuan_text(t.amount_fen)));
     total.push(Cell::right(wan(t.amount_fen)));
     rows.push(Row::new(total));
     l.table(&main, &rows);
@@ -105,20 +104,20 @@ pub fn monthly_stats(r: &Report) -> DocResult<Vec<u8>> {
     for (label, o) in [("临时救助", &r.temp_aid), ("一事一议", &r.deliberation)] {
         let mut cells = vec![Cell::new(label)];
         cells.extend(nums(&[o.payments, o.households]));
-        cells.push(Cell::right(yuan(o.amount_fen)));
+        cells.push(Cell::right(yuan_text(o.amount_fen)));
         cells.push(Cell::right(wan(o.amount_fen)));
         rows.push(Row::new(cells));
     }
     for (label, fen) in SPLIT_LABELS.iter().zip(r.split) {
         rows.push(Row::new(vec![
             Cell::new(format!("支出：{label}")).span(3),
-            Cell::right(yuan(fen)),
+            Cell::right(yuan_text(fen)),
             Cell::right(wan(fen)),
         ]));
     }
     rows.push(Row::new(vec![
         Cell::label("本月支出合计").span(3),
-        Cell::right(yuan(r.total_fen)),
+        Cell::right(yuan_text(r.total_fen)),
         Cell::right(wan(r.total_fen)),
     ]));
     l.table(&other, &rows);

@@ -8,8 +8,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::read::Cell;
-use crate::commands::money::fen_from_yuan;
 use crate::registry::{self, HouseholdFacts, PersonFacts, RawHousehold, RawPerson};
+use crate::rules::money::fen_from_yuan;
 
 /// A row that passed every check that needs no database.
 #[derive(Debug, Clone, PartialEq)]

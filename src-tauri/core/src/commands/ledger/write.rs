@@ -15,12 +15,13 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::super::progress::Ticker;
-use super::super::{json_text, money, Session, Stamp};
+use super::super::{json_text, Session, Stamp};
 use super::check::{Checked, Ready};
 use super::{file_name, TASK};
 use crate::db::with_tx;
 use crate::error::CmdResult;
 use crate::registry::PersonFacts;
+use crate::rules::money::yuan_text;
 use crate::store::cases::{Amount, CaseRow, Step};
 use crate::store::ledger::Known;
 use crate::{pinyin_index, store};
@@ -202,7 +203,7 @@ impl Writer<'_> {
         let seq = next.entry(r.programme).or_insert(1);
         let number = store::cases::number(r.programme, self.today.year(), *seq);
         *seq += 1;
-        let amount = money::yuan(r.amount_fen);
+        let amount = yuan_text(r.amount_fen);
         let case = CaseRow {
             number: number.clone(),
             programme: r.programme.into(),
