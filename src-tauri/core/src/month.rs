@@ -124,6 +124,16 @@ impl serde::Serialize for Month {
     }
 }
 
+impl schemars::JsonSchema for Month {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Month".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"})
+    }
+}
+
 /// `YYYY-MM` of a date: the text the store keeps months in.
 pub fn month_text(date: NaiveDate) -> String {
     Month::of(date).to_string()

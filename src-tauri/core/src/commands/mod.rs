@@ -112,477 +112,142 @@ impl Session {
 
 type Handler = fn(&mut Session, Value) -> CmdResult<Value>;
 
-/// Every command: name, handler, one-line summary. docs/commands.md documents each.
-pub const COMMANDS: &[(&str, Handler, &str)] = &[
-    (
-        "auth.status",
-        auth::status,
-        "Whether the database has users, and who is signed in",
-    ),
-    (
-        "auth.setup",
-        auth::setup,
-        "First run: create the county and the administrator",
-    ),
-    (
-        "auth.sign_in",
-        auth::sign_in,
-        "Sign in with username and password",
-    ),
-    ("auth.sign_out", auth::sign_out, "Sign out"),
-    (
-        "auth.change_password",
-        auth::change_password,
-        "Change one's own password",
-    ),
-    ("user.list", users::list, "All users (administrator)"),
-    (
-        "user.create",
-        users::create,
-        "Create a user (administrator)",
-    ),
-    (
-        "user.update",
-        users::update,
-        "Change a user's name, role, area or active flag (administrator)",
-    ),
-    (
-        "user.reset_password",
-        users::reset_password,
-        "Set a new password for a user (administrator)",
-    ),
-    ("area.list", areas::list, "The area tree as a flat list"),
-    (
-        "area.create",
-        areas::create,
-        "Add a township, village or group (administrator)",
-    ),
-    (
-        "area.update",
-        areas::update,
-        "Rename an area, set urban/rural, deactivate (administrator)",
-    ),
-    (
-        "registry.choices",
-        households::choices,
-        "Codes and Chinese labels for the registry's fields",
-    ),
-    (
-        "id.check",
-        households::id_check,
-        "Validate a resident ID number; birth date and sex from it",
-    ),
-    (
-        "household.search",
-        households::search,
-        "Search households by name, ID prefix, pinyin initials, village",
-    ),
-    (
-        "household.get",
-        households::get,
-        "One household with its members and membership history",
-    ),
-    (
-        "household.create",
-        households::create,
-        "Register a household with its head and members",
-    ),
-    (
-        "household.update",
-        households::update,
-        "Change address, village, hukou, phone, bank",
-    ),
-    (
-        "household.set_head",
-        members::set_head,
-        "Make another open member the household head",
-    ),
-    (
-        "member.add",
-        members::member_add,
-        "Add a person to a household (new or returning)",
-    ),
-    (
-        "member.update",
-        members::member_update,
-        "Correct a member's personal data",
-    ),
-    (
-        "member.leave",
-        members::member_leave,
-        "A member leaves the household (kept as history)",
-    ),
-    (
-        "member.death",
-        members::member_death,
-        "Record a member's death (kept as history)",
-    ),
-    (
-        "member.assess_self_care",
-        members::assess_self_care,
-        "Six-item self-care assessment; sets the member's self-care level",
-    ),
-    (
-        "finances.get",
-        finances::get,
-        "A household's itemised income, rigid expenditure and assets",
-    ),
-    (
-        "finances.set",
-        finances::set,
-        "Replace a household's income, expenditure and assets statement",
-    ),
-    (
-        "standard.catalogue",
-        standards::catalogue,
-        "Every standard key: label, kind of value, per urban/rural, default",
-    ),
-    (
-        "standard.list",
-        standards::list,
-        "Every stored standard value, marking those in force",
-    ),
-    (
-        "standard.set",
-        standards::set,
-        "Enter a standard value from a date (administrator)",
-    ),
-    (
-        "standard.withdraw",
-        standards::withdraw,
-        "Withdraw a value not yet in force (administrator)",
-    ),
-    (
-        "standard.export",
-        standards::export,
-        "The whole set of standards as JSON",
-    ),
-    (
-        "standard.import",
-        standards::import,
-        "Add an exported set of standards (administrator)",
-    ),
-    (
-        "benefit.calculate",
-        benefits::calculate,
-        "One programme's amount for a household and month, with its calculation trail",
-    ),
-    (
-        "benefit.classify",
-        benefits::classify,
-        "Suggest 低保 / 单人保 / 低保边缘 / 特困 / not eligible, with reasons",
-    ),
-    (
-        "benefit.what_if",
-        what_if::what_if,
-        "Which households' 低保 changes under a new standard, and the budget change",
-    ),
-    (
-        "case.create",
-        cases::create,
-        "Register a 低保/特困 application for a household",
-    ),
-    (
-        "case.get",
-        cases::get,
-        "One case: its data, amounts, deadline, the steps this user may take, the timeline",
-    ),
-    (
-        "case.list",
-        cases::list,
-        "Cases by household, programme, state or township",
-    ),
-    (
-        "case.act",
-        cases::act,
-        "Take one step on a case (accept, survey, review, notice, approve, exit, …)",
-    ),
-    (
-        "document.approval_form",
-        documents::approval_form,
-        "Save a 低保/特困 case's 审批表 as PDF",
-    ),
-    (
-        "document.temp_aid_form",
-        documents::temp_aid_form,
-        "Save a 临时救助 case's 审批表 as PDF",
-    ),
-    (
-        "document.refusal_notice",
-        documents::refusal_notice,
-        "Save a refused case's 不予批准通知书 as PDF",
-    ),
-    (
-        "document.notice",
-        documents::notice,
-        "Save the 公示 sheet of a village or township's cases on notice as PDF",
-    ),
-    (
-        "document.deliberation_application",
-        documents::deliberation_application,
-        "Save a 一事一议 case's 申报表 as PDF",
-    ),
-    (
-        "document.meeting_minutes",
-        documents::meeting_minutes,
-        "Save the 会议纪要 of the meeting that decided a 一事一议 case as PDF",
-    ),
-    (
-        "document.open",
-        documents::open,
-        "Open a saved PDF or spreadsheet in the system's viewer (to read and print it)",
-    ),
-    (
-        "document.folder",
-        documents::folder,
-        "The folder documents are saved in by default",
-    ),
-    (
-        "work.queue",
-        queue::queue,
-        "待我处理: cases awaiting the signed-in user, overdue first",
-    ),
-    (
-        "near_relative.list",
-        near_relatives::list,
-        "近亲属备案: declared near relatives of staff and village cadres",
-    ),
-    (
-        "near_relative.file",
-        near_relatives::file,
-        "Record a near-relative declaration",
-    ),
-    (
-        "near_relative.withdraw",
-        near_relatives::withdraw,
-        "Withdraw a declaration with a reason (county)",
-    ),
-    (
-        "calendar.list",
-        calendar::list,
-        "A year's public holidays and make-up workdays",
-    ),
-    (
-        "calendar.set",
-        calendar::set,
-        "Mark a weekday as holiday or a weekend day as workday (administrator)",
-    ),
-    (
-        "calendar.remove",
-        calendar::remove,
-        "Remove a calendar entry (administrator)",
-    ),
-    (
-        "workflow.settings",
-        calendar::settings,
-        "The workflow's time limits (notice days, working-day deadlines)",
-    ),
-    (
-        "workflow.set_settings",
-        calendar::set_settings,
-        "Change the time limits (administrator)",
-    ),
-    (
-        "audit.list",
-        system::audit_list,
-        "Audit rows, newest first, or those of one entity",
-    ),
-    (
-        "audit.verify",
-        system::audit_verify,
-        "Check the audit hash chain; report the first broken link",
-    ),
-    (
-        "system.info",
-        system::info,
-        "Database path, schema version and counts",
-    ),
-    (
-        "system.backup",
-        system::backup,
-        "Copy the database to a new file (administrator)",
-    ),
-    (
-        "deliberation.file",
-        deliberation::file,
-        "File a 一事一议 申报表 for a household",
-    ),
-    (
-        "deliberation.get",
-        deliberation::get,
-        "One 一事一议 case with the steps this user may take and its timeline",
-    ),
-    (
-        "deliberation.list",
-        deliberation::list,
-        "一事一议 cases, newest first, optionally by state",
-    ),
-    (
-        "deliberation.act",
-        deliberation::act,
-        "Take a step on a 一事一议 case (review, return, sign-off, 公示, pay, visit, close)",
-    ),
-    (
-        "deliberation.settings",
-        deliberation::settings,
-        "Member units, quorum and majority rules, member-unit users",
-    ),
-    (
-        "deliberation.set_settings",
-        deliberation::set_settings,
-        "Change member units, quorum, majority and member-unit users (administrator)",
-    ),
-    (
-        "meeting.create",
-        meeting::create,
-        "Convene a coordination meeting, inviting the member units",
-    ),
-    (
-        "meeting.get",
-        meeting::get,
-        "One meeting: agenda, attendance, opinions, tallies, decisions",
-    ),
-    (
-        "meeting.list",
-        meeting::list,
-        "Coordination meetings, open ones first",
-    ),
-    (
-        "meeting.add_item",
-        meeting::add_item,
-        "Put a reviewed 一事一议 case on a meeting's agenda",
-    ),
-    (
-        "meeting.attendance",
-        meeting::attendance,
-        "Mark a member unit present or absent",
-    ),
-    (
-        "meeting.opinion",
-        meeting::opinion,
-        "Record a unit's opinion and commitment on a case",
-    ),
-    (
-        "meeting.decide",
-        meeting::decide,
-        "Record the meeting's decision on a case, with the minutes",
-    ),
-    (
-        "meeting.close",
-        meeting::close,
-        "Close a meeting; undecided cases leave the agenda",
-    ),
-    (
-        "temp_aid.choices",
-        temp_aid::choices,
-        "临时救助 kinds, causes, states and step codes with their labels",
-    ),
-    (
-        "temp_aid.create",
-        temp_aid::create,
-        "Register a 临时救助 application; warns of the same cause this year",
-    ),
-    (
-        "temp_aid.get",
-        temp_aid::get,
-        "One 临时救助 case: quota, plan, this user's actions, timeline",
-    ),
-    (
-        "temp_aid.list",
-        temp_aid::list,
-        "临时救助 cases, overdue first; or those waiting for this user",
-    ),
-    (
-        "temp_aid.act",
-        temp_aid::act,
-        "Take one step on a 临时救助 case",
-    ),
-    (
-        "reserve_fund.get",
-        reserve_fund::get,
-        "Reserve-fund balances per township and one township's entries",
-    ),
-    (
-        "reserve_fund.top_up",
-        reserve_fund::top_up,
-        "Record a top-up of a township's reserve fund (county)",
-    ),
-    (
-        "reserve_fund.adjust",
-        reserve_fund::adjust,
-        "Record a refund to or an adjustment of a reserve fund (county)",
-    ),
-    (
-        "payment.batch_grant",
-        payments::batch_grant,
-        "Record a month's 价格临时补贴 or 一次性生活补贴 before the run",
-    ),
-    (
-        "payment.run",
-        payments::run,
-        "Run a month's payments: monthly amounts, back pay, grants, stages, re-sends",
-    ),
-    (
-        "payment.get",
-        payments::get,
-        "A month's payments: totals, differences from last month, failures",
-    ),
-    (
-        "payment.review",
-        payments::review,
-        "Mark a month's differences reviewed (county approver)",
-    ),
-    (
-        "payment.lock",
-        payments::lock,
-        "Lock a reviewed month; it is immutable afterwards",
-    ),
-    (
-        "payment.adjust",
-        payments::adjust,
-        "Record a correction paid in a later (unlocked) month",
-    ),
-    (
-        "payment.roster",
-        payment_files::roster,
-        "Write a locked month's 发放花名册 (xlsx or CSV) for the bank",
-    ),
-    (
-        "payment.bank_return",
-        payment_files::bank_return,
-        "Import the bank's return file: mark payments paid or failed",
-    ),
-    (
-        "stats.month",
-        stats::month,
-        "A run month's statistics by township × programme × urban/rural, with the last 12 months",
-    ),
-    (
-        "stats.export",
-        stats::export,
-        "Write a run month's statistics as .xlsx or PDF (with the 12-month chart)",
-    ),
-    (
-        "ledger.preview",
-        ledger::preview,
-        "Read a 低保/特困 ledger file's header and first rows; propose the column mapping",
-    ),
-    (
-        "ledger.import",
-        ledger::import,
-        "Check every row of a ledger and import the valid ones in one transaction (or a dry run)",
-    ),
+/// A named command: what the faces call, what it replies, one line on what it does.
+pub struct Command {
+    pub name: &'static str,
+    pub summary: &'static str,
+    handler: Handler,
+    /// The JSON schema of the handler's typed reply; docs/commands.md's examples are checked
+    /// against it.
+    pub reply_schema: fn() -> schemars::Schema,
+}
+
+/// The schema of the reply type a handler returns, inferred from the handler itself.
+fn schema_of<R: schemars::JsonSchema>(
+    _: &impl Fn(&mut Session, Value) -> CmdResult<R>,
+) -> schemars::Schema {
+    schemars::schema_for!(R)
+}
+
+/// A table row: the handler returns its own typed reply, serialised here and nowhere else.
+macro_rules! command {
+    ($name:literal, $handler:path, $summary:literal) => {
+        Command {
+            name: $name,
+            summary: $summary,
+            handler: |s, v| output($handler(s, v)?),
+            reply_schema: || schema_of(&$handler),
+        }
+    };
+}
+
+/// Every command. docs/commands.md documents each, with an example checked against its reply.
+pub const COMMANDS: &[Command] = &[
+    command!("auth.status", auth::status, "Whether the database has users, and who is signed in"),
+    command!("auth.setup", auth::setup, "First run: create the county and the administrator"),
+    command!("auth.sign_in", auth::sign_in, "Sign in with username and password"),
+    command!("auth.sign_out", auth::sign_out, "Sign out"),
+    command!("auth.change_password", auth::change_password, "Change one's own password"),
+    command!("user.list", users::list, "All users (administrator)"),
+    command!("user.create", users::create, "Create a user (administrator)"),
+    command!("user.update", users::update, "Change a user's name, role, area or active flag (administrator)"),
+    command!("user.reset_password", users::reset_password, "Set a new password for a user (administrator)"),
+    command!("area.list", areas::list, "The area tree as a flat list"),
+    command!("area.create", areas::create, "Add a township, village or group (administrator)"),
+    command!("area.update", areas::update, "Rename an area, set urban/rural, deactivate (administrator)"),
+    command!("registry.choices", households::choices, "Codes and Chinese labels for the registry's fields"),
+    command!("id.check", households::id_check, "Validate a resident ID number; birth date and sex from it"),
+    command!("household.search", households::search, "Search households by name, ID prefix, pinyin initials, village"),
+    command!("household.get", households::get, "One household with its members and membership history"),
+    command!("household.create", households::create, "Register a household with its head and members"),
+    command!("household.update", households::update, "Change address, village, hukou, phone, bank"),
+    command!("household.set_head", members::set_head, "Make another open member the household head"),
+    command!("member.add", members::member_add, "Add a person to a household (new or returning)"),
+    command!("member.update", members::member_update, "Correct a member's personal data"),
+    command!("member.leave", members::member_leave, "A member leaves the household (kept as history)"),
+    command!("member.death", members::member_death, "Record a member's death (kept as history)"),
+    command!("member.assess_self_care", members::assess_self_care, "Six-item self-care assessment; sets the member's self-care level"),
+    command!("finances.get", finances::get, "A household's itemised income, rigid expenditure and assets"),
+    command!("finances.set", finances::set, "Replace a household's income, expenditure and assets statement"),
+    command!("standard.catalogue", standards::catalogue, "Every standard key: label, kind of value, per urban/rural, default"),
+    command!("standard.list", standards::list, "Every stored standard value, marking those in force"),
+    command!("standard.set", standards::set, "Enter a standard value from a date (administrator)"),
+    command!("standard.withdraw", standards::withdraw, "Withdraw a value not yet in force (administrator)"),
+    command!("standard.export", standards::export, "The whole set of standards as JSON"),
+    command!("standard.import", standards::import, "Add an exported set of standards (administrator)"),
+    command!("benefit.calculate", benefits::calculate, "One programme's amount for a household and month, with its calculation trail"),
+    command!("benefit.classify", benefits::classify, "Suggest 低保 / 单人保 / 低保边缘 / 特困 / not eligible, with reasons"),
+    command!("benefit.what_if", what_if::what_if, "Which households' 低保 changes under a new standard, and the budget change"),
+    command!("case.create", cases::create, "Register a 低保/特困 application for a household"),
+    command!("case.get", cases::get, "One case: its data, amounts, deadline, the steps this user may take, the timeline"),
+    command!("case.list", cases::list, "Cases by household, programme, state or township"),
+    command!("case.act", cases::act, "Take one step on a case (accept, survey, review, notice, approve, exit, …)"),
+    command!("document.approval_form", documents::approval_form, "Save a 低保/特困 case's 审批表 as PDF"),
+    command!("document.temp_aid_form", documents::temp_aid_form, "Save a 临时救助 case's 审批表 as PDF"),
+    command!("document.refusal_notice", documents::refusal_notice, "Save a refused case's 不予批准通知书 as PDF"),
+    command!("document.notice", documents::notice, "Save the 公示 sheet of a village or township's cases on notice as PDF"),
+    command!("document.deliberation_application", documents::deliberation_application, "Save a 一事一议 case's 申报表 as PDF"),
+    command!("document.meeting_minutes", documents::meeting_minutes, "Save the 会议纪要 of the meeting that decided a 一事一议 case as PDF"),
+    command!("document.open", documents::open, "Open a saved PDF or spreadsheet in the system's viewer (to read and print it)"),
+    command!("document.folder", documents::folder, "The folder documents are saved in by default"),
+    command!("work.queue", queue::queue, "待我处理: cases awaiting the signed-in user, overdue first"),
+    command!("near_relative.list", near_relatives::list, "近亲属备案: declared near relatives of staff and village cadres"),
+    command!("near_relative.file", near_relatives::file, "Record a near-relative declaration"),
+    command!("near_relative.withdraw", near_relatives::withdraw, "Withdraw a declaration with a reason (county)"),
+    command!("calendar.list", calendar::list, "A year's public holidays and make-up workdays"),
+    command!("calendar.set", calendar::set, "Mark a weekday as holiday or a weekend day as workday (administrator)"),
+    command!("calendar.remove", calendar::remove, "Remove a calendar entry (administrator)"),
+    command!("workflow.settings", calendar::settings, "The workflow's time limits (notice days, working-day deadlines)"),
+    command!("workflow.set_settings", calendar::set_settings, "Change the time limits (administrator)"),
+    command!("audit.list", system::audit_list, "Audit rows, newest first, or those of one entity"),
+    command!("audit.verify", system::audit_verify, "Check the audit hash chain; report the first broken link"),
+    command!("system.info", system::info, "Database path, schema version and counts"),
+    command!("system.backup", system::backup, "Copy the database to a new file (administrator)"),
+    command!("deliberation.file", deliberation::file, "File a 一事一议 申报表 for a household"),
+    command!("deliberation.get", deliberation::get, "One 一事一议 case with the steps this user may take and its timeline"),
+    command!("deliberation.list", deliberation::list, "一事一议 cases, newest first, optionally by state"),
+    command!("deliberation.act", deliberation::act, "Take a step on a 一事一议 case (review, return, sign-off, 公示, pay, visit, close)"),
+    command!("deliberation.settings", deliberation::settings, "Member units, quorum and majority rules, member-unit users"),
+    command!("deliberation.set_settings", deliberation::set_settings, "Change member units, quorum, majority and member-unit users (administrator)"),
+    command!("meeting.create", meeting::create, "Convene a coordination meeting, inviting the member units"),
+    command!("meeting.get", meeting::get, "One meeting: agenda, attendance, opinions, tallies, decisions"),
+    command!("meeting.list", meeting::list, "Coordination meetings, open ones first"),
+    command!("meeting.add_item", meeting::add_item, "Put a reviewed 一事一议 case on a meeting's agenda"),
+    command!("meeting.attendance", meeting::attendance, "Mark a member unit present or absent"),
+    command!("meeting.opinion", meeting::opinion, "Record a unit's opinion and commitment on a case"),
+    command!("meeting.decide", meeting::decide, "Record the meeting's decision on a case, with the minutes"),
+    command!("meeting.close", meeting::close, "Close a meeting; undecided cases leave the agenda"),
+    command!("temp_aid.choices", temp_aid::choices, "临时救助 kinds, causes, states and step codes with their labels"),
+    command!("temp_aid.create", temp_aid::create, "Register a 临时救助 application; warns of the same cause this year"),
+    command!("temp_aid.get", temp_aid::get, "One 临时救助 case: quota, plan, this user's actions, timeline"),
+    command!("temp_aid.list", temp_aid::list, "临时救助 cases, overdue first; or those waiting for this user"),
+    command!("temp_aid.act", temp_aid::act, "Take one step on a 临时救助 case"),
+    command!("reserve_fund.get", reserve_fund::get, "Reserve-fund balances per township and one township's entries"),
+    command!("reserve_fund.top_up", reserve_fund::top_up, "Record a top-up of a township's reserve fund (county)"),
+    command!("reserve_fund.adjust", reserve_fund::adjust, "Record a refund to or an adjustment of a reserve fund (county)"),
+    command!("payment.batch_grant", payments::batch_grant, "Record a month's 价格临时补贴 or 一次性生活补贴 before the run"),
+    command!("payment.run", payments::run, "Run a month's payments: monthly amounts, back pay, grants, stages, re-sends"),
+    command!("payment.get", payments::get, "A month's payments: totals, differences from last month, failures"),
+    command!("payment.review", payments::review, "Mark a month's differences reviewed (county approver)"),
+    command!("payment.lock", payments::lock, "Lock a reviewed month; it is immutable afterwards"),
+    command!("payment.adjust", payments::adjust, "Record a correction paid in a later (unlocked) month"),
+    command!("payment.roster", payment_files::roster, "Write a locked month's 发放花名册 (xlsx or CSV) for the bank"),
+    command!("payment.bank_return", payment_files::bank_return, "Import the bank's return file: mark payments paid or failed"),
+    command!("stats.month", stats::month, "A run month's statistics by township × programme × urban/rural, with the last 12 months"),
+    command!("stats.export", stats::export, "Write a run month's statistics as .xlsx or PDF (with the 12-month chart)"),
+    command!("ledger.preview", ledger::preview, "Read a 低保/特困 ledger file's header and first rows; propose the column mapping"),
+    command!("ledger.import", ledger::import, "Check every row of a ledger and import the valid ones in one transaction (or a dry run)"),
 ];
 
 /// Run one named command.
 pub fn call(session: &mut Session, name: &str, input: Value) -> CmdResult<Value> {
-    let (_, handler, _) = COMMANDS
+    let command = COMMANDS
         .iter()
-        .find(|(n, _, _)| *n == name)
+        .find(|c| c.name == name)
         .ok_or_else(|| {
             CmdError::new(ErrorCode::UnknownCommand, format!("没有名为 {name} 的命令"))
         })?;
-    handler(session, input)
+    (command.handler)(session, input)
 }
 
 /// A file name's extension in lower case ("" when it has none).
