@@ -16,5 +16,6 @@ mod search;
 mod standards;
 mod stats;
 mod temp_aid;
+mod tidy;
 
 mod users;
