@@ -190,7 +190,8 @@ pub(crate) fn generate_keeping(
                 .collect::<CmdResult<Vec<i64>>>()?;
             let fin = g.finances(&people, &ids, facts.hukou == "urban");
             crate::store::finances::replace(tx, hid, &fin)?;
-            let after = crate::commands::finances::statement_json(tx, hid, &fin)?;
+            let after =
+                crate::commands::output(crate::commands::finances::Statement::of(tx, hid, &fin)?)?;
             stamp.record(
                 tx,
                 "finances.set",

@@ -1,16 +1,17 @@
 //! The area tree: county → township → village/community → group.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::store::areas::{Area, Level};
 use crate::store::{self};
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub(crate) struct AreaDto {
     id: i64,
     parent_id: Option<i64>,
@@ -38,13 +39,18 @@ impl From<&Area> for AreaDto {
 }
 
 /// All areas in code order (a parent always before its children). Any signed-in user.
-pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct AreaList {
+    areas: Vec<AreaDto>,
+}
+
+pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<AreaList> {
     s.user()?;
-    let areas: Vec<AreaDto> = store::areas::all(&s.conn)?
+    let areas = store::areas::all(&s.conn)?
         .iter()
         .map(AreaDto::from)
         .collect();
-    output(json!({ "areas": areas }))
+    Ok(AreaList { areas })
 }
 
 fn check_area_name(name: &str) -> CmdResult<String> {
@@ -78,7 +84,7 @@ struct CreateIn {
     urban_rural: Option<String>,
 }
 
-pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<AreaDto> {
     s.require(&[Role::Admin], "维护区划")?;
     let i: CreateIn = input(v)?;
     let parent = store::areas::get(&s.conn, i.parent_id)?.ok_or_else(|| {
@@ -139,7 +145,7 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
         )?;
         Ok(id)
     })?;
-    output(AreaDto::from(&area))
+    Ok(AreaDto::from(&area))
 }
 
 #[derive(Deserialize)]
@@ -151,7 +157,7 @@ struct UpdateIn {
     active: Option<bool>,
 }
 
-pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<AreaDto> {
     s.require(&[Role::Admin], "维护区划")?;
     let i: UpdateIn = input(v)?;
     let old = store::areas::get(&s.conn, i.id)?
@@ -183,5 +189,5 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&j(&new)),
         )
     })?;
-    output(AreaDto::from(&new))
+    Ok(AreaDto::from(&new))
 }

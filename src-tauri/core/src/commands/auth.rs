@@ -1,21 +1,22 @@
 //! Sign-in, sign-out, first-run setup and one's own password.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+use super::{input, Session, Stamp};
 use crate::auth::{self, Role, User};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::store::areas::{Area, Level};
 use crate::store::{self};
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub(crate) struct UserDto {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: Role,
+    pub role: &'static str,
     pub role_label: &'static str,
     pub area_id: i64,
     pub area_name: String,
@@ -31,7 +32,7 @@ impl UserDto {
             id: u.id,
             username: u.username.clone(),
             display_name: u.display_name.clone(),
-            role: u.role,
+            role: u.role.as_str(),
             role_label: u.role.label(),
             area_id: u.area_id,
             area_name,
@@ -40,15 +41,39 @@ impl UserDto {
     }
 }
 
-pub(crate) fn status(s: &mut Session, _: Value) -> CmdResult<Value> {
-    let has_users = store::users::count(&s.conn)? > 0;
-    let county = store::areas::county(&s.conn)?.map(|a| a.name);
+/// Whether the database has users, the county's name, and who is signed in.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct StatusReply {
+    has_users: bool,
+    county_name: Option<String>,
+    user: Option<UserDto>,
+}
+
+/// `{"signed_out": true}`, `{"changed": true}`, `{"reset": true}`, `{"withdrawn": true}`: a
+/// step that has nothing more to say than that it was done.
+#[derive(Serialize, JsonSchema, Default)]
+pub(crate) struct Done {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_out: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reset: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<bool>,
+}
+
+pub(crate) fn status(s: &mut Session, _: Value) -> CmdResult<StatusReply> {
     let user = s
         .user
         .as_ref()
         .map(|u| UserDto::of(&s.conn, u))
         .transpose()?;
-    output(json!({ "has_users": has_users, "county_name": county, "user": user }))
+    Ok(StatusReply {
+        has_users: store::users::count(&s.conn)? > 0,
+        county_name: store::areas::county(&s.conn)?.map(|a| a.name),
+        user,
+    })
 }
 
 #[derive(Deserialize)]
@@ -62,7 +87,7 @@ struct SetupIn {
 }
 
 /// Only on an empty database: the county area and the first administrator, who is signed in.
-pub(crate) fn setup(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn setup(s: &mut Session, v: Value) -> CmdResult<StatusReply> {
     let i: SetupIn = input(v)?;
     if store::users::count(&s.conn)? > 0 {
         return Err(CmdError::forbidden(
@@ -137,7 +162,7 @@ struct SignInIn {
     password: String,
 }
 
-pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<StatusReply> {
     let i: SignInIn = input(v)?;
     if i.username.trim().is_empty() {
         return Err(CmdError::invalid("username", "请填写用户名"));
@@ -174,9 +199,12 @@ pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<Value> {
     }
 }
 
-pub(crate) fn sign_out(s: &mut Session, _: Value) -> CmdResult<Value> {
+pub(crate) fn sign_out(s: &mut Session, _: Value) -> CmdResult<Done> {
     s.user = None;
-    output(json!({ "signed_out": true }))
+    Ok(Done {
+        signed_out: Some(true),
+        ..Done::default()
+    })
 }
 
 #[derive(Deserialize)]
@@ -186,7 +214,7 @@ struct ChangePasswordIn {
     new_password: String,
 }
 
-pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Done> {
     let i: ChangePasswordIn = input(v)?;
     let user = s.user()?.clone();
     let (_, hash) = store::users::by_username(&s.conn, &user.username)?
@@ -208,5 +236,8 @@ pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Value> {
             None,
         )
     })?;
-    output(json!({ "changed": true }))
+    Ok(Done {
+        changed: Some(true),
+        ..Done::default()
+    })
 }

@@ -1,11 +1,12 @@
 //! A household's finances: itemised income per member, rigid expenditure and assets. The
 //! statement is replaced as a whole, validated first, with the old one kept in the audit row.
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::households::{load_household, READ, WRITE};
-use super::{input, output, Session, Stamp};
+use super::{input, output as json_value, Session, Stamp};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::registry::{self, Choice};
@@ -25,44 +26,93 @@ fn code(field: &str, what: &str, choices: &[Choice], v: &str) -> CmdResult<Strin
     }
 }
 
-pub(crate) fn statement_json(
-    conn: &rusqlite::Connection,
+/// A household's statement as the page shows it: money in yuan, each item with its person's name.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Statement {
     household_id: i64,
-    f: &Finances,
-) -> CmdResult<Value> {
-    let name = |pid: i64| -> CmdResult<String> {
-        Ok(store::registry::person(conn, pid)?
-            .map(|p| p.facts.name)
-            .unwrap_or_default())
-    };
-    let incomes = f
-        .incomes
-        .iter()
-        .map(|i| {
-            Ok(json!({
-                "person_id": i.person_id, "person_name": name(i.person_id)?, "kind": i.kind,
-                "period": i.period, "amount": yuan_text(i.amount_fen), "exempt": i.exempt,
-                "exempt_reason": i.exempt_reason, "note": i.note,
-            }))
+    incomes: Vec<IncomeDto>,
+    expenditures: Vec<ExpenditureDto>,
+    assets: AssetsDto,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct IncomeDto {
+    person_id: i64,
+    person_name: String,
+    kind: String,
+    period: String,
+    amount: String,
+    exempt: bool,
+    exempt_reason: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct ExpenditureDto {
+    person_id: Option<i64>,
+    person_name: Option<String>,
+    kind: String,
+    annual_amount: String,
+    note: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct AssetsDto {
+    deposits: String,
+    vehicles: i64,
+    extra_housing: i64,
+    note: Option<String>,
+}
+
+impl Statement {
+    pub fn of(conn: &rusqlite::Connection, household_id: i64, f: &Finances) -> CmdResult<Statement> {
+        let name = |pid: i64| -> CmdResult<String> {
+            Ok(store::registry::person(conn, pid)?
+                .map(|p| p.facts.name)
+                .unwrap_or_default())
+        };
+        let incomes = f
+            .incomes
+            .iter()
+            .map(|i| {
+                Ok(IncomeDto {
+                    person_id: i.person_id,
+                    person_name: name(i.person_id)?,
+                    kind: i.kind.clone(),
+                    period: i.period.clone(),
+                    amount: yuan_text(i.amount_fen),
+                    exempt: i.exempt,
+                    exempt_reason: i.exempt_reason.clone(),
+                    note: i.note.clone(),
+                })
+            })
+            .collect::<CmdResult<_>>()?;
+        let expenditures = f
+            .expenditures
+            .iter()
+            .map(|e| {
+                Ok(ExpenditureDto {
+                    person_id: e.person_id,
+                    person_name: e.person_id.map(name).transpose()?,
+                    kind: e.kind.clone(),
+                    annual_amount: yuan_text(e.annual_fen),
+                    note: e.note.clone(),
+                })
+            })
+            .collect::<CmdResult<_>>()?;
+        let a = &f.assets;
+        Ok(Statement {
+            household_id,
+            incomes,
+            expenditures,
+            assets: AssetsDto {
+                deposits: yuan_text(a.deposits_fen),
+                vehicles: a.vehicles,
+                extra_housing: a.extra_housing,
+                note: a.note.clone(),
+            },
         })
-        .collect::<CmdResult<Vec<_>>>()?;
-    let expenditures = f
-        .expenditures
-        .iter()
-        .map(|e| {
-            Ok(json!({
-                "person_id": e.person_id, "person_name": e.person_id.map(name).transpose()?,
-                "kind": e.kind, "annual_amount": yuan_text(e.annual_fen), "note": e.note,
-            }))
-        })
-        .collect::<CmdResult<Vec<_>>>()?;
-    let a = &f.assets;
-    Ok(json!({
-        "household_id": household_id,
-        "incomes": incomes,
-        "expenditures": expenditures,
-        "assets": {"deposits": yuan_text(a.deposits_fen), "vehicles": a.vehicles, "extra_housing": a.extra_housing, "note": a.note},
-    }))
+    }
 }
 
 #[derive(Deserialize)]
@@ -71,11 +121,11 @@ struct GetIn {
     household_id: i64,
 }
 
-pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Statement> {
     let i: GetIn = input(v)?;
     let h = load_household(s, i.household_id, READ, "查看家庭收入")?;
     let f = store::finances::get(&s.conn, h.id)?;
-    output(statement_json(&s.conn, h.id, &f)?)
+    Statement::of(&s.conn, h.id, &f)
 }
 
 #[derive(Deserialize)]
@@ -128,7 +178,7 @@ fn blank_to_none(s: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
-pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Statement> {
     let i: SetIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "登记家庭收入和财产")?;
     let members: Vec<i64> = store::registry::memberships(&s.conn, h.id)?
@@ -210,8 +260,8 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
         assets,
     };
     let old = store::finances::get(&s.conn, h.id)?;
-    let before = statement_json(&s.conn, h.id, &old)?;
-    let after = statement_json(&s.conn, h.id, &new)?;
+    let before = Statement::of(&s.conn, h.id, &old)?;
+    let after = Statement::of(&s.conn, h.id, &new)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::finances::replace(tx, h.id, &new)?;
@@ -220,9 +270,9 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
             "finances.set",
             "household",
             Some(h.id),
-            Some(&before),
-            Some(&after),
+            Some(&json_value(&before)?),
+            Some(&json_value(&after)?),
         )
     })?;
-    output(after)
+    Ok(after)
 }

@@ -2,11 +2,13 @@
 //! are closed, never deleted.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::households::{
-    check_day, check_relation, enrol_person, load_household, person_json, view, PersonIn, WRITE,
+    check_day, check_relation, enrol_person, load_household, person_json, view, HouseholdView,
+    PersonIn, WRITE,
 };
 use super::{input, Session, Stamp};
 use crate::db::with_tx;
@@ -31,7 +33,7 @@ struct SetHeadIn {
     old_head_relation: Option<String>,
 }
 
-pub(crate) fn set_head(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn set_head(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let i: SetHeadIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "变更户主")?;
     let new_head = open_membership(s, h.id, i.person_id)?;
@@ -80,7 +82,7 @@ struct MemberAddIn {
     joined_on: Option<NaiveDate>,
 }
 
-pub(crate) fn member_add(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn member_add(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let person: PersonIn = input(v.clone())?;
     let i: MemberAddIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "增加家庭成员")?;
@@ -114,7 +116,7 @@ struct MemberUpdateIn {
     person_id: i64,
 }
 
-pub(crate) fn member_update(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn member_update(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let person: PersonIn = input(v.clone())?;
     let i: MemberUpdateIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "修改成员信息")?;
@@ -163,7 +165,7 @@ struct MemberLeaveIn {
     reason: String,
 }
 
-pub(crate) fn member_leave(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn member_leave(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let i: MemberLeaveIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "办理成员迁出")?;
     let m = open_membership(s, h.id, i.person_id)?;
@@ -222,7 +224,7 @@ struct MemberDeathIn {
 }
 
 /// Death closes the membership; if the head died, the household has no head until one is chosen.
-pub(crate) fn member_death(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn member_death(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let i: MemberDeathIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "登记死亡")?;
     let m = open_membership(s, h.id, i.person_id)?;
@@ -271,10 +273,26 @@ struct AssessIn {
     items: SixItemsIn,
 }
 
+/// The household after the assessment, and the assessment's result.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct AssessReply {
+    #[serde(flatten)]
+    view: HouseholdView,
+    assessment: Assessment,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Assessment {
+    self_care: String,
+    label: &'static str,
+    /// The labels of the items the person cannot do alone.
+    failed: Vec<&'static str>,
+}
+
 /// The six-item self-care assessment (吃饭, 穿衣, 上下床, 如厕, 室内行走, 洗澡): all six must be
 /// answered; the level follows (all met = 自理, 1–3 failed = 半护理, ≥ 4 failed = 全护理) and is
 /// stored on the person, with the answers in the audit row.
-pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<AssessReply> {
     use crate::rules::{self_care_level, SelfCare, SelfCareFacts, SixItems};
     let i: AssessIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "评估自理能力")?;
@@ -318,7 +336,7 @@ pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<Value> {
         SelfCare::Unable => "none",
     }
     .to_owned();
-    let failed: Vec<&str> = names
+    let failed: Vec<&'static str> = names
         .iter()
         .filter(|(_, _, v)| *v == Some(false))
         .map(|(_, l, _)| *l)
@@ -340,8 +358,12 @@ pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&answers),
         )
     })?;
-    let mut out = view(s, h.id)?;
-    out["assessment"] =
-        json!({"self_care": facts.self_care, "label": level.label(), "failed": failed});
-    Ok(out)
+    Ok(AssessReply {
+        view: view(s, h.id)?,
+        assessment: Assessment {
+            self_care: facts.self_care,
+            label: level.label(),
+            failed,
+        },
+    })
 }

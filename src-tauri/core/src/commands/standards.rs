@@ -4,10 +4,13 @@
 //! the rules engine reads. A value in force is never changed; a new value takes a new date.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+use super::auth::Done;
+use super::households::{choice_list, ChoiceDto};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
@@ -52,26 +55,61 @@ fn scope_of(field: &str, s: &str) -> CmdResult<Scope> {
     })
 }
 
-pub(crate) fn catalogue(s: &mut Session, _: Value) -> CmdResult<Value> {
-    s.user()?;
-    let keys: Vec<Value> = rules::CATALOGUE
-        .iter()
-        .map(|d| {
-            let default = match d.defaults {
-                Defaults::All(v) => json!(display(d, v)),
-                Defaults::Area { urban, rural } => json!({"urban": display(d, urban), "rural": display(d, rural)}),
-            };
-            let options = match d.kind {
-                ValueKind::Choice(c) => json!(c.iter().map(|(code, label)| json!({"code": code, "label": label})).collect::<Vec<_>>()),
-                _ => Value::Null,
-            };
-            json!({"key": d.key, "label": d.label, "kind": d.kind.code(), "per_area": d.per_area(), "default": default, "options": options})
-        })
-        .collect();
-    output(json!({ "keys": keys }))
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Catalogue {
+    keys: Vec<KeyDto>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
+struct KeyDto {
+    key: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    per_area: bool,
+    default: DefaultDto,
+    /// The choices of a choice-valued key; null otherwise.
+    options: Option<Vec<ChoiceDto>>,
+}
+
+/// One default for the whole county, or one each for town and country.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+enum DefaultDto {
+    All(String),
+    Area { urban: String, rural: String },
+}
+
+pub(crate) fn catalogue(s: &mut Session, _: Value) -> CmdResult<Catalogue> {
+    s.user()?;
+    let keys = rules::CATALOGUE
+        .iter()
+        .map(|d| KeyDto {
+            key: d.key,
+            label: d.label,
+            kind: d.kind.code(),
+            per_area: d.per_area(),
+            default: match d.defaults {
+                Defaults::All(v) => DefaultDto::All(display(d, v)),
+                Defaults::Area { urban, rural } => DefaultDto::Area {
+                    urban: display(d, urban),
+                    rural: display(d, rural),
+                },
+            },
+            options: match d.kind {
+                ValueKind::Choice(c) => Some(choice_list(c)),
+                _ => None,
+            },
+        })
+        .collect();
+    Ok(Catalogue { keys })
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct RowList {
+    rows: Vec<RowDto>,
+}
+
+#[derive(Serialize, JsonSchema)]
 struct RowDto {
     id: i64,
     key: String,
@@ -91,7 +129,7 @@ struct ListIn {
     as_of: Option<NaiveDate>,
 }
 
-pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<RowList> {
     s.user()?;
     let i: ListIn = input(v)?;
     let as_of = i.as_of.unwrap_or_else(|| s.clock.today());
@@ -105,7 +143,7 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
                     && o.effective_from <= as_of
             })
     };
-    let out: Vec<RowDto> = rows
+    let out = rows
         .iter()
         .map(|r| {
             let def = rules::key_def(&r.key);
@@ -128,23 +166,10 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
             }
         })
         .collect();
-    output(json!({ "rows": out }))
+    Ok(RowList { rows: out })
 }
 
-/// Every stored row in the engine's form.
-pub(crate) fn engine_rows(conn: &rusqlite::Connection) -> CmdResult<Vec<StandardRow>> {
-    Ok(store::standards::all(conn)?
-        .into_iter()
-        .filter_map(|r| {
-            Some(StandardRow {
-                key: r.key,
-                scope: Scope::from_code(&r.scope)?,
-                effective_from: r.effective_from,
-                value: r.value,
-            })
-        })
-        .collect())
-}
+pub(crate) use crate::store::standards::engine_rows;
 
 /// Validate one typed row; fields are prefixed with `prefix` (e.g. "rows[3].").
 pub(super) fn typed_row(
@@ -169,11 +194,30 @@ pub(super) fn typed_row(
 }
 
 /// A row in the export/import form (money in yuan).
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ExportRow {
+    key: String,
+    scope: &'static str,
+    effective_from: NaiveDate,
+    value: String,
+}
+
+impl From<&StandardRow> for ExportRow {
+    fn from(r: &StandardRow) -> ExportRow {
+        ExportRow {
+            key: r.key.clone(),
+            scope: r.scope.code(),
+            effective_from: r.effective_from,
+            value: rules::key_def(&r.key)
+                .map(|d| display(d, &r.value))
+                .unwrap_or_else(|| r.value.clone()),
+        }
+    }
+}
+
+/// A row in the export/import form, as JSON for an audit row.
 pub(crate) fn export_row(r: &StandardRow) -> Value {
-    let value = rules::key_def(&r.key)
-        .map(|d| display(d, &r.value))
-        .unwrap_or_else(|| r.value.clone());
-    json!({"key": r.key, "scope": r.scope.code(), "effective_from": r.effective_from, "value": value})
+    json!({"key": r.key, "scope": r.scope.code(), "effective_from": r.effective_from, "value": ExportRow::from(r).value})
 }
 
 /// Store a new row, stamped with who entered it and when.
@@ -201,7 +245,7 @@ struct SetIn {
     value: String,
 }
 
-pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<ExportRow> {
     s.require(&[Role::Admin], "修改保障标准")?;
     let i: SetIn = input(v)?;
     let row = typed_row("", &i.key, &i.scope, i.effective_from, &i.value)?;
@@ -243,7 +287,7 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&export_row(&row)),
         )
     })?;
-    output(export_row(&row))
+    Ok(ExportRow::from(&row))
 }
 
 #[derive(Deserialize)]
@@ -252,7 +296,7 @@ struct WithdrawIn {
     id: i64,
 }
 
-pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Done> {
     s.require(&[Role::Admin], "撤回保障标准")?;
     let i: WithdrawIn = input(v)?;
     let row = store::standards::all(&s.conn)?
@@ -278,13 +322,26 @@ pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
             None,
         )
     })?;
-    output(json!({ "withdrawn": true }))
+    Ok(Done {
+        withdrawn: Some(true),
+        ..Done::default()
+    })
 }
 
-pub(crate) fn export(s: &mut Session, _: Value) -> CmdResult<Value> {
+/// The whole set of standards, in the form `standard.import` reads.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Export {
+    pub format: &'static str,
+    pub rows: Vec<ExportRow>,
+}
+
+pub(crate) fn export(s: &mut Session, _: Value) -> CmdResult<Export> {
     s.user()?;
-    let rows: Vec<Value> = engine_rows(&s.conn)?.iter().map(export_row).collect();
-    output(json!({ "format": EXPORT_FORMAT, "rows": rows }))
+    let rows = engine_rows(&s.conn)?.iter().map(ExportRow::from).collect();
+    Ok(Export {
+        format: EXPORT_FORMAT,
+        rows,
+    })
 }
 
 #[derive(Deserialize)]
@@ -303,9 +360,17 @@ struct ImportIn {
     rows: Vec<ImportRow>,
 }
 
+/// How many imported rows were new, replaced a future value, or were already stored.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ImportReply {
+    added: u32,
+    replaced: u32,
+    unchanged: u32,
+}
+
 /// Add rows that are not stored yet, all or nothing. A row that contradicts a stored value in
 /// force is refused; one that contradicts a future value replaces it.
-pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     s.require(&[Role::Admin], "导入保障标准")?;
     let i: ImportIn = input(v)?;
     if i.format != EXPORT_FORMAT {
@@ -382,5 +447,9 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
         }
         Ok(())
     })?;
-    output(json!({ "added": added, "replaced": replaced, "unchanged": unchanged }))
+    Ok(ImportReply {
+        added,
+        replaced,
+        unchanged,
+    })
 }

@@ -1,10 +1,11 @@
 //! User administration (administrator only).
 
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::auth::UserDto;
-use super::{input, output, Session, Stamp};
+use super::auth::{Done, UserDto};
+use super::{input, Session, Stamp};
 use crate::auth::{self, Role, User};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
@@ -13,13 +14,18 @@ use crate::store::{self};
 
 const ADMIN: &[Role] = &[Role::Admin];
 
-pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct UserList {
+    users: Vec<UserDto>,
+}
+
+pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<UserList> {
     s.require(ADMIN, "查看用户")?;
-    let users: Vec<UserDto> = store::users::all(&s.conn)?
+    let users = store::users::all(&s.conn)?
         .iter()
         .map(|u| UserDto::of(&s.conn, u))
         .collect::<CmdResult<_>>()?;
-    output(json!({ "users": users }))
+    Ok(UserList { users })
 }
 
 /// A township role must sit in a township, a county role in the county.
@@ -63,7 +69,7 @@ struct CreateIn {
     password: String,
 }
 
-pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<UserDto> {
     s.require(ADMIN, "创建用户")?;
     let i: CreateIn = input(v)?;
     auth::check_username(&i.username)?;
@@ -83,11 +89,11 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
     };
     user.id = with_tx(&mut s.conn, |tx| {
         let id = store::users::insert(tx, &user, &hash, &stamp.at)?;
-        let after = json!({"username": user.username, "display_name": user.display_name, "role": role, "area_id": user.area_id});
+        let after = json!({"username": user.username, "display_name": user.display_name, "role": role.as_str(), "area_id": user.area_id});
         stamp.record(tx, "user.create", "user", Some(id), None, Some(&after))?;
         Ok(id)
     })?;
-    output(UserDto::of(&s.conn, &user)?)
+    UserDto::of(&s.conn, &user)
 }
 
 #[derive(Deserialize)]
@@ -100,7 +106,7 @@ struct UpdateIn {
     active: Option<bool>,
 }
 
-pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<UserDto> {
     let me = s.require(ADMIN, "修改用户")?.clone();
     let i: UpdateIn = input(v)?;
     let old = store::users::get(&s.conn, i.id)?
@@ -128,7 +134,7 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::users::update(tx, &new)?;
-        let j = |u: &User| json!({"display_name": u.display_name, "role": u.role, "area_id": u.area_id, "active": u.active});
+        let j = |u: &User| json!({"display_name": u.display_name, "role": u.role.as_str(), "area_id": u.area_id, "active": u.active});
         stamp.record(
             tx,
             "user.update",
@@ -138,7 +144,7 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&j(&new)),
         )
     })?;
-    output(UserDto::of(&s.conn, &new)?)
+    UserDto::of(&s.conn, &new)
 }
 
 #[derive(Deserialize)]
@@ -148,7 +154,7 @@ struct ResetIn {
     password: String,
 }
 
-pub(crate) fn reset_password(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn reset_password(s: &mut Session, v: Value) -> CmdResult<Done> {
     s.require(ADMIN, "重置密码")?;
     let i: ResetIn = input(v)?;
     store::users::get(&s.conn, i.id)?
@@ -160,5 +166,8 @@ pub(crate) fn reset_password(s: &mut Session, v: Value) -> CmdResult<Value> {
         store::users::set_password(tx, i.id, &hash)?;
         stamp.record(tx, "user.reset_password", "user", Some(i.id), None, None)
     })?;
-    output(json!({ "reset": true }))
+    Ok(Done {
+        reset: Some(true),
+        ..Done::default()
+    })
 }

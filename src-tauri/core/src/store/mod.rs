@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod audit;
 pub mod calendar;
+pub mod caseload;
 pub mod cases;
 pub mod deliberation;
 pub mod finances;

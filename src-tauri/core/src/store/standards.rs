@@ -84,3 +84,18 @@ pub fn delete(conn: &Connection, id: i64) -> CmdResult<()> {
     conn.execute("DELETE FROM standard WHERE id = ?1", [id])?;
     Ok(())
 }
+
+/// Every stored row in the rules engine's form (a row with an unknown scope is left out).
+pub fn engine_rows(conn: &Connection) -> CmdResult<Vec<crate::rules::StandardRow>> {
+    Ok(all(conn)?
+        .into_iter()
+        .filter_map(|r| {
+            Some(crate::rules::StandardRow {
+                scope: crate::rules::Scope::from_code(&r.scope)?,
+                key: r.key,
+                effective_from: r.effective_from,
+                value: r.value,
+            })
+        })
+        .collect())
+}
