@@ -5,12 +5,10 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use serde::{Deserialize, Serialize};
-
 use crate::error::{CmdError, CmdResult, ErrorCode};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// A user's role; its code (`as_str`) is what is stored and what replies show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// 乡镇/街道 经办人
     Caseworker,

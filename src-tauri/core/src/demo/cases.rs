@@ -8,8 +8,8 @@ use rand::rngs::SmallRng;
 use rand::Rng;
 use serde_json::{json, Value};
 
-use crate::commands::benefits::caseload;
-use crate::commands::standards::engine_rows;
+use crate::store::caseload::all as caseload;
+use crate::store::standards::engine_rows;
 use crate::commands::{Session, Stamp};
 use crate::error::{CmdError, CmdResult};
 use crate::rules::{self, CareSetting, Standards, Suggestion};

@@ -3,6 +3,7 @@
 
 pub mod areas;
 pub mod audit;
+pub mod bench;
 pub mod calendar;
 pub mod caseload;
 pub mod cases;
