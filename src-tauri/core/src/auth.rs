@@ -1,11 +1,11 @@
 //! Users, roles and passwords. Passwords are hashed with Argon2id (PHC strings); the plain text
 //! is never stored or logged.
 
+use crate::error::{CmdError, CmdResult, ErrorCode};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use crate::error::{CmdError, CmdResult, ErrorCode};
 
 /// A user's role; its code (`as_str`) is what is stored and what replies show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

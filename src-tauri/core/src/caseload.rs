@@ -91,6 +91,5 @@ pub fn engine_household(
     }
 }
 
-
 #[cfg(test)]
 mod tests;

@@ -111,9 +111,15 @@ fn a_stored_household_in_the_engines_form() {
         ),
     ];
     for (case, hukou, people, incomes, on, area, ids, kept) in table {
-        let open = people.iter().map(|(id, b)| member(*id, b, "self")).collect();
+        let open = people
+            .iter()
+            .map(|(id, b)| member(*id, b, "self"))
+            .collect();
         let fin = Finances {
-            incomes: incomes.iter().map(|(p, per, ex)| income(*p, per, *ex)).collect(),
+            incomes: incomes
+                .iter()
+                .map(|(p, per, ex)| income(*p, per, *ex))
+                .collect(),
             expenditures: vec![],
             assets: Assets::default(),
         };

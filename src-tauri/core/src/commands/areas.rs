@@ -8,6 +8,7 @@ use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::registry::{check_area_name, check_child_code, check_urban_rural};
 use crate::store::areas::{Area, Level};
 use crate::store::{self};
 
@@ -53,28 +54,6 @@ pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<AreaList> {
     Ok(AreaList { areas })
 }
 
-fn check_area_name(name: &str) -> CmdResult<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(CmdError::invalid("name", "请填写区划名称"));
-    }
-    if name.chars().count() > 40 {
-        return Err(CmdError::invalid("name", "区划名称不能超过 40 个字"));
-    }
-    Ok(name.to_owned())
-}
-
-fn check_urban_rural(v: Option<&str>) -> CmdResult<Option<String>> {
-    match v {
-        None => Ok(None),
-        Some(x @ ("urban" | "rural")) => Ok(Some(x.to_owned())),
-        Some(x) => Err(CmdError::invalid(
-            "urban_rural",
-            format!("城乡属性“{x}”无效，应为 urban（城市）或 rural（农村）"),
-        )),
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CreateIn {
@@ -104,23 +83,7 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<AreaDto> {
         ));
     }
     let code = match i.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => {
-            if c.len() != level.code_len()
-                || !c.bytes().all(|b| b.is_ascii_digit())
-                || !c.starts_with(&parent.code)
-            {
-                return Err(CmdError::invalid(
-                    "code",
-                    format!(
-                        "{}代码应为 {} 位数字，并以上级代码 {} 开头",
-                        level.label(),
-                        level.code_len(),
-                        parent.code
-                    ),
-                ));
-            }
-            c.to_owned()
-        }
+        Some(c) => check_child_code(level, &parent.code, c)?,
         None => store::areas::next_child_code(&s.conn, &parent)?,
     };
     let mut area = Area {

@@ -94,16 +94,7 @@ pub(crate) fn setup(s: &mut Session, v: Value) -> CmdResult<StatusReply> {
             "系统已经初始化，不能再次创建管理员；请用管理员账号登录",
         ));
     }
-    let county_name = i.county_name.trim();
-    if county_name.is_empty() {
-        return Err(CmdError::invalid("county_name", "请填写县（区）名称"));
-    }
-    if i.county_code.len() != 6 || !i.county_code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CmdError::invalid(
-            "county_code",
-            "县级行政区划代码应为 6 位数字，如 410122",
-        ));
-    }
+    let county_name = &crate::registry::check_county(&i.county_name, &i.county_code)?;
     auth::check_username(&i.username)?;
     let display_name = crate::registry::check_name("display_name", &i.display_name)?;
     auth::check_password_rule("password", &i.password)?;

@@ -8,23 +8,11 @@ use serde_json::Value;
 use super::households::{load_household, READ, WRITE};
 use super::{input, output as json_value, Session, Stamp};
 use crate::db::with_tx;
-use crate::error::{CmdError, CmdResult};
-use crate::registry::{self, Choice};
-use crate::rules::money::{fen_from_yuan, yuan_text};
-use crate::store::finances::{Assets, Expenditure, Finances, Income};
+use crate::error::CmdResult;
+use crate::registry::{self, RawAssets, RawExpenditure, RawIncome};
+use crate::rules::money::yuan_text;
+use crate::store::finances::Finances;
 use crate::store::{self};
-
-fn code(field: &str, what: &str, choices: &[Choice], v: &str) -> CmdResult<String> {
-    if registry::label(choices, v).is_some() {
-        Ok(v.to_owned())
-    } else {
-        let allowed: Vec<&str> = choices.iter().map(|(_, l)| *l).collect();
-        Err(CmdError::invalid(
-            field,
-            format!("{what}“{v}”不在可选范围内（{}）", allowed.join("、")),
-        ))
-    }
-}
 
 /// A household's statement as the page shows it: money in yuan, each item with its person's name.
 #[derive(Serialize, JsonSchema)]
@@ -65,7 +53,11 @@ struct AssetsDto {
 }
 
 impl Statement {
-    pub fn of(conn: &rusqlite::Connection, household_id: i64, f: &Finances) -> CmdResult<Statement> {
+    pub fn of(
+        conn: &rusqlite::Connection,
+        household_id: i64,
+        f: &Finances,
+    ) -> CmdResult<Statement> {
         let name = |pid: i64| -> CmdResult<String> {
             Ok(store::registry::person(conn, pid)?
                 .map(|p| p.facts.name)
@@ -171,13 +163,6 @@ struct SetIn {
     assets: AssetsIn,
 }
 
-fn blank_to_none(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
 pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Statement> {
     let i: SetIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "登记家庭收入和财产")?;
@@ -186,79 +171,36 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Statement> {
         .filter(|m| m.left_on.is_none())
         .map(|m| m.person.id)
         .collect();
-    let member = |field: &str, pid: i64| -> CmdResult<i64> {
-        if members.contains(&pid) {
-            Ok(pid)
-        } else {
-            Err(CmdError::invalid(
-                field,
-                "收入或支出所属的人不是本户在册成员",
-            ))
-        }
-    };
-    let mut incomes = Vec::with_capacity(i.incomes.len());
-    for (n, x) in i.incomes.iter().enumerate() {
-        let f = |name: &str| format!("incomes[{n}].{name}");
-        let exempt_reason = blank_to_none(&x.exempt_reason);
-        if x.exempt && exempt_reason.is_none() {
-            return Err(CmdError::invalid(
-                &f("exempt_reason"),
-                "不计入收入的项目请写明豁免依据（如 见义勇为奖励）",
-            ));
-        }
-        incomes.push(Income {
-            person_id: member(&f("person_id"), x.person_id)?,
-            kind: code(&f("kind"), "收入类别", registry::INCOME_KINDS, &x.kind)?,
-            period: code(
-                &f("period"),
-                "收入周期",
-                registry::INCOME_PERIODS,
-                &x.period,
-            )?,
-            amount_fen: fen_from_yuan(&f("amount"), &x.amount)?,
+    let incomes: Vec<RawIncome> = i
+        .incomes
+        .iter()
+        .map(|x| RawIncome {
+            person_id: x.person_id,
+            kind: &x.kind,
+            period: &x.period,
+            amount: &x.amount,
             exempt: x.exempt,
-            exempt_reason,
-            note: blank_to_none(&x.note),
-        });
-    }
-    let mut expenditures = Vec::with_capacity(i.expenditures.len());
-    for (n, x) in i.expenditures.iter().enumerate() {
-        let f = |name: &str| format!("expenditures[{n}].{name}");
-        expenditures.push(Expenditure {
-            person_id: x
-                .person_id
-                .map(|p| member(&f("person_id"), p))
-                .transpose()?,
-            kind: code(
-                &f("kind"),
-                "刚性支出类别",
-                registry::EXPENDITURE_KINDS,
-                &x.kind,
-            )?,
-            annual_fen: fen_from_yuan(&f("annual_amount"), &x.annual_amount)?,
-            note: blank_to_none(&x.note),
-        });
-    }
-    let count = |field: &str, v: Option<i64>| -> CmdResult<i64> {
-        match v.unwrap_or(0) {
-            n if (0..=99).contains(&n) => Ok(n),
-            _ => Err(CmdError::invalid(field, "数量应在 0–99 之间")),
-        }
+            exempt_reason: x.exempt_reason.as_deref(),
+            note: x.note.as_deref(),
+        })
+        .collect();
+    let expenditures: Vec<RawExpenditure> = i
+        .expenditures
+        .iter()
+        .map(|x| RawExpenditure {
+            person_id: x.person_id,
+            kind: &x.kind,
+            annual_amount: &x.annual_amount,
+            note: x.note.as_deref(),
+        })
+        .collect();
+    let assets = RawAssets {
+        deposits: i.assets.deposits.as_deref(),
+        vehicles: i.assets.vehicles,
+        extra_housing: i.assets.extra_housing,
+        note: i.assets.note.as_deref(),
     };
-    let assets = Assets {
-        deposits_fen: match i.assets.deposits.as_deref() {
-            None | Some("") => 0,
-            Some(t) => fen_from_yuan("assets.deposits", t)?,
-        },
-        vehicles: count("assets.vehicles", i.assets.vehicles)?,
-        extra_housing: count("assets.extra_housing", i.assets.extra_housing)?,
-        note: blank_to_none(&i.assets.note),
-    };
-    let new = Finances {
-        incomes,
-        expenditures,
-        assets,
-    };
+    let new = registry::validate_finances(&members, &incomes, &expenditures, &assets)?;
     let old = store::finances::get(&s.conn, h.id)?;
     let before = Statement::of(&s.conn, h.id, &old)?;
     let after = Statement::of(&s.conn, h.id, &new)?;

@@ -293,7 +293,7 @@ pub(crate) struct Assessment {
 /// answered; the level follows (all met = 自理, 1–3 failed = 半护理, ≥ 4 failed = 全护理) and is
 /// stored on the person, with the answers in the audit row.
 pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<AssessReply> {
-    use crate::rules::{self_care_level, SelfCare, SelfCareFacts, SixItems};
+    use crate::rules::SixItems;
     let i: AssessIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "评估自理能力")?;
     let m = open_membership(s, h.id, i.person_id)?;
@@ -306,44 +306,14 @@ pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<AssessRep
         walking_indoors: it.walking_indoors,
         bathing: it.bathing,
     };
-    let names = six.items();
-    if let Some((field, label, _)) = names.iter().find(|(_, _, v)| v.is_none()) {
-        return Err(CmdError::invalid(
-            &format!("items.{field}"),
-            format!("六项自理能力评估缺少“{label}”一项：六项都要评估后才能确定自理等级"),
-        ));
-    }
+    let assessed = crate::registry::assess_self_care(six, m.person.id, &m.person.facts)?;
     let mut facts = m.person.facts.clone();
-    let engine_member = crate::rules::Member {
-        person_id: m.person.id,
-        name: facts.name.clone(),
-        birth_date: facts.birth_date,
-        sex: facts.sex,
-        disability_type: facts.disability_type.clone(),
-        disability_grade: facts.disability_grade,
-        serious_illness: facts.serious_illness.clone(),
-        labour_capacity: crate::rules::LabourCapacity::Full,
-        self_care: SelfCareFacts::Assessment(six),
-        student: None,
-        employment: None,
-        covered: true,
-        able_supporter: false,
-    };
-    let level = self_care_level(&engine_member);
-    facts.self_care = match level {
-        SelfCare::Able => "self",
-        SelfCare::Partial => "partial",
-        SelfCare::Unable => "none",
-    }
-    .to_owned();
-    let failed: Vec<&'static str> = names
-        .iter()
-        .filter(|(_, _, v)| *v == Some(false))
-        .map(|(_, l, _)| *l)
-        .collect();
+    facts.self_care = assessed.code.to_owned();
+    let failed = assessed.failed;
+    let level = assessed.level;
     let stamp = Stamp::of(s)?;
     let answers = json!({
-        "items": names.iter().map(|(f, _, v)| (f.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "items": six.items().iter().map(|(f, _, v)| (f.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "failed": failed, "self_care": facts.self_care,
     });
     with_tx(&mut s.conn, |tx| {

@@ -14,46 +14,12 @@ use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::rules::money::{fen_from_yuan, yuan_text};
-use crate::rules::{self, Defaults, KeyDef, Scope, StandardRow, ValueKind};
+use crate::rules::{self, Defaults, StandardRow, ValueKind};
+use crate::standard_entry as entry;
 use crate::store::standards::StoredStandard;
 use crate::store::{self};
 
-pub(crate) const EXPORT_FORMAT: &str = "doudi-standards/1";
-
-fn def_of(field: &str, key: &str) -> CmdResult<&'static KeyDef> {
-    rules::key_def(key.trim())
-        .ok_or_else(|| CmdError::invalid(field, format!("没有名为“{key}”的保障标准项")))
-}
-
-/// A stored value as people read and type it: money in yuan, everything else as stored.
-fn display(def: &KeyDef, stored: &str) -> String {
-    match def.kind {
-        ValueKind::Money => stored
-            .trim()
-            .parse::<i64>()
-            .map(yuan_text)
-            .unwrap_or_else(|_| stored.to_owned()),
-        _ => stored.to_owned(),
-    }
-}
-
-/// A typed value in the stored form.
-fn stored_form(field: &str, def: &KeyDef, typed: &str) -> CmdResult<String> {
-    match def.kind {
-        ValueKind::Money => Ok(fen_from_yuan(field, typed)?.to_string()),
-        _ => Ok(typed.trim().to_owned()),
-    }
-}
-
-fn scope_of(field: &str, s: &str) -> CmdResult<Scope> {
-    Scope::from_code(s).ok_or_else(|| {
-        CmdError::invalid(
-            field,
-            format!("范围“{s}”无效，应为 urban（城市）、rural（农村）或 all（全县）"),
-        )
-    })
-}
+pub(crate) use crate::standard_entry::EXPORT_FORMAT;
 
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct Catalogue {
@@ -89,10 +55,10 @@ pub(crate) fn catalogue(s: &mut Session, _: Value) -> CmdResult<Catalogue> {
             kind: d.kind.code(),
             per_area: d.per_area(),
             default: match d.defaults {
-                Defaults::All(v) => DefaultDto::All(display(d, v)),
+                Defaults::All(v) => DefaultDto::All(entry::display(d, v)),
                 Defaults::Area { urban, rural } => DefaultDto::Area {
-                    urban: display(d, urban),
-                    rural: display(d, rural),
+                    urban: entry::display(d, urban),
+                    rural: entry::display(d, rural),
                 },
             },
             options: match d.kind {
@@ -134,36 +100,19 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<RowList> {
     let i: ListIn = input(v)?;
     let as_of = i.as_of.unwrap_or_else(|| s.clock.today());
     let rows = store::standards::all(&s.conn)?;
-    let in_force = |r: &StoredStandard| {
-        r.effective_from <= as_of
-            && !rows.iter().any(|o| {
-                o.key == r.key
-                    && o.scope == r.scope
-                    && o.effective_from > r.effective_from
-                    && o.effective_from <= as_of
-            })
-    };
     let out = rows
         .iter()
-        .map(|r| {
-            let def = rules::key_def(&r.key);
-            let scope = Scope::from_code(&r.scope).unwrap_or(Scope::All);
-            RowDto {
-                id: r.id,
-                key: r.key.clone(),
-                label: def
-                    .map(|d| d.scoped_label(scope))
-                    .unwrap_or_else(|| r.key.clone()),
-                scope: r.scope.clone(),
-                effective_from: r.effective_from,
-                value: def
-                    .map(|d| display(d, &r.value))
-                    .unwrap_or_else(|| r.value.clone()),
-                in_force: in_force(r),
-                future: r.effective_from > as_of,
-                created_at: r.created_at.clone(),
-                created_by: r.created_by.clone(),
-            }
+        .map(|r| RowDto {
+            id: r.id,
+            key: r.key.clone(),
+            label: entry::label(r),
+            scope: r.scope.clone(),
+            effective_from: r.effective_from,
+            value: entry::shown(&r.key, &r.value),
+            in_force: entry::in_force(&rows, r, as_of),
+            future: r.effective_from > as_of,
+            created_at: r.created_at.clone(),
+            created_by: r.created_by.clone(),
         })
         .collect();
     Ok(RowList { rows: out })
@@ -171,27 +120,7 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<RowList> {
 
 pub(crate) use crate::store::standards::engine_rows;
 
-/// Validate one typed row; fields are prefixed with `prefix` (e.g. "rows[3].").
-pub(super) fn typed_row(
-    prefix: &str,
-    key: &str,
-    scope: &str,
-    effective_from: NaiveDate,
-    value: &str,
-) -> CmdResult<StandardRow> {
-    let def = def_of(&format!("{prefix}key"), key)?;
-    let row = StandardRow {
-        key: def.key.to_owned(),
-        scope: scope_of(&format!("{prefix}scope"), scope)?,
-        effective_from,
-        value: stored_form(&format!("{prefix}value"), def, value)?,
-    };
-    rules::validate_row(&row).map_err(|mut e| {
-        e.field = e.field.map(|f| format!("{prefix}{f}"));
-        e
-    })?;
-    Ok(row)
-}
+pub(super) use crate::standard_entry::typed_row;
 
 /// A row in the export/import form (money in yuan).
 #[derive(Serialize, JsonSchema)]
@@ -208,9 +137,7 @@ impl From<&StandardRow> for ExportRow {
             key: r.key.clone(),
             scope: r.scope.code(),
             effective_from: r.effective_from,
-            value: rules::key_def(&r.key)
-                .map(|d| display(d, &r.value))
-                .unwrap_or_else(|| r.value.clone()),
+            value: entry::shown(&r.key, &r.value),
         }
     }
 }
@@ -252,15 +179,7 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<ExportRow> {
     let today = s.clock.today();
     let existing = store::standards::find(&s.conn, &row.key, row.scope.code(), row.effective_from)?;
     if let Some(old) = &existing {
-        if old.effective_from <= today {
-            return Err(CmdError::invalid(
-                "effective_from",
-                format!(
-                    "{} 起生效的值已在执行，不能修改；请以新的生效日期录入调整",
-                    old.effective_from
-                ),
-            ));
-        }
+        entry::may_set(old, today)?;
     }
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
@@ -303,12 +222,7 @@ pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Done> {
         .into_iter()
         .find(|r| r.id == i.id)
         .ok_or_else(|| CmdError::not_found(format!("标准记录 {} 不存在", i.id)))?;
-    if row.effective_from <= s.clock.today() {
-        return Err(CmdError::invalid(
-            "id",
-            format!("{} 起生效的值已在执行，不能撤回", row.effective_from),
-        ));
-    }
+    entry::may_withdraw(&row, s.clock.today())?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::standards::delete(tx, row.id)?;
@@ -391,20 +305,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
         let existing =
             store::standards::find(&s.conn, &row.key, row.scope.code(), row.effective_from)?;
         if let Some(old) = &existing {
-            if old.value != row.value && old.effective_from <= today {
-                let def = def_of("key", &row.key)?;
-                return Err(CmdError::invalid(
-                    &format!("{prefix}value"),
-                    format!(
-                        "第 {} 行：{} {} 起已执行 {}，导入文件为 {}；已执行的标准不能改，未导入任何内容",
-                        n + 1,
-                        def.scoped_label(row.scope),
-                        row.effective_from,
-                        display(def, &old.value),
-                        display(def, &row.value)
-                    ),
-                ));
-            }
+            entry::may_import(n, &row, old, today)?;
         }
         plan.push((row, existing));
     }

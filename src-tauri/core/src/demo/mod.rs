@@ -18,11 +18,11 @@ use rand::distributions::WeightedIndex;
 use rand::Rng;
 use serde_json::{json, Value};
 
-use county::{words, Gen};
 use crate::auth::Role;
 use crate::commands::households::insert_household;
 use crate::commands::{Session, Stamp};
 use crate::error::{CmdError, CmdResult};
+use county::{words, Gen};
 
 pub const COUNTY_NAME: &str = "清河县";
 /// Also the region code of every generated ID number.

@@ -39,13 +39,7 @@ pub fn enrol_all(tx: &Connection, pay_from: &str, at: &str, by: i64) -> CmdResul
 
 /// `months` locked months of regular payments before `month` for every paying
 /// case, one INSERT … SELECT per month. Returns the rows written.
-pub fn history(
-    tx: &Connection,
-    month: &str,
-    months: i64,
-    at: &str,
-    by: i64,
-) -> CmdResult<usize> {
+pub fn history(tx: &Connection, month: &str, months: i64, at: &str, by: i64) -> CmdResult<usize> {
     tx.execute(
         "WITH RECURSIVE m(n, month) AS (
            SELECT 1, strftime('%Y-%m', ?1 || '-01', '-1 month')

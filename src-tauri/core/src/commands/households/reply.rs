@@ -114,7 +114,10 @@ impl HouseholdView {
         HouseholdView {
             household: HouseholdDto::from(h),
             members: open.into_iter().map(|m| MemberDto::of(m, today)).collect(),
-            history: closed.into_iter().map(|m| MemberDto::of(m, today)).collect(),
+            history: closed
+                .into_iter()
+                .map(|m| MemberDto::of(m, today))
+                .collect(),
         }
     }
 }

@@ -8,6 +8,13 @@ use chrono::NaiveDate;
 use crate::error::{CmdError, CmdResult};
 use crate::idcard::{self, Sex};
 
+mod areas;
+mod finances;
+mod self_care;
+pub use areas::{check_area_name, check_child_code, check_county, check_urban_rural};
+pub use finances::{validate_finances, RawAssets, RawExpenditure, RawIncome};
+pub use self_care::{assess_self_care, Assessment};
+
 /// A code stored in the database with its Chinese label.
 pub type Choice = (&'static str, &'static str);
 
