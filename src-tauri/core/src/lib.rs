@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 pub mod bench;
+pub mod calculation;
 pub mod caseload;
 pub mod clock;
 pub mod commands;

@@ -13,9 +13,9 @@ use super::households::{
 use super::{input, Session, Stamp};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::pinyin_index;
 use crate::store::registry::Membership;
 use crate::store::{self};
+use crate::{pinyin_index, registry};
 
 fn open_membership(s: &Session, household_id: i64, person_id: i64) -> CmdResult<Membership> {
     store::registry::memberships(&s.conn, household_id)?
@@ -37,26 +37,14 @@ pub(crate) fn set_head(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let i: SetHeadIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "变更户主")?;
     let new_head = open_membership(s, h.id, i.person_id)?;
-    if new_head.relation == "head" {
-        return Err(CmdError::invalid("person_id", "此人已经是户主"));
-    }
     let old_head = store::registry::memberships(&s.conn, h.id)?
         .into_iter()
         .find(|m| m.left_on.is_none() && m.relation == "head");
-    if old_head.is_some() {
-        match i.old_head_relation.as_deref() {
-            None | Some("") => {
-                return Err(CmdError::invalid(
-                    "old_head_relation",
-                    "原户主仍在户内，请选择原户主与新户主的关系",
-                ))
-            }
-            Some("head") => {
-                return Err(CmdError::invalid("old_head_relation", "一户只能有一位户主"))
-            }
-            Some(r) => check_relation("old_head_relation", r)?,
-        }
-    }
+    registry::check_new_head(
+        &new_head.relation,
+        old_head.is_some(),
+        i.old_head_relation.as_deref(),
+    )?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         if let (Some(old), Some(rel)) = (&old_head, i.old_head_relation.as_deref()) {
@@ -169,34 +157,18 @@ pub(crate) fn member_leave(s: &mut Session, v: Value) -> CmdResult<HouseholdView
     let i: MemberLeaveIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "办理成员迁出")?;
     let m = open_membership(s, h.id, i.person_id)?;
-    match i.reason.as_str() {
-        "moved_out" | "other" => {}
-        "death" => return Err(CmdError::invalid("reason", "死亡请通过“登记死亡”办理")),
-        other => {
-            return Err(CmdError::invalid(
-                "reason",
-                format!("迁出原因“{other}”无效，应为 迁出 或 其他"),
-            ))
-        }
-    }
     let others = store::registry::memberships(&s.conn, h.id)?
         .iter()
         .filter(|o| o.left_on.is_none() && o.id != m.id)
         .count();
-    if m.relation == "head" && others > 0 {
-        return Err(CmdError::invalid(
-            "person_id",
-            "户主迁出前，请先为本户变更户主",
-        ));
-    }
-    let today = s.clock.today();
-    check_day("left_on", "迁出日期", i.left_on, today)?;
-    if i.left_on < m.joined_on {
-        return Err(CmdError::invalid(
-            "left_on",
-            format!("迁出日期不能早于入户日期 {}", m.joined_on),
-        ));
-    }
+    registry::check_leave(
+        &i.reason,
+        m.relation == "head",
+        others,
+        i.left_on,
+        m.joined_on,
+        s.clock.today(),
+    )?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::registry::close_membership(tx, m.id, i.left_on, &i.reason)?;
@@ -228,12 +200,12 @@ pub(crate) fn member_death(s: &mut Session, v: Value) -> CmdResult<HouseholdView
     let i: MemberDeathIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "登记死亡")?;
     let m = open_membership(s, h.id, i.person_id)?;
-    let today = s.clock.today();
-    check_day("death_date", "死亡日期", i.death_date, today)?;
-    if i.death_date < m.person.facts.birth_date {
-        return Err(CmdError::invalid("death_date", "死亡日期不能早于出生日期"));
-    }
-    let left_on = i.death_date.max(m.joined_on);
+    let left_on = registry::death_left_on(
+        i.death_date,
+        m.person.facts.birth_date,
+        m.joined_on,
+        s.clock.today(),
+    )?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::registry::set_death(tx, i.person_id, i.death_date, &stamp.at)?;

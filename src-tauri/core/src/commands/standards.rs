@@ -16,7 +16,6 @@ use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::rules::{self, Defaults, StandardRow, ValueKind};
 use crate::standard_entry as entry;
-use crate::store::standards::StoredStandard;
 use crate::store::{self};
 
 pub(crate) use crate::standard_entry::EXPORT_FORMAT;
@@ -147,22 +146,6 @@ pub(crate) fn export_row(r: &StandardRow) -> Value {
     json!({"key": r.key, "scope": r.scope.code(), "effective_from": r.effective_from, "value": ExportRow::from(r).value})
 }
 
-/// Store a new row, stamped with who entered it and when.
-fn insert_row(tx: &rusqlite::Connection, row: &StandardRow, stamp: &Stamp) -> CmdResult<i64> {
-    store::standards::insert(
-        tx,
-        &StoredStandard {
-            id: 0,
-            key: row.key.clone(),
-            scope: row.scope.code().to_owned(),
-            effective_from: row.effective_from,
-            value: row.value.clone(),
-            created_at: stamp.at.clone(),
-            created_by: stamp.user_name.clone(),
-        },
-    )
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SetIn {
@@ -194,7 +177,7 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<ExportRow> {
                 )?;
                 old.id
             }
-            None => insert_row(tx, &row, &stamp)?,
+            None => store::standards::insert_row(tx, &row, &stamp.at, &stamp.user_name)?,
         };
         let before = existing.as_ref().map(|o| json!({"value": o.value}));
         stamp.record(
@@ -333,7 +316,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
                     replaced += 1;
                 }
                 None => {
-                    let id = insert_row(tx, row, &stamp)?;
+                    let id = store::standards::insert_row(tx, row, &stamp.at, &stamp.user_name)?;
                     stamp.record(
                         tx,
                         "standard.import",

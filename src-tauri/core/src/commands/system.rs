@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::households::READ;
 use super::{input, Session};
 use crate::audit::Verdict;
 use crate::auth::Role;
@@ -54,16 +55,10 @@ pub(crate) fn audit_list(s: &mut Session, v: Value) -> CmdResult<AuditList> {
         }
     };
     match entity {
-        None => {
-            s.require(&[Role::Admin, Role::Approver], "查看全部审计记录")?;
-        }
-        Some(("household", id)) => {
-            // Same scope as viewing the household.
-            super::households::load_household(s, id, super::households::READ, "查看家庭")?;
-        }
-        Some(_) => {
-            s.require(&[Role::Admin, Role::Approver], "查看审计记录")?;
-        }
+        // Same scope as viewing the household.
+        Some(("household", id)) => _ = super::households::load_household(s, id, READ, "查看家庭")?,
+        None => _ = s.require(&[Role::Admin, Role::Approver], "查看全部审计记录")?,
+        Some(_) => _ = s.require(&[Role::Admin, Role::Approver], "查看审计记录")?,
     }
     let parse = |t: Option<String>| t.and_then(|t| serde_json::from_str::<Value>(&t).ok());
     let rows = store::audit::list(&s.conn, entity, limit)?

@@ -9,7 +9,6 @@ use super::{input, Session, Stamp};
 use crate::auth::{self, Role, User};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::store::areas::Level;
 use crate::store::{self};
 
 const ADMIN: &[Role] = &[Role::Admin];
@@ -28,35 +27,11 @@ pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<UserList> {
     Ok(UserList { users })
 }
 
-/// A township role must sit in a township, a county role in the county.
+/// The user's area must exist and be of the role's level.
 fn check_role_area(conn: &rusqlite::Connection, role: Role, area_id: i64) -> CmdResult<()> {
     let area = store::areas::get(conn, area_id)?
         .ok_or_else(|| CmdError::invalid("area_id", format!("所属单位 {area_id} 不存在")))?;
-    let want = if role.works_in_township() {
-        Level::Township
-    } else {
-        Level::County
-    };
-    if area.level != want {
-        return Err(CmdError::invalid(
-            "area_id",
-            format!(
-                "{}应属于{}，而“{}”是{}",
-                role.label(),
-                want.label(),
-                area.name,
-                area.level.label()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn parse_role(s: &str) -> CmdResult<Role> {
-    Role::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-        CmdError::invalid("role", format!("角色“{s}”无效，可选：{}", all.join("、")))
-    })
+    auth::check_role_level(role, area.level, &area.name)
 }
 
 #[derive(Deserialize)]
@@ -74,7 +49,7 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<UserDto> {
     let i: CreateIn = input(v)?;
     auth::check_username(&i.username)?;
     let display_name = crate::registry::check_name("display_name", &i.display_name)?;
-    let role = parse_role(&i.role)?;
+    let role = auth::parse_role(&i.role)?;
     check_role_area(&s.conn, role, i.area_id)?;
     auth::check_password_rule("password", &i.password)?;
     let hash = auth::hash_password(&i.password)?;
@@ -116,7 +91,7 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<UserDto> {
         new.display_name = crate::registry::check_name("display_name", n)?;
     }
     if let Some(r) = &i.role {
-        new.role = parse_role(r)?;
+        new.role = auth::parse_role(r)?;
     }
     if let Some(a) = i.area_id {
         new.area_id = a;

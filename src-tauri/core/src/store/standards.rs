@@ -85,6 +85,27 @@ pub fn delete(conn: &Connection, id: i64) -> CmdResult<()> {
     Ok(())
 }
 
+/// Store a new row of the engine's form, stamped with who entered it (`by`) and when (`at`).
+pub fn insert_row(
+    conn: &Connection,
+    row: &crate::rules::StandardRow,
+    at: &str,
+    by: &str,
+) -> CmdResult<i64> {
+    insert(
+        conn,
+        &StoredStandard {
+            id: 0,
+            key: row.key.clone(),
+            scope: row.scope.code().to_owned(),
+            effective_from: row.effective_from,
+            value: row.value.clone(),
+            created_at: at.to_owned(),
+            created_by: by.to_owned(),
+        },
+    )
+}
+
 /// Every stored row in the rules engine's form (a row with an unknown scope is left out).
 pub fn engine_rows(conn: &Connection) -> CmdResult<Vec<crate::rules::StandardRow>> {
     Ok(all(conn)?

@@ -20,7 +20,7 @@ use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::registry::{self, HouseholdFacts, PersonFacts, RawHousehold, RawPerson};
 use crate::store::areas::Level;
-use crate::store::registry::{Household, Needle, SearchQuery};
+use crate::store::registry::{Household, SearchQuery};
 use crate::store::{self};
 use crate::{idcard, pinyin_index};
 
@@ -90,21 +90,22 @@ pub(crate) struct PersonIn {
 }
 
 impl PersonIn {
+    fn raw(&self) -> RawPerson<'_> {
+        RawPerson {
+            id_number: &self.id_number,
+            name: &self.name,
+            disability_type: self.disability_type.as_deref(),
+            disability_grade: self.disability_grade,
+            serious_illness: self.serious_illness.as_deref(),
+            labour_capacity: self.labour_capacity.as_deref(),
+            self_care: self.self_care.as_deref(),
+            student: self.student.as_deref(),
+            employment: self.employment.as_deref(),
+        }
+    }
+
     pub fn validate(&self, today: NaiveDate) -> CmdResult<PersonFacts> {
-        registry::validate_person(
-            &RawPerson {
-                id_number: &self.id_number,
-                name: &self.name,
-                disability_type: self.disability_type.as_deref(),
-                disability_grade: self.disability_grade,
-                serious_illness: self.serious_illness.as_deref(),
-                labour_capacity: self.labour_capacity.as_deref(),
-                self_care: self.self_care.as_deref(),
-                student: self.student.as_deref(),
-                employment: self.employment.as_deref(),
-            },
-            today,
-        )
+        registry::validate_person(&self.raw(), today)
     }
 }
 
@@ -158,30 +159,7 @@ impl HouseholdIn {
     }
 }
 
-pub(super) fn check_relation(field: &str, relation: &str) -> CmdResult<()> {
-    if registry::label(registry::RELATIONS, relation).is_none() {
-        return Err(CmdError::invalid(
-            field,
-            format!("与户主关系“{relation}”无效"),
-        ));
-    }
-    Ok(())
-}
-
-pub(super) fn check_day(
-    field: &str,
-    what: &str,
-    day: NaiveDate,
-    today: NaiveDate,
-) -> CmdResult<()> {
-    if day > today {
-        return Err(CmdError::invalid(
-            field,
-            format!("{what}（{day}）不能晚于今天"),
-        ));
-    }
-    Ok(())
-}
+pub(super) use crate::registry::{check_day, check_relation};
 
 /// The audit form of a household's own fields.
 fn facts_json(f: &HouseholdFacts) -> Value {
@@ -241,19 +219,6 @@ pub(crate) fn id_check(s: &mut Session, v: Value) -> CmdResult<IdCheckReply> {
     })
 }
 
-/// Digits, optionally ending in the check character X: an ID-number prefix. A lone "x" is
-/// pinyin initials.
-fn looks_like_id_prefix(q: &str) -> bool {
-    let b = q.as_bytes();
-    match b.split_last() {
-        Some((last, rest)) => {
-            rest.iter().all(u8::is_ascii_digit)
-                && (last.is_ascii_digit() || (!rest.is_empty() && matches!(last, b'x' | b'X')))
-        }
-        None => false,
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SearchIn {
@@ -276,16 +241,8 @@ pub(crate) fn search(s: &mut Session, v: Value) -> CmdResult<SearchReply> {
     if !(1..=200).contains(&page_size) {
         return Err(CmdError::invalid("page_size", "每页条数应在 1–200 之间"));
     }
-    let q = i.q.trim();
-    let needle = if q.is_empty() {
-        Needle::All
-    } else if looks_like_id_prefix(q) {
-        Needle::IdPrefix(q.to_uppercase())
-    } else if pinyin_index::is_initials_query(q) {
-        Needle::Initials(q.to_lowercase())
-    } else {
-        Needle::NameContains(q.to_owned())
-    };
+    let q = &i.q;
+    let needle = registry::search_needle(q);
     let township_id = if user.role.works_in_township() {
         if i.township_id.is_some_and(|t| t != user.area_id) {
             return Err(CmdError::forbidden("您只能查看本乡镇（街道）的家庭"));
@@ -431,12 +388,7 @@ pub(crate) fn insert_household(
     Ok(hid)
 }
 
-fn prefix_field(mut e: CmdError, prefix: &str) -> CmdError {
-    if let Some(f) = e.field.take() {
-        e.field = Some(format!("{prefix}.{f}"));
-    }
-    e
-}
+use registry::prefix_field;
 
 /// Household fields are read from the same object on their own: serde's `flatten` would lose the
 /// path of a malformed field, and the error must name it.
@@ -458,30 +410,12 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
         .head
         .validate(today)
         .map_err(|e| prefix_field(e, "head"))?;
-    let mut members = Vec::with_capacity(i.members.len());
-    for (n, m) in i.members.iter().enumerate() {
-        let prefix = format!("members[{n}]");
-        let relation = m.relation.clone().unwrap_or_default();
-        check_relation("relation", &relation).map_err(|e| prefix_field(e, &prefix))?;
-        if relation == "head" {
-            return Err(CmdError::invalid(
-                &format!("{prefix}.relation"),
-                "一户只能有一位户主；其他成员请选择与户主的关系",
-            ));
-        }
-        let f = m.validate(today).map_err(|e| prefix_field(e, &prefix))?;
-        if f.id_number == head.id_number
-            || members
-                .iter()
-                .any(|(_, o): &(String, PersonFacts)| o.id_number == f.id_number)
-        {
-            return Err(CmdError::invalid(
-                &format!("{prefix}.id_number"),
-                format!("身份证号 {} 在本户中重复填写", f.id_number),
-            ));
-        }
-        members.push((relation, f));
-    }
+    let raw: Vec<_> = i
+        .members
+        .iter()
+        .map(|m| (m.relation.as_deref(), m.raw()))
+        .collect();
+    let members = registry::household_members(&head, &raw, today)?;
     let joined_on = i.joined_on.unwrap_or(today);
     check_day("joined_on", "入户日期", joined_on, today)?;
     let stamp = Stamp::of(s)?;
