@@ -46,7 +46,7 @@ fn income(person_id: i64, period: &str, exempt: bool) -> Income {
         person_id,
         kind: "wage".into(),
         period: period.into(),
-        amount_fen: 100_00,
+        amount_fen: 10_000,
         exempt,
         exempt_reason: Some("见义勇为奖励".into()),
         note: None,

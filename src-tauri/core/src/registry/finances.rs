@@ -143,7 +143,8 @@ mod tests {
     #[test]
     fn a_statement_is_checked_item_by_item() {
         // (incomes, vehicles, Ok(first income's fen) or Err(field))
-        let table: Vec<(Vec<RawIncome>, Option<i64>, Result<i64, &str>)> = vec![
+        type Case<'a> = (Vec<RawIncome<'a>>, Option<i64>, Result<i64, &'a str>);
+        let table: Vec<Case> = vec![
             (vec![income(1, "wage", "1200.5", false)], None, Ok(120_050)),
             (
                 vec![income(9, "wage", "1", false)],

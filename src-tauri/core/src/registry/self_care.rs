@@ -86,7 +86,11 @@ mod tests {
         };
         let (y, n) = (Some(true), Some(false));
         // (answers, Ok((code, failed)) or Err(field))
-        let table: &[([Option<bool>; 6], Result<(&str, &[&str]), &str>)] = &[
+        type Case = (
+            [Option<bool>; 6],
+            Result<(&'static str, &'static [&'static str]), &'static str>,
+        );
+        let table: &[Case] = &[
             ([y, y, y, y, y, y], Ok(("self", &[]))),
             (
                 [y, n, y, y, n, n],

@@ -23,7 +23,14 @@ fn stored(id: i64, scope: &str, from: &str, value: &str) -> StoredStandard {
 #[test]
 fn typed_rows() {
     // (prefix, key, scope, value, Ok(stored value) or Err(field))
-    let table: &[(&str, &str, &str, &str, Result<&str, &str>)] = &[
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        Result<&'static str, &'static str>,
+    );
+    let table: &[Case] = &[
         ("", "dibao.standard", "rural", "660", Ok("66000")),
         ("", " dibao.standard ", "urban", "871.5", Ok("87150")),
         (

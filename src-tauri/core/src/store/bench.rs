@@ -53,7 +53,7 @@ pub fn history(tx: &Connection, month: &str, months: i64, at: &str, by: i64) -> 
         .prepare("SELECT month FROM payment_run WHERE month < ?1 ORDER BY month")?
         .query_map([month], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    let mut insert = tx.prepare(&format!(
+    let mut insert = tx.prepare(
             "INSERT INTO payment (month, for_month, kind, source_kind, source_id, case_id, household_id,
                 township_id, village_id, group_id, urban_rural, programme, persons, standard_fen, amount_fen,
                 head_name, head_id_number, payee_name, payee_id_number, bank_name, bank_account,
@@ -66,8 +66,7 @@ pub fn history(tx: &Connection, month: &str, months: i64, at: &str, by: i64) -> 
                JOIN household h ON h.id = x.household_id
                JOIN area v ON v.id = h.village_id LEFT JOIN person p ON p.id = h.head_id
                JOIN case_amount a ON a.id = (SELECT id FROM case_amount WHERE case_id = x.id ORDER BY from_month DESC, id DESC LIMIT 1)
-             WHERE r.month = ?1 AND a.amount_fen > 0"
-        ),
+             WHERE r.month = ?1 AND a.amount_fen > 0",
     )?;
     let mut n = 0;
     for m in &history {
