@@ -1,16 +1,15 @@
 //! Users, roles and passwords. Passwords are hashed with Argon2id (PHC strings); the plain text
 //! is never stored or logged.
 
+use crate::error::{CmdError, CmdResult, ErrorCode};
+use crate::store::areas::Level;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use serde::{Deserialize, Serialize};
 
-use crate::error::{CmdError, CmdResult, ErrorCode};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// A user's role; its code (`as_str`) is what is stored and what replies show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// 乡镇/街道 经办人
     Caseworker,
@@ -134,6 +133,35 @@ pub fn check_username(username: &str) -> CmdResult<()> {
     }
 }
 
+/// A role by its code (field `role`).
+pub fn parse_role(s: &str) -> CmdResult<Role> {
+    Role::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        CmdError::invalid("role", format!("角色“{s}”无效，可选：{}", all.join("、")))
+    })
+}
+
+/// A township role must sit in a township, a county role in the county (field `area_id`).
+pub fn check_role_level(role: Role, level: Level, area_name: &str) -> CmdResult<()> {
+    let want = if role.works_in_township() {
+        Level::Township
+    } else {
+        Level::County
+    };
+    if level != want {
+        return Err(CmdError::invalid(
+            "area_id",
+            format!(
+                "{}应属于{}，而“{area_name}”是{}",
+                role.label(),
+                want.label(),
+                level.label()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +173,19 @@ mod tests {
         assert!(verify_password("secret-123", &h));
         assert!(!verify_password("secret-124", &h));
         assert!(!verify_password("secret-123", "not a hash"));
+    }
+
+    #[test]
+    fn roles_sit_at_their_level() {
+        assert!(check_role_level(Role::Caseworker, Level::Township, "城关镇").is_ok());
+        assert!(check_role_level(Role::Approver, Level::County, "清河县").is_ok());
+        let e = check_role_level(Role::Reviewer, Level::County, "清河县").unwrap_err();
+        assert_eq!(e.message, "乡镇审核人应属于乡镇/街道，而“清河县”是县（区）");
+        assert_eq!(parse_role("admin").unwrap(), Role::Admin);
+        assert_eq!(
+            parse_role("boss").unwrap_err().field.as_deref(),
+            Some("role")
+        );
     }
 
     #[test]

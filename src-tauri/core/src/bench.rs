@@ -309,13 +309,13 @@ pub fn rules_bench(persons_target: usize, seed: u64) -> CmdResult<RulesReport> {
     let (mut session, summary) = approver_county(&path, households, seed)?;
     let today = session.clock.today();
     let month = today.with_day(1).expect("day 1 exists");
-    let rows = crate::commands::standards::engine_rows(&session.conn)?;
+    let rows = crate::store::standards::engine_rows(&session.conn)?;
     let st = crate::rules::Standards::as_of(&rows, month);
     let (mut load, mut compute) = (Duration::MAX, Duration::MAX);
     let (mut paid, mut failed) = (0, 0);
     for _ in 0..5 {
         let t = Instant::now();
-        let cases = crate::commands::benefits::caseload(&session.conn, month)?;
+        let cases = crate::store::caseload::all(&session.conn, month)?;
         load = load.min(t.elapsed());
         let t = Instant::now();
         (paid, failed) = (0, 0);
@@ -455,19 +455,15 @@ pub fn payments_bench(
     let by = session.user()?.id;
     let at = session.now_text();
     let (topped_up, history_rows) = crate::db::with_tx(&mut session.conn, |tx| {
-        let topped = crate::store::payments::bench_enrol_all(tx, &pay_from, &at, by)?;
-        let rows = crate::store::payments::bench_history(tx, &month, months, &at, by)?;
+        let topped = crate::store::bench::enrol_all(tx, &pay_from, &at, by)?;
+        let rows = crate::store::bench::history(tx, &month, months, &at, by)?;
         // Each history month's totals, as its lock would have kept them.
-        let locked: Vec<String> = tx
-            .prepare("SELECT month FROM payment_run WHERE state = 'locked' AND total_fen IS NULL")?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        for m in &locked {
+        for m in &crate::store::bench::locked_without_totals(tx)? {
             crate::store::stats::record_totals(tx, m)?;
         }
         Ok((topped, rows))
     })?;
-    session.conn.execute_batch("ANALYZE")?;
+    crate::store::bench::analyze(&session.conn)?;
     let build = t.elapsed();
     let t = Instant::now();
     let v = crate::call(&mut session, "payment.run", json!({"month": month}))?;

@@ -1,16 +1,18 @@
 //! The area tree: county → township → village/community → group.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::registry::{check_area_name, check_child_code, check_urban_rural};
 use crate::store::areas::{Area, Level};
 use crate::store::{self};
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub(crate) struct AreaDto {
     id: i64,
     parent_id: Option<i64>,
@@ -38,35 +40,18 @@ impl From<&Area> for AreaDto {
 }
 
 /// All areas in code order (a parent always before its children). Any signed-in user.
-pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct AreaList {
+    areas: Vec<AreaDto>,
+}
+
+pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<AreaList> {
     s.user()?;
-    let areas: Vec<AreaDto> = store::areas::all(&s.conn)?
+    let areas = store::areas::all(&s.conn)?
         .iter()
         .map(AreaDto::from)
         .collect();
-    output(json!({ "areas": areas }))
-}
-
-fn check_area_name(name: &str) -> CmdResult<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(CmdError::invalid("name", "请填写区划名称"));
-    }
-    if name.chars().count() > 40 {
-        return Err(CmdError::invalid("name", "区划名称不能超过 40 个字"));
-    }
-    Ok(name.to_owned())
-}
-
-fn check_urban_rural(v: Option<&str>) -> CmdResult<Option<String>> {
-    match v {
-        None => Ok(None),
-        Some(x @ ("urban" | "rural")) => Ok(Some(x.to_owned())),
-        Some(x) => Err(CmdError::invalid(
-            "urban_rural",
-            format!("城乡属性“{x}”无效，应为 urban（城市）或 rural（农村）"),
-        )),
-    }
+    Ok(AreaList { areas })
 }
 
 #[derive(Deserialize)]
@@ -78,7 +63,7 @@ struct CreateIn {
     urban_rural: Option<String>,
 }
 
-pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<AreaDto> {
     s.require(&[Role::Admin], "维护区划")?;
     let i: CreateIn = input(v)?;
     let parent = store::areas::get(&s.conn, i.parent_id)?.ok_or_else(|| {
@@ -98,23 +83,7 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
         ));
     }
     let code = match i.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => {
-            if c.len() != level.code_len()
-                || !c.bytes().all(|b| b.is_ascii_digit())
-                || !c.starts_with(&parent.code)
-            {
-                return Err(CmdError::invalid(
-                    "code",
-                    format!(
-                        "{}代码应为 {} 位数字，并以上级代码 {} 开头",
-                        level.label(),
-                        level.code_len(),
-                        parent.code
-                    ),
-                ));
-            }
-            c.to_owned()
-        }
+        Some(c) => check_child_code(level, &parent.code, c)?,
         None => store::areas::next_child_code(&s.conn, &parent)?,
     };
     let mut area = Area {
@@ -139,7 +108,7 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
         )?;
         Ok(id)
     })?;
-    output(AreaDto::from(&area))
+    Ok(AreaDto::from(&area))
 }
 
 #[derive(Deserialize)]
@@ -151,7 +120,7 @@ struct UpdateIn {
     active: Option<bool>,
 }
 
-pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<AreaDto> {
     s.require(&[Role::Admin], "维护区划")?;
     let i: UpdateIn = input(v)?;
     let old = store::areas::get(&s.conn, i.id)?
@@ -183,5 +152,5 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&j(&new)),
         )
     })?;
-    output(AreaDto::from(&new))
+    Ok(AreaDto::from(&new))
 }

@@ -1,21 +1,22 @@
 //! Sign-in, sign-out, first-run setup and one's own password.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+use super::{input, Session, Stamp};
 use crate::auth::{self, Role, User};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::store::areas::{Area, Level};
 use crate::store::{self};
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub(crate) struct UserDto {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role: Role,
+    pub role: &'static str,
     pub role_label: &'static str,
     pub area_id: i64,
     pub area_name: String,
@@ -31,7 +32,7 @@ impl UserDto {
             id: u.id,
             username: u.username.clone(),
             display_name: u.display_name.clone(),
-            role: u.role,
+            role: u.role.as_str(),
             role_label: u.role.label(),
             area_id: u.area_id,
             area_name,
@@ -40,15 +41,39 @@ impl UserDto {
     }
 }
 
-pub(crate) fn status(s: &mut Session, _: Value) -> CmdResult<Value> {
-    let has_users = store::users::count(&s.conn)? > 0;
-    let county = store::areas::county(&s.conn)?.map(|a| a.name);
+/// Whether the database has users, the county's name, and who is signed in.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct StatusReply {
+    has_users: bool,
+    county_name: Option<String>,
+    user: Option<UserDto>,
+}
+
+/// `{"signed_out": true}`, `{"changed": true}`, `{"reset": true}`, `{"withdrawn": true}`: a
+/// step that has nothing more to say than that it was done.
+#[derive(Serialize, JsonSchema, Default)]
+pub(crate) struct Done {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_out: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reset: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<bool>,
+}
+
+pub(crate) fn status(s: &mut Session, _: Value) -> CmdResult<StatusReply> {
     let user = s
         .user
         .as_ref()
         .map(|u| UserDto::of(&s.conn, u))
         .transpose()?;
-    output(json!({ "has_users": has_users, "county_name": county, "user": user }))
+    Ok(StatusReply {
+        has_users: store::users::count(&s.conn)? > 0,
+        county_name: store::areas::county(&s.conn)?.map(|a| a.name),
+        user,
+    })
 }
 
 #[derive(Deserialize)]
@@ -62,23 +87,14 @@ struct SetupIn {
 }
 
 /// Only on an empty database: the county area and the first administrator, who is signed in.
-pub(crate) fn setup(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn setup(s: &mut Session, v: Value) -> CmdResult<StatusReply> {
     let i: SetupIn = input(v)?;
     if store::users::count(&s.conn)? > 0 {
         return Err(CmdError::forbidden(
             "系统已经初始化，不能再次创建管理员；请用管理员账号登录",
         ));
     }
-    let county_name = i.county_name.trim();
-    if county_name.is_empty() {
-        return Err(CmdError::invalid("county_name", "请填写县（区）名称"));
-    }
-    if i.county_code.len() != 6 || !i.county_code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CmdError::invalid(
-            "county_code",
-            "县级行政区划代码应为 6 位数字，如 410122",
-        ));
-    }
+    let county_name = &crate::registry::check_county(&i.county_name, &i.county_code)?;
     auth::check_username(&i.username)?;
     let display_name = crate::registry::check_name("display_name", &i.display_name)?;
     auth::check_password_rule("password", &i.password)?;
@@ -137,7 +153,7 @@ struct SignInIn {
     password: String,
 }
 
-pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<StatusReply> {
     let i: SignInIn = input(v)?;
     if i.username.trim().is_empty() {
         return Err(CmdError::invalid("username", "请填写用户名"));
@@ -174,9 +190,12 @@ pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<Value> {
     }
 }
 
-pub(crate) fn sign_out(s: &mut Session, _: Value) -> CmdResult<Value> {
+pub(crate) fn sign_out(s: &mut Session, _: Value) -> CmdResult<Done> {
     s.user = None;
-    output(json!({ "signed_out": true }))
+    Ok(Done {
+        signed_out: Some(true),
+        ..Done::default()
+    })
 }
 
 #[derive(Deserialize)]
@@ -186,7 +205,7 @@ struct ChangePasswordIn {
     new_password: String,
 }
 
-pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Done> {
     let i: ChangePasswordIn = input(v)?;
     let user = s.user()?.clone();
     let (_, hash) = store::users::by_username(&s.conn, &user.username)?
@@ -208,5 +227,8 @@ pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Value> {
             None,
         )
     })?;
-    output(json!({ "changed": true }))
+    Ok(Done {
+        changed: Some(true),
+        ..Done::default()
+    })
 }

@@ -1,68 +1,110 @@
 //! A household's finances: itemised income per member, rigid expenditure and assets. The
 //! statement is replaced as a whole, validated first, with the old one kept in the audit row.
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::households::{load_household, READ, WRITE};
-use super::{input, output, Session, Stamp};
+use super::{input, output as json_value, Session, Stamp};
 use crate::db::with_tx;
-use crate::error::{CmdError, CmdResult};
-use crate::registry::{self, Choice};
-use crate::rules::money::{fen_from_yuan, yuan_text};
-use crate::store::finances::{Assets, Expenditure, Finances, Income};
+use crate::error::CmdResult;
+use crate::registry::{self, RawAssets, RawExpenditure, RawIncome};
+use crate::rules::money::yuan_text;
+use crate::store::finances::Finances;
 use crate::store::{self};
 
-fn code(field: &str, what: &str, choices: &[Choice], v: &str) -> CmdResult<String> {
-    if registry::label(choices, v).is_some() {
-        Ok(v.to_owned())
-    } else {
-        let allowed: Vec<&str> = choices.iter().map(|(_, l)| *l).collect();
-        Err(CmdError::invalid(
-            field,
-            format!("{what}“{v}”不在可选范围内（{}）", allowed.join("、")),
-        ))
-    }
+/// A household's statement as the page shows it: money in yuan, each item with its person's name.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Statement {
+    household_id: i64,
+    incomes: Vec<IncomeDto>,
+    expenditures: Vec<ExpenditureDto>,
+    assets: AssetsDto,
 }
 
-pub(crate) fn statement_json(
-    conn: &rusqlite::Connection,
-    household_id: i64,
-    f: &Finances,
-) -> CmdResult<Value> {
-    let name = |pid: i64| -> CmdResult<String> {
-        Ok(store::registry::person(conn, pid)?
-            .map(|p| p.facts.name)
-            .unwrap_or_default())
-    };
-    let incomes = f
-        .incomes
-        .iter()
-        .map(|i| {
-            Ok(json!({
-                "person_id": i.person_id, "person_name": name(i.person_id)?, "kind": i.kind,
-                "period": i.period, "amount": yuan_text(i.amount_fen), "exempt": i.exempt,
-                "exempt_reason": i.exempt_reason, "note": i.note,
-            }))
+#[derive(Serialize, JsonSchema)]
+struct IncomeDto {
+    person_id: i64,
+    person_name: String,
+    kind: String,
+    period: String,
+    amount: String,
+    exempt: bool,
+    exempt_reason: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct ExpenditureDto {
+    person_id: Option<i64>,
+    person_name: Option<String>,
+    kind: String,
+    annual_amount: String,
+    note: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+struct AssetsDto {
+    deposits: String,
+    vehicles: i64,
+    extra_housing: i64,
+    note: Option<String>,
+}
+
+impl Statement {
+    pub fn of(
+        conn: &rusqlite::Connection,
+        household_id: i64,
+        f: &Finances,
+    ) -> CmdResult<Statement> {
+        let name = |pid: i64| -> CmdResult<String> {
+            Ok(store::registry::person(conn, pid)?
+                .map(|p| p.facts.name)
+                .unwrap_or_default())
+        };
+        let incomes = f
+            .incomes
+            .iter()
+            .map(|i| {
+                Ok(IncomeDto {
+                    person_id: i.person_id,
+                    person_name: name(i.person_id)?,
+                    kind: i.kind.clone(),
+                    period: i.period.clone(),
+                    amount: yuan_text(i.amount_fen),
+                    exempt: i.exempt,
+                    exempt_reason: i.exempt_reason.clone(),
+                    note: i.note.clone(),
+                })
+            })
+            .collect::<CmdResult<_>>()?;
+        let expenditures = f
+            .expenditures
+            .iter()
+            .map(|e| {
+                Ok(ExpenditureDto {
+                    person_id: e.person_id,
+                    person_name: e.person_id.map(name).transpose()?,
+                    kind: e.kind.clone(),
+                    annual_amount: yuan_text(e.annual_fen),
+                    note: e.note.clone(),
+                })
+            })
+            .collect::<CmdResult<_>>()?;
+        let a = &f.assets;
+        Ok(Statement {
+            household_id,
+            incomes,
+            expenditures,
+            assets: AssetsDto {
+                deposits: yuan_text(a.deposits_fen),
+                vehicles: a.vehicles,
+                extra_housing: a.extra_housing,
+                note: a.note.clone(),
+            },
         })
-        .collect::<CmdResult<Vec<_>>>()?;
-    let expenditures = f
-        .expenditures
-        .iter()
-        .map(|e| {
-            Ok(json!({
-                "person_id": e.person_id, "person_name": e.person_id.map(name).transpose()?,
-                "kind": e.kind, "annual_amount": yuan_text(e.annual_fen), "note": e.note,
-            }))
-        })
-        .collect::<CmdResult<Vec<_>>>()?;
-    let a = &f.assets;
-    Ok(json!({
-        "household_id": household_id,
-        "incomes": incomes,
-        "expenditures": expenditures,
-        "assets": {"deposits": yuan_text(a.deposits_fen), "vehicles": a.vehicles, "extra_housing": a.extra_housing, "note": a.note},
-    }))
+    }
 }
 
 #[derive(Deserialize)]
@@ -71,11 +113,11 @@ struct GetIn {
     household_id: i64,
 }
 
-pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Statement> {
     let i: GetIn = input(v)?;
     let h = load_household(s, i.household_id, READ, "查看家庭收入")?;
     let f = store::finances::get(&s.conn, h.id)?;
-    output(statement_json(&s.conn, h.id, &f)?)
+    Statement::of(&s.conn, h.id, &f)
 }
 
 #[derive(Deserialize)]
@@ -121,14 +163,7 @@ struct SetIn {
     assets: AssetsIn,
 }
 
-fn blank_to_none(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
-pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Statement> {
     let i: SetIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "登记家庭收入和财产")?;
     let members: Vec<i64> = store::registry::memberships(&s.conn, h.id)?
@@ -136,82 +171,39 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
         .filter(|m| m.left_on.is_none())
         .map(|m| m.person.id)
         .collect();
-    let member = |field: &str, pid: i64| -> CmdResult<i64> {
-        if members.contains(&pid) {
-            Ok(pid)
-        } else {
-            Err(CmdError::invalid(
-                field,
-                "收入或支出所属的人不是本户在册成员",
-            ))
-        }
-    };
-    let mut incomes = Vec::with_capacity(i.incomes.len());
-    for (n, x) in i.incomes.iter().enumerate() {
-        let f = |name: &str| format!("incomes[{n}].{name}");
-        let exempt_reason = blank_to_none(&x.exempt_reason);
-        if x.exempt && exempt_reason.is_none() {
-            return Err(CmdError::invalid(
-                &f("exempt_reason"),
-                "不计入收入的项目请写明豁免依据（如 见义勇为奖励）",
-            ));
-        }
-        incomes.push(Income {
-            person_id: member(&f("person_id"), x.person_id)?,
-            kind: code(&f("kind"), "收入类别", registry::INCOME_KINDS, &x.kind)?,
-            period: code(
-                &f("period"),
-                "收入周期",
-                registry::INCOME_PERIODS,
-                &x.period,
-            )?,
-            amount_fen: fen_from_yuan(&f("amount"), &x.amount)?,
+    let incomes: Vec<RawIncome> = i
+        .incomes
+        .iter()
+        .map(|x| RawIncome {
+            person_id: x.person_id,
+            kind: &x.kind,
+            period: &x.period,
+            amount: &x.amount,
             exempt: x.exempt,
-            exempt_reason,
-            note: blank_to_none(&x.note),
-        });
-    }
-    let mut expenditures = Vec::with_capacity(i.expenditures.len());
-    for (n, x) in i.expenditures.iter().enumerate() {
-        let f = |name: &str| format!("expenditures[{n}].{name}");
-        expenditures.push(Expenditure {
-            person_id: x
-                .person_id
-                .map(|p| member(&f("person_id"), p))
-                .transpose()?,
-            kind: code(
-                &f("kind"),
-                "刚性支出类别",
-                registry::EXPENDITURE_KINDS,
-                &x.kind,
-            )?,
-            annual_fen: fen_from_yuan(&f("annual_amount"), &x.annual_amount)?,
-            note: blank_to_none(&x.note),
-        });
-    }
-    let count = |field: &str, v: Option<i64>| -> CmdResult<i64> {
-        match v.unwrap_or(0) {
-            n if (0..=99).contains(&n) => Ok(n),
-            _ => Err(CmdError::invalid(field, "数量应在 0–99 之间")),
-        }
+            exempt_reason: x.exempt_reason.as_deref(),
+            note: x.note.as_deref(),
+        })
+        .collect();
+    let expenditures: Vec<RawExpenditure> = i
+        .expenditures
+        .iter()
+        .map(|x| RawExpenditure {
+            person_id: x.person_id,
+            kind: &x.kind,
+            annual_amount: &x.annual_amount,
+            note: x.note.as_deref(),
+        })
+        .collect();
+    let assets = RawAssets {
+        deposits: i.assets.deposits.as_deref(),
+        vehicles: i.assets.vehicles,
+        extra_housing: i.assets.extra_housing,
+        note: i.assets.note.as_deref(),
     };
-    let assets = Assets {
-        deposits_fen: match i.assets.deposits.as_deref() {
-            None | Some("") => 0,
-            Some(t) => fen_from_yuan("assets.deposits", t)?,
-        },
-        vehicles: count("assets.vehicles", i.assets.vehicles)?,
-        extra_housing: count("assets.extra_housing", i.assets.extra_housing)?,
-        note: blank_to_none(&i.assets.note),
-    };
-    let new = Finances {
-        incomes,
-        expenditures,
-        assets,
-    };
+    let new = registry::validate_finances(&members, &incomes, &expenditures, &assets)?;
     let old = store::finances::get(&s.conn, h.id)?;
-    let before = statement_json(&s.conn, h.id, &old)?;
-    let after = statement_json(&s.conn, h.id, &new)?;
+    let before = Statement::of(&s.conn, h.id, &old)?;
+    let after = Statement::of(&s.conn, h.id, &new)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::finances::replace(tx, h.id, &new)?;
@@ -220,9 +212,9 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
             "finances.set",
             "household",
             Some(h.id),
-            Some(&before),
-            Some(&after),
+            Some(&json_value(&before)?),
+            Some(&json_value(&after)?),
         )
     })?;
-    output(after)
+    Ok(after)
 }

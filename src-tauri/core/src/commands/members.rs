@@ -2,18 +2,20 @@
 //! are closed, never deleted.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::households::{
-    check_day, check_relation, enrol_person, load_household, person_json, view, PersonIn, WRITE,
+    check_day, check_relation, enrol_person, load_household, person_json, view, HouseholdView,
+    PersonIn, WRITE,
 };
 use super::{input, Session, Stamp};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::pinyin_index;
 use crate::store::registry::Membership;
 use crate::store::{self};
+use crate::{pinyin_index, registry};
 
 fn open_membership(s: &Session, household_id: i64, person_id: i64) -> CmdResult<Membership> {
     store::registry::memberships(&s.conn, household_id)?
@@ -31,30 +33,18 @@ struct SetHeadIn {
     old_head_relation: Option<String>,
 }
 
-pub(crate) fn set_head(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn set_head(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let i: SetHeadIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "变更户主")?;
     let new_head = open_membership(s, h.id, i.person_id)?;
-    if new_head.relation == "head" {
-        return Err(CmdError::invalid("person_id", "此人已经是户主"));
-    }
     let old_head = store::registry::memberships(&s.conn, h.id)?
         .into_iter()
         .find(|m| m.left_on.is_none() && m.relation == "head");
-    if old_head.is_some() {
-        match i.old_head_relation.as_deref() {
-            None | Some("") => {
-                return Err(CmdError::invalid(
-                    "old_head_relation",
-                    "原户主仍在户内，请选择原户主与新户主的关系",
-                ))
-            }
-            Some("head") => {
-                return Err(CmdError::invalid("old_head_relation", "一户只能有一位户主"))
-            }
-            Some(r) => check_relation("old_head_relation", r)?,
-        }
-    }
+    registry::check_new_head(
+        &new_head.relation,
+        old_head.is_some(),
+        i.old_head_relation.as_deref(),
+    )?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         if let (Some(old), Some(rel)) = (&old_head, i.old_head_relation.as_deref()) {
@@ -80,7 +70,7 @@ struct MemberAddIn {
     joined_on: Option<NaiveDate>,
 }
 
-pub(crate) fn member_add(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn member_add(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let person: PersonIn = input(v.clone())?;
     let i: MemberAddIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "增加家庭成员")?;
@@ -114,7 +104,7 @@ struct MemberUpdateIn {
     person_id: i64,
 }
 
-pub(crate) fn member_update(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn member_update(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let person: PersonIn = input(v.clone())?;
     let i: MemberUpdateIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "修改成员信息")?;
@@ -163,38 +153,22 @@ struct MemberLeaveIn {
     reason: String,
 }
 
-pub(crate) fn member_leave(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn member_leave(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let i: MemberLeaveIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "办理成员迁出")?;
     let m = open_membership(s, h.id, i.person_id)?;
-    match i.reason.as_str() {
-        "moved_out" | "other" => {}
-        "death" => return Err(CmdError::invalid("reason", "死亡请通过“登记死亡”办理")),
-        other => {
-            return Err(CmdError::invalid(
-                "reason",
-                format!("迁出原因“{other}”无效，应为 迁出 或 其他"),
-            ))
-        }
-    }
     let others = store::registry::memberships(&s.conn, h.id)?
         .iter()
         .filter(|o| o.left_on.is_none() && o.id != m.id)
         .count();
-    if m.relation == "head" && others > 0 {
-        return Err(CmdError::invalid(
-            "person_id",
-            "户主迁出前，请先为本户变更户主",
-        ));
-    }
-    let today = s.clock.today();
-    check_day("left_on", "迁出日期", i.left_on, today)?;
-    if i.left_on < m.joined_on {
-        return Err(CmdError::invalid(
-            "left_on",
-            format!("迁出日期不能早于入户日期 {}", m.joined_on),
-        ));
-    }
+    registry::check_leave(
+        &i.reason,
+        m.relation == "head",
+        others,
+        i.left_on,
+        m.joined_on,
+        s.clock.today(),
+    )?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::registry::close_membership(tx, m.id, i.left_on, &i.reason)?;
@@ -222,16 +196,16 @@ struct MemberDeathIn {
 }
 
 /// Death closes the membership; if the head died, the household has no head until one is chosen.
-pub(crate) fn member_death(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn member_death(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let i: MemberDeathIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "登记死亡")?;
     let m = open_membership(s, h.id, i.person_id)?;
-    let today = s.clock.today();
-    check_day("death_date", "死亡日期", i.death_date, today)?;
-    if i.death_date < m.person.facts.birth_date {
-        return Err(CmdError::invalid("death_date", "死亡日期不能早于出生日期"));
-    }
-    let left_on = i.death_date.max(m.joined_on);
+    let left_on = registry::death_left_on(
+        i.death_date,
+        m.person.facts.birth_date,
+        m.joined_on,
+        s.clock.today(),
+    )?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::registry::set_death(tx, i.person_id, i.death_date, &stamp.at)?;
@@ -271,11 +245,27 @@ struct AssessIn {
     items: SixItemsIn,
 }
 
+/// The household after the assessment, and the assessment's result.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct AssessReply {
+    #[serde(flatten)]
+    view: HouseholdView,
+    assessment: Assessment,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Assessment {
+    self_care: String,
+    label: &'static str,
+    /// The labels of the items the person cannot do alone.
+    failed: Vec<&'static str>,
+}
+
 /// The six-item self-care assessment (吃饭, 穿衣, 上下床, 如厕, 室内行走, 洗澡): all six must be
 /// answered; the level follows (all met = 自理, 1–3 failed = 半护理, ≥ 4 failed = 全护理) and is
 /// stored on the person, with the answers in the audit row.
-pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<Value> {
-    use crate::rules::{self_care_level, SelfCare, SelfCareFacts, SixItems};
+pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<AssessReply> {
+    use crate::rules::SixItems;
     let i: AssessIn = input(v)?;
     let h = load_household(s, i.household_id, WRITE, "评估自理能力")?;
     let m = open_membership(s, h.id, i.person_id)?;
@@ -288,44 +278,14 @@ pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<Value> {
         walking_indoors: it.walking_indoors,
         bathing: it.bathing,
     };
-    let names = six.items();
-    if let Some((field, label, _)) = names.iter().find(|(_, _, v)| v.is_none()) {
-        return Err(CmdError::invalid(
-            &format!("items.{field}"),
-            format!("六项自理能力评估缺少“{label}”一项：六项都要评估后才能确定自理等级"),
-        ));
-    }
+    let assessed = crate::registry::assess_self_care(six, m.person.id, &m.person.facts)?;
     let mut facts = m.person.facts.clone();
-    let engine_member = crate::rules::Member {
-        person_id: m.person.id,
-        name: facts.name.clone(),
-        birth_date: facts.birth_date,
-        sex: facts.sex,
-        disability_type: facts.disability_type.clone(),
-        disability_grade: facts.disability_grade,
-        serious_illness: facts.serious_illness.clone(),
-        labour_capacity: crate::rules::LabourCapacity::Full,
-        self_care: SelfCareFacts::Assessment(six),
-        student: None,
-        employment: None,
-        covered: true,
-        able_supporter: false,
-    };
-    let level = self_care_level(&engine_member);
-    facts.self_care = match level {
-        SelfCare::Able => "self",
-        SelfCare::Partial => "partial",
-        SelfCare::Unable => "none",
-    }
-    .to_owned();
-    let failed: Vec<&str> = names
-        .iter()
-        .filter(|(_, _, v)| *v == Some(false))
-        .map(|(_, l, _)| *l)
-        .collect();
+    facts.self_care = assessed.code.to_owned();
+    let failed = assessed.failed;
+    let level = assessed.level;
     let stamp = Stamp::of(s)?;
     let answers = json!({
-        "items": names.iter().map(|(f, _, v)| (f.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+        "items": six.items().iter().map(|(f, _, v)| (f.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
         "failed": failed, "self_care": facts.self_care,
     });
     with_tx(&mut s.conn, |tx| {
@@ -340,8 +300,12 @@ pub(crate) fn assess_self_care(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&answers),
         )
     })?;
-    let mut out = view(s, h.id)?;
-    out["assessment"] =
-        json!({"self_care": facts.self_care, "label": level.label(), "failed": failed});
-    Ok(out)
+    Ok(AssessReply {
+        view: view(s, h.id)?,
+        assessment: Assessment {
+            self_care: facts.self_care,
+            label: level.label(),
+            failed,
+        },
+    })
 }

@@ -18,7 +18,6 @@ mod members;
 mod near_relatives;
 mod payment_files;
 mod payments;
-pub mod progress;
 pub(crate) mod queue;
 mod reserve_fund;
 pub(crate) mod standards;
@@ -28,87 +27,14 @@ pub(crate) mod temp_aid;
 mod users;
 mod what_if;
 
-use std::path::{Path, PathBuf};
-
-use rusqlite::Connection;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::auth::{Role, User};
-use crate::clock::Clock;
 use crate::error::{CmdError, CmdResult, ErrorCode};
-use crate::store;
-pub use progress::{Progress, ProgressSink};
-
-/// An open database and who is signed in to it.
-pub struct Session {
-    pub(crate) conn: Connection,
-    pub(crate) clock: Box<dyn Clock>,
-    pub(crate) user: Option<User>,
-    pub(crate) path: Option<PathBuf>,
-    /// Where long commands report their progress; none: not reported.
-    pub(crate) progress: Option<ProgressSink>,
-}
-
-impl Session {
-    pub fn open(path: &Path, clock: Box<dyn Clock>) -> CmdResult<Session> {
-        Ok(Session {
-            conn: crate::db::open(path)?,
-            clock,
-            user: None,
-            path: Some(path.to_owned()),
-            progress: None,
-        })
-    }
-
-    pub fn in_memory(clock: Box<dyn Clock>) -> CmdResult<Session> {
-        Ok(Session {
-            conn: crate::db::open_in_memory()?,
-            clock,
-            user: None,
-            path: None,
-            progress: None,
-        })
-    }
-
-    /// The signed-in user, or `unauthenticated`.
-    pub fn user(&self) -> CmdResult<&User> {
-        self.user
-            .as_ref()
-            .ok_or_else(|| CmdError::new(ErrorCode::Unauthenticated, "请先登录"))
-    }
-
-    /// The signed-in user if their role is one of `roles`.
-    pub(crate) fn require(&self, roles: &[Role], what: &str) -> CmdResult<&User> {
-        let user = self.user()?;
-        if roles.contains(&user.role) {
-            Ok(user)
-        } else {
-            let allowed: Vec<&str> = roles.iter().map(|r| r.label()).collect();
-            Err(CmdError::forbidden(format!(
-                "{}（{}）无权{}；此操作限{}",
-                user.display_name,
-                user.role.label(),
-                what,
-                allowed.join("、")
-            )))
-        }
-    }
-
-    pub(crate) fn now_text(&self) -> String {
-        self.clock.now().format("%Y-%m-%d %H:%M:%S").to_string()
-    }
-
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
-
-    /// Report the progress of long commands (a ledger import) to `sink`, from now on.
-    pub fn set_progress(&mut self, sink: ProgressSink) {
-        self.progress = Some(sink);
-    }
-}
+pub use crate::progress::{self, Progress, ProgressSink};
+pub use crate::session::Session;
+pub(crate) use crate::session::Stamp;
 
 type Handler = fn(&mut Session, Value) -> CmdResult<Value>;
 
@@ -142,6 +68,7 @@ macro_rules! command {
 }
 
 /// Every command. docs/commands.md documents each, with an example checked against its reply.
+#[rustfmt::skip]
 pub const COMMANDS: &[Command] = &[
     command!("auth.status", auth::status, "Whether the database has users, and who is signed in"),
     command!("auth.setup", auth::setup, "First run: create the county and the administrator"),
@@ -241,12 +168,9 @@ pub const COMMANDS: &[Command] = &[
 
 /// Run one named command.
 pub fn call(session: &mut Session, name: &str, input: Value) -> CmdResult<Value> {
-    let command = COMMANDS
-        .iter()
-        .find(|c| c.name == name)
-        .ok_or_else(|| {
-            CmdError::new(ErrorCode::UnknownCommand, format!("没有名为 {name} 的命令"))
-        })?;
+    let command = COMMANDS.iter().find(|c| c.name == name).ok_or_else(|| {
+        CmdError::new(ErrorCode::UnknownCommand, format!("没有名为 {name} 的命令"))
+    })?;
     (command.handler)(session, input)
 }
 
@@ -308,83 +232,4 @@ pub(crate) fn output<T: Serialize>(v: T) -> CmdResult<Value> {
 /// JSON text of a record to store (a step's data, an audit row).
 pub(crate) fn json_text<T: Serialize>(v: &T) -> CmdResult<String> {
     serde_json::to_string(v).map_err(|e| CmdError::internal(format!("记录无法序列化：{e}")))
-}
-
-/// Who and when, captured before a transaction borrows the connection.
-pub(crate) struct Stamp {
-    pub user_name: String,
-    pub at: String,
-}
-
-impl Stamp {
-    pub fn of(s: &Session) -> CmdResult<Stamp> {
-        Ok(Stamp {
-            user_name: s.user()?.username.clone(),
-            at: s.now_text(),
-        })
-    }
-
-    /// Write the audit row of a change, inside its transaction.
-    pub fn record(
-        &self,
-        tx: &Connection,
-        command: &str,
-        entity: &str,
-        entity_id: Option<i64>,
-        before: Option<&Value>,
-        after: Option<&Value>,
-    ) -> CmdResult<()> {
-        self.append(
-            tx,
-            command,
-            entity,
-            entity_id,
-            before.map(Value::to_string),
-            after.map(Value::to_string),
-        )
-    }
-
-    /// Write the audit row of something new, its `after` serialised straight from `after`
-    /// (no JSON value built in between: bulk writes record tens of thousands of these).
-    pub fn record_new<T: Serialize>(
-        &self,
-        tx: &Connection,
-        command: &str,
-        entity: &str,
-        entity_id: Option<i64>,
-        after: &T,
-    ) -> CmdResult<()> {
-        self.append(
-            tx,
-            command,
-            entity,
-            entity_id,
-            None,
-            Some(json_text(after)?),
-        )
-    }
-
-    fn append(
-        &self,
-        tx: &Connection,
-        command: &str,
-        entity: &str,
-        entity_id: Option<i64>,
-        before: Option<String>,
-        after: Option<String>,
-    ) -> CmdResult<()> {
-        store::audit::append(
-            tx,
-            store::audit::NewEntry {
-                at: self.at.clone(),
-                user_name: &self.user_name,
-                command,
-                entity,
-                entity_id,
-                before,
-                after,
-            },
-        )?;
-        Ok(())
-    }
 }

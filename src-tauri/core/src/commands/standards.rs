@@ -4,74 +4,77 @@
 //! the rules engine reads. A value in force is never changed; a new value takes a new date.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+use super::auth::Done;
+use super::households::{choice_list, ChoiceDto};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::rules::money::{fen_from_yuan, yuan_text};
-use crate::rules::{self, Defaults, KeyDef, Scope, StandardRow, ValueKind};
-use crate::store::standards::StoredStandard;
+use crate::rules::{self, Defaults, StandardRow, ValueKind};
+use crate::standard_entry as entry;
 use crate::store::{self};
 
-pub(crate) const EXPORT_FORMAT: &str = "doudi-standards/1";
+pub(crate) use crate::standard_entry::EXPORT_FORMAT;
 
-fn def_of(field: &str, key: &str) -> CmdResult<&'static KeyDef> {
-    rules::key_def(key.trim())
-        .ok_or_else(|| CmdError::invalid(field, format!("没有名为“{key}”的保障标准项")))
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Catalogue {
+    keys: Vec<KeyDto>,
 }
 
-/// A stored value as people read and type it: money in yuan, everything else as stored.
-fn display(def: &KeyDef, stored: &str) -> String {
-    match def.kind {
-        ValueKind::Money => stored
-            .trim()
-            .parse::<i64>()
-            .map(yuan_text)
-            .unwrap_or_else(|_| stored.to_owned()),
-        _ => stored.to_owned(),
-    }
+#[derive(Serialize, JsonSchema)]
+struct KeyDto {
+    key: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    per_area: bool,
+    default: DefaultDto,
+    /// The choices of a choice-valued key; null otherwise.
+    options: Option<Vec<ChoiceDto>>,
 }
 
-/// A typed value in the stored form.
-fn stored_form(field: &str, def: &KeyDef, typed: &str) -> CmdResult<String> {
-    match def.kind {
-        ValueKind::Money => Ok(fen_from_yuan(field, typed)?.to_string()),
-        _ => Ok(typed.trim().to_owned()),
-    }
+/// One default for the whole county, or one each for town and country.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+enum DefaultDto {
+    All(String),
+    Area { urban: String, rural: String },
 }
 
-fn scope_of(field: &str, s: &str) -> CmdResult<Scope> {
-    Scope::from_code(s).ok_or_else(|| {
-        CmdError::invalid(
-            field,
-            format!("范围“{s}”无效，应为 urban（城市）、rural（农村）或 all（全县）"),
-        )
-    })
-}
-
-pub(crate) fn catalogue(s: &mut Session, _: Value) -> CmdResult<Value> {
+pub(crate) fn catalogue(s: &mut Session, _: Value) -> CmdResult<Catalogue> {
     s.user()?;
-    let keys: Vec<Value> = rules::CATALOGUE
+    let keys = rules::CATALOGUE
         .iter()
-        .map(|d| {
-            let default = match d.defaults {
-                Defaults::All(v) => json!(display(d, v)),
-                Defaults::Area { urban, rural } => json!({"urban": display(d, urban), "rural": display(d, rural)}),
-            };
-            let options = match d.kind {
-                ValueKind::Choice(c) => json!(c.iter().map(|(code, label)| json!({"code": code, "label": label})).collect::<Vec<_>>()),
-                _ => Value::Null,
-            };
-            json!({"key": d.key, "label": d.label, "kind": d.kind.code(), "per_area": d.per_area(), "default": default, "options": options})
+        .map(|d| KeyDto {
+            key: d.key,
+            label: d.label,
+            kind: d.kind.code(),
+            per_area: d.per_area(),
+            default: match d.defaults {
+                Defaults::All(v) => DefaultDto::All(entry::display(d, v)),
+                Defaults::Area { urban, rural } => DefaultDto::Area {
+                    urban: entry::display(d, urban),
+                    rural: entry::display(d, rural),
+                },
+            },
+            options: match d.kind {
+                ValueKind::Choice(c) => Some(choice_list(c)),
+                _ => None,
+            },
         })
         .collect();
-    output(json!({ "keys": keys }))
+    Ok(Catalogue { keys })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct RowList {
+    rows: Vec<RowDto>,
+}
+
+#[derive(Serialize, JsonSchema)]
 struct RowDto {
     id: i64,
     key: String,
@@ -91,105 +94,56 @@ struct ListIn {
     as_of: Option<NaiveDate>,
 }
 
-pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<RowList> {
     s.user()?;
     let i: ListIn = input(v)?;
     let as_of = i.as_of.unwrap_or_else(|| s.clock.today());
     let rows = store::standards::all(&s.conn)?;
-    let in_force = |r: &StoredStandard| {
-        r.effective_from <= as_of
-            && !rows.iter().any(|o| {
-                o.key == r.key
-                    && o.scope == r.scope
-                    && o.effective_from > r.effective_from
-                    && o.effective_from <= as_of
-            })
-    };
-    let out: Vec<RowDto> = rows
+    let out = rows
         .iter()
-        .map(|r| {
-            let def = rules::key_def(&r.key);
-            let scope = Scope::from_code(&r.scope).unwrap_or(Scope::All);
-            RowDto {
-                id: r.id,
-                key: r.key.clone(),
-                label: def
-                    .map(|d| d.scoped_label(scope))
-                    .unwrap_or_else(|| r.key.clone()),
-                scope: r.scope.clone(),
-                effective_from: r.effective_from,
-                value: def
-                    .map(|d| display(d, &r.value))
-                    .unwrap_or_else(|| r.value.clone()),
-                in_force: in_force(r),
-                future: r.effective_from > as_of,
-                created_at: r.created_at.clone(),
-                created_by: r.created_by.clone(),
-            }
+        .map(|r| RowDto {
+            id: r.id,
+            key: r.key.clone(),
+            label: entry::label(r),
+            scope: r.scope.clone(),
+            effective_from: r.effective_from,
+            value: entry::shown(&r.key, &r.value),
+            in_force: entry::in_force(&rows, r, as_of),
+            future: r.effective_from > as_of,
+            created_at: r.created_at.clone(),
+            created_by: r.created_by.clone(),
         })
         .collect();
-    output(json!({ "rows": out }))
+    Ok(RowList { rows: out })
 }
 
-/// Every stored row in the engine's form.
-pub(crate) fn engine_rows(conn: &rusqlite::Connection) -> CmdResult<Vec<StandardRow>> {
-    Ok(store::standards::all(conn)?
-        .into_iter()
-        .filter_map(|r| {
-            Some(StandardRow {
-                key: r.key,
-                scope: Scope::from_code(&r.scope)?,
-                effective_from: r.effective_from,
-                value: r.value,
-            })
-        })
-        .collect())
-}
+pub(crate) use crate::store::standards::engine_rows;
 
-/// Validate one typed row; fields are prefixed with `prefix` (e.g. "rows[3].").
-pub(super) fn typed_row(
-    prefix: &str,
-    key: &str,
-    scope: &str,
-    effective_from: NaiveDate,
-    value: &str,
-) -> CmdResult<StandardRow> {
-    let def = def_of(&format!("{prefix}key"), key)?;
-    let row = StandardRow {
-        key: def.key.to_owned(),
-        scope: scope_of(&format!("{prefix}scope"), scope)?,
-        effective_from,
-        value: stored_form(&format!("{prefix}value"), def, value)?,
-    };
-    rules::validate_row(&row).map_err(|mut e| {
-        e.field = e.field.map(|f| format!("{prefix}{f}"));
-        e
-    })?;
-    Ok(row)
-}
+pub(super) use crate::standard_entry::typed_row;
 
 /// A row in the export/import form (money in yuan).
-pub(crate) fn export_row(r: &StandardRow) -> Value {
-    let value = rules::key_def(&r.key)
-        .map(|d| display(d, &r.value))
-        .unwrap_or_else(|| r.value.clone());
-    json!({"key": r.key, "scope": r.scope.code(), "effective_from": r.effective_from, "value": value})
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ExportRow {
+    key: String,
+    scope: &'static str,
+    effective_from: NaiveDate,
+    value: String,
 }
 
-/// Store a new row, stamped with who entered it and when.
-fn insert_row(tx: &rusqlite::Connection, row: &StandardRow, stamp: &Stamp) -> CmdResult<i64> {
-    store::standards::insert(
-        tx,
-        &StoredStandard {
-            id: 0,
-            key: row.key.clone(),
-            scope: row.scope.code().to_owned(),
-            effective_from: row.effective_from,
-            value: row.value.clone(),
-            created_at: stamp.at.clone(),
-            created_by: stamp.user_name.clone(),
-        },
-    )
+impl From<&StandardRow> for ExportRow {
+    fn from(r: &StandardRow) -> ExportRow {
+        ExportRow {
+            key: r.key.clone(),
+            scope: r.scope.code(),
+            effective_from: r.effective_from,
+            value: entry::shown(&r.key, &r.value),
+        }
+    }
+}
+
+/// A row in the export/import form, as JSON for an audit row.
+pub(crate) fn export_row(r: &StandardRow) -> Value {
+    json!({"key": r.key, "scope": r.scope.code(), "effective_from": r.effective_from, "value": ExportRow::from(r).value})
 }
 
 #[derive(Deserialize)]
@@ -201,22 +155,14 @@ struct SetIn {
     value: String,
 }
 
-pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<ExportRow> {
     s.require(&[Role::Admin], "修改保障标准")?;
     let i: SetIn = input(v)?;
     let row = typed_row("", &i.key, &i.scope, i.effective_from, &i.value)?;
     let today = s.clock.today();
     let existing = store::standards::find(&s.conn, &row.key, row.scope.code(), row.effective_from)?;
     if let Some(old) = &existing {
-        if old.effective_from <= today {
-            return Err(CmdError::invalid(
-                "effective_from",
-                format!(
-                    "{} 起生效的值已在执行，不能修改；请以新的生效日期录入调整",
-                    old.effective_from
-                ),
-            ));
-        }
+        entry::may_set(old, today)?;
     }
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
@@ -231,7 +177,7 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
                 )?;
                 old.id
             }
-            None => insert_row(tx, &row, &stamp)?,
+            None => store::standards::insert_row(tx, &row, &stamp.at, &stamp.user_name)?,
         };
         let before = existing.as_ref().map(|o| json!({"value": o.value}));
         stamp.record(
@@ -243,7 +189,7 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&export_row(&row)),
         )
     })?;
-    output(export_row(&row))
+    Ok(ExportRow::from(&row))
 }
 
 #[derive(Deserialize)]
@@ -252,19 +198,14 @@ struct WithdrawIn {
     id: i64,
 }
 
-pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Done> {
     s.require(&[Role::Admin], "撤回保障标准")?;
     let i: WithdrawIn = input(v)?;
     let row = store::standards::all(&s.conn)?
         .into_iter()
         .find(|r| r.id == i.id)
         .ok_or_else(|| CmdError::not_found(format!("标准记录 {} 不存在", i.id)))?;
-    if row.effective_from <= s.clock.today() {
-        return Err(CmdError::invalid(
-            "id",
-            format!("{} 起生效的值已在执行，不能撤回", row.effective_from),
-        ));
-    }
+    entry::may_withdraw(&row, s.clock.today())?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::standards::delete(tx, row.id)?;
@@ -278,13 +219,26 @@ pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
             None,
         )
     })?;
-    output(json!({ "withdrawn": true }))
+    Ok(Done {
+        withdrawn: Some(true),
+        ..Done::default()
+    })
 }
 
-pub(crate) fn export(s: &mut Session, _: Value) -> CmdResult<Value> {
+/// The whole set of standards, in the form `standard.import` reads.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Export {
+    pub format: &'static str,
+    pub rows: Vec<ExportRow>,
+}
+
+pub(crate) fn export(s: &mut Session, _: Value) -> CmdResult<Export> {
     s.user()?;
-    let rows: Vec<Value> = engine_rows(&s.conn)?.iter().map(export_row).collect();
-    output(json!({ "format": EXPORT_FORMAT, "rows": rows }))
+    let rows = engine_rows(&s.conn)?.iter().map(ExportRow::from).collect();
+    Ok(Export {
+        format: EXPORT_FORMAT,
+        rows,
+    })
 }
 
 #[derive(Deserialize)]
@@ -303,9 +257,17 @@ struct ImportIn {
     rows: Vec<ImportRow>,
 }
 
+/// How many imported rows were new, replaced a future value, or were already stored.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ImportReply {
+    added: u32,
+    replaced: u32,
+    unchanged: u32,
+}
+
 /// Add rows that are not stored yet, all or nothing. A row that contradicts a stored value in
 /// force is refused; one that contradicts a future value replaces it.
-pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     s.require(&[Role::Admin], "导入保障标准")?;
     let i: ImportIn = input(v)?;
     if i.format != EXPORT_FORMAT {
@@ -326,20 +288,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
         let existing =
             store::standards::find(&s.conn, &row.key, row.scope.code(), row.effective_from)?;
         if let Some(old) = &existing {
-            if old.value != row.value && old.effective_from <= today {
-                let def = def_of("key", &row.key)?;
-                return Err(CmdError::invalid(
-                    &format!("{prefix}value"),
-                    format!(
-                        "第 {} 行：{} {} 起已执行 {}，导入文件为 {}；已执行的标准不能改，未导入任何内容",
-                        n + 1,
-                        def.scoped_label(row.scope),
-                        row.effective_from,
-                        display(def, &old.value),
-                        display(def, &row.value)
-                    ),
-                ));
-            }
+            entry::may_import(n, &row, old, today)?;
         }
         plan.push((row, existing));
     }
@@ -367,7 +316,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
                     replaced += 1;
                 }
                 None => {
-                    let id = insert_row(tx, row, &stamp)?;
+                    let id = store::standards::insert_row(tx, row, &stamp.at, &stamp.user_name)?;
                     stamp.record(
                         tx,
                         "standard.import",
@@ -382,5 +331,9 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
         }
         Ok(())
     })?;
-    output(json!({ "added": added, "replaced": replaced, "unchanged": unchanged }))
+    Ok(ImportReply {
+        added,
+        replaced,
+        unchanged,
+    })
 }

@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session};
+use super::households::READ;
+use super::{input, Session};
 use crate::audit::Verdict;
 use crate::auth::Role;
 use crate::error::{CmdError, CmdResult};
@@ -19,9 +21,27 @@ struct ListIn {
     limit: Option<i64>,
 }
 
+/// One audit row, its before and after parsed back into JSON.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct AuditRowDto {
+    id: i64,
+    at: String,
+    user_name: String,
+    command: String,
+    entity: String,
+    entity_id: Option<i64>,
+    before: Option<Value>,
+    after: Option<Value>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct AuditList {
+    rows: Vec<AuditRowDto>,
+}
+
 /// Administrators and county approvers read the whole trail; others the rows of entities they can see
 /// through the registry commands (the household page asks for its own rows).
-pub(crate) fn audit_list(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn audit_list(s: &mut Session, v: Value) -> CmdResult<AuditList> {
     let i: ListIn = input(v)?;
     let limit = i.limit.unwrap_or(100).clamp(1, 1000);
     let entity = match (&i.entity, i.entity_id) {
@@ -35,53 +55,85 @@ pub(crate) fn audit_list(s: &mut Session, v: Value) -> CmdResult<Value> {
         }
     };
     match entity {
-        None => {
-            s.require(&[Role::Admin, Role::Approver], "查看全部审计记录")?;
-        }
-        Some(("household", id)) => {
-            // Same scope as viewing the household.
-            super::households::get(s, json!({"id": id}))?;
-        }
-        Some(_) => {
-            s.require(&[Role::Admin, Role::Approver], "查看审计记录")?;
-        }
+        // Same scope as viewing the household.
+        Some(("household", id)) => _ = super::households::load_household(s, id, READ, "查看家庭")?,
+        None => _ = s.require(&[Role::Admin, Role::Approver], "查看全部审计记录")?,
+        Some(_) => _ = s.require(&[Role::Admin, Role::Approver], "查看审计记录")?,
     }
-    let rows: Vec<Value> = store::audit::list(&s.conn, entity, limit)?
+    let parse = |t: Option<String>| t.and_then(|t| serde_json::from_str::<Value>(&t).ok());
+    let rows = store::audit::list(&s.conn, entity, limit)?
         .into_iter()
-        .map(|r| {
-            let parse = |t: Option<String>| t.and_then(|t| serde_json::from_str::<Value>(&t).ok());
-            json!({
-                "id": r.id, "at": r.at, "user_name": r.user_name, "command": r.command,
-                "entity": r.entity, "entity_id": r.entity_id,
-                "before": parse(r.before), "after": parse(r.after),
-            })
+        .map(|r| AuditRowDto {
+            id: r.id,
+            at: r.at,
+            user_name: r.user_name,
+            command: r.command,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            before: parse(r.before),
+            after: parse(r.after),
         })
         .collect();
-    output(json!({ "rows": rows }))
+    Ok(AuditList { rows })
 }
 
-pub(crate) fn audit_verify(s: &mut Session, _: Value) -> CmdResult<Value> {
+/// The chain is intact (its length and head hash to note), or broken at a row.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+pub(crate) enum VerifyReply {
+    Intact {
+        intact: bool,
+        rows: i64,
+        head: String,
+    },
+    Broken {
+        intact: bool,
+        broken_at: i64,
+        message: String,
+    },
+}
+
+pub(crate) fn audit_verify(s: &mut Session, _: Value) -> CmdResult<VerifyReply> {
     s.require(&[Role::Admin, Role::Approver], "核验审计链")?;
-    match store::audit::verify(&s.conn)? {
-        Verdict::Intact { rows, head } => {
-            output(json!({ "intact": true, "rows": rows, "head": head }))
-        }
-        Verdict::Broken { row_id, message } => {
-            output(json!({ "intact": false, "broken_at": row_id, "message": message }))
-        }
-    }
+    Ok(match store::audit::verify(&s.conn)? {
+        Verdict::Intact { rows, head } => VerifyReply::Intact {
+            intact: true,
+            rows,
+            head,
+        },
+        Verdict::Broken { row_id, message } => VerifyReply::Broken {
+            intact: false,
+            broken_at: row_id,
+            message,
+        },
+    })
 }
 
-pub(crate) fn info(s: &mut Session, _: Value) -> CmdResult<Value> {
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct InfoReply {
+    path: Option<String>,
+    schema_version: i64,
+    app_version: &'static str,
+    households: i64,
+    persons: i64,
+}
+
+pub(crate) fn info(s: &mut Session, _: Value) -> CmdResult<InfoReply> {
     s.user()?;
     let (households, persons) = store::registry::counts(&s.conn)?;
-    output(json!({
-        "path": s.path.as_ref().map(|p| p.display().to_string()),
-        "schema_version": crate::db::SCHEMA_VERSION,
-        "app_version": env!("CARGO_PKG_VERSION"),
-        "households": households,
-        "persons": persons,
-    }))
+    Ok(InfoReply {
+        path: s.path.as_ref().map(|p| p.display().to_string()),
+        schema_version: crate::db::SCHEMA_VERSION,
+        app_version: env!("CARGO_PKG_VERSION"),
+        households,
+        persons,
+    })
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct BackupReply {
+    dest: String,
+    bytes: u64,
 }
 
 #[derive(Deserialize)]
@@ -90,7 +142,7 @@ struct BackupIn {
     dest: String,
 }
 
-pub(crate) fn backup(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn backup(s: &mut Session, v: Value) -> CmdResult<BackupReply> {
     s.require(&[Role::Admin], "备份数据库")?;
     let i: BackupIn = input(v)?;
     if i.dest.trim().is_empty() {
@@ -110,5 +162,8 @@ pub(crate) fn backup(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&json!({"dest": dest.display().to_string()})),
         )
     })?;
-    output(json!({ "dest": dest.display().to_string(), "bytes": bytes }))
+    Ok(BackupReply {
+        dest: dest.display().to_string(),
+        bytes,
+    })
 }

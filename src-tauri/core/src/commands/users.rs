@@ -1,56 +1,37 @@
 //! User administration (administrator only).
 
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::auth::UserDto;
-use super::{input, output, Session, Stamp};
+use super::auth::{Done, UserDto};
+use super::{input, Session, Stamp};
 use crate::auth::{self, Role, User};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::store::areas::Level;
 use crate::store::{self};
 
 const ADMIN: &[Role] = &[Role::Admin];
 
-pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct UserList {
+    users: Vec<UserDto>,
+}
+
+pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<UserList> {
     s.require(ADMIN, "查看用户")?;
-    let users: Vec<UserDto> = store::users::all(&s.conn)?
+    let users = store::users::all(&s.conn)?
         .iter()
         .map(|u| UserDto::of(&s.conn, u))
         .collect::<CmdResult<_>>()?;
-    output(json!({ "users": users }))
+    Ok(UserList { users })
 }
 
-/// A township role must sit in a township, a county role in the county.
+/// The user's area must exist and be of the role's level.
 fn check_role_area(conn: &rusqlite::Connection, role: Role, area_id: i64) -> CmdResult<()> {
     let area = store::areas::get(conn, area_id)?
         .ok_or_else(|| CmdError::invalid("area_id", format!("所属单位 {area_id} 不存在")))?;
-    let want = if role.works_in_township() {
-        Level::Township
-    } else {
-        Level::County
-    };
-    if area.level != want {
-        return Err(CmdError::invalid(
-            "area_id",
-            format!(
-                "{}应属于{}，而“{}”是{}",
-                role.label(),
-                want.label(),
-                area.name,
-                area.level.label()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn parse_role(s: &str) -> CmdResult<Role> {
-    Role::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-        CmdError::invalid("role", format!("角色“{s}”无效，可选：{}", all.join("、")))
-    })
+    auth::check_role_level(role, area.level, &area.name)
 }
 
 #[derive(Deserialize)]
@@ -63,12 +44,12 @@ struct CreateIn {
     password: String,
 }
 
-pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<UserDto> {
     s.require(ADMIN, "创建用户")?;
     let i: CreateIn = input(v)?;
     auth::check_username(&i.username)?;
     let display_name = crate::registry::check_name("display_name", &i.display_name)?;
-    let role = parse_role(&i.role)?;
+    let role = auth::parse_role(&i.role)?;
     check_role_area(&s.conn, role, i.area_id)?;
     auth::check_password_rule("password", &i.password)?;
     let hash = auth::hash_password(&i.password)?;
@@ -83,11 +64,11 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
     };
     user.id = with_tx(&mut s.conn, |tx| {
         let id = store::users::insert(tx, &user, &hash, &stamp.at)?;
-        let after = json!({"username": user.username, "display_name": user.display_name, "role": role, "area_id": user.area_id});
+        let after = json!({"username": user.username, "display_name": user.display_name, "role": role.as_str(), "area_id": user.area_id});
         stamp.record(tx, "user.create", "user", Some(id), None, Some(&after))?;
         Ok(id)
     })?;
-    output(UserDto::of(&s.conn, &user)?)
+    UserDto::of(&s.conn, &user)
 }
 
 #[derive(Deserialize)]
@@ -100,7 +81,7 @@ struct UpdateIn {
     active: Option<bool>,
 }
 
-pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<UserDto> {
     let me = s.require(ADMIN, "修改用户")?.clone();
     let i: UpdateIn = input(v)?;
     let old = store::users::get(&s.conn, i.id)?
@@ -110,7 +91,7 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
         new.display_name = crate::registry::check_name("display_name", n)?;
     }
     if let Some(r) = &i.role {
-        new.role = parse_role(r)?;
+        new.role = auth::parse_role(r)?;
     }
     if let Some(a) = i.area_id {
         new.area_id = a;
@@ -128,7 +109,7 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::users::update(tx, &new)?;
-        let j = |u: &User| json!({"display_name": u.display_name, "role": u.role, "area_id": u.area_id, "active": u.active});
+        let j = |u: &User| json!({"display_name": u.display_name, "role": u.role.as_str(), "area_id": u.area_id, "active": u.active});
         stamp.record(
             tx,
             "user.update",
@@ -138,7 +119,7 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&j(&new)),
         )
     })?;
-    output(UserDto::of(&s.conn, &new)?)
+    UserDto::of(&s.conn, &new)
 }
 
 #[derive(Deserialize)]
@@ -148,7 +129,7 @@ struct ResetIn {
     password: String,
 }
 
-pub(crate) fn reset_password(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn reset_password(s: &mut Session, v: Value) -> CmdResult<Done> {
     s.require(ADMIN, "重置密码")?;
     let i: ResetIn = input(v)?;
     store::users::get(&s.conn, i.id)?
@@ -160,5 +141,8 @@ pub(crate) fn reset_password(s: &mut Session, v: Value) -> CmdResult<Value> {
         store::users::set_password(tx, i.id, &hash)?;
         stamp.record(tx, "user.reset_password", "user", Some(i.id), None, None)
     })?;
-    output(json!({ "reset": true }))
+    Ok(Done {
+        reset: Some(true),
+        ..Done::default()
+    })
 }

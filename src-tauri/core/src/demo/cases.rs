@@ -8,12 +8,12 @@ use rand::rngs::SmallRng;
 use rand::Rng;
 use serde_json::{json, Value};
 
-use crate::commands::benefits::caseload;
-use crate::commands::standards::engine_rows;
 use crate::commands::{Session, Stamp};
 use crate::error::{CmdError, CmdResult};
 use crate::rules::{self, CareSetting, Standards, Suggestion};
+use crate::store::caseload::all as caseload;
 use crate::store::cases::{Amount, CaseRow, Step};
+use crate::store::standards::engine_rows;
 
 /// The 2026 schedule as the State Council's notice gives it (weekday holidays and weekend
 /// workdays only). A county checks it against the notice each year.

@@ -3,7 +3,9 @@
 
 pub mod areas;
 pub mod audit;
+pub mod bench;
 pub mod calendar;
+pub mod caseload;
 pub mod cases;
 pub mod deliberation;
 pub mod finances;

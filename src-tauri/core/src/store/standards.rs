@@ -84,3 +84,39 @@ pub fn delete(conn: &Connection, id: i64) -> CmdResult<()> {
     conn.execute("DELETE FROM standard WHERE id = ?1", [id])?;
     Ok(())
 }
+
+/// Store a new row of the engine's form, stamped with who entered it (`by`) and when (`at`).
+pub fn insert_row(
+    conn: &Connection,
+    row: &crate::rules::StandardRow,
+    at: &str,
+    by: &str,
+) -> CmdResult<i64> {
+    insert(
+        conn,
+        &StoredStandard {
+            id: 0,
+            key: row.key.clone(),
+            scope: row.scope.code().to_owned(),
+            effective_from: row.effective_from,
+            value: row.value.clone(),
+            created_at: at.to_owned(),
+            created_by: by.to_owned(),
+        },
+    )
+}
+
+/// Every stored row in the rules engine's form (a row with an unknown scope is left out).
+pub fn engine_rows(conn: &Connection) -> CmdResult<Vec<crate::rules::StandardRow>> {
+    Ok(all(conn)?
+        .into_iter()
+        .filter_map(|r| {
+            Some(crate::rules::StandardRow {
+                scope: crate::rules::Scope::from_code(&r.scope)?,
+                key: r.key,
+                effective_from: r.effective_from,
+                value: r.value,
+            })
+        })
+        .collect())
+}

@@ -8,6 +8,18 @@ use chrono::NaiveDate;
 use crate::error::{CmdError, CmdResult};
 use crate::idcard::{self, Sex};
 
+mod areas;
+mod finances;
+mod membership;
+mod self_care;
+pub use areas::{check_area_name, check_child_code, check_county, check_urban_rural};
+pub use finances::{validate_finances, RawAssets, RawExpenditure, RawIncome};
+pub use membership::{
+    check_day, check_leave, check_new_head, check_relation, death_left_on, household_members,
+    prefix_field,
+};
+pub use self_care::{assess_self_care, Assessment};
+
 /// A code stored in the database with its Chinese label.
 pub type Choice = (&'static str, &'static str);
 
@@ -360,9 +372,57 @@ pub fn validate_household(raw: &RawHousehold<'_>) -> CmdResult<HouseholdFacts> {
     })
 }
 
+/// Digits, optionally ending in the check character X: an ID-number prefix. A lone "x" is
+/// pinyin initials.
+fn looks_like_id_prefix(q: &str) -> bool {
+    let b = q.as_bytes();
+    match b.split_last() {
+        Some((last, rest)) => {
+            rest.iter().all(u8::is_ascii_digit)
+                && (last.is_ascii_digit() || (!rest.is_empty() && matches!(last, b'x' | b'X')))
+        }
+        None => false,
+    }
+}
+
+/// What a search box's text looks for: everything (blank), an ID-number prefix, pinyin
+/// initials, or part of a name.
+pub fn search_needle(q: &str) -> crate::store::registry::Needle {
+    use crate::store::registry::Needle;
+    let q = q.trim();
+    if q.is_empty() {
+        Needle::All
+    } else if looks_like_id_prefix(q) {
+        Needle::IdPrefix(q.to_uppercase())
+    } else if crate::pinyin_index::is_initials_query(q) {
+        Needle::Initials(q.to_lowercase())
+    } else {
+        Needle::NameContains(q.to_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_needles() {
+        use crate::store::registry::Needle;
+        let table = [
+            ("  ", Needle::All),
+            ("41012219", Needle::IdPrefix("41012219".into())),
+            (
+                "41012219800101123x",
+                Needle::IdPrefix("41012219800101123X".into()),
+            ),
+            ("x", Needle::Initials("x".into())),
+            ("ZS", Needle::Initials("zs".into())),
+            (" 张三 ", Needle::NameContains("张三".into())),
+        ];
+        for (q, want) in table {
+            assert_eq!(search_needle(q), want, "{q:?}");
+        }
+    }
 
     #[test]
     fn names() {

@@ -6,16 +6,21 @@
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+mod reply;
+
+pub(crate) use reply::{choice_list, ChoiceDto, HouseholdView};
+use reply::{ChoicesReply, ExistingPerson, IdCheckReply, SearchItem, SearchReply};
+
+use super::{input, Session, Stamp};
 use crate::auth::{Role, User};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::registry::{self, HouseholdFacts, PersonFacts, RawHousehold, RawPerson};
 use crate::store::areas::Level;
-use crate::store::registry::{Household, Membership, Needle, SearchQuery};
+use crate::store::registry::{Household, SearchQuery};
 use crate::store::{self};
 use crate::{idcard, pinyin_index};
 
@@ -27,29 +32,21 @@ pub(super) const READ: &[Role] = &[
 ];
 pub(super) const WRITE: &[Role] = &[Role::Caseworker, Role::Reviewer, Role::Admin];
 
-fn choices_json(c: &[registry::Choice]) -> Value {
-    Value::Array(
-        c.iter()
-            .map(|(code, label)| json!({"code": code, "label": label}))
-            .collect(),
-    )
-}
-
-pub(crate) fn choices(s: &mut Session, _: Value) -> CmdResult<Value> {
+pub(crate) fn choices(s: &mut Session, _: Value) -> CmdResult<ChoicesReply> {
     s.user()?;
-    output(json!({
-        "hukou": choices_json(registry::HUKOU),
-        "relations": choices_json(registry::RELATIONS),
-        "disability_types": choices_json(registry::DISABILITY_TYPES),
-        "labour_capacity": choices_json(registry::LABOUR_CAPACITY),
-        "self_care": choices_json(registry::SELF_CARE),
-        "student": choices_json(registry::STUDENT),
-        "employment": choices_json(registry::EMPLOYMENT),
-        "leave_reasons": choices_json(registry::LEAVE_REASONS),
-        "income_kinds": choices_json(registry::INCOME_KINDS),
-        "income_periods": choices_json(registry::INCOME_PERIODS),
-        "expenditure_kinds": choices_json(registry::EXPENDITURE_KINDS),
-    }))
+    Ok(ChoicesReply {
+        hukou: choice_list(registry::HUKOU),
+        relations: choice_list(registry::RELATIONS),
+        disability_types: choice_list(registry::DISABILITY_TYPES),
+        labour_capacity: choice_list(registry::LABOUR_CAPACITY),
+        self_care: choice_list(registry::SELF_CARE),
+        student: choice_list(registry::STUDENT),
+        employment: choice_list(registry::EMPLOYMENT),
+        leave_reasons: choice_list(registry::LEAVE_REASONS),
+        income_kinds: choice_list(registry::INCOME_KINDS),
+        income_periods: choice_list(registry::INCOME_PERIODS),
+        expenditure_kinds: choice_list(registry::EXPENDITURE_KINDS),
+    })
 }
 
 /// Township staff are confined to their township.
@@ -93,21 +90,22 @@ pub(crate) struct PersonIn {
 }
 
 impl PersonIn {
+    fn raw(&self) -> RawPerson<'_> {
+        RawPerson {
+            id_number: &self.id_number,
+            name: &self.name,
+            disability_type: self.disability_type.as_deref(),
+            disability_grade: self.disability_grade,
+            serious_illness: self.serious_illness.as_deref(),
+            labour_capacity: self.labour_capacity.as_deref(),
+            self_care: self.self_care.as_deref(),
+            student: self.student.as_deref(),
+            employment: self.employment.as_deref(),
+        }
+    }
+
     pub fn validate(&self, today: NaiveDate) -> CmdResult<PersonFacts> {
-        registry::validate_person(
-            &RawPerson {
-                id_number: &self.id_number,
-                name: &self.name,
-                disability_type: self.disability_type.as_deref(),
-                disability_grade: self.disability_grade,
-                serious_illness: self.serious_illness.as_deref(),
-                labour_capacity: self.labour_capacity.as_deref(),
-                self_care: self.self_care.as_deref(),
-                student: self.student.as_deref(),
-                employment: self.employment.as_deref(),
-            },
-            today,
-        )
+        registry::validate_person(&self.raw(), today)
     }
 }
 
@@ -161,92 +159,7 @@ impl HouseholdIn {
     }
 }
 
-pub(super) fn check_relation(field: &str, relation: &str) -> CmdResult<()> {
-    if registry::label(registry::RELATIONS, relation).is_none() {
-        return Err(CmdError::invalid(
-            field,
-            format!("与户主关系“{relation}”无效"),
-        ));
-    }
-    Ok(())
-}
-
-pub(super) fn check_day(
-    field: &str,
-    what: &str,
-    day: NaiveDate,
-    today: NaiveDate,
-) -> CmdResult<()> {
-    if day > today {
-        return Err(CmdError::invalid(
-            field,
-            format!("{what}（{day}）不能晚于今天"),
-        ));
-    }
-    Ok(())
-}
-
-// ---- outputs ----
-
-#[derive(Serialize)]
-struct MemberDto {
-    membership_id: i64,
-    person_id: i64,
-    relation: String,
-    joined_on: NaiveDate,
-    left_on: Option<NaiveDate>,
-    left_reason: Option<String>,
-    id_number: String,
-    name: String,
-    sex: &'static str,
-    birth_date: NaiveDate,
-    age: i32,
-    disability_type: Option<String>,
-    disability_grade: Option<i64>,
-    serious_illness: Option<String>,
-    labour_capacity: String,
-    self_care: String,
-    student: Option<String>,
-    employment: Option<String>,
-    death_date: Option<NaiveDate>,
-}
-
-fn member_dto(m: &Membership, today: NaiveDate) -> MemberDto {
-    let f = &m.person.facts;
-    let age_day = m.person.death_date.unwrap_or(today);
-    MemberDto {
-        membership_id: m.id,
-        person_id: m.person.id,
-        relation: m.relation.clone(),
-        joined_on: m.joined_on,
-        left_on: m.left_on,
-        left_reason: m.left_reason.clone(),
-        id_number: f.id_number.clone(),
-        name: f.name.clone(),
-        sex: f.sex.as_str(),
-        birth_date: f.birth_date,
-        age: registry::age_on(f.birth_date, age_day),
-        disability_type: f.disability_type.clone(),
-        disability_grade: f.disability_grade,
-        serious_illness: f.serious_illness.clone(),
-        labour_capacity: f.labour_capacity.clone(),
-        self_care: f.self_care.clone(),
-        student: f.student.clone(),
-        employment: f.employment.clone(),
-        death_date: m.person.death_date,
-    }
-}
-
-fn household_json(h: &Household) -> Value {
-    let f = &h.facts;
-    json!({
-        "id": h.id, "village_id": f.village_id, "group_id": f.group_id, "township_id": h.township_id,
-        "township_name": h.township_name, "village_name": h.village_name, "group_name": h.group_name,
-        "urban_rural": h.urban_rural, "address": f.address, "hukou": f.hukou, "phone": f.phone,
-        "bank_name": f.bank_name, "bank_account": f.bank_account, "head_id": h.head_id,
-        "created_at": h.created_at, "updated_at": h.updated_at,
-    })
-}
+pub(super) use crate::registry::{check_day, check_relation};
 
 /// The audit form of a household's own fields.
 fn facts_json(f: &HouseholdFacts) -> Value {
@@ -266,25 +179,16 @@ pub(super) fn person_json(f: &PersonFacts) -> Value {
     })
 }
 
-fn household_view(s: &Session, h: &Household) -> CmdResult<Value> {
-    let today = s.clock.today();
-    let all = store::registry::memberships(&s.conn, h.id)?;
-    let (open, closed): (Vec<&Membership>, Vec<&Membership>) =
-        all.iter().partition(|m| m.left_on.is_none());
-    let members: Vec<MemberDto> = open.into_iter().map(|m| member_dto(m, today)).collect();
-    let history: Vec<MemberDto> = closed.into_iter().map(|m| member_dto(m, today)).collect();
-    output(json!({ "household": household_json(h), "members": members, "history": history }))
-}
-
 /// The household as it is now, after a change.
-pub(super) fn view(s: &Session, id: i64) -> CmdResult<Value> {
+pub(super) fn view(s: &Session, id: i64) -> CmdResult<HouseholdView> {
     let h = load_household(s, id, READ, "查看家庭")?;
-    household_view(s, &h)
+    let all = store::registry::memberships(&s.conn, h.id)?;
+    Ok(HouseholdView::of(&h, &all, s.clock.today()))
 }
 
 // ---- commands ----
 
-pub(crate) fn id_check(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn id_check(s: &mut Session, v: Value) -> CmdResult<IdCheckReply> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct In {
@@ -297,30 +201,22 @@ pub(crate) fn id_check(s: &mut Session, v: Value) -> CmdResult<Value> {
     let existing = match store::registry::person_by_id_number(&s.conn, &id.text)? {
         Some(p) => {
             let active = store::registry::active_membership(&s.conn, p.id)?;
-            Some(json!({
-                "person_id": p.id, "name": p.facts.name, "household_id": active.map(|(_, h)| h),
-                "death_date": p.death_date,
-            }))
+            Some(ExistingPerson {
+                person_id: p.id,
+                name: p.facts.name,
+                household_id: active.map(|(_, h)| h),
+                death_date: p.death_date,
+            })
         }
         None => None,
     };
-    output(json!({
-        "id_number": id.text, "birth_date": id.birth_date, "sex": id.sex.as_str(),
-        "age": registry::age_on(id.birth_date, today), "existing": existing,
-    }))
-}
-
-/// Digits, optionally ending in the check character X: an ID-number prefix. A lone "x" is
-/// pinyin initials.
-fn looks_like_id_prefix(q: &str) -> bool {
-    let b = q.as_bytes();
-    match b.split_last() {
-        Some((last, rest)) => {
-            rest.iter().all(u8::is_ascii_digit)
-                && (last.is_ascii_digit() || (!rest.is_empty() && matches!(last, b'x' | b'X')))
-        }
-        None => false,
-    }
+    Ok(IdCheckReply {
+        age: registry::age_on(id.birth_date, today),
+        id_number: id.text,
+        birth_date: id.birth_date,
+        sex: id.sex.as_str(),
+        existing,
+    })
 }
 
 #[derive(Deserialize)]
@@ -334,7 +230,7 @@ struct SearchIn {
     page_size: Option<i64>,
 }
 
-pub(crate) fn search(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn search(s: &mut Session, v: Value) -> CmdResult<SearchReply> {
     let user = s.require(READ, "查看家庭")?.clone();
     let i: SearchIn = input(v)?;
     let page = i.page.unwrap_or(1);
@@ -345,16 +241,8 @@ pub(crate) fn search(s: &mut Session, v: Value) -> CmdResult<Value> {
     if !(1..=200).contains(&page_size) {
         return Err(CmdError::invalid("page_size", "每页条数应在 1–200 之间"));
     }
-    let q = i.q.trim();
-    let needle = if q.is_empty() {
-        Needle::All
-    } else if looks_like_id_prefix(q) {
-        Needle::IdPrefix(q.to_uppercase())
-    } else if pinyin_index::is_initials_query(q) {
-        Needle::Initials(q.to_lowercase())
-    } else {
-        Needle::NameContains(q.to_owned())
-    };
+    let q = &i.q;
+    let needle = registry::search_needle(q);
     let township_id = if user.role.works_in_township() {
         if i.township_id.is_some_and(|t| t != user.area_id) {
             return Err(CmdError::forbidden("您只能查看本乡镇（街道）的家庭"));
@@ -371,20 +259,13 @@ pub(crate) fn search(s: &mut Session, v: Value) -> CmdResult<Value> {
         limit: page_size,
     };
     let (total, items) = store::registry::search(&s.conn, &query)?;
-    let items: Vec<Value> = items
-        .into_iter()
-        .map(|h| {
-            json!({
-                "id": h.id, "head_name": h.head_name, "head_id_number": h.head_id_number,
-                "township_name": h.township_name, "village_name": h.village_name, "group_name": h.group_name,
-                "address": h.address, "hukou": h.hukou, "phone": h.phone, "member_names": h.member_names,
-            })
-        })
-        .collect();
-    output(json!({
-        "total": total, "page": page, "page_size": page_size,
-        "pages": (total + page_size - 1) / page_size, "items": items,
-    }))
+    Ok(SearchReply {
+        total,
+        page,
+        page_size,
+        pages: (total + page_size - 1) / page_size,
+        items: items.into_iter().map(SearchItem::from).collect(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -393,7 +274,7 @@ struct IdIn {
     id: i64,
 }
 
-pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let i: IdIn = input(v)?;
     view(s, i.id)
 }
@@ -507,12 +388,7 @@ pub(crate) fn insert_household(
     Ok(hid)
 }
 
-fn prefix_field(mut e: CmdError, prefix: &str) -> CmdError {
-    if let Some(f) = e.field.take() {
-        e.field = Some(format!("{prefix}.{f}"));
-    }
-    e
-}
+use registry::prefix_field;
 
 /// Household fields are read from the same object on their own: serde's `flatten` would lose the
 /// path of a malformed field, and the error must name it.
@@ -524,7 +400,7 @@ struct CreateIn {
     joined_on: Option<NaiveDate>,
 }
 
-pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let user = s.require(WRITE, "登记家庭")?.clone();
     let household: HouseholdIn = input(v.clone())?;
     let i: CreateIn = input(v)?;
@@ -534,30 +410,12 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
         .head
         .validate(today)
         .map_err(|e| prefix_field(e, "head"))?;
-    let mut members = Vec::with_capacity(i.members.len());
-    for (n, m) in i.members.iter().enumerate() {
-        let prefix = format!("members[{n}]");
-        let relation = m.relation.clone().unwrap_or_default();
-        check_relation("relation", &relation).map_err(|e| prefix_field(e, &prefix))?;
-        if relation == "head" {
-            return Err(CmdError::invalid(
-                &format!("{prefix}.relation"),
-                "一户只能有一位户主；其他成员请选择与户主的关系",
-            ));
-        }
-        let f = m.validate(today).map_err(|e| prefix_field(e, &prefix))?;
-        if f.id_number == head.id_number
-            || members
-                .iter()
-                .any(|(_, o): &(String, PersonFacts)| o.id_number == f.id_number)
-        {
-            return Err(CmdError::invalid(
-                &format!("{prefix}.id_number"),
-                format!("身份证号 {} 在本户中重复填写", f.id_number),
-            ));
-        }
-        members.push((relation, f));
-    }
+    let raw: Vec<_> = i
+        .members
+        .iter()
+        .map(|m| (m.relation.as_deref(), m.raw()))
+        .collect();
+    let members = registry::household_members(&head, &raw, today)?;
     let joined_on = i.joined_on.unwrap_or(today);
     check_day("joined_on", "入户日期", joined_on, today)?;
     let stamp = Stamp::of(s)?;
@@ -572,7 +430,7 @@ struct UpdateIn {
     id: i64,
 }
 
-pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<HouseholdView> {
     let household: HouseholdIn = input(v.clone())?;
     let i: UpdateIn = input(v)?;
     let old = load_household(s, i.id, WRITE, "修改家庭信息")?;
