@@ -10,11 +10,15 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::error::CmdResult;
-use crate::rules::money::yuan_text;
 use crate::store::stats::{self as q, Cell, MonthTotal};
+
+mod view;
+mod xlsx;
+
+pub use view::ReportView;
+pub use xlsx::write_xlsx;
 
 /// One line of the main table.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -253,52 +257,7 @@ pub fn wan(fen: i64) -> String {
     format!("{sign}{}.{:02}", units / 100, units % 100)
 }
 
-fn cell_json(c: &Cell) -> Value {
-    json!({"households": c.households, "persons": c.persons, "new": c.new, "exits": c.exits,
-           "amount": yuan_text(c.amount_fen), "amount_wan": wan(c.amount_fen)})
-}
-
-fn other_json(o: &Other) -> Value {
-    json!({"payments": o.payments, "households": o.households, "amount": yuan_text(o.amount_fen), "amount_wan": wan(o.amount_fen)})
-}
-
 impl Report {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "county": self.county,
-            "month": self.month,
-            "state_label": self.state_label,
-            "lines": self.lines.iter().map(|l| {
-                let mut v = cell_json(&l.cell);
-                v["township_name"] = json!(l.township);
-                v["programme"] = json!(l.programme);
-                v["programme_label"] = json!(Programme::label_of(&l.programme));
-                v["urban_rural"] = json!(l.urban_rural);
-                v["urban_rural_label"] = json!(urban_rural_label(&l.urban_rural));
-                v
-            }).collect::<Vec<_>>(),
-            "total": cell_json(&self.total),
-            "structure": self.structure.iter().map(|(label, s)| json!({
-                "label": label, "total": s.total, "male": s.male, "female": s.female,
-                "under_18": s.ages[0], "age_18_59": s.ages[1], "over_60": s.ages[2],
-                "disabled": s.disabled, "severe": s.severe,
-                "labour_full": s.labour[0], "labour_partial": s.labour[1], "labour_none": s.labour[2],
-            })).collect::<Vec<_>>(),
-            "temp_aid": other_json(&self.temp_aid),
-            "deliberation": other_json(&self.deliberation),
-            "split": self.split.iter().zip(SPLIT_LABELS).map(|(fen, label)| json!({
-                "label": label, "amount": yuan_text(*fen), "amount_wan": wan(*fen)
-            })).collect::<Vec<_>>(),
-            "total_amount": yuan_text(self.total_fen),
-            "total_amount_wan": wan(self.total_fen),
-            "series": self.series.iter().map(|(m, t)| match t {
-                Some(t) => json!({"month": m, "run": true, "amount": yuan_text(t.amount_fen),
-                                  "amount_wan": wan(t.amount_fen), "persons": t.persons, "households": t.households}),
-                None => json!({"month": m, "run": false, "amount": null, "amount_wan": null, "persons": null, "households": null}),
-            }).collect::<Vec<_>>(),
-        })
-    }
-
     /// The report's title: 清河县社会救助月度统计表（2026年11月）.
     pub fn title(&self) -> String {
         let (y, m) = self.month.split_once('-').unwrap_or((&self.month, ""));
