@@ -21,6 +21,7 @@ pub mod registry;
 pub mod rules;
 pub mod stats;
 pub mod store;
+pub mod what_if;
 pub mod workflow;
 
 pub use clock::{Clock, FixedClock, SystemClock};
