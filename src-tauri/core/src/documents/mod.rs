@@ -10,6 +10,7 @@
 pub mod approval;
 pub mod bench;
 pub mod deliberation;
+pub mod fill;
 pub mod fonts;
 pub mod layout;
 pub mod monthly_stats;
