@@ -3,7 +3,7 @@
 //! twelve months. Built from the month's payment rows, so the report's total is the roster's.
 //! `stats.month` shows it; `stats.export` writes it as .xlsx or as PDF with a chart.
 
-use crate::month::month_text;
+use crate::month::Month;
 use crate::programme::Programme;
 use std::collections::{BTreeMap, HashMap};
 
@@ -139,13 +139,6 @@ pub const SPLIT_LABELS: [&str; 3] = [
     "其他（特困供养金、一次性补贴、临时救助、一事一议等）",
 ];
 
-/// 'YYYY-MM' → the month `n` months earlier.
-fn months_before(month: NaiveDate, n: u32) -> NaiveDate {
-    month
-        .checked_sub_months(chrono::Months::new(n))
-        .unwrap_or(month)
-}
-
 /// Builds the report of `month` (its first day) from the database. The caller checks the month
 /// was run.
 pub fn build(
@@ -155,11 +148,9 @@ pub fn build(
     state_label: &str,
     names: &HashMap<i64, String>,
 ) -> CmdResult<Report> {
-    let m = month_text(month);
-    let month_end = month
-        .checked_add_months(chrono::Months::new(1))
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(month);
+    let mo = Month::of(month);
+    let m = mo.to_string();
+    let month_end = mo.last_day();
     let cells = q::cells(conn, &m)?;
     let mut keys: Vec<_> = cells.keys().cloned().collect();
     // Townships in the order of the area tree (ids follow it), 低保 before 特困, 城市 before 农村.
@@ -225,12 +216,12 @@ pub fn build(
         };
         split[i] += fen;
     }
-    let from = months_before(month, 11);
-    let totals = q::month_totals(conn, &month_text(from), &m)?;
-    let series = (0..12)
-        .map(|i| {
-            let d = months_before(month, 11 - i);
-            let key = month_text(d);
+    let from = mo.shift(-11);
+    let totals = q::month_totals(conn, &from.to_string(), &m)?;
+    let series = from
+        .through(mo)
+        .map(|d| {
+            let key = d.to_string();
             let t = totals.get(&key).cloned();
             (key, t)
         })
