@@ -16,8 +16,9 @@ use sha2::{Digest, Sha256};
 
 use super::super::progress::Ticker;
 use super::super::{json_text, Session, Stamp};
-use super::check::{Checked, Ready};
-use super::{file_name, TASK};
+use crate::ledger::check::{Checked, Ready};
+use super::TASK;
+use crate::ledger::sheet::file_name;
 use crate::db::with_tx;
 use crate::error::CmdResult;
 use crate::registry::PersonFacts;
