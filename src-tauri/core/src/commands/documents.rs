@@ -45,30 +45,6 @@ struct Made<'a> {
     path: &'a str,
 }
 
-/// Where documents are saved unless the user says otherwise: 文档\兜底 (Documents/兜底).
-pub(crate) fn default_dir() -> PathBuf {
-    dirs::document_dir()
-        .or_else(dirs::home_dir)
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("兜底")
-}
-
-fn target(path: &Option<String>, name: &str) -> CmdResult<PathBuf> {
-    let p = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => PathBuf::from(p),
-        None => default_dir().join(name),
-    };
-    if super::file_ext(&p) != "pdf" {
-        return Err(CmdError::invalid("path", "文件名须以 .pdf 结尾"));
-    }
-    if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            CmdError::invalid("path", format!("无法创建文件夹 {}：{e}", dir.display()))
-        })?;
-    }
-    Ok(p)
-}
-
 fn household(s: &Session, id: i64) -> CmdResult<Household> {
     store::registry::household(&s.conn, id)?
         .ok_or_else(|| CmdError::not_found(format!("家庭 {id} 不存在")))
@@ -211,7 +187,7 @@ pub(crate) fn approval_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> 
         }
     };
     let form = fill::approval_form(&c, &records, basis, &county_name(s)?, &user_names(s)?)?;
-    let path = target(&i.path, &format!("{}-审批表.pdf", c.number))?;
+    let path = documents::save_path(i.path.as_deref(), &format!("{}-审批表.pdf", c.number))?;
     let bytes = documents::approval_form(&form)?;
     save(s, Timeline::Case, &[c.id], "审批表", path, bytes)
 }
@@ -247,7 +223,7 @@ pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> 
         finances: &finances,
     };
     let form = fill::temp_aid_form(&c, &records, &county_name(s)?, &user_names(s)?)?;
-    let path = target(&i.path, &format!("{}-临时救助审批表.pdf", c.number))?;
+    let path = documents::save_path(i.path.as_deref(), &format!("{}-临时救助审批表.pdf", c.number))?;
     let bytes = documents::approval_form(&form)?;
     save(s, Timeline::TempAid, &[c.id], "临时救助审批表", path, bytes)
 }
@@ -258,7 +234,7 @@ pub(crate) fn refusal_notice(s: &mut Session, v: Value) -> CmdResult<SavedReply>
     let h = household(s, c.household_id)?;
     let head = head_facts(s, &h)?.map(|f| f.name).unwrap_or_default();
     let notice = fill::refusal_notice(&c, &head, &county_name(s)?, s.clock.today())?;
-    let path = target(&i.path, &format!("{}-不予批准通知书.pdf", c.number))?;
+    let path = documents::save_path(i.path.as_deref(), &format!("{}-不予批准通知书.pdf", c.number))?;
     let bytes = documents::refusal_notice(&notice)?;
     save(s, Timeline::Case, &[c.id], "不予批准通知书", path, bytes)
 }
@@ -279,37 +255,11 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
     let i: NoticeIn = input(v)?;
     let area = store::areas::get(&s.conn, i.area_id)?
         .ok_or_else(|| CmdError::invalid("area_id", format!("区划 {} 不存在", i.area_id)))?;
-    let (township_id, village_id) = match area.level {
-        store::areas::Level::Township => (area.id, None),
-        store::areas::Level::Village => (area.parent_id.unwrap_or_default(), Some(area.id)),
-        _ => {
-            return Err(CmdError::invalid(
-                "area_id",
-                "请选择一个乡镇（街道）或村（社区）",
-            ))
-        }
-    };
+    let (township_id, village_id) = fill::notice_area(&area)?;
     if user.role.works_in_township() && user.area_id != township_id {
         return Err(CmdError::forbidden("只能打印本乡镇（街道）的公示"));
     }
-    if !matches!(i.programme.as_str(), "dibao" | "tekun") {
-        return Err(CmdError::invalid(
-            "programme",
-            "救助项目应为 dibao（低保）或 tekun（特困）",
-        ));
-    }
-    for (field, text, what) in [
-        ("complaint_phone", &i.complaint_phone, "监督电话"),
-        (
-            "complaint_address",
-            &i.complaint_address,
-            "监督地址（来信来访地址）",
-        ),
-    ] {
-        if text.trim().is_empty() {
-            return Err(CmdError::invalid(field, format!("请填写{what}")));
-        }
-    }
+    fill::notice_input(&i.programme, &i.complaint_phone, &i.complaint_address)?;
     let cases = store::cases::list(
         &s.conn,
         &Filter {
@@ -321,8 +271,8 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
     )?;
     let notice_days = store::calendar::workflow_settings(&s.conn)?.notice_days;
     // The cases on notice in the place, each with its household, head and amount.
-    let mut loaded = vec![];
-    for c in &cases {
+    let mut entries = vec![];
+    for c in cases {
         let Some(h) = store::registry::household(&s.conn, c.household_id)? else {
             continue;
         };
@@ -332,26 +282,21 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
         let Some(start) = c.notice_start else {
             continue;
         };
-        let end = crate::workflow::notice_end(start, c.notice_days.unwrap_or(notice_days));
-        let (amount_fen, persons, _) = super::cases::rules_amount(s, c, this_month(s))?;
+        let (amount_fen, persons, _) = super::cases::rules_amount(s, &c, this_month(s))?;
         let head = h
             .head_id
             .map(|p| store::registry::person(&s.conn, p))
             .transpose()?
             .flatten();
-        loaded.push((c, h, head, end, amount_fen, persons));
-    }
-    let entries: Vec<NoticeEntry> = loaded
-        .iter()
-        .map(|(c, h, head, end, amount_fen, persons)| NoticeEntry {
+        entries.push(NoticeEntry {
+            notice_end: crate::workflow::notice_end(start, c.notice_days.unwrap_or(notice_days)),
             case: c,
             household: h,
-            head: head.as_ref(),
-            notice_end: *end,
-            amount_fen: *amount_fen,
-            persons: *persons,
-        })
-        .collect();
+            head,
+            amount_fen,
+            persons,
+        });
+    }
     let county = county_name(s)?;
     let township = store::areas::get(&s.conn, township_id)?
         .map(|a| a.name)
@@ -368,7 +313,7 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
     };
     let (doc, ids) = fill::notice(&place, &entries)?;
     let name = format!("{}-公示-{}.pdf", fill::place_name(&place), doc.period_from);
-    let path = target(&i.path, &name)?;
+    let path = documents::save_path(i.path.as_deref(), &name)?;
     let bytes = documents::notice(&doc)?;
     save(s, Timeline::Case, &ids, "公示", path, bytes)
 }
@@ -394,7 +339,7 @@ pub(crate) fn deliberation_application(s: &mut Session, v: Value) -> CmdResult<S
         &county_name(s)?,
         &user_names(s)?,
     )?;
-    let path = target(&i.path, &format!("{}-一事一议申报表.pdf", c.number))?;
+    let path = documents::save_path(i.path.as_deref(), &format!("{}-一事一议申报表.pdf", c.number))?;
     let bytes = documents::deliberation_application(&doc)?;
     save(s, Timeline::Deliberation, &[c.id], "一事一议申报表", path, bytes)
 }
@@ -416,7 +361,7 @@ pub(crate) fn meeting_minutes(s: &mut Session, v: Value) -> CmdResult<SavedReply
         head.as_ref(),
         &county_name(s)?,
     )?;
-    let path = target(&i.path, &format!("{}-会议纪要.pdf", c.number))?;
+    let path = documents::save_path(i.path.as_deref(), &format!("{}-会议纪要.pdf", c.number))?;
     let bytes = documents::meeting_minutes(&doc)?;
     save(s, Timeline::Deliberation, &[c.id], "会议纪要", path, bytes)
 }
@@ -473,6 +418,6 @@ pub(crate) struct FolderReply {
 pub(crate) fn folder(s: &mut Session, _: Value) -> CmdResult<FolderReply> {
     s.user()?;
     Ok(FolderReply {
-        folder: default_dir().display().to_string(),
+        folder: documents::default_dir().display().to_string(),
     })
 }

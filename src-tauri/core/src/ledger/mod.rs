@@ -7,5 +7,6 @@ pub mod bench;
 pub mod check;
 pub mod columns;
 pub mod read;
+pub mod record;
 pub mod rows;
 pub mod sheet;

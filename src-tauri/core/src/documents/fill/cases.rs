@@ -10,6 +10,7 @@ use crate::documents::{
 };
 use crate::programme::Programme;
 use crate::rules::money::{fmt_yuan, yuan_text};
+use crate::store::areas::{Area, Level};
 use crate::store::cases::{Amount, CaseRow};
 use crate::store::registry::{Household, Person};
 use crate::store::temp_aid::TempCase;
@@ -272,13 +273,44 @@ pub fn refusal_notice(
 
 /// A case on notice in the place, loaded: its household, its head (if any), when its notice
 /// period ends, and what the rules give it this month.
-pub struct NoticeEntry<'a> {
-    pub case: &'a CaseRow,
-    pub household: &'a Household,
-    pub head: Option<&'a Person>,
+pub struct NoticeEntry {
+    pub case: CaseRow,
+    pub household: Household,
+    pub head: Option<Person>,
     pub notice_end: NaiveDate,
     pub amount_fen: i64,
     pub persons: u32,
+}
+
+/// The township and the village (if any) of the area a 公示 is asked for (field `area_id`).
+pub fn notice_area(area: &Area) -> DocResult<(i64, Option<i64>)> {
+    match area.level {
+        Level::Township => Ok((area.id, None)),
+        Level::Village => Ok((area.parent_id.unwrap_or_default(), Some(area.id))),
+        _ => Err(DocError::new(
+            "area_id",
+            "请选择一个乡镇（街道）或村（社区）",
+        )),
+    }
+}
+
+/// A 公示 is of 低保 or 特困, with the complaint phone and address filled in.
+pub fn notice_input(programme: &str, phone: &str, address: &str) -> DocResult<()> {
+    if !matches!(programme, "dibao" | "tekun") {
+        return Err(DocError::new(
+            "programme",
+            "救助项目应为 dibao（低保）或 tekun（特困）",
+        ));
+    }
+    for (field, text, what) in [
+        ("complaint_phone", phone, "监督电话"),
+        ("complaint_address", address, "监督地址（来信来访地址）"),
+    ] {
+        if text.trim().is_empty() {
+            return Err(DocError::new(field, format!("请填写{what}")));
+        }
+    }
+    Ok(())
 }
 
 /// Where a 公示 is posted and what it says besides the rows.
@@ -308,7 +340,7 @@ pub fn notice(place: &NoticePlace, entries: &[NoticeEntry]) -> DocResult<(Notice
         };
         from = Some(from.map_or(start, |f| f.min(start)));
         to = Some(to.map_or(e.notice_end, |t| t.max(e.notice_end)));
-        let Some(head) = e.head else { continue };
+        let Some(head) = &e.head else { continue };
         rows.push(NoticeRow {
             name: head.facts.name.clone(),
             id_number: Some(head.facts.id_number.clone()),

@@ -16,8 +16,8 @@ mod tests;
 use std::collections::HashMap;
 
 pub use cases::{
-    approval_form, notice, place_name, refusal_notice, temp_aid_form, Basis, NoticeEntry,
-    NoticePlace,
+    approval_form, notice, notice_area, notice_input, place_name, refusal_notice, temp_aid_form,
+    Basis, NoticeEntry, NoticePlace,
 };
 pub use deliberation::{deliberation_application, meeting_minutes, minutes_meeting};
 

@@ -252,21 +252,18 @@ fn a_notice_lists_heads_and_spans_every_case_on_notice() {
         notice_start: Some(d(start)),
         ..surveyed()
     };
-    let (a, b) = (on_notice(1, "2026-11-16"), on_notice(2, "2026-11-10"));
-    let (with_head, headless) = (household(Some(1)), household(None));
-    let head = person(1, "张三", "410122197001010011");
     let entries = [
         NoticeEntry {
-            case: &a,
-            household: &with_head,
-            head: Some(&head),
+            case: on_notice(1, "2026-11-16"),
+            household: household(Some(1)),
+            head: Some(person(1, "张三", "410122197001010011")),
             notice_end: d("2026-11-23"),
             amount_fen: 38_000,
             persons: 2,
         },
         NoticeEntry {
-            case: &b,
-            household: &headless,
+            case: on_notice(2, "2026-11-10"),
+            household: household(None),
             head: None,
             notice_end: d("2026-11-17"),
             amount_fen: 20_000,
@@ -280,4 +277,32 @@ fn a_notice_lists_heads_and_spans_every_case_on_notice() {
     assert_eq!(doc.complaint_phone, "0371-12345678");
     assert_eq!(doc.rows[0].monthly_amount, "380.00");
     assert_eq!(place_name(&place), "城关镇李庄村");
+}
+
+#[test]
+fn a_notice_is_asked_for_a_township_or_village_with_its_complaint_lines() {
+    use crate::store::areas::{Area, Level};
+    let area = |level| Area {
+        id: 5,
+        parent_id: Some(2),
+        level,
+        code: String::new(),
+        name: "李庄村".into(),
+        urban_rural: None,
+        active: true,
+    };
+    assert_eq!(notice_area(&area(Level::Village)), Ok((2, Some(5))));
+    assert_eq!(notice_area(&area(Level::Township)), Ok((5, None)));
+    assert_eq!(notice_area(&area(Level::Group)).unwrap_err().field, "area_id");
+    let cases = [
+        (("dibao", "0371-1", "民政所"), None),
+        (("tekun", "0371-1", "民政所"), None),
+        (("temp_aid", "0371-1", "民政所"), Some("programme")),
+        (("dibao", " ", "民政所"), Some("complaint_phone")),
+        (("dibao", "0371-1", ""), Some("complaint_address")),
+    ];
+    for ((programme, phone, address), field) in cases {
+        let got = notice_input(programme, phone, address).err().map(|e| e.field);
+        assert_eq!(got.as_deref(), field, "{programme} {phone} {address}");
+    }
 }
