@@ -1,11 +1,14 @@
-//! What-if tables: the households whose 低保 changes under a new standard, and that table as
-//! .xlsx (`benefit.what_if` computes the changes; this module holds and writes them).
+//! What-if: the households whose 低保 changes under a new standard ([`changes`], pure over the
+//! stored standards and the loaded caseload), and that table as .xlsx ([`write_xlsx`]).
 
 use std::path::Path;
 
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::error::{CmdError, CmdResult};
+use crate::rules::{self, StandardRow, Standards};
+use crate::store::registry::Household as StoredHousehold;
 
 /// One changed household.
 pub struct Change {
@@ -15,6 +18,57 @@ pub struct Change {
     pub village_name: String,
     pub old_fen: i64,
     pub new_fen: i64,
+}
+
+/// Recompute every household's 低保 for `month` under the stored standards (`rows`) and under them
+/// with `changed` added (replacing a row of the same key, scope and date). Returns the changes and
+/// how many households could not be computed; a missing standard concerns every household and is
+/// refused once.
+pub fn changes(
+    rows: &[StandardRow],
+    changed: StandardRow,
+    month: NaiveDate,
+    caseload: Vec<(StoredHousehold, rules::Household)>,
+) -> CmdResult<(Vec<Change>, usize)> {
+    let mut new_rows: Vec<StandardRow> = rows
+        .iter()
+        .filter(|r| {
+            !(r.key == changed.key
+                && r.scope == changed.scope
+                && r.effective_from == changed.effective_from)
+        })
+        .cloned()
+        .collect();
+    new_rows.push(changed);
+    let old_st = Standards::as_of(rows, month);
+    let new_st = Standards::as_of(&new_rows, month);
+    let mut out = Vec::new();
+    let mut failed = 0;
+    for (h, facts) in caseload {
+        match (rules::dibao(&old_st, &facts), rules::dibao(&new_st, &facts)) {
+            (Ok(o), Ok(n)) => {
+                if o.amount_fen != n.amount_fen {
+                    let head = facts
+                        .members
+                        .first()
+                        .map(|m| m.name.clone())
+                        .unwrap_or_default();
+                    out.push(Change {
+                        household_id: h.id,
+                        head_name: head,
+                        township_name: h.township_name,
+                        village_name: h.village_name,
+                        old_fen: o.amount_fen,
+                        new_fen: n.amount_fen,
+                    });
+                }
+            }
+            // A missing standard concerns every household: say it once.
+            (Err(e), _) | (_, Err(e)) if e.field.as_deref() == Some("standards") => return Err(e),
+            _ => failed += 1,
+        }
+    }
+    Ok((out, failed))
 }
 
 /// Write the table next to `dest` first and rename, so no half-written file is ever left.

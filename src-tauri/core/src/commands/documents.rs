@@ -17,7 +17,7 @@ use crate::db::with_tx;
 use crate::documents::fill::{self, Basis, FamilyRecords, NoticeEntry, NoticePlace, UserNames};
 use crate::documents::{self};
 use crate::error::{CmdError, CmdResult};
-use crate::store::cases::{Filter, Step};
+use crate::store::cases::Filter;
 use crate::store::registry::Household;
 use crate::store::timeline::{NewStep, Timeline};
 use crate::store::{self};
@@ -106,25 +106,14 @@ fn save(
     with_tx(&mut s.conn, |tx| {
         for &id in case_ids {
             let (state, entity) = match t {
-                Timeline::Case => {
-                    let c = store::cases::get(tx, id)?
-                        .ok_or_else(|| CmdError::not_found(format!("案件 {id} 不存在")))?;
-                    store::cases::add_step(
-                        tx,
-                        &Step {
-                            id: 0,
-                            case_id: id,
-                            action: "document".into(),
-                            from_state: c.state.clone(),
-                            to_state: c.state.clone(),
-                            user_id,
-                            at: stamp.at.clone(),
-                            data: data.clone(),
-                        },
-                    )?;
-                    stamp.record_new(tx, "document", "case", Some(id), &made)?;
-                    continue;
-                }
+                Timeline::Case => (
+                    Some(
+                        store::cases::get(tx, id)?
+                            .ok_or_else(|| CmdError::not_found(format!("案件 {id} 不存在")))?
+                            .state,
+                    ),
+                    "case",
+                ),
                 Timeline::TempAid => (
                     store::temp_aid::get(tx, id)?.map(|c| c.state),
                     "temp_aid_case",
@@ -223,7 +212,10 @@ pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> 
         finances: &finances,
     };
     let form = fill::temp_aid_form(&c, &records, &county_name(s)?, &user_names(s)?)?;
-    let path = documents::save_path(i.path.as_deref(), &format!("{}-临时救助审批表.pdf", c.number))?;
+    let path = documents::save_path(
+        i.path.as_deref(),
+        &format!("{}-临时救助审批表.pdf", c.number),
+    )?;
     let bytes = documents::approval_form(&form)?;
     save(s, Timeline::TempAid, &[c.id], "临时救助审批表", path, bytes)
 }
@@ -234,7 +226,10 @@ pub(crate) fn refusal_notice(s: &mut Session, v: Value) -> CmdResult<SavedReply>
     let h = household(s, c.household_id)?;
     let head = head_facts(s, &h)?.map(|f| f.name).unwrap_or_default();
     let notice = fill::refusal_notice(&c, &head, &county_name(s)?, s.clock.today())?;
-    let path = documents::save_path(i.path.as_deref(), &format!("{}-不予批准通知书.pdf", c.number))?;
+    let path = documents::save_path(
+        i.path.as_deref(),
+        &format!("{}-不予批准通知书.pdf", c.number),
+    )?;
     let bytes = documents::refusal_notice(&notice)?;
     save(s, Timeline::Case, &[c.id], "不予批准通知书", path, bytes)
 }
@@ -332,16 +327,21 @@ pub(crate) fn deliberation_application(s: &mut Session, v: Value) -> CmdResult<S
     let i: DocIn = input(v)?;
     let (c, h) = deliberation_case(s, i.id)?;
     let head = head_facts(s, &h)?;
-    let doc = fill::deliberation_application(
-        &c,
-        &h,
-        head.as_ref(),
-        &county_name(s)?,
-        &user_names(s)?,
+    let doc =
+        fill::deliberation_application(&c, &h, head.as_ref(), &county_name(s)?, &user_names(s)?)?;
+    let path = documents::save_path(
+        i.path.as_deref(),
+        &format!("{}-一事一议申报表.pdf", c.number),
     )?;
-    let path = documents::save_path(i.path.as_deref(), &format!("{}-一事一议申报表.pdf", c.number))?;
     let bytes = documents::deliberation_application(&doc)?;
-    save(s, Timeline::Deliberation, &[c.id], "一事一议申报表", path, bytes)
+    save(
+        s,
+        Timeline::Deliberation,
+        &[c.id],
+        "一事一议申报表",
+        path,
+        bytes,
+    )
 }
 
 pub(crate) fn meeting_minutes(s: &mut Session, v: Value) -> CmdResult<SavedReply> {

@@ -16,9 +16,9 @@ use super::standards::{engine_rows, typed_row};
 use super::{input, Session};
 use crate::auth::Role;
 use crate::error::{CmdError, CmdResult};
+use crate::rules;
 use crate::rules::money::yuan_text;
-use crate::rules::{self, Standards};
-use crate::what_if::{write_xlsx, Change};
+use crate::what_if::{self, write_xlsx};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -32,55 +32,6 @@ struct WhatIfIn {
     xlsx: Option<String>,
     /// How many changed households to return (all go to the xlsx); default 500.
     limit: Option<usize>,
-}
-
-/// Recompute every household's 低保 for `month` under the stored standards and under them with
-/// `changed` added. Returns the changes and how many households could not be computed.
-pub(crate) fn changes(
-    conn: &rusqlite::Connection,
-    changed: rules::StandardRow,
-    month: NaiveDate,
-) -> CmdResult<(Vec<Change>, usize)> {
-    let old_rows = engine_rows(conn)?;
-    let mut new_rows: Vec<rules::StandardRow> = old_rows
-        .iter()
-        .filter(|r| {
-            !(r.key == changed.key
-                && r.scope == changed.scope
-                && r.effective_from == changed.effective_from)
-        })
-        .cloned()
-        .collect();
-    new_rows.push(changed);
-    let old_st = Standards::as_of(&old_rows, month);
-    let new_st = Standards::as_of(&new_rows, month);
-    let mut out = Vec::new();
-    let mut failed = 0;
-    for (h, facts) in caseload(conn, month)? {
-        match (rules::dibao(&old_st, &facts), rules::dibao(&new_st, &facts)) {
-            (Ok(o), Ok(n)) => {
-                if o.amount_fen != n.amount_fen {
-                    let head = facts
-                        .members
-                        .first()
-                        .map(|m| m.name.clone())
-                        .unwrap_or_default();
-                    out.push(Change {
-                        household_id: h.id,
-                        head_name: head,
-                        township_name: h.township_name,
-                        village_name: h.village_name,
-                        old_fen: o.amount_fen,
-                        new_fen: n.amount_fen,
-                    });
-                }
-            }
-            // A missing standard concerns every household: say it once.
-            (Err(e), _) | (_, Err(e)) if e.field.as_deref() == Some("standards") => return Err(e),
-            _ => failed += 1,
-        }
-    }
-    Ok((out, failed))
 }
 
 /// One changed household as the reply shows it.
@@ -126,7 +77,12 @@ pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<WhatIfReply> {
     let label = rules::key_def(&changed.key)
         .map(|d| d.scoped_label(changed.scope))
         .unwrap_or_default();
-    let (list, failed) = changes(&s.conn, changed, month)?;
+    let (list, failed) = what_if::changes(
+        &engine_rows(&s.conn)?,
+        changed,
+        month,
+        caseload(&s.conn, month)?,
+    )?;
     let monthly: i64 = list.iter().map(|c| c.new_fen - c.old_fen).sum();
     let xlsx = match i.xlsx.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => {

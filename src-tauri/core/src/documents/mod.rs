@@ -88,9 +88,8 @@ pub fn save_path(path: Option<&str>, name: &str) -> DocResult<PathBuf> {
         return Err(DocError::new("path", "文件名须以 .pdf 结尾"));
     }
     if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            DocError::new("path", format!("无法创建文件夹 {}：{e}", dir.display()))
-        })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| DocError::new("path", format!("无法创建文件夹 {}：{e}", dir.display())))?;
     }
     Ok(p)
 }

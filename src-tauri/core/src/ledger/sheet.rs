@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::columns::{self, Column, FIELDS};
+use super::columns::{self, Column, Field, FIELDS};
 use super::read::{self, Cell, Table};
 use crate::error::{CmdError, CmdResult};
 
@@ -68,6 +68,43 @@ impl Sheet {
                 })
             })
             .map(|(i, r)| (self.table.first_row + i as u32, r))
+    }
+
+    /// Each ledger field with the column proposed for it, and the labels of the required fields
+    /// no column was proposed for.
+    pub fn proposal(&self) -> (Vec<(&'static Field, Option<&Column>)>, Vec<&'static str>) {
+        let proposed = columns::propose(&self.columns);
+        let column_of = |key: &str| {
+            proposed
+                .iter()
+                .find(|(k, _)| *k == key)
+                .and_then(|(_, i)| self.column(*i))
+        };
+        let fields = FIELDS.iter().map(|f| (f, column_of(f.key))).collect();
+        let missing = FIELDS
+            .iter()
+            .filter(|f| f.required && !proposed.iter().any(|(k, _)| *k == f.key))
+            .map(|f| f.label)
+            .collect();
+        (fields, missing)
+    }
+
+    /// The first `n` data rows: Excel row number and each column's text by its letter.
+    pub fn sample(&self, n: usize) -> Vec<(u32, BTreeMap<String, String>)> {
+        self.data()
+            .take(n)
+            .map(|(row, cells)| {
+                let by_letter = self
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let t = cells.get(c.index).map(Cell::text).unwrap_or_default();
+                        (c.letter.clone(), t)
+                    })
+                    .collect();
+                (row, by_letter)
+            })
+            .collect()
     }
 
     pub fn column(&self, index: usize) -> Option<&Column> {

@@ -28,15 +28,14 @@ pub fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
         sheet.write_string(1, 0, format!("发放月份 {}（{}）", r.month, r.state_label))?;
         heads(sheet, 2, &MAIN_HEADS)?;
         let mut row = 3;
-        let cell =
-            |sheet: &mut Worksheet, row: u32, c: &Cell| -> Result<(), XlsxError> {
-                for (i, n) in [c.households, c.persons, c.new, c.exits].iter().enumerate() {
-                    sheet.write_number(row, 3 + i as u16, *n as f64)?;
-                }
-                sheet.write_number_with_format(row, 7, c.amount_fen as f64 / 100.0, &money)?;
-                sheet.write_number(row, 8, wan(c.amount_fen).parse::<f64>().unwrap_or(0.0))?;
-                Ok(())
-            };
+        let cell = |sheet: &mut Worksheet, row: u32, c: &Cell| -> Result<(), XlsxError> {
+            for (i, n) in [c.households, c.persons, c.new, c.exits].iter().enumerate() {
+                sheet.write_number(row, 3 + i as u16, *n as f64)?;
+            }
+            sheet.write_number_with_format(row, 7, c.amount_fen as f64 / 100.0, &money)?;
+            sheet.write_number(row, 8, wan(c.amount_fen).parse::<f64>().unwrap_or(0.0))?;
+            Ok(())
+        };
         for l in &r.lines {
             sheet.write_string(row, 0, &l.township)?;
             sheet.write_string(row, 1, Programme::label_of(&l.programme))?;

@@ -24,8 +24,7 @@ use super::{input, Session};
 use crate::auth::Role;
 use crate::error::CmdResult;
 use crate::ledger::check;
-use crate::ledger::columns::{self, Column, FIELDS};
-use crate::ledger::read::Cell;
+use crate::ledger::columns::Column;
 use crate::ledger::sheet::{file_name, resolve_mapping, Sheet};
 use crate::store;
 
@@ -91,42 +90,21 @@ pub(crate) fn preview(s: &mut Session, v: Value) -> CmdResult<PreviewReply> {
     s.require(ROLES, "导入台账")?;
     let i: PreviewIn = input(v)?;
     let sheet = Sheet::open(&i.path)?;
-    let proposed = columns::propose(&sheet.columns);
-    let fields = FIELDS
-        .iter()
-        .map(|f| {
-            let col = proposed
-                .iter()
-                .find(|(k, _)| *k == f.key)
-                .and_then(|(_, i)| sheet.column(*i));
-            FieldReply {
-                key: f.key,
-                label: f.label,
-                required: f.required,
-                column: col.map(|c| c.letter.clone()),
-                header: col.map(|c| c.header.clone()),
-            }
+    let (proposal, missing) = sheet.proposal();
+    let fields = proposal
+        .into_iter()
+        .map(|(f, col)| FieldReply {
+            key: f.key,
+            label: f.label,
+            required: f.required,
+            column: col.map(|c| c.letter.clone()),
+            header: col.map(|c| c.header.clone()),
         })
-        .collect();
-    let missing = FIELDS
-        .iter()
-        .filter(|f| f.required && !proposed.iter().any(|(k, _)| *k == f.key))
-        .map(|f| f.label)
         .collect();
     let sample = sheet
-        .data()
-        .take(5)
-        .map(|(row, cells)| SampleRow {
-            row,
-            cells: sheet
-                .columns
-                .iter()
-                .map(|c| {
-                    let t = cells.get(c.index).map(Cell::text).unwrap_or_default();
-                    (c.letter.clone(), t)
-                })
-                .collect(),
-        })
+        .sample(5)
+        .into_iter()
+        .map(|(row, cells)| SampleRow { row, cells })
         .collect();
     Ok(PreviewReply {
         file: file_name(&i.path),

@@ -16,14 +16,14 @@ use sha2::{Digest, Sha256};
 
 use super::super::progress::Ticker;
 use super::super::{json_text, Session, Stamp};
-use crate::ledger::check::{Checked, Ready};
 use super::TASK;
-use crate::ledger::sheet::file_name;
 use crate::db::with_tx;
 use crate::error::CmdResult;
+use crate::ledger::check::{Checked, Ready};
+use crate::ledger::record::{self, Origin};
+use crate::ledger::sheet::file_name;
 use crate::registry::PersonFacts;
 use crate::rules::money::yuan_text;
-use crate::ledger::record::{self, Origin};
 use crate::store::cases::{Amount, Step};
 use crate::store::ledger::Known;
 use crate::{pinyin_index, store};

@@ -369,7 +369,11 @@ pub fn notice(place: &NoticePlace, entries: &[NoticeEntry]) -> DocResult<(Notice
         ));
     };
     let doc = Notice {
-        title: format!("{}{}{full_name}拟纳入对象公示", place.county, place_name(place)),
+        title: format!(
+            "{}{}{full_name}拟纳入对象公示",
+            place.county,
+            place_name(place)
+        ),
         period_from: from,
         period_to: to,
         issuing_office: format!("{}人民政府", place.township),

@@ -130,7 +130,10 @@ fn the_family_block_lists_open_members_and_annual_income() {
         .iter()
         .map(|m| (m.name.as_str(), m.relation.as_str(), m.note.as_str()))
         .collect();
-    assert_eq!(shown, [("张三", "户主", ""), ("张小宝", "子女", "在校学生")]);
+    assert_eq!(
+        shown,
+        [("张三", "户主", ""), ("张小宝", "子女", "在校学生")]
+    );
     assert_eq!(incomes[0].annual_amount, "6000.00");
     assert_eq!(incomes[0].member, "张三");
 
@@ -140,7 +143,10 @@ fn the_family_block_lists_open_members_and_annual_income() {
         ..records
     };
     let e = family(&records).unwrap_err();
-    assert_eq!(e, DocError::new("case_id", "此家庭没有户主，审批表缺少申请人"));
+    assert_eq!(
+        e,
+        DocError::new("case_id", "此家庭没有户主，审批表缺少申请人")
+    );
 }
 
 #[test]
@@ -245,7 +251,10 @@ fn a_notice_lists_heads_and_spans_every_case_on_notice() {
     let e = notice(&place, &[]).unwrap_err();
     assert_eq!(
         e,
-        DocError::new("area_id", "李庄村没有正在公示的最低生活保障案件，无法生成公示")
+        DocError::new(
+            "area_id",
+            "李庄村没有正在公示的最低生活保障案件，无法生成公示"
+        )
     );
     let on_notice = |id, start: &str| CaseRow {
         id,
@@ -272,7 +281,10 @@ fn a_notice_lists_heads_and_spans_every_case_on_notice() {
     ];
     let (doc, ids) = notice(&place, &entries).unwrap();
     assert_eq!(ids, [1]);
-    assert_eq!((doc.period_from, doc.period_to), (d("2026-11-10"), d("2026-11-23")));
+    assert_eq!(
+        (doc.period_from, doc.period_to),
+        (d("2026-11-10"), d("2026-11-23"))
+    );
     assert_eq!(doc.title, "清河县城关镇李庄村最低生活保障拟纳入对象公示");
     assert_eq!(doc.complaint_phone, "0371-12345678");
     assert_eq!(doc.rows[0].monthly_amount, "380.00");
@@ -293,7 +305,10 @@ fn a_notice_is_asked_for_a_township_or_village_with_its_complaint_lines() {
     };
     assert_eq!(notice_area(&area(Level::Village)), Ok((2, Some(5))));
     assert_eq!(notice_area(&area(Level::Township)), Ok((5, None)));
-    assert_eq!(notice_area(&area(Level::Group)).unwrap_err().field, "area_id");
+    assert_eq!(
+        notice_area(&area(Level::Group)).unwrap_err().field,
+        "area_id"
+    );
     let cases = [
         (("dibao", "0371-1", "民政所"), None),
         (("tekun", "0371-1", "民政所"), None),
@@ -302,7 +317,9 @@ fn a_notice_is_asked_for_a_township_or_village_with_its_complaint_lines() {
         (("dibao", "0371-1", ""), Some("complaint_address")),
     ];
     for ((programme, phone, address), field) in cases {
-        let got = notice_input(programme, phone, address).err().map(|e| e.field);
+        let got = notice_input(programme, phone, address)
+            .err()
+            .map(|e| e.field);
         assert_eq!(got.as_deref(), field, "{programme} {phone} {address}");
     }
 }
