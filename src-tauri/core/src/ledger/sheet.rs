@@ -26,7 +26,11 @@ pub struct Sheet {
 
 impl Sheet {
     pub fn open(path: &Path) -> CmdResult<Sheet> {
-        let table = read::read(path)?;
+        Sheet::of(read::read(path)?, path)
+    }
+
+    /// A table read from `path`, its header row found (or the refusal naming the file).
+    pub fn of(table: Table, path: &Path) -> CmdResult<Sheet> {
         let Some((header_at, columns)) = columns::header_row(&table) else {
             let labels: Vec<&str> = FIELDS
                 .iter()

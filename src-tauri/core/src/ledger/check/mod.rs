@@ -274,3 +274,6 @@ pub fn check(
     out.people = ctx.people;
     out
 }
+
+#[cfg(test)]
+mod tests;
