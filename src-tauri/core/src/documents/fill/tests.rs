@@ -170,7 +170,13 @@ fn approval_form_results_and_sign_offs() {
         ..surveyed()
     };
     // (case, kept amount?, the result line or the error, the signers)
-    let cases: Vec<(CaseRow, Option<&Amount>, Result<&str, &str>, Vec<&str>)> = vec![
+    type Case<'a> = (
+        CaseRow,
+        Option<&'a Amount>,
+        Result<&'a str, &'a str>,
+        Vec<&'a str>,
+    );
+    let cases: Vec<Case> = vec![
         (
             surveyed(),
             None,

@@ -114,7 +114,8 @@ fn check_rows(rows: Vec<Vec<String>>) -> Checked {
 fn rows_are_placed_and_their_people_checked() {
     let new = id("41012219800101011");
     let other = id("41012219900101011");
-    let cases: Vec<(&str, Vec<Vec<String>>, Vec<&str>)> = vec![
+    type Case<'a> = (&'a str, Vec<Vec<String>>, Vec<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             "a new family",
             vec![row("赵六", &new, "城关镇", "李庄村", "1组")],
