@@ -188,10 +188,10 @@ pub fn build(
     }
     let mut all = Structure::default();
     let mut structure = vec![];
-    for p in ["dibao", "tekun"] {
-        let s = by_programme.remove(p).unwrap_or_default();
+    for p in [Programme::Dibao, Programme::Tekun] {
+        let s = by_programme.remove(p.code()).unwrap_or_default();
         all.merge(&s);
-        structure.push((Programme::label_of(p).to_owned(), s));
+        structure.push((p.label().to_owned(), s));
     }
     structure.push(("合计".to_owned(), all));
     let others = q::other_programmes(conn, &m)?;
@@ -211,7 +211,7 @@ pub fn build(
         let i = match (kind.as_str(), programme.as_str()) {
             ("price_subsidy", _) => 1,
             ("one_time", _) => 2,
-            (_, "dibao") => 0,
+            (_, p) if p == Programme::Dibao.code() => 0,
             _ => 2,
         };
         split[i] += fen;

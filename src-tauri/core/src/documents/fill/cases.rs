@@ -110,7 +110,7 @@ pub fn approval_form(
         });
     }
     Ok(ApprovalForm {
-        programme: if c.programme == "tekun" {
+        programme: if Programme::from_code(&c.programme) == Some(Programme::Tekun) {
             AssistanceProgramme::Tekun
         } else {
             AssistanceProgramme::Dibao
@@ -296,7 +296,10 @@ pub fn notice_area(area: &Area) -> DocResult<(i64, Option<i64>)> {
 
 /// A 公示 is of 低保 or 特困, with the complaint phone and address filled in.
 pub fn notice_input(programme: &str, phone: &str, address: &str) -> DocResult<()> {
-    if !matches!(programme, "dibao" | "tekun") {
+    if !matches!(
+        Programme::from_code(programme),
+        Some(Programme::Dibao | Programme::Tekun)
+    ) {
         return Err(DocError::new(
             "programme",
             "救助项目应为 dibao（低保）或 tekun（特困）",
@@ -348,7 +351,7 @@ pub fn notice(place: &NoticePlace, entries: &[NoticeEntry]) -> DocResult<(Notice
             village: e.household.village_name.clone(),
             group: e.household.group_name.clone(),
             persons: e.persons,
-            programme: if e.case.programme == "tekun" {
+            programme: if Programme::from_code(&e.case.programme) == Some(Programme::Tekun) {
                 "特困供养"
             } else {
                 "低保"
