@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,6 +17,7 @@ use crate::db::with_tx;
 use crate::documents::fill::{self, Basis, FamilyRecords, NoticeEntry, NoticePlace, UserNames};
 use crate::documents::{self};
 use crate::error::{CmdError, CmdResult};
+use crate::month::Month;
 use crate::store::cases::Filter;
 use crate::store::registry::Household;
 use crate::store::timeline::{NewStep, Timeline};
@@ -81,8 +82,7 @@ fn head_facts(s: &Session, h: &Household) -> CmdResult<Option<crate::registry::P
 }
 
 fn this_month(s: &Session) -> NaiveDate {
-    let today = s.clock.today();
-    NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today)
+    Month::of(s.clock.today()).first_day()
 }
 
 /// Save the PDF, then record it on each case's timeline with its audit row, in one transaction.
@@ -162,6 +162,7 @@ pub(crate) fn approval_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> 
         memberships: &memberships,
         finances: &finances,
     };
+    // A family without a head is refused before the rules are asked for an estimate.
     fill::family(&records)?;
     let amounts = store::cases::amounts(&s.conn, c.id)?;
     let basis = match amounts.last() {

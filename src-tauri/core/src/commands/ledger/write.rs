@@ -4,8 +4,8 @@
 //!
 //! 40,000 rows mean some 600,000 statements, so the per-row work is kept to the statements: they
 //! are prepared once (`prepare_cached` in the store), the case numbers are counted here, the
-//! township and the people registered before come from the check, and the JSON of steps, amounts
-//! and audit rows is serialised straight from borrowed fields.
+//! township and the people registered before come from the check, and the case, step data, trail
+//! and audit row of each row come from `ledger::record`, serialised straight from borrowed fields.
 
 use std::collections::HashMap;
 use std::path::Path;
