@@ -26,6 +26,7 @@ pub mod session;
 pub mod standard_entry;
 pub mod stats;
 pub mod store;
+pub mod what_if;
 pub mod workflow;
 
 pub use clock::{Clock, FixedClock, SystemClock};

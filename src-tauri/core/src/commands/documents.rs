@@ -1,27 +1,24 @@
-//! Printed documents of 低保/特困 cases: the 审批表, the 公示 sheet of a village or township and
-//! the 不予批准通知书, filled from the case, the registry and the rules, rendered by
-//! [`crate::documents`] and saved where the user chooses (written aside, then renamed). Each
-//! document made is a step on the case's timeline and an audit row: who printed what, when.
+//! Printed documents of cases: the 审批表, the 公示 sheet of a village or township, the 不予批准
+//! 通知书 and the 一事一议 申报表 and 会议纪要. Each command loads the records through the store,
+//! fills the document's data ([`crate::documents::fill`]), renders it ([`crate::documents`]) and
+//! saves it where the user chooses (written aside, then renamed). Each document made is a step on
+//! the case's timeline and an audit row: who printed what, when.
 
-use crate::programme::Programme;
 use std::path::PathBuf;
 
-use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::{input, output, Session, Stamp};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
-use crate::documents::{
-    self, AidReceived, ApprovalForm, AssistanceProgramme, Decision, DeliberationApplication,
-    FamilyInfo, IncomeItem, Investigation, MeetingMinutes, Member, Notice, NoticeRow, Outcome,
-    RefusalNotice, SignOff, SignOffRole, Stance, TrailEntry, UnitOpinion,
-};
+use crate::documents::fill::{self, Basis, FamilyRecords, NoticeEntry, NoticePlace, UserNames};
+use crate::documents::{self};
 use crate::error::{CmdError, CmdResult};
-use crate::registry;
-use crate::rules::money::yuan_text;
-use crate::store::cases::{CaseRow, Filter, Step};
+use crate::month::Month;
+use crate::store::cases::Filter;
 use crate::store::registry::Household;
 use crate::store::timeline::{NewStep, Timeline};
 use crate::store::{self};
@@ -33,40 +30,34 @@ const STAFF: &[Role] = &[
     Role::Admin,
 ];
 
-/// Where documents are saved unless the user says otherwise: 文档\兜底 (Documents/兜底).
-pub(crate) fn default_dir() -> PathBuf {
-    dirs::document_dir()
-        .or_else(dirs::home_dir)
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("兜底")
+/// A document saved.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SavedReply {
+    path: String,
+    bytes: usize,
+    /// 审批表, 公示, …
+    document: String,
 }
 
-fn target(path: &Option<String>, name: &str) -> CmdResult<PathBuf> {
-    let p = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => PathBuf::from(p),
-        None => default_dir().join(name),
-    };
-    if super::file_ext(&p) != "pdf" {
-        return Err(CmdError::invalid("path", "文件名须以 .pdf 结尾"));
-    }
-    if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            CmdError::invalid("path", format!("无法创建文件夹 {}：{e}", dir.display()))
-        })?;
-    }
-    Ok(p)
+/// The step data and audit row of a document made.
+#[derive(Serialize)]
+struct Made<'a> {
+    document: &'a str,
+    path: &'a str,
 }
 
-fn load(s: &Session, case_id: i64) -> CmdResult<(CaseRow, Household)> {
-    let user = s.require(STAFF, "打印案件文书")?;
-    let c = store::cases::get(&s.conn, case_id)?
-        .ok_or_else(|| CmdError::not_found(format!("案件 {case_id} 不存在")))?;
-    if user.role.works_in_township() && user.area_id != c.township_id {
+fn household(s: &Session, id: i64) -> CmdResult<Household> {
+    store::registry::household(&s.conn, id)?
+        .ok_or_else(|| CmdError::not_found(format!("家庭 {id} 不存在")))
+}
+
+/// The user may print for a case of `township_id` (township staff: their own township only).
+fn own_township(s: &Session, what: &str, township_id: i64) -> CmdResult<()> {
+    let user = s.require(STAFF, what)?;
+    if user.role.works_in_township() && user.area_id != township_id {
         return Err(CmdError::forbidden("此案件不属于您所在的乡镇"));
     }
-    let h = store::registry::household(&s.conn, c.household_id)?
-        .ok_or_else(|| CmdError::not_found(format!("家庭 {} 不存在", c.household_id)))?;
-    Ok((c, h))
+    Ok(())
 }
 
 fn county_name(s: &Session) -> CmdResult<String> {
@@ -75,75 +66,83 @@ fn county_name(s: &Session) -> CmdResult<String> {
         .unwrap_or_default())
 }
 
-fn user_name(s: &Session, id: Option<i64>) -> CmdResult<String> {
-    Ok(match id {
-        Some(id) => store::users::get(&s.conn, id)?
-            .map(|u| u.display_name)
-            .unwrap_or_default(),
-        None => String::new(),
-    })
+fn user_names(s: &Session) -> CmdResult<UserNames> {
+    Ok(store::users::all(&s.conn)?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
 }
 
-/// Save the PDF and record it on the case: a timeline step and an audit row.
-fn save_and_record(
+fn head_facts(s: &Session, h: &Household) -> CmdResult<Option<crate::registry::PersonFacts>> {
+    Ok(h.head_id
+        .map(|p| store::registry::person(&s.conn, p))
+        .transpose()?
+        .flatten()
+        .map(|p| p.facts))
+}
+
+fn this_month(s: &Session) -> NaiveDate {
+    Month::of(s.clock.today()).first_day()
+}
+
+/// Save the PDF, then record it on each case's timeline with its audit row, in one transaction.
+fn save(
     s: &mut Session,
+    t: Timeline,
     case_ids: &[i64],
     what: &str,
     path: PathBuf,
     bytes: Vec<u8>,
-) -> CmdResult<Value> {
+) -> CmdResult<SavedReply> {
     documents::write_atomically(&path, &bytes)?;
-    let user = s.user()?.clone();
+    let user_id = s.user()?.id;
     let stamp = Stamp::of(s)?;
     let shown = path.display().to_string();
+    let made = Made {
+        document: what,
+        path: &shown,
+    };
+    let data = super::json_text(&made)?;
     with_tx(&mut s.conn, |tx| {
-        for id in case_ids {
-            let c = store::cases::get(tx, *id)?
-                .ok_or_else(|| CmdError::not_found(format!("案件 {id} 不存在")))?;
-            let data = json!({"document": what, "path": shown});
-            store::cases::add_step(
-                tx,
-                &Step {
-                    id: 0,
-                    case_id: c.id,
-                    action: "document".into(),
-                    from_state: c.state.clone(),
-                    to_state: c.state.clone(),
-                    user_id: user.id,
-                    at: stamp.at.clone(),
-                    data: data.to_string(),
-                },
-            )?;
-            stamp.record(tx, "document", "case", Some(c.id), None, Some(&data))?;
+        for &id in case_ids {
+            let (state, entity) = match t {
+                Timeline::Case => (
+                    Some(
+                        store::cases::get(tx, id)?
+                            .ok_or_else(|| CmdError::not_found(format!("案件 {id} 不存在")))?
+                            .state,
+                    ),
+                    "case",
+                ),
+                Timeline::TempAid => (
+                    store::temp_aid::get(tx, id)?.map(|c| c.state),
+                    "temp_aid_case",
+                ),
+                Timeline::Deliberation => (
+                    store::deliberation::get_case(tx, id)?.map(|c| c.state),
+                    "deliberation_case",
+                ),
+            };
+            let state = state.unwrap_or_default();
+            let step = NewStep {
+                action: "document",
+                from_state: &state,
+                to_state: &state,
+                user_id,
+                at: &stamp.at,
+                data: &data,
+            };
+            store::timeline::append(tx, t, id, &step)?;
+            stamp.record_new(tx, "document", entity, Some(id), &made)?;
         }
         Ok(())
     })?;
-    output(json!({"path": shown, "bytes": bytes.len(), "document": what}))
+    Ok(SavedReply {
+        path: shown,
+        bytes: bytes.len(),
+        document: what.to_owned(),
+    })
 }
-
-/// A document made, as a step on a 临时救助 or 一事一议 timeline (the state does not change).
-fn on_timeline(
-    tx: &rusqlite::Connection,
-    t: Timeline,
-    case_id: i64,
-    state: &str,
-    user_id: i64,
-    at: &str,
-    data: &Value,
-) -> CmdResult<i64> {
-    let data = data.to_string();
-    let step = NewStep {
-        action: "document",
-        from_state: state,
-        to_state: state,
-        user_id,
-        at,
-        data: &data,
-    };
-    store::timeline::append(tx, t, case_id, &step)
-}
-
-// ---- 审批表 ----
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -152,382 +151,89 @@ struct CaseDocIn {
     path: Option<String>,
 }
 
-/// The family block of a 审批表: head, address, hukou, phone; open members; income items.
-fn family_parts(
-    s: &Session,
-    h: &Household,
-) -> CmdResult<(FamilyInfo, Vec<Member>, Vec<IncomeItem>)> {
-    let members: Vec<_> = store::registry::memberships(&s.conn, h.id)?
-        .into_iter()
-        .filter(|m| m.left_on.is_none())
-        .collect();
-    let name_of = |pid: i64| {
-        members
-            .iter()
-            .find(|m| m.person.id == pid)
-            .map(|m| m.person.facts.name.clone())
-            .unwrap_or_default()
-    };
-    let fin = store::finances::get(&s.conn, h.id)?;
-    let incomes = fin
-        .incomes
-        .iter()
-        .map(|i| {
-            let annual = if i.period == "annual" {
-                i.amount_fen
-            } else {
-                i.amount_fen * 12
-            };
-            IncomeItem {
-                member: name_of(i.person_id),
-                kind: registry::label(registry::INCOME_KINDS, &i.kind)
-                    .unwrap_or("其他")
-                    .to_owned(),
-                annual_amount: yuan_text(annual),
-                note: if i.exempt {
-                    format!("豁免：{}", i.exempt_reason.clone().unwrap_or_default())
-                } else {
-                    "计入".into()
-                },
-            }
-        })
-        .collect();
-    let head = h
-        .head_id
-        .map(name_of)
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| CmdError::invalid("case_id", "此家庭没有户主，审批表缺少申请人"))?;
-    let family = FamilyInfo {
-        head,
-        address: h.facts.address.clone(),
-        hukou: if h.facts.hukou == "urban" {
-            "城镇"
-        } else {
-            "农村"
-        }
-        .into(),
-        phone: h.facts.phone.clone().unwrap_or_default(),
-    };
-    let members = members
-        .iter()
-        .map(|m| Member {
-            name: m.person.facts.name.clone(),
-            relation: registry::label(registry::RELATIONS, &m.relation)
-                .unwrap_or("其他")
-                .to_owned(),
-            id_number: m.person.facts.id_number.clone(),
-            note: member_note(&m.person.facts),
-        })
-        .collect();
-    Ok((family, members, incomes))
-}
-
-fn approval_form_of(s: &Session, c: &CaseRow, h: &Household) -> CmdResult<ApprovalForm> {
-    let (family, members, incomes) = family_parts(s, h)?;
-    // The approved amount's trail; before approval, the amount the rules give for next month.
-    let amounts = store::cases::amounts(&s.conn, c.id)?;
-    let (trail, result) = match amounts.last() {
-        Some(a) => {
-            let lines: Vec<TrailEntry> = serde_json::from_str::<Vec<Value>>(&a.trail)
-                .unwrap_or_default()
-                .iter()
-                .map(|l| TrailEntry {
-                    text: l["text"].as_str().unwrap_or_default().to_owned(),
-                    amount: l["amount"].as_str().map(str::to_owned),
-                })
-                .collect();
-            let result = format!(
-                "{} 起保障 {} 人，月保障金 {} 元",
-                a.from_month,
-                a.persons,
-                crate::rules::money::fmt_yuan(a.amount_fen)
-            );
-            (lines, result)
-        }
-        None => {
-            let today = s.clock.today();
-            let month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
-            let (amount, persons, trail) = super::cases::rules_amount(s, c, month)?;
-            let lines = trail
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-                .iter()
-                .map(|l| TrailEntry {
-                    text: l["text"].as_str().unwrap_or_default().to_owned(),
-                    amount: l["amount"].as_str().map(str::to_owned),
-                })
-                .collect();
-            (
-                lines,
-                format!(
-                    "按现行标准测算：拟保障 {persons} 人，月保障金 {} 元",
-                    yuan_text(amount)
-                ),
-            )
-        }
-    };
-    let (Some(survey_on), Some(findings)) = (c.survey_on, c.survey_findings.clone()) else {
-        return Err(CmdError::invalid(
-            "case_id",
-            "此案件还没有登记入户调查，审批表缺少调查情况；请先登记入户调查",
-        ));
-    };
-    let mut investigators = vec![];
-    for id in &c.investigator_ids {
-        investigators.push(user_name(s, Some(*id))?);
-    }
-    let mut sign_offs = vec![SignOff {
-        role: SignOffRole::Caseworker,
-        opinion: format!("经入户调查和家庭经济状况核对，{findings}"),
-        signer: user_name(s, c.accepted_by.or(Some(c.created_by)))?,
-        date: survey_on,
-    }];
-    if let (Some(on), Some(opinion)) = (c.reviewed_on, c.review_opinion.clone()) {
-        sign_offs.push(SignOff {
-            role: SignOffRole::Township,
-            opinion,
-            signer: user_name(s, c.reviewed_by)?,
-            date: on,
-        });
-    }
-    if let Some(on) = c.decided_on {
-        let opinion = match &c.refusal_reasons {
-            Some(r) => format!("不同意。{r}"),
-            None => format!(
-                "同意纳入，自 {} 起发放。",
-                c.pay_from.clone().unwrap_or_default()
-            ),
-        };
-        sign_offs.push(SignOff {
-            role: SignOffRole::County,
-            opinion,
-            signer: user_name(s, c.decided_by)?,
-            date: on,
-        });
-    }
-    Ok(ApprovalForm {
-        programme: if c.programme == "tekun" {
-            AssistanceProgramme::Tekun
-        } else {
-            AssistanceProgramme::Dibao
-        },
-        county: county_name(s)?,
-        township: h.township_name.clone(),
-        village: h.village_name.clone(),
-        application_no: c.number.clone(),
-        application_date: c.applied_on,
-        family,
-        members,
-        incomes,
-        trail,
-        result,
-        investigation: Investigation {
-            date: survey_on,
-            investigators,
-            findings,
-        },
-        sign_offs,
-    })
-}
-
-fn member_note(f: &registry::PersonFacts) -> String {
-    let mut parts = vec![];
-    if f.disability_grade.is_some() {
-        parts.push("残疾".to_owned());
-    }
-    if f.serious_illness.as_deref().is_some_and(|x| !x.is_empty()) {
-        parts.push("重病".to_owned());
-    }
-    if f.student.as_deref().is_some_and(|x| !x.is_empty()) {
-        parts.push("在校学生".to_owned());
-    }
-    parts.join("、")
-}
-
-pub(crate) fn approval_form(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn approval_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
     let i: CaseDocIn = input(v)?;
-    let (c, h) = load(s, i.case_id)?;
-    let form = approval_form_of(s, &c, &h)?;
-    let path = target(&i.path, &format!("{}-审批表.pdf", c.number))?;
-    let bytes = documents::approval_form(&form)?;
-    save_and_record(s, &[c.id], "审批表", path, bytes)
-}
-
-// ---- 临时救助 审批表 ----
-
-fn kind_cause(c: &store::temp_aid::TempCase) -> String {
-    let kind = if c.kind == "emergency" {
-        "急难型"
-    } else {
-        "支出型"
+    let c = case(s, i.case_id)?;
+    let h = household(s, c.household_id)?;
+    let memberships = store::registry::memberships(&s.conn, h.id)?;
+    let finances = store::finances::get(&s.conn, h.id)?;
+    let records = FamilyRecords {
+        household: &h,
+        memberships: &memberships,
+        finances: &finances,
     };
-    let cause = crate::workflow::temp::cause_label(&c.cause).unwrap_or("其他");
-    format!("{kind}（{cause}）")
+    // A family without a head is refused before the rules are asked for an estimate.
+    fill::family(&records)?;
+    let amounts = store::cases::amounts(&s.conn, c.id)?;
+    let basis = match amounts.last() {
+        Some(a) => Basis::Kept(a),
+        None => {
+            let (amount_fen, persons, trail) = super::cases::rules_amount(s, &c, this_month(s))?;
+            Basis::Estimated {
+                amount_fen,
+                persons,
+                trail,
+            }
+        }
+    };
+    let form = fill::approval_form(&c, &records, basis, &county_name(s)?, &user_names(s)?)?;
+    let path = documents::save_path(i.path.as_deref(), &format!("{}-审批表.pdf", c.number))?;
+    let bytes = documents::approval_form(&form)?;
+    save(s, Timeline::Case, &[c.id], "审批表", path, bytes)
 }
 
-pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let user = s.require(STAFF, "打印临时救助审批表")?.clone();
-    let i: DelibDocIn = input(v)?;
+/// A 低保/特困 case the user may print for.
+fn case(s: &Session, id: i64) -> CmdResult<store::cases::CaseRow> {
+    s.require(STAFF, "打印案件文书")?;
+    let c = store::cases::get(&s.conn, id)?
+        .ok_or_else(|| CmdError::not_found(format!("案件 {id} 不存在")))?;
+    own_township(s, "打印案件文书", c.township_id)?;
+    Ok(c)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocIn {
+    id: i64,
+    path: Option<String>,
+}
+
+pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
+    s.require(STAFF, "打印临时救助审批表")?;
+    let i: DocIn = input(v)?;
     let c = store::temp_aid::get(&s.conn, i.id)?
         .ok_or_else(|| CmdError::not_found(format!("临时救助案件 {} 不存在", i.id)))?;
-    if user.role.works_in_township() && user.area_id != c.township_id {
-        return Err(CmdError::forbidden("此案件不属于您所在的乡镇"));
-    }
-    let h = store::registry::household(&s.conn, c.household_id)?
-        .ok_or_else(|| CmdError::not_found(format!("家庭 {} 不存在", c.household_id)))?;
-    let (Some(on), Some(findings), Some(by)) =
-        (c.investigated_on, c.findings.clone(), c.investigated_by)
-    else {
-        return Err(CmdError::invalid(
-            "id",
-            "此案件还没有登记入户调查（或补齐手续），审批表缺少调查情况",
-        ));
+    own_township(s, "打印临时救助审批表", c.township_id)?;
+    let h = household(s, c.household_id)?;
+    let memberships = store::registry::memberships(&s.conn, h.id)?;
+    let finances = store::finances::get(&s.conn, h.id)?;
+    let records = FamilyRecords {
+        household: &h,
+        memberships: &memberships,
+        finances: &finances,
     };
-    let (family, members, incomes) = family_parts(s, &h)?;
-    let mut trail = vec![TrailEntry {
-        text: format!("救助类型：{}；{}", kind_cause(&c), c.description),
-        amount: None,
-    }];
-    if let Some(r) = c.requested_fen {
-        trail.push(TrailEntry {
-            text: "申请救助金额".into(),
-            amount: Some(yuan_text(r)),
-        });
-    }
-    if c.advance_fen > 0 {
-        trail.push(TrailEntry {
-            text: format!(
-                "先行救助（{}）",
-                c.advance_on.map(|d| d.to_string()).unwrap_or_default()
-            ),
-            amount: Some(yuan_text(c.advance_fen)),
-        });
-    }
-    let result = match (c.approved_fen, &c.refusal_reasons) {
-        (Some(a), _) => format!("批准临时救助金 {} 元", crate::rules::money::fmt_yuan(a)),
-        (None, Some(r)) => format!("不予救助：{r}"),
-        _ => "尚未审批".into(),
-    };
-    let mut sign_offs = vec![SignOff {
-        role: SignOffRole::Caseworker,
-        opinion: findings.clone(),
-        signer: user_name(s, Some(by))?,
-        date: on,
-    }];
-    if let (Some(on), Some(opinion)) = (c.referred_on, c.referral_opinion.clone()) {
-        sign_offs.push(SignOff {
-            role: SignOffRole::Township,
-            opinion,
-            signer: user_name(s, c.referred_by)?,
-            date: on,
-        });
-    }
-    if let Some(on) = c.decided_on {
-        let opinion = match (c.approved_fen, &c.refusal_reasons) {
-            (Some(a), _) => format!("同意救助 {} 元。", crate::rules::money::fmt_yuan(a)),
-            (_, Some(r)) => format!("不同意。{r}"),
-            _ => String::new(),
-        };
-        let role = if c.decision_level.as_deref() == Some("county") {
-            SignOffRole::County
-        } else {
-            SignOffRole::Township
-        };
-        sign_offs.push(SignOff {
-            role,
-            opinion,
-            signer: user_name(s, c.decided_by)?,
-            date: on,
-        });
-    }
-    let form = ApprovalForm {
-        programme: AssistanceProgramme::TempAid,
-        county: county_name(s)?,
-        township: h.township_name.clone(),
-        village: h.village_name.clone(),
-        application_no: c.number.clone(),
-        application_date: c.applied_on,
-        family,
-        members,
-        incomes,
-        trail,
-        result,
-        investigation: Investigation {
-            date: on,
-            investigators: vec![user_name(s, Some(by))?],
-            findings,
-        },
-        sign_offs,
-    };
-    let path = target(&i.path, &format!("{}-临时救助审批表.pdf", c.number))?;
+    let form = fill::temp_aid_form(&c, &records, &county_name(s)?, &user_names(s)?)?;
+    let path = documents::save_path(
+        i.path.as_deref(),
+        &format!("{}-临时救助审批表.pdf", c.number),
+    )?;
     let bytes = documents::approval_form(&form)?;
-    documents::write_atomically(&path, &bytes)?;
-    let stamp = Stamp::of(s)?;
-    let shown = path.display().to_string();
-    let data = json!({"document": "临时救助审批表", "path": shown});
-    with_tx(&mut s.conn, |tx| {
-        on_timeline(
-            tx,
-            Timeline::TempAid,
-            c.id,
-            &c.state,
-            user.id,
-            &stamp.at,
-            &data,
-        )?;
-        stamp.record(
-            tx,
-            "document",
-            "temp_aid_case",
-            Some(c.id),
-            None,
-            Some(&data),
-        )
-    })?;
-    output(json!({"path": shown, "bytes": bytes.len(), "document": "临时救助审批表"}))
+    save(s, Timeline::TempAid, &[c.id], "临时救助审批表", path, bytes)
 }
 
-// ---- 不予批准通知书 ----
-
-pub(crate) fn refusal_notice(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn refusal_notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
     let i: CaseDocIn = input(v)?;
-    let (c, h) = load(s, i.case_id)?;
-    let (Some(reasons), Some(on)) = (c.refusal_reasons.clone(), c.decided_on) else {
-        return Err(CmdError::invalid(
-            "case_id",
-            "此案件没有不予批准的决定，不能出具不予批准通知书",
-        ));
-    };
-    let county = county_name(s)?;
-    let head = match h.head_id {
-        Some(p) => store::registry::person(&s.conn, p)?
-            .map(|p| p.facts.name)
-            .unwrap_or_default(),
-        None => String::new(),
-    };
-    let notice = RefusalNotice {
-        number: format!("{county}民政局不予批准〔{}〕{}号", on.year(), c.number),
-        addressee: head,
-        application_date: c.applied_on,
-        programme: Programme::full_name_of(&c.programme).to_owned(),
-        reasons: reasons
-            .split(['\n', '；'])
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        review_body: format!("{county}人民政府"),
-        court: format!("{county}人民法院"),
-        issuing_office: format!("{county}民政局"),
-        issue_date: s.clock.today(),
-    };
-    let path = target(&i.path, &format!("{}-不予批准通知书.pdf", c.number))?;
+    let c = case(s, i.case_id)?;
+    let h = household(s, c.household_id)?;
+    let head = head_facts(s, &h)?.map(|f| f.name).unwrap_or_default();
+    let notice = fill::refusal_notice(&c, &head, &county_name(s)?, s.clock.today())?;
+    let path = documents::save_path(
+        i.path.as_deref(),
+        &format!("{}-不予批准通知书.pdf", c.number),
+    )?;
     let bytes = documents::refusal_notice(&notice)?;
-    save_and_record(s, &[c.id], "不予批准通知书", path, bytes)
+    save(s, Timeline::Case, &[c.id], "不予批准通知书", path, bytes)
 }
-
-// ---- 公示 ----
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -540,42 +246,16 @@ struct NoticeIn {
     path: Option<String>,
 }
 
-pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
     let user = s.require(STAFF, "打印公示")?.clone();
     let i: NoticeIn = input(v)?;
     let area = store::areas::get(&s.conn, i.area_id)?
         .ok_or_else(|| CmdError::invalid("area_id", format!("区划 {} 不存在", i.area_id)))?;
-    let (township_id, village_id) = match area.level {
-        store::areas::Level::Township => (area.id, None),
-        store::areas::Level::Village => (area.parent_id.unwrap_or_default(), Some(area.id)),
-        _ => {
-            return Err(CmdError::invalid(
-                "area_id",
-                "请选择一个乡镇（街道）或村（社区）",
-            ))
-        }
-    };
+    let (township_id, village_id) = fill::notice_area(&area)?;
     if user.role.works_in_township() && user.area_id != township_id {
         return Err(CmdError::forbidden("只能打印本乡镇（街道）的公示"));
     }
-    if !matches!(i.programme.as_str(), "dibao" | "tekun") {
-        return Err(CmdError::invalid(
-            "programme",
-            "救助项目应为 dibao（低保）或 tekun（特困）",
-        ));
-    }
-    for (field, text, what) in [
-        ("complaint_phone", &i.complaint_phone, "监督电话"),
-        (
-            "complaint_address",
-            &i.complaint_address,
-            "监督地址（来信来访地址）",
-        ),
-    ] {
-        if text.trim().is_empty() {
-            return Err(CmdError::invalid(field, format!("请填写{what}")));
-        }
-    }
+    fill::notice_input(&i.programme, &i.complaint_phone, &i.complaint_address)?;
     let cases = store::cases::list(
         &s.conn,
         &Filter {
@@ -585,271 +265,107 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<Value> {
             ..Filter::default()
         },
     )?;
-    let settings = store::calendar::workflow_settings(&s.conn)?;
-    let today = s.clock.today();
-    let month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap_or(today);
-    let mut rows = vec![];
-    let mut ids = vec![];
-    let (mut from, mut to): (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
-    for c in &cases {
+    let notice_days = store::calendar::workflow_settings(&s.conn)?.notice_days;
+    // The cases on notice in the place, each with its household, head and amount.
+    let mut entries = vec![];
+    for c in cases {
         let Some(h) = store::registry::household(&s.conn, c.household_id)? else {
             continue;
         };
-        if let Some(v) = village_id {
-            if h.facts.village_id != v {
-                continue;
-            }
+        if village_id.is_some_and(|v| h.facts.village_id != v) {
+            continue;
         }
         let Some(start) = c.notice_start else {
             continue;
         };
-        let end = crate::workflow::notice_end(start, c.notice_days.unwrap_or(settings.notice_days));
-        from = Some(from.map_or(start, |f| f.min(start)));
-        to = Some(to.map_or(end, |t| t.max(end)));
-        let (amount, persons, _) = super::cases::rules_amount(s, c, month)?;
+        let (amount_fen, persons, _) = super::cases::rules_amount(s, &c, this_month(s))?;
         let head = h
             .head_id
             .map(|p| store::registry::person(&s.conn, p))
             .transpose()?
             .flatten();
-        let Some(head) = head else { continue };
-        rows.push(NoticeRow {
-            name: head.facts.name.clone(),
-            id_number: Some(head.facts.id_number.clone()),
-            birth_date: Some(head.facts.birth_date),
-            village: h.village_name.clone(),
-            group: h.group_name.clone(),
+        entries.push(NoticeEntry {
+            notice_end: crate::workflow::notice_end(start, c.notice_days.unwrap_or(notice_days)),
+            case: c,
+            household: h,
+            head,
+            amount_fen,
             persons,
-            programme: if c.programme == "tekun" {
-                "特困供养"
-            } else {
-                "低保"
-            }
-            .into(),
-            monthly_amount: yuan_text(amount),
         });
-        ids.push(c.id);
     }
-    let (Some(from), Some(to)) = (from, to) else {
-        return Err(CmdError::invalid(
-            "area_id",
-            format!(
-                "{}没有正在公示的{}案件，无法生成公示",
-                area.name,
-                Programme::full_name_of(&i.programme)
-            ),
-        ));
-    };
     let county = county_name(s)?;
     let township = store::areas::get(&s.conn, township_id)?
         .map(|a| a.name)
         .unwrap_or_default();
-    let place = if village_id.is_some() {
-        format!("{township}{}", area.name)
-    } else {
-        township.clone()
+    let place = NoticePlace {
+        county: &county,
+        township: &township,
+        village: village_id.map(|_| area.name.as_str()),
+        area_name: &area.name,
+        programme: &i.programme,
+        complaint_phone: &i.complaint_phone,
+        complaint_address: &i.complaint_address,
+        today: s.clock.today(),
     };
-    let doc = Notice {
-        title: format!(
-            "{county}{place}{}拟纳入对象公示",
-            Programme::full_name_of(&i.programme)
-        ),
-        period_from: from,
-        period_to: to,
-        issuing_office: format!("{township}人民政府"),
-        issue_date: today,
-        complaint_phone: i.complaint_phone.trim().to_owned(),
-        complaint_address: i.complaint_address.trim().to_owned(),
-        rows,
-    };
-    let path = target(&i.path, &format!("{place}-公示-{from}.pdf"))?;
+    let (doc, ids) = fill::notice(&place, &entries)?;
+    let name = format!("{}-公示-{}.pdf", fill::place_name(&place), doc.period_from);
+    let path = documents::save_path(i.path.as_deref(), &name)?;
     let bytes = documents::notice(&doc)?;
-    save_and_record(s, &ids, "公示", path, bytes)
+    save(s, Timeline::Case, &ids, "公示", path, bytes)
 }
 
-// ---- 一事一议 申报表 and 会议纪要 ----
-
+/// A 一事一议 case the user may print for, and its household.
 fn deliberation_case(s: &Session, id: i64) -> CmdResult<(store::deliberation::CaseRow, Household)> {
-    let user = s.require(STAFF, "打印一事一议文书")?;
+    s.require(STAFF, "打印一事一议文书")?;
     let c = store::deliberation::get_case(&s.conn, id)?
         .ok_or_else(|| CmdError::not_found(format!("一事一议案件 {id} 不存在")))?;
-    if user.role.works_in_township() && user.area_id != c.township_id {
-        return Err(CmdError::forbidden("此案件不属于您所在的乡镇"));
-    }
-    let h = store::registry::household(&s.conn, c.household_id)?
-        .ok_or_else(|| CmdError::not_found(format!("家庭 {} 不存在", c.household_id)))?;
+    own_township(s, "打印一事一议文书", c.township_id)?;
+    let h = household(s, c.household_id)?;
     Ok((c, h))
 }
 
-fn head_of(s: &Session, h: &Household) -> CmdResult<registry::PersonFacts> {
-    h.head_id
-        .map(|p| store::registry::person(&s.conn, p))
-        .transpose()?
-        .flatten()
-        .map(|p| p.facts)
-        .ok_or_else(|| CmdError::invalid("id", "此家庭没有户主，申报表缺少申请人"))
-}
-
-/// Record a 一事一议 document as an audit row (its timeline is the deliberation's own).
-fn save_deliberation_doc(
-    s: &mut Session,
-    case_id: i64,
-    what: &str,
-    path: PathBuf,
-    bytes: Vec<u8>,
-) -> CmdResult<Value> {
-    documents::write_atomically(&path, &bytes)?;
-    let stamp = Stamp::of(s)?;
-    let shown = path.display().to_string();
-    let data = json!({"document": what, "path": shown});
-    let (user_id, state) = (
-        s.user()?.id,
-        store::deliberation::get_case(&s.conn, case_id)?
-            .map(|c| c.state)
-            .unwrap_or_default(),
-    );
-    with_tx(&mut s.conn, |tx| {
-        on_timeline(
-            tx,
-            Timeline::Deliberation,
-            case_id,
-            &state,
-            user_id,
-            &stamp.at,
-            &data,
-        )?;
-        stamp.record(
-            tx,
-            "document",
-            "deliberation_case",
-            Some(case_id),
-            None,
-            Some(&data),
-        )
-    })?;
-    output(json!({"path": shown, "bytes": bytes.len(), "document": what}))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DelibDocIn {
-    id: i64,
-    path: Option<String>,
-}
-
-pub(crate) fn deliberation_application(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let i: DelibDocIn = input(v)?;
+pub(crate) fn deliberation_application(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
+    let i: DocIn = input(v)?;
     let (c, h) = deliberation_case(s, i.id)?;
-    let head = head_of(s, &h)?;
-    let received: Vec<super::deliberation::ReceivedStored> =
-        serde_json::from_str(&c.received).unwrap_or_default();
-    let doc = DeliberationApplication {
-        county: county_name(s)?,
-        number: c.number.clone(),
-        applicant: head.name,
-        id_number: head.id_number,
-        address: h.facts.address.clone(),
-        family_situation: c.family_situation.clone(),
-        special_matter: c.special_matter.clone(),
-        regular_aid: received
-            .iter()
-            .map(|r| AidReceived {
-                programme: r.programme.clone(),
-                amount: yuan_text(r.amount_fen),
-                note: r.note.clone(),
-            })
-            .collect(),
-        proposed_amount: yuan_text(c.proposed_amount_fen),
-        proposed_measures: c.proposed_measures.clone(),
-        reporting_unit: c.reporting_unit.clone(),
-        officer: user_name(s, Some(c.filed_by))?,
-        report_date: c.filed_on,
-        township_opinion: c.township_opinion.clone(),
-    };
-    let path = target(&i.path, &format!("{}-一事一议申报表.pdf", c.number))?;
+    let head = head_facts(s, &h)?;
+    let doc =
+        fill::deliberation_application(&c, &h, head.as_ref(), &county_name(s)?, &user_names(s)?)?;
+    let path = documents::save_path(
+        i.path.as_deref(),
+        &format!("{}-一事一议申报表.pdf", c.number),
+    )?;
     let bytes = documents::deliberation_application(&doc)?;
-    save_deliberation_doc(s, c.id, "一事一议申报表", path, bytes)
+    save(
+        s,
+        Timeline::Deliberation,
+        &[c.id],
+        "一事一议申报表",
+        path,
+        bytes,
+    )
 }
 
-pub(crate) fn meeting_minutes(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let i: DelibDocIn = input(v)?;
+pub(crate) fn meeting_minutes(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
+    let i: DocIn = input(v)?;
     let (c, h) = deliberation_case(s, i.id)?;
-    let Some(meeting_id) = c.meeting_id else {
-        return Err(CmdError::invalid(
-            "id",
-            "此案件还没有列入协调会议，没有会议纪要",
-        ));
-    };
-    let (Some(decision), Some(decided_on)) = (c.decision.clone(), c.decided_on) else {
-        return Err(CmdError::invalid(
-            "id",
-            "会议还没有对此案件作出决定，没有会议纪要",
-        ));
-    };
+    let meeting_id = fill::minutes_meeting(&c)?;
     let m = store::deliberation::get_meeting(&s.conn, meeting_id)?
         .ok_or_else(|| CmdError::not_found(format!("会议 {meeting_id} 不存在")))?;
     let attendance = store::deliberation::attendance(&s.conn, meeting_id)?;
-    let units = |status: &str| -> Vec<String> {
-        attendance
-            .iter()
-            .filter(|a| a.status == status)
-            .map(|a| a.unit.clone())
-            .collect()
-    };
-    let opinions = store::deliberation::opinions(&s.conn, meeting_id)?
-        .into_iter()
-        .filter(|o| o.case_id == c.id)
-        .map(|o| UnitOpinion {
-            representative: attendance
-                .iter()
-                .find(|a| a.unit == o.unit)
-                .map(|a| a.representative.clone())
-                .unwrap_or_default(),
-            unit: o.unit,
-            stance: match o.opinion.as_str() {
-                "agree" => Stance::Agree,
-                "disagree" => Stance::Disagree,
-                _ => Stance::AgreeWithChanges,
-            },
-            commitment: o.commitment,
-        })
-        .collect();
-    let responsible: Vec<String> = serde_json::from_str(&c.responsible_units).unwrap_or_default();
-    let head = head_of(s, &h)?;
-    let doc = MeetingMinutes {
-        county: county_name(s)?,
-        subject: format!("{} {}家庭", c.number, head.name),
-        date: m.held_on,
-        place: m.place.clone(),
-        chair: m.chair.clone(),
-        recorder: m.recorder.clone(),
-        invited: attendance.iter().map(|a| a.unit.clone()).collect(),
-        present: units("present"),
-        absent: units("absent"),
-        opinions,
-        decision: Decision {
-            outcome: match decision.as_str() {
-                "approve" => Outcome::Approve,
-                "reject" => Outcome::Reject,
-                _ => Outcome::Refer,
-            },
-            amount: c.approved_amount_fen.map(yuan_text),
-            measures: c
-                .approved_measures
-                .clone()
-                .or(c.decision_note.clone())
-                .unwrap_or_default(),
-            responsible_units: responsible,
-        },
-        minutes: m.minutes.clone(),
-    };
-    let _ = decided_on;
-    let path = target(&i.path, &format!("{}-会议纪要.pdf", c.number))?;
+    let opinions = store::deliberation::opinions(&s.conn, meeting_id)?;
+    let head = head_facts(s, &h)?;
+    let doc = fill::meeting_minutes(
+        &c,
+        &m,
+        &attendance,
+        &opinions,
+        head.as_ref(),
+        &county_name(s)?,
+    )?;
+    let path = documents::save_path(i.path.as_deref(), &format!("{}-会议纪要.pdf", c.number))?;
     let bytes = documents::meeting_minutes(&doc)?;
-    save_deliberation_doc(s, c.id, "会议纪要", path, bytes)
+    save(s, Timeline::Deliberation, &[c.id], "会议纪要", path, bytes)
 }
-
-// ---- opening a saved file ----
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -857,8 +373,13 @@ struct OpenIn {
     path: String,
 }
 
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct OpenedReply {
+    opened: String,
+}
+
 /// Open a saved PDF or spreadsheet with the system's viewer (to look at it and print it).
-pub(crate) fn open(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn open(s: &mut Session, v: Value) -> CmdResult<OpenedReply> {
     s.user()?;
     let i: OpenIn = input(v)?;
     let p = PathBuf::from(i.path.trim());
@@ -884,11 +405,20 @@ pub(crate) fn open(s: &mut Session, v: Value) -> CmdResult<Value> {
         std::process::Command::new("xdg-open").arg(&p).spawn()
     };
     spawned.map_err(|e| CmdError::internal(format!("无法打开 {}：{e}", p.display())))?;
-    output(json!({"opened": p.display().to_string()}))
+    Ok(OpenedReply {
+        opened: p.display().to_string(),
+    })
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct FolderReply {
+    folder: String,
 }
 
 /// The default folder documents are saved in.
-pub(crate) fn folder(s: &mut Session, _: Value) -> CmdResult<Value> {
+pub(crate) fn folder(s: &mut Session, _: Value) -> CmdResult<FolderReply> {
     s.user()?;
-    output(json!({"folder": default_dir().display().to_string()}))
+    Ok(FolderReply {
+        folder: documents::default_dir().display().to_string(),
+    })
 }

@@ -1,19 +1,17 @@
 //! 统计报表: `stats.month` (the monthly statistics of a run month, with the last twelve months)
 //! and `stats.export` (the same as .xlsx or PDF, written through a temporary file).
 
-use crate::programme::Programme;
-use std::path::Path;
-
-use serde::Deserialize;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::payments::month_in;
-use super::{input, json_text, output, save_path, Session, Stamp};
+use super::{input, json_text, save_path, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::rules::money::yuan_text;
-use crate::stats::{self, urban_rural_label, wan, Report};
+use crate::stats::{self, Report, ReportView};
 use crate::store;
 
 #[derive(Deserialize)]
@@ -70,13 +68,23 @@ pub(crate) fn keep_at_lock(tx: &rusqlite::Connection, month: &str) -> CmdResult<
     store::stats::keep_report(tx, &month, &json_text(&r)?)
 }
 
-pub(crate) fn month(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn month(s: &mut Session, v: Value) -> CmdResult<ReportView> {
     s.require(&[Role::Approver, Role::Admin], "查看月度统计")?;
     let i: MonthIn = input(v)?;
-    output(report(s, &i.month)?.to_json())
+    Ok(ReportView::from(&report(s, &i.month)?))
 }
 
-pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<Value> {
+/// The file written; also the export's audit row (fields in the order the audit text has had).
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ExportReply {
+    /// xlsx or pdf.
+    format: String,
+    month: String,
+    path: String,
+    total: String,
+}
+
+pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<ExportReply> {
     s.require(&[Role::Approver, Role::Admin], "导出月度统计")?;
     let i: ExportIn = input(v)?;
     let (dest, ext) = save_path(&i.path, "统计表")?;
@@ -89,146 +97,20 @@ pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<Value> {
     }
     let r = report(s, &i.month)?;
     if ext == "xlsx" {
-        write_xlsx(dest, &r)?;
+        stats::write_xlsx(dest, &r)?;
     } else {
         let bytes = crate::documents::monthly_stats::monthly_stats(&r)?;
         crate::documents::write_atomically(dest, &bytes)?;
     }
     let stamp = Stamp::of(s)?;
-    let out =
-        json!({"month": r.month, "path": path, "format": ext, "total": yuan_text(r.total_fen)});
+    let out = ExportReply {
+        format: ext,
+        month: r.month.clone(),
+        path: path.to_owned(),
+        total: yuan_text(r.total_fen),
+    };
     with_tx(&mut s.conn, |tx| {
-        stamp.record(tx, "stats.export", "payment_run", None, None, Some(&out))
+        stamp.record_new(tx, "stats.export", "payment_run", None, &out)
     })?;
-    output(out)
-}
-
-fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
-    use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
-    let err = |e: XlsxError| CmdError::internal(format!("写入 xlsx 失败：{e}"));
-    let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let money = Format::new().set_num_format("#,##0.00");
-    let heads = |sheet: &mut Worksheet, row: u32, heads: &[&str]| -> Result<(), XlsxError> {
-        for (c, h) in heads.iter().enumerate() {
-            sheet.write_string_with_format(row, c as u16, *h, &bold)?;
-        }
-        Ok(())
-    };
-    let fill = |book: &mut Workbook| -> Result<(), XlsxError> {
-        let sheet = book.add_worksheet().set_name("分乡镇汇总")?;
-        sheet.write_string_with_format(0, 0, r.title(), &bold)?;
-        sheet.write_string(1, 0, format!("发放月份 {}（{}）", r.month, r.state_label))?;
-        heads(sheet, 2, &stats::MAIN_HEADS)?;
-        let mut row = 3;
-        let cell =
-            |sheet: &mut Worksheet, row: u32, c: &store::stats::Cell| -> Result<(), XlsxError> {
-                for (i, n) in [c.households, c.persons, c.new, c.exits].iter().enumerate() {
-                    sheet.write_number(row, 3 + i as u16, *n as f64)?;
-                }
-                sheet.write_number_with_format(row, 7, c.amount_fen as f64 / 100.0, &money)?;
-                sheet.write_number(row, 8, wan(c.amount_fen).parse::<f64>().unwrap_or(0.0))?;
-                Ok(())
-            };
-        for l in &r.lines {
-            sheet.write_string(row, 0, &l.township)?;
-            sheet.write_string(row, 1, Programme::label_of(&l.programme))?;
-            sheet.write_string(row, 2, urban_rural_label(&l.urban_rural))?;
-            cell(sheet, row, &l.cell)?;
-            row += 1;
-        }
-        sheet.write_string_with_format(row, 0, "合计", &bold)?;
-        cell(sheet, row, &r.total)?;
-        sheet.set_column_width(0, 16)?;
-        sheet.set_column_width(7, 14)?;
-
-        let sheet = book.add_worksheet().set_name("人员结构")?;
-        sheet.write_string_with_format(
-            0,
-            0,
-            "保障对象结构（保障家庭在册成员，按月末年龄）",
-            &bold,
-        )?;
-        heads(sheet, 1, &stats::STRUCTURE_HEADS)?;
-        for (i, (label, values)) in r.structure_rows().iter().enumerate() {
-            let row = 2 + i as u32;
-            sheet.write_string(row, 0, label)?;
-            for (c, v) in values.iter().enumerate() {
-                sheet.write_number(row, 1 + c as u16, *v as f64)?;
-            }
-        }
-
-        let sheet = book.add_worksheet().set_name("临时救助和一事一议")?;
-        heads(
-            sheet,
-            0,
-            &["项目", "人次（笔）", "户数", "金额（元）", "金额（万元）"],
-        )?;
-        for (i, (label, o)) in [("临时救助", &r.temp_aid), ("一事一议", &r.deliberation)]
-            .iter()
-            .enumerate()
-        {
-            let row = 1 + i as u32;
-            sheet.write_string(row, 0, *label)?;
-            sheet.write_number(row, 1, o.payments as f64)?;
-            sheet.write_number(row, 2, o.households as f64)?;
-            sheet.write_number_with_format(row, 3, o.amount_fen as f64 / 100.0, &money)?;
-            sheet.write_number(row, 4, wan(o.amount_fen).parse::<f64>().unwrap_or(0.0))?;
-        }
-        sheet.set_column_width(0, 14)?;
-
-        let sheet = book.add_worksheet().set_name("支出构成")?;
-        heads(sheet, 0, &["支出", "金额（元）", "金额（万元）"])?;
-        let mut row = 1;
-        for (label, fen) in stats::SPLIT_LABELS.iter().zip(r.split) {
-            sheet.write_string(row, 0, *label)?;
-            sheet.write_number_with_format(row, 1, fen as f64 / 100.0, &money)?;
-            sheet.write_number(row, 2, wan(fen).parse::<f64>().unwrap_or(0.0))?;
-            row += 1;
-        }
-        sheet.write_string_with_format(row, 0, "合计", &bold)?;
-        sheet.write_number_with_format(row, 1, r.total_fen as f64 / 100.0, &money)?;
-        sheet.write_number(row, 2, wan(r.total_fen).parse::<f64>().unwrap_or(0.0))?;
-        sheet.set_column_width(0, 44)?;
-        sheet.set_column_width(1, 14)?;
-
-        let sheet = book.add_worksheet().set_name("近12个月")?;
-        heads(
-            sheet,
-            0,
-            &["月份", "支出（元）", "支出（万元）", "保障人数", "保障户数"],
-        )?;
-        for (i, (m, t)) in r.series.iter().enumerate() {
-            let row = 1 + i as u32;
-            sheet.write_string(row, 0, m)?;
-            match t {
-                Some(t) => {
-                    sheet.write_number_with_format(row, 1, t.amount_fen as f64 / 100.0, &money)?;
-                    sheet.write_number(row, 2, wan(t.amount_fen).parse::<f64>().unwrap_or(0.0))?;
-                    sheet.write_number(row, 3, t.persons as f64)?;
-                    sheet.write_number(row, 4, t.households as f64)?;
-                }
-                None => {
-                    sheet.write_string(row, 1, "未发放")?;
-                }
-            }
-        }
-        sheet.set_column_width(1, 14)?;
-        Ok(())
-    };
-    fill(&mut book).map_err(err)?;
-    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            CmdError::invalid("path", format!("无法创建文件夹 {}：{e}", dir.display()))
-        })?;
-    }
-    let tmp = dest.with_extension("xlsx.part");
-    book.save(&tmp).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CmdError::invalid("path", format!("无法写入 {}：{e}", dest.display()))
-    })?;
-    std::fs::rename(&tmp, dest).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CmdError::invalid("path", format!("无法写入 {}：{e}", dest.display()))
-    })
+    Ok(out)
 }

@@ -7,17 +7,18 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, Workbook};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::benefits::{caseload, month_start};
 use super::standards::{engine_rows, typed_row};
-use super::{input, output, Session};
+use super::{input, Session};
 use crate::auth::Role;
 use crate::error::{CmdError, CmdResult};
+use crate::rules;
 use crate::rules::money::yuan_text;
-use crate::rules::{self, Standards};
+use crate::what_if::{self, write_xlsx};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,66 +34,33 @@ struct WhatIfIn {
     limit: Option<usize>,
 }
 
-/// One changed household.
-pub(crate) struct Change {
-    pub household_id: i64,
-    pub head_name: String,
-    pub township_name: String,
-    pub village_name: String,
-    pub old_fen: i64,
-    pub new_fen: i64,
+/// One changed household as the reply shows it.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ChangeReply {
+    household_id: i64,
+    head_name: String,
+    township_name: String,
+    village_name: String,
+    old: String,
+    new: String,
+    change: String,
 }
 
-/// Recompute every household's 低保 for `month` under the stored standards and under them with
-/// `changed` added. Returns the changes and how many households could not be computed.
-pub(crate) fn changes(
-    conn: &rusqlite::Connection,
-    changed: rules::StandardRow,
-    month: NaiveDate,
-) -> CmdResult<(Vec<Change>, usize)> {
-    let old_rows = engine_rows(conn)?;
-    let mut new_rows: Vec<rules::StandardRow> = old_rows
-        .iter()
-        .filter(|r| {
-            !(r.key == changed.key
-                && r.scope == changed.scope
-                && r.effective_from == changed.effective_from)
-        })
-        .cloned()
-        .collect();
-    new_rows.push(changed);
-    let old_st = Standards::as_of(&old_rows, month);
-    let new_st = Standards::as_of(&new_rows, month);
-    let mut out = Vec::new();
-    let mut failed = 0;
-    for (h, facts) in caseload(conn, month)? {
-        match (rules::dibao(&old_st, &facts), rules::dibao(&new_st, &facts)) {
-            (Ok(o), Ok(n)) => {
-                if o.amount_fen != n.amount_fen {
-                    let head = facts
-                        .members
-                        .first()
-                        .map(|m| m.name.clone())
-                        .unwrap_or_default();
-                    out.push(Change {
-                        household_id: h.id,
-                        head_name: head,
-                        township_name: h.township_name,
-                        village_name: h.village_name,
-                        old_fen: o.amount_fen,
-                        new_fen: n.amount_fen,
-                    });
-                }
-            }
-            // A missing standard concerns every household: say it once.
-            (Err(e), _) | (_, Err(e)) if e.field.as_deref() == Some("standards") => return Err(e),
-            _ => failed += 1,
-        }
-    }
-    Ok((out, failed))
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct WhatIfReply {
+    standard: String,
+    month: String,
+    /// The first `limit` changed households.
+    households: Vec<ChangeReply>,
+    count: usize,
+    failed: usize,
+    monthly_change: String,
+    annual_change: String,
+    /// The .xlsx written, if asked for.
+    xlsx: Option<String>,
 }
 
-pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<WhatIfReply> {
     s.require(&[Role::Approver, Role::Admin], "做政策测算")?;
     let i: WhatIfIn = input(v)?;
     let changed = typed_row("", &i.key, &i.scope, i.effective_from, &i.value)?;
@@ -109,7 +77,12 @@ pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<Value> {
     let label = rules::key_def(&changed.key)
         .map(|d| d.scoped_label(changed.scope))
         .unwrap_or_default();
-    let (list, failed) = changes(&s.conn, changed, month)?;
+    let (list, failed) = what_if::changes(
+        &engine_rows(&s.conn)?,
+        changed,
+        month,
+        caseload(&s.conn, month)?,
+    )?;
     let monthly: i64 = list.iter().map(|c| c.new_fen - c.old_fen).sum();
     let xlsx = match i.xlsx.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => {
@@ -118,103 +91,27 @@ pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<Value> {
         }
         None => None,
     };
-    let rows: Vec<Value> = list
+    let households = list
         .iter()
         .take(i.limit.unwrap_or(500))
-        .map(|c| {
-            json!({
-                "household_id": c.household_id, "head_name": c.head_name, "township_name": c.township_name,
-                "village_name": c.village_name, "old": yuan_text(c.old_fen), "new": yuan_text(c.new_fen),
-                "change": yuan_text(c.new_fen - c.old_fen),
-            })
+        .map(|c| ChangeReply {
+            household_id: c.household_id,
+            head_name: c.head_name.clone(),
+            township_name: c.township_name.clone(),
+            village_name: c.village_name.clone(),
+            old: yuan_text(c.old_fen),
+            new: yuan_text(c.new_fen),
+            change: yuan_text(c.new_fen - c.old_fen),
         })
         .collect();
-    output(json!({
-        "standard": label, "month": i.month, "households": rows, "count": list.len(), "failed": failed,
-        "monthly_change": yuan_text(monthly), "annual_change": yuan_text(monthly * 12), "xlsx": xlsx,
-    }))
-}
-
-/// Write the table next to `dest` first and rename, so no half-written file is ever left.
-fn write_xlsx(
-    dest: &Path,
-    label: &str,
-    value: &str,
-    month: &str,
-    list: &[Change],
-) -> CmdResult<()> {
-    if dest.extension().and_then(|e| e.to_str()) != Some("xlsx") {
-        return Err(CmdError::invalid("xlsx", "导出文件名应以 .xlsx 结尾"));
-    }
-    let err = |e: rust_xlsxwriter::XlsxError| CmdError::internal(format!("写入 xlsx 失败：{e}"));
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("政策测算").map_err(err)?;
-    let bold = Format::new().set_bold();
-    let money = Format::new().set_num_format("0.00");
-    sheet
-        .write_string_with_format(
-            0,
-            0,
-            format!("政策测算：{label}调整为 {value}，{month} 月"),
-            &bold,
-        )
-        .map_err(err)?;
-    let heads = [
-        "户编号",
-        "户主",
-        "乡镇（街道）",
-        "村（社区）",
-        "原金额（元）",
-        "新金额（元）",
-        "变化（元）",
-    ];
-    for (c, h) in heads.iter().enumerate() {
-        sheet
-            .write_string_with_format(2, c as u16, *h, &bold)
-            .map_err(err)?;
-    }
-    let as_yuan = |fen: i64| fen as f64 / 100.0;
-    for (n, c) in list.iter().enumerate() {
-        let r = 3 + n as u32;
-        sheet
-            .write_string(r, 0, c.household_id.to_string())
-            .map_err(err)?;
-        sheet.write_string(r, 1, &c.head_name).map_err(err)?;
-        sheet.write_string(r, 2, &c.township_name).map_err(err)?;
-        sheet.write_string(r, 3, &c.village_name).map_err(err)?;
-        sheet
-            .write_number_with_format(r, 4, as_yuan(c.old_fen), &money)
-            .map_err(err)?;
-        sheet
-            .write_number_with_format(r, 5, as_yuan(c.new_fen), &money)
-            .map_err(err)?;
-        sheet
-            .write_number_with_format(r, 6, as_yuan(c.new_fen - c.old_fen), &money)
-            .map_err(err)?;
-    }
-    let total_row = 3 + list.len() as u32;
-    let monthly: i64 = list.iter().map(|c| c.new_fen - c.old_fen).sum();
-    sheet
-        .write_string_with_format(total_row, 0, format!("合计 {} 户", list.len()), &bold)
-        .map_err(err)?;
-    sheet
-        .write_number_with_format(total_row, 6, as_yuan(monthly), &money)
-        .map_err(err)?;
-    sheet
-        .write_string_with_format(total_row + 1, 0, "全年增加（元）", &bold)
-        .map_err(err)?;
-    sheet
-        .write_number_with_format(total_row + 1, 6, as_yuan(monthly * 12), &money)
-        .map_err(err)?;
-    sheet.set_column_width(1, 12).map_err(err)?;
-    sheet.set_column_width(2, 14).map_err(err)?;
-    sheet.set_column_width(3, 14).map_err(err)?;
-    let tmp = dest.with_extension("xlsx.part");
-    book.save(&tmp)
-        .map_err(|e| CmdError::invalid("xlsx", format!("无法写入 {}：{e}", dest.display())))?;
-    std::fs::rename(&tmp, dest).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CmdError::invalid("xlsx", format!("无法写入 {}：{e}", dest.display()))
+    Ok(WhatIfReply {
+        standard: label,
+        month: i.month,
+        households,
+        count: list.len(),
+        failed,
+        monthly_change: yuan_text(monthly),
+        annual_change: yuan_text(monthly * 12),
+        xlsx,
     })
 }

@@ -10,6 +10,7 @@
 pub mod approval;
 pub mod bench;
 pub mod deliberation;
+pub mod fill;
 pub mod fonts;
 pub mod layout;
 pub mod monthly_stats;
@@ -21,7 +22,7 @@ mod tests;
 pub mod wrap;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -66,6 +67,32 @@ impl From<DocError> for CmdError {
 }
 
 pub type DocResult<T> = Result<T, DocError>;
+
+/// Where documents are saved unless the user says otherwise: 文档\兜底 (Documents/兜底).
+pub fn default_dir() -> PathBuf {
+    dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("兜底")
+}
+
+/// Where to save a PDF: the path the user gave, or `name` in [`default_dir`]; it must end in
+/// .pdf, and its folder is created if need be.
+pub fn save_path(path: Option<&str>, name: &str) -> DocResult<PathBuf> {
+    let p = match path.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => PathBuf::from(p),
+        None => default_dir().join(name),
+    };
+    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !ext.eq_ignore_ascii_case("pdf") {
+        return Err(DocError::new("path", "文件名须以 .pdf 结尾"));
+    }
+    if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| DocError::new("path", format!("无法创建文件夹 {}：{e}", dir.display())))?;
+    }
+    Ok(p)
+}
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
 /// reader sees either the old file or the whole new one. On any error the temporary file is

@@ -8,6 +8,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::read::Cell;
+use crate::programme::Programme;
 use crate::registry::{self, HouseholdFacts, PersonFacts, RawHousehold, RawPerson};
 use crate::rules::money::fen_from_yuan;
 
@@ -219,10 +220,10 @@ fn programme(text: &str) -> Result<(&'static str, Option<&'static str>), String>
         } else {
             None
         };
-        return Ok(("tekun", mode));
+        return Ok((Programme::Tekun.code(), mode));
     }
     if t.contains("低保") || t.contains("最低生活保障") {
-        return Ok(("dibao", None));
+        return Ok((Programme::Dibao.code(), None));
     }
     Err(format!(
         "保障类别“{t}”无法识别，应填“低保”“城市低保”“农村低保”“特困”“特困（集中）”或“特困（分散）”"

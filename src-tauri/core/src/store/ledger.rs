@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::error::CmdResult;
+use crate::store::areas::{self, Area};
 
 /// A registered person as the import needs them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,26 @@ pub struct Known {
     pub death_date: Option<NaiveDate>,
     /// The household of the open membership, with its township and village names.
     pub household: Option<(i64, String, String)>,
+}
+
+/// What the areas and the registry say about a ledger's rows, read once before checking them.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub areas: Vec<Area>,
+    pub county_id: i64,
+    /// Every registered person by ID number.
+    pub people: HashMap<String, Known>,
+    /// (household id, programme) → the number of its open case.
+    pub open_cases: HashMap<(i64, String), String>,
+}
+
+pub fn snapshot(conn: &Connection) -> CmdResult<Snapshot> {
+    Ok(Snapshot {
+        areas: areas::all(conn)?,
+        county_id: areas::county(conn)?.map(|a| a.id).unwrap_or_default(),
+        people: people(conn)?,
+        open_cases: open_cases(conn)?,
+    })
 }
 
 /// Every registered person by ID number.

@@ -5,25 +5,28 @@
 //! Re-importing is idempotent: a row whose head is already an open member of a household with an
 //! open case of the row's programme is reported "已导入，跳过" and writes nothing.
 //!
-//! `check` checks the rows against the database, `write` writes them. The import reports its
+//! The file is read and its rows checked below ([`crate::ledger::sheet`], [`crate::ledger::check`],
+//! over a snapshot `store::ledger` reads once); `write` writes them. The import reports its
 //! phases (read, check, write) to the session's progress sink and times them in its reply.
 
-mod check;
 mod write;
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
-use serde::Deserialize;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::progress::Ticker;
-use super::{input, output, Session};
+use super::{input, Session};
 use crate::auth::Role;
-use crate::error::{CmdError, CmdResult};
-use crate::ledger::columns::{self, Column, FIELDS};
-use crate::ledger::read::{self, Cell, Table};
+use crate::error::CmdResult;
+use crate::ledger::check;
+use crate::ledger::columns::Column;
+use crate::ledger::sheet::{file_name, resolve_mapping, Sheet};
+use crate::store;
 
 const ROLES: &[Role] = &[Role::Approver, Role::Admin];
 /// The name progress is reported under.
@@ -31,77 +34,50 @@ const TASK: &str = "ledger.import";
 /// Problems and skipped rows listed in a reply; the counts are always complete.
 const LIST_LIMIT: usize = 2_000;
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
+/// A column of the file: its letter and header text.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ColumnReply {
+    letter: String,
+    header: String,
 }
 
-/// The file read, its header row found.
-struct Sheet {
-    table: Table,
-    /// Position of the header row in `table.rows`.
-    header_at: usize,
-    columns: Vec<Column>,
-}
-
-impl Sheet {
-    fn open(path: &Path) -> CmdResult<Sheet> {
-        let table = read::read(path)?;
-        let Some((header_at, columns)) = columns::header_row(&table) else {
-            let labels: Vec<&str> = FIELDS
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| f.label)
-                .collect();
-            return Err(CmdError::invalid(
-                "path",
-                format!(
-                    "在{}的前 10 行中找不到表头：没有一行含有“户主姓名”“户主身份证号”等列名。台账应有一行表头，必需的列为：{}。如果表头显示为乱码，文件可能在 GBK 与 UTF-8 之间转换过，请用 Excel 另存为 .xlsx 后再导入",
-                    file_name(path),
-                    labels.join("、")
-                ),
-            ));
-        };
-        Ok(Sheet {
-            table,
-            header_at,
-            columns,
-        })
-    }
-
-    fn header_excel_row(&self) -> u32 {
-        self.table.first_row + self.header_at as u32
-    }
-
-    /// Data rows: (Excel row number, cells), empty rows and a 合计 line left out.
-    fn data(&self) -> impl Iterator<Item = (u32, &Vec<Cell>)> {
-        let start = self.header_at + 1;
-        let body = self.table.rows.get(start..).unwrap_or_default();
-        (start..)
-            .zip(body)
-            .filter(|(_, r)| r.iter().any(|c| !c.is_empty()))
-            .filter(|(_, r)| {
-                let first_text = r.iter().find(|c| !c.is_empty()).map(Cell::text);
-                !first_text.is_some_and(|t| {
-                    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-                    t.starts_with("合计") || t.starts_with("总计")
-                })
-            })
-            .map(|(i, r)| (self.table.first_row + i as u32, r))
-    }
-
-    fn column(&self, index: usize) -> Option<&Column> {
-        self.columns.iter().find(|c| c.index == index)
+impl From<&Column> for ColumnReply {
+    fn from(c: &Column) -> ColumnReply {
+        ColumnReply {
+            letter: c.letter.clone(),
+            header: c.header.clone(),
+        }
     }
 }
 
-fn columns_json(cols: &[Column]) -> Value {
-    Value::Array(
-        cols.iter()
-            .map(|c| json!({"letter": c.letter, "header": c.header}))
-            .collect(),
-    )
+/// A ledger field and the column proposed for it.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct FieldReply {
+    key: &'static str,
+    label: &'static str,
+    required: bool,
+    column: Option<String>,
+    header: Option<String>,
+}
+
+/// One of the first data rows: its Excel row number and its cells by column letter.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SampleRow {
+    row: u32,
+    cells: BTreeMap<String, String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct PreviewReply {
+    file: String,
+    encoding: &'static str,
+    header_row: u32,
+    columns: Vec<ColumnReply>,
+    fields: Vec<FieldReply>,
+    /// Labels of the required fields no column was proposed for.
+    missing: Vec<&'static str>,
+    rows: usize,
+    sample: Vec<SampleRow>,
 }
 
 #[derive(Deserialize)]
@@ -110,109 +86,36 @@ struct PreviewIn {
     path: PathBuf,
 }
 
-pub(crate) fn preview(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn preview(s: &mut Session, v: Value) -> CmdResult<PreviewReply> {
     s.require(ROLES, "导入台账")?;
     let i: PreviewIn = input(v)?;
     let sheet = Sheet::open(&i.path)?;
-    let proposed = columns::propose(&sheet.columns);
-    let fields: Vec<Value> = FIELDS
-        .iter()
-        .map(|f| {
-            let col = proposed
-                .iter()
-                .find(|(k, _)| *k == f.key)
-                .and_then(|(_, i)| sheet.column(*i));
-            json!({"key": f.key, "label": f.label, "required": f.required,
-                   "column": col.map(|c| c.letter.clone()), "header": col.map(|c| c.header.clone())})
+    let (proposal, missing) = sheet.proposal();
+    let fields = proposal
+        .into_iter()
+        .map(|(f, col)| FieldReply {
+            key: f.key,
+            label: f.label,
+            required: f.required,
+            column: col.map(|c| c.letter.clone()),
+            header: col.map(|c| c.header.clone()),
         })
         .collect();
-    let missing: Vec<&str> = FIELDS
-        .iter()
-        .filter(|f| f.required && !proposed.iter().any(|(k, _)| *k == f.key))
-        .map(|f| f.label)
+    let sample = sheet
+        .sample(5)
+        .into_iter()
+        .map(|(row, cells)| SampleRow { row, cells })
         .collect();
-    let sample: Vec<Value> = sheet
-        .data()
-        .take(5)
-        .map(|(row, cells)| {
-            let by_letter: serde_json::Map<String, Value> = sheet
-                .columns
-                .iter()
-                .map(|c| {
-                    let t = cells.get(c.index).map(Cell::text).unwrap_or_default();
-                    (c.letter.clone(), Value::String(t))
-                })
-                .collect();
-            json!({"row": row, "cells": by_letter})
-        })
-        .collect();
-    output(json!({
-        "file": file_name(&i.path), "encoding": sheet.table.encoding,
-        "header_row": sheet.header_excel_row(), "columns": columns_json(&sheet.columns),
-        "fields": fields, "missing": missing, "rows": sheet.data().count(), "sample": sample,
-    }))
-}
-
-/// Field key → column index, checked against the file.
-fn resolve_mapping(
-    sheet: &Sheet,
-    given: Option<BTreeMap<String, String>>,
-) -> CmdResult<HashMap<&'static str, usize>> {
-    let mut map: HashMap<&'static str, usize> = HashMap::new();
-    match given {
-        None => map.extend(columns::propose(&sheet.columns)),
-        Some(given) => {
-            for (key, letter) in given {
-                let f = columns::field(&key).ok_or_else(|| {
-                    CmdError::invalid(&format!("mapping.{key}"), format!("不认识的台账字段 {key}"))
-                })?;
-                if letter.trim().is_empty() {
-                    continue;
-                }
-                let index = columns::index_of_letter(&letter)
-                    .filter(|i| sheet.column(*i).is_some())
-                    .ok_or_else(|| {
-                        CmdError::invalid(
-                            &format!("mapping.{key}"),
-                            format!("“{}”对应的列 {letter} 在文件的表头中不存在", f.label),
-                        )
-                    })?;
-                if let Some((other, _)) = map.iter().find(|(_, i)| **i == index) {
-                    let other = columns::field(other).map_or("", |f| f.label);
-                    return Err(CmdError::invalid(
-                        &format!("mapping.{key}"),
-                        format!(
-                            "第 {letter} 列同时对应了“{other}”和“{}”，一列只能对应一项",
-                            f.label
-                        ),
-                    ));
-                }
-                map.insert(f.key, index);
-            }
-        }
-    }
-    let missing: Vec<&str> = FIELDS
-        .iter()
-        .filter(|f| f.required && !map.contains_key(f.key))
-        .map(|f| f.label)
-        .collect();
-    if !missing.is_empty() {
-        let headers: Vec<String> = sheet
-            .columns
-            .iter()
-            .map(|c| format!("{} {}", c.letter, c.header))
-            .collect();
-        return Err(CmdError::invalid(
-            "mapping",
-            format!(
-                "台账缺少必需的列：{}。文件第 {} 行的表头是：{}。请在对应表中为这些项选择列，或核对文件是否选错",
-                missing.join("、"),
-                sheet.header_excel_row(),
-                headers.join("、")
-            ),
-        ));
-    }
-    Ok(map)
+    Ok(PreviewReply {
+        file: file_name(&i.path),
+        encoding: sheet.table.encoding,
+        header_row: sheet.header_excel_row(),
+        columns: sheet.columns.iter().map(ColumnReply::from).collect(),
+        fields,
+        missing,
+        rows: sheet.data().count(),
+        sample,
+    })
 }
 
 #[derive(Deserialize)]
@@ -227,7 +130,49 @@ struct ImportIn {
     skip_invalid: bool,
 }
 
-pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
+/// A problem of a row, placed in the file.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct RowError {
+    row: u32,
+    column: Option<ColumnReply>,
+    field: Option<&'static str>,
+    message: String,
+}
+
+/// A row already imported, skipped.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SkippedRow {
+    row: u32,
+    head_name: String,
+    head_id: String,
+    case_number: String,
+    message: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ImportReply {
+    file: String,
+    encoding: &'static str,
+    header_row: u32,
+    dry_run: bool,
+    written: bool,
+    rows: usize,
+    valid: usize,
+    invalid_rows: usize,
+    skipped_count: usize,
+    imported: usize,
+    errors_total: usize,
+    /// The first 2,000 problems.
+    errors: Vec<RowError>,
+    /// The first 2,000 rows skipped.
+    skipped: Vec<SkippedRow>,
+    read_ms: u64,
+    check_ms: u64,
+    write_ms: u64,
+    total_ms: u64,
+}
+
+pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     s.require(ROLES, "导入台账")?;
     let admin_id = s.user()?.id;
     let i: ImportIn = input(v)?;
@@ -236,27 +181,36 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
     let sheet = Sheet::open(&i.path)?;
     let map = resolve_mapping(&sheet, i.mapping)?;
     let read_in = started.elapsed();
-    let checked = check::check(s, &sheet, &map)?;
+    let snapshot = store::ledger::snapshot(&s.conn)?;
+    let rows = sheet.data().count();
+    let ticker = Ticker::start(s.progress.as_ref(), TASK, "check", rows);
+    let checked = check::check(snapshot, &sheet, &map, s.clock.today(), |n| ticker.tick(n));
     let check_in = started.elapsed() - read_in;
-    let errors: Vec<Value> = checked
+    let errors = checked
         .problems
         .iter()
         .take(LIST_LIMIT)
-        .map(|p| {
-            let col = p
+        .map(|p| RowError {
+            row: p.row,
+            column: p
                 .field
                 .and_then(|f| map.get(f))
-                .and_then(|i| sheet.column(*i));
-            json!({"row": p.row, "column": col.map(|c| json!({"letter": c.letter, "header": c.header})),
-                   "field": p.field, "message": p.message})
+                .and_then(|i| sheet.column(*i))
+                .map(ColumnReply::from),
+            field: p.field,
+            message: p.message.clone(),
         })
         .collect();
-    let skipped: Vec<Value> = checked
+    let skipped = checked
         .skipped
         .iter()
         .take(LIST_LIMIT)
-        .map(|(row, name, id, number)| {
-            json!({"row": row, "head_name": name, "head_id": id, "case_number": number, "message": format!("已导入，跳过（已有在册案件 {number}）")})
+        .map(|(row, name, id, number)| SkippedRow {
+            row: *row,
+            head_name: name.clone(),
+            head_id: id.clone(),
+            case_number: number.clone(),
+            message: format!("已导入，跳过（已有在册案件 {number}）"),
         })
         .collect();
     let write = !i.dry_run && (checked.problems.is_empty() || i.skip_invalid);
@@ -265,14 +219,24 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<Value> {
     if write && !checked.ready.is_empty() {
         imported = write::write_rows(s, &i.path, sheet.header_excel_row(), admin_id, &checked)?;
     }
-    let ms = |d: std::time::Duration| d.as_millis() as u64;
-    output(json!({
-        "file": file_name(&i.path), "encoding": sheet.table.encoding, "header_row": sheet.header_excel_row(),
-        "dry_run": i.dry_run, "written": write && imported > 0,
-        "rows": checked.total, "valid": checked.ready.len(), "invalid_rows": checked.invalid_rows,
-        "skipped_count": checked.skipped.len(), "imported": imported,
-        "errors_total": checked.problems.len(), "errors": errors, "skipped": skipped,
-        "read_ms": ms(read_in), "check_ms": ms(check_in), "write_ms": ms(writing.elapsed()),
-        "total_ms": ms(started.elapsed()),
-    }))
+    let ms = |d: Duration| d.as_millis() as u64;
+    Ok(ImportReply {
+        file: file_name(&i.path),
+        encoding: sheet.table.encoding,
+        header_row: sheet.header_excel_row(),
+        dry_run: i.dry_run,
+        written: write && imported > 0,
+        rows: checked.total,
+        valid: checked.ready.len(),
+        invalid_rows: checked.invalid_rows,
+        skipped_count: checked.skipped.len(),
+        imported,
+        errors_total: checked.problems.len(),
+        errors,
+        skipped,
+        read_ms: ms(read_in),
+        check_ms: ms(check_in),
+        write_ms: ms(writing.elapsed()),
+        total_ms: ms(started.elapsed()),
+    })
 }

@@ -4,8 +4,8 @@
 //!
 //! 40,000 rows mean some 600,000 statements, so the per-row work is kept to the statements: they
 //! are prepared once (`prepare_cached` in the store), the case numbers are counted here, the
-//! township and the people registered before come from the check, and the JSON of steps, amounts
-//! and audit rows is serialised straight from borrowed fields.
+//! township and the people registered before come from the check, and the case, step data, trail
+//! and audit row of each row come from `ledger::record`, serialised straight from borrowed fields.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -16,13 +16,15 @@ use sha2::{Digest, Sha256};
 
 use super::super::progress::Ticker;
 use super::super::{json_text, Session, Stamp};
-use super::check::{Checked, Ready};
-use super::{file_name, TASK};
+use super::TASK;
 use crate::db::with_tx;
 use crate::error::CmdResult;
+use crate::ledger::check::{Checked, Ready};
+use crate::ledger::record::{self, Origin};
+use crate::ledger::sheet::file_name;
 use crate::registry::PersonFacts;
 use crate::rules::money::yuan_text;
-use crate::store::cases::{Amount, CaseRow, Step};
+use crate::store::cases::{Amount, Step};
 use crate::store::ledger::Known;
 use crate::{pinyin_index, store};
 
@@ -104,61 +106,6 @@ struct Writer<'a> {
     file: &'a str,
 }
 
-/// The `import` step's data.
-#[derive(Serialize)]
-struct StepData<'a> {
-    source: &'static str,
-    file: &'a str,
-    row: u32,
-    pay_from: &'a str,
-    amount: &'a str,
-    persons: u32,
-}
-
-/// One line of the amount's trail.
-#[derive(Serialize)]
-struct TrailNote<'a> {
-    kind: &'static str,
-    text: String,
-    amount: &'a str,
-}
-
-#[derive(Serialize)]
-struct PersonAudit<'a> {
-    name: &'a str,
-    id_number: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    relation: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct CaseAudit<'a> {
-    id: i64,
-    number: &'a str,
-    programme: &'a str,
-    support_mode: Option<&'a str>,
-    pay_from: &'a str,
-    amount: &'a str,
-    persons: u32,
-}
-
-/// A household's audit row: everything the row wrote.
-#[derive(Serialize)]
-struct HouseholdAudit<'a> {
-    file: &'a str,
-    row: u32,
-    head: PersonAudit<'a>,
-    members: Vec<PersonAudit<'a>>,
-    village_id: i64,
-    group_id: Option<i64>,
-    address: &'a str,
-    hukou: &'a str,
-    phone: Option<&'a str>,
-    bank_name: Option<&'a str>,
-    bank_account: Option<&'a str>,
-    case: CaseAudit<'a>,
-}
-
 impl Writer<'_> {
     /// A person of the row joins household `hid`. One registered before with no open membership
     /// (moved out earlier) keeps their record; the check refused anyone with an open one.
@@ -204,21 +151,14 @@ impl Writer<'_> {
         let number = store::cases::number(r.programme, self.today.year(), *seq);
         *seq += 1;
         let amount = yuan_text(r.amount_fen);
-        let case = CaseRow {
-            number: number.clone(),
-            programme: r.programme.into(),
-            household_id: hid,
-            township_id: *township_id,
-            state: "enrolled".into(),
-            applied_on: self.today,
-            application_note: format!("由原台账转入（{file} 第 {row} 行）"),
-            support_mode: r.support_mode.map(str::to_owned),
-            created_by: self.admin_id,
-            created_at: at.clone(),
-            pay_from: Some(r.pay_from.clone()),
-            updated_at: at.clone(),
-            ..CaseRow::default()
+        let origin = Origin {
+            file,
+            row,
+            admin_id: self.admin_id,
+            today: self.today,
+            at,
         };
+        let case = record::case_row(r, &origin, &number, hid, *township_id);
         let case_id = store::cases::save(tx, &case)?;
         let step_id = store::cases::add_step(
             tx,
@@ -230,14 +170,7 @@ impl Writer<'_> {
                 to_state: "enrolled".into(),
                 user_id: self.admin_id,
                 at: at.clone(),
-                data: json_text(&StepData {
-                    source: "原台账",
-                    file,
-                    row,
-                    pay_from: &r.pay_from,
-                    amount: &amount,
-                    persons: r.persons,
-                })?,
+                data: json_text(&record::step_data(r, &origin, &amount))?,
             },
         )?;
         store::cases::add_amount(
@@ -247,54 +180,16 @@ impl Writer<'_> {
                 from_month: r.pay_from.clone(),
                 amount_fen: r.amount_fen,
                 persons: r.persons,
-                trail: json_text(&[TrailNote {
-                    kind: "note",
-                    text: format!("原台账金额（{file} 第 {row} 行），导入时未按标准重新计算"),
-                    amount: &amount,
-                }])?,
+                trail: json_text(&record::trail(&origin, &amount))?,
                 step_id,
             },
         )?;
-        let h = &r.household;
         self.stamp.record_new(
             tx,
             "ledger.import",
             "household",
             Some(hid),
-            &HouseholdAudit {
-                file,
-                row,
-                head: PersonAudit {
-                    name: &r.head.name,
-                    id_number: &r.head.id_number,
-                    relation: None,
-                },
-                members: r
-                    .members
-                    .iter()
-                    .map(|(rel, m)| PersonAudit {
-                        name: &m.name,
-                        id_number: &m.id_number,
-                        relation: Some(rel),
-                    })
-                    .collect(),
-                village_id: h.village_id,
-                group_id: h.group_id,
-                address: &h.address,
-                hukou: &h.hukou,
-                phone: h.phone.as_deref(),
-                bank_name: h.bank_name.as_deref(),
-                bank_account: h.bank_account.as_deref(),
-                case: CaseAudit {
-                    id: case_id,
-                    number: &number,
-                    programme: r.programme,
-                    support_mode: r.support_mode,
-                    pay_from: &r.pay_from,
-                    amount: &amount,
-                    persons: r.persons,
-                },
-            },
+            &record::household_audit(r, &origin, case_id, &number, &amount),
         )
     }
 }

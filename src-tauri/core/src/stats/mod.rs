@@ -3,18 +3,22 @@
 //! twelve months. Built from the month's payment rows, so the report's total is the roster's.
 //! `stats.month` shows it; `stats.export` writes it as .xlsx or as PDF with a chart.
 
-use crate::month::month_text;
+use crate::month::Month;
 use crate::programme::Programme;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use crate::error::CmdResult;
-use crate::rules::money::yuan_text;
 use crate::store::stats::{self as q, Cell, MonthTotal};
+
+mod view;
+mod xlsx;
+
+pub use view::ReportView;
+pub use xlsx::write_xlsx;
 
 /// One line of the main table.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -135,13 +139,6 @@ pub const SPLIT_LABELS: [&str; 3] = [
     "其他（特困供养金、一次性补贴、临时救助、一事一议等）",
 ];
 
-/// 'YYYY-MM' → the month `n` months earlier.
-fn months_before(month: NaiveDate, n: u32) -> NaiveDate {
-    month
-        .checked_sub_months(chrono::Months::new(n))
-        .unwrap_or(month)
-}
-
 /// Builds the report of `month` (its first day) from the database. The caller checks the month
 /// was run.
 pub fn build(
@@ -151,11 +148,9 @@ pub fn build(
     state_label: &str,
     names: &HashMap<i64, String>,
 ) -> CmdResult<Report> {
-    let m = month_text(month);
-    let month_end = month
-        .checked_add_months(chrono::Months::new(1))
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(month);
+    let mo = Month::of(month);
+    let m = mo.to_string();
+    let month_end = mo.last_day();
     let cells = q::cells(conn, &m)?;
     let mut keys: Vec<_> = cells.keys().cloned().collect();
     // Townships in the order of the area tree (ids follow it), 低保 before 特困, 城市 before 农村.
@@ -193,10 +188,10 @@ pub fn build(
     }
     let mut all = Structure::default();
     let mut structure = vec![];
-    for p in ["dibao", "tekun"] {
-        let s = by_programme.remove(p).unwrap_or_default();
+    for p in [Programme::Dibao, Programme::Tekun] {
+        let s = by_programme.remove(p.code()).unwrap_or_default();
         all.merge(&s);
-        structure.push((Programme::label_of(p).to_owned(), s));
+        structure.push((p.label().to_owned(), s));
     }
     structure.push(("合计".to_owned(), all));
     let others = q::other_programmes(conn, &m)?;
@@ -216,17 +211,17 @@ pub fn build(
         let i = match (kind.as_str(), programme.as_str()) {
             ("price_subsidy", _) => 1,
             ("one_time", _) => 2,
-            (_, "dibao") => 0,
+            (_, p) if p == Programme::Dibao.code() => 0,
             _ => 2,
         };
         split[i] += fen;
     }
-    let from = months_before(month, 11);
-    let totals = q::month_totals(conn, &month_text(from), &m)?;
-    let series = (0..12)
-        .map(|i| {
-            let d = months_before(month, 11 - i);
-            let key = month_text(d);
+    let from = mo.shift(-11);
+    let totals = q::month_totals(conn, &from.to_string(), &m)?;
+    let series = from
+        .through(mo)
+        .map(|d| {
+            let key = d.to_string();
             let t = totals.get(&key).cloned();
             (key, t)
         })
@@ -253,52 +248,7 @@ pub fn wan(fen: i64) -> String {
     format!("{sign}{}.{:02}", units / 100, units % 100)
 }
 
-fn cell_json(c: &Cell) -> Value {
-    json!({"households": c.households, "persons": c.persons, "new": c.new, "exits": c.exits,
-           "amount": yuan_text(c.amount_fen), "amount_wan": wan(c.amount_fen)})
-}
-
-fn other_json(o: &Other) -> Value {
-    json!({"payments": o.payments, "households": o.households, "amount": yuan_text(o.amount_fen), "amount_wan": wan(o.amount_fen)})
-}
-
 impl Report {
-    pub fn to_json(&self) -> Value {
-        json!({
-            "county": self.county,
-            "month": self.month,
-            "state_label": self.state_label,
-            "lines": self.lines.iter().map(|l| {
-                let mut v = cell_json(&l.cell);
-                v["township_name"] = json!(l.township);
-                v["programme"] = json!(l.programme);
-                v["programme_label"] = json!(Programme::label_of(&l.programme));
-                v["urban_rural"] = json!(l.urban_rural);
-                v["urban_rural_label"] = json!(urban_rural_label(&l.urban_rural));
-                v
-            }).collect::<Vec<_>>(),
-            "total": cell_json(&self.total),
-            "structure": self.structure.iter().map(|(label, s)| json!({
-                "label": label, "total": s.total, "male": s.male, "female": s.female,
-                "under_18": s.ages[0], "age_18_59": s.ages[1], "over_60": s.ages[2],
-                "disabled": s.disabled, "severe": s.severe,
-                "labour_full": s.labour[0], "labour_partial": s.labour[1], "labour_none": s.labour[2],
-            })).collect::<Vec<_>>(),
-            "temp_aid": other_json(&self.temp_aid),
-            "deliberation": other_json(&self.deliberation),
-            "split": self.split.iter().zip(SPLIT_LABELS).map(|(fen, label)| json!({
-                "label": label, "amount": yuan_text(*fen), "amount_wan": wan(*fen)
-            })).collect::<Vec<_>>(),
-            "total_amount": yuan_text(self.total_fen),
-            "total_amount_wan": wan(self.total_fen),
-            "series": self.series.iter().map(|(m, t)| match t {
-                Some(t) => json!({"month": m, "run": true, "amount": yuan_text(t.amount_fen),
-                                  "amount_wan": wan(t.amount_fen), "persons": t.persons, "households": t.households}),
-                None => json!({"month": m, "run": false, "amount": null, "amount_wan": null, "persons": null, "households": null}),
-            }).collect::<Vec<_>>(),
-        })
-    }
-
     /// The report's title: 清河县社会救助月度统计表（2026年11月）.
     pub fn title(&self) -> String {
         let (y, m) = self.month.split_once('-').unwrap_or((&self.month, ""));
