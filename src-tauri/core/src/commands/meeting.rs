@@ -3,25 +3,26 @@
 //! minutes, and close it. The county approver records the meeting; a member-unit user records
 //! only their own unit's opinion.
 
-use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::deliberation::{
-    actor_of, case_view, facts, load_case, meeting_facts, record_step, required, state_of,
-};
-use super::{input, output, Session, Stamp};
+use super::deliberation::{actor_of, case_view, facts, load_case, state_of, DelibCaseReply, Step};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult, ErrorCode};
-use crate::rules::money::{fen_from_yuan, yuan_text};
+use crate::rules::money::yuan_text;
 use crate::store::deliberation::{self as st, AttendanceRow, MeetingRow, OpinionRow, PaymentRow};
 use crate::store::{self};
 use crate::workflow::deliberation::{
-    transition, DelibAction, DelibError, DelibState, Opinion, Outcome, Threshold,
+    self as wf, meeting_state_label, required, transition, DelibAction, DelibActionKind,
+    DelibError, DelibState, Opinion, Outcome, Threshold,
 };
 
 const RECORDER: &[Role] = &[Role::Approver];
+const READERS: &[Role] = &[Role::Approver, Role::MemberUnit, Role::Admin];
 
 fn load_meeting(s: &Session, id: i64) -> CmdResult<MeetingRow> {
     st::get_meeting(&s.conn, id)?.ok_or_else(|| CmdError::not_found(format!("会议 {id} 不存在")))
@@ -39,14 +40,99 @@ fn rule(code: &str) -> Threshold {
     Threshold::parse(code).unwrap_or(Threshold::MoreThanHalf)
 }
 
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Rule {
+    rule: &'static str,
+    label: &'static str,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Quorum {
+    #[serde(flatten)]
+    rule: Rule,
+    expected: usize,
+    present: usize,
+    met: bool,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Attendance {
+    unit: String,
+    status: String,
+    representative: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct UnitOpinion {
+    unit: String,
+    opinion: String,
+    opinion_label: Option<&'static str>,
+    commitment: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct TallyReply {
+    agree: usize,
+    agree_with_changes: usize,
+    disagree: usize,
+    silent: usize,
+    in_favour: usize,
+}
+
+/// A case on the agenda with the units' opinions and the live tally.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Item {
+    case_id: i64,
+    number: String,
+    state: String,
+    state_label: &'static str,
+    position: i64,
+    decision: Option<String>,
+    head_name: Option<String>,
+    township_name: String,
+    village_name: String,
+    special_matter: String,
+    family_situation: String,
+    proposed_amount: String,
+    proposed_measures: String,
+    approved_amount: Option<String>,
+    approved_measures: Option<String>,
+    responsible_units: Vec<String>,
+    decision_note: Option<String>,
+    opinions: Vec<UnitOpinion>,
+    tally: TallyReply,
+    majority_met: bool,
+}
+
+/// The meeting page.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct MeetingReply {
+    id: i64,
+    held_on: NaiveDate,
+    place: String,
+    chair: String,
+    recorder: String,
+    minutes: String,
+    state: String,
+    state_label: &'static str,
+    quorum: Quorum,
+    majority: Rule,
+    attendance: Vec<Attendance>,
+    items: Vec<Item>,
+    /// The approver, while the meeting is open.
+    can_record: bool,
+    /// The unit a member-unit user speaks for.
+    my_unit: Option<String>,
+    closed_at: Option<String>,
+}
+
 /// The meeting page: agenda with each case's opinions and tally, attendance with the quorum,
 /// and what this user may record.
-fn view(s: &Session, m: &MeetingRow) -> CmdResult<Value> {
+fn view(s: &Session, m: &MeetingRow) -> CmdResult<MeetingReply> {
     let user = s.user()?;
     let attendance = st::attendance(&s.conn, m.id)?;
     let present = attendance.iter().filter(|a| a.status == "present").count();
-    let quorum = rule(&m.quorum_rule);
-    let majority = rule(&m.majority_rule);
+    let (quorum, majority) = (rule(&m.quorum_rule), rule(&m.majority_rule));
     let opinions = st::opinions(&s.conn, m.id)?;
     let mut items = Vec::new();
     for it in st::items(&s.conn, m.id)? {
@@ -54,57 +140,78 @@ fn view(s: &Session, m: &MeetingRow) -> CmdResult<Value> {
             .ok_or_else(|| CmdError::internal("议程上的案件不存在"))?;
         let h = store::registry::household(&s.conn, c.household_id)?
             .ok_or_else(|| CmdError::internal("案件的家庭不存在"))?;
-        let head = match h.head_id {
+        let head_name = match h.head_id {
             Some(id) => store::registry::person(&s.conn, id)?.map(|p| p.facts.name),
             None => None,
         };
-        let mf = meeting_facts(s, m, c.id)?;
-        let ops: Vec<Value> = opinions
-            .iter()
-            .filter(|o| o.case_id == c.id)
-            .map(|o| {
-                json!({"unit": o.unit, "opinion": o.opinion,
-                    "opinion_label": Opinion::parse(&o.opinion).map(|x| x.label()),
-                    "commitment": o.commitment})
-            })
-            .collect();
-        items.push(json!({
-            "case_id": c.id, "number": c.number, "state": c.state,
-            "state_label": state_of(&c)?.label(), "position": it.position,
-            "decision": it.decision, "head_name": head, "township_name": h.township_name,
-            "village_name": h.village_name, "special_matter": c.special_matter,
-            "family_situation": c.family_situation,
-            "proposed_amount": yuan_text(c.proposed_amount_fen), "proposed_measures": c.proposed_measures,
-            "approved_amount": c.approved_amount_fen.map(yuan_text), "approved_measures": c.approved_measures,
-            "responsible_units": serde_json::from_str::<Value>(&c.responsible_units).unwrap_or(Value::Null),
-            "decision_note": c.decision_note,
-            "opinions": ops,
-            "tally": {"agree": mf.tally.agree, "agree_with_changes": mf.tally.agree_with_changes,
-                "disagree": mf.tally.disagree, "silent": mf.tally.silent,
-                "in_favour": mf.tally.in_favour()},
-            "majority_met": majority.met(mf.tally.in_favour(), present),
-        }));
+        let t = st::meeting_facts(&s.conn, m, c.id)?.tally;
+        items.push(Item {
+            case_id: c.id,
+            state_label: state_of(&c)?.label(),
+            position: it.position,
+            decision: it.decision,
+            head_name,
+            township_name: h.township_name,
+            village_name: h.village_name,
+            proposed_amount: yuan_text(c.proposed_amount_fen),
+            approved_amount: c.approved_amount_fen.map(yuan_text),
+            responsible_units: serde_json::from_str(&c.responsible_units).unwrap_or_default(),
+            opinions: opinions
+                .iter()
+                .filter(|o| o.case_id == c.id)
+                .map(|o| UnitOpinion {
+                    unit: o.unit.clone(),
+                    opinion: o.opinion.clone(),
+                    opinion_label: Opinion::parse(&o.opinion).map(|x| x.label()),
+                    commitment: o.commitment.clone(),
+                })
+                .collect(),
+            tally: TallyReply {
+                agree: t.agree,
+                agree_with_changes: t.agree_with_changes,
+                disagree: t.disagree,
+                silent: t.silent,
+                in_favour: t.in_favour(),
+            },
+            majority_met: majority.met(t.in_favour(), present),
+            number: c.number,
+            state: c.state,
+            special_matter: c.special_matter,
+            family_situation: c.family_situation,
+            proposed_measures: c.proposed_measures,
+            approved_measures: c.approved_measures,
+            decision_note: c.decision_note,
+        });
     }
-    let my_unit = if user.role == Role::MemberUnit {
-        st::unit_of(&s.conn, user.id)?
-    } else {
-        None
+    let my_unit = match user.role {
+        Role::MemberUnit => st::unit_of(&s.conn, user.id)?,
+        _ => None,
     };
-    let open = m.state == "open";
-    output(json!({
-        "id": m.id, "held_on": m.held_on, "place": m.place, "chair": m.chair,
-        "recorder": m.recorder, "minutes": m.minutes, "state": m.state,
-        "state_label": if open { "进行中" } else { "已结束" },
-        "quorum": {"rule": quorum.as_str(), "label": quorum.label(), "expected": attendance.len(),
-            "present": present, "met": quorum.met(present, attendance.len())},
-        "majority": {"rule": majority.as_str(), "label": majority.label()},
-        "attendance": attendance.iter().map(|a| json!({"unit": a.unit, "status": a.status,
-            "representative": a.representative})).collect::<Vec<_>>(),
-        "items": items,
-        "can_record": open && user.role == Role::Approver,
-        "my_unit": my_unit,
-        "closed_at": m.closed_at,
-    }))
+    Ok(MeetingReply {
+        id: m.id,
+        held_on: m.held_on,
+        place: m.place.clone(),
+        chair: m.chair.clone(),
+        recorder: m.recorder.clone(),
+        minutes: m.minutes.clone(),
+        state: m.state.clone(),
+        state_label: meeting_state_label(&m.state),
+        quorum: Quorum {
+            rule: Rule { rule: quorum.as_str(), label: quorum.label() },
+            expected: attendance.len(),
+            present,
+            met: quorum.met(present, attendance.len()),
+        },
+        majority: Rule { rule: majority.as_str(), label: majority.label() },
+        attendance: attendance
+            .into_iter()
+            .map(|a| Attendance { unit: a.unit, status: a.status, representative: a.representative })
+            .collect(),
+        items,
+        can_record: m.state == "open" && user.role == Role::Approver,
+        my_unit,
+        closed_at: m.closed_at.clone(),
+    })
 }
 
 // ---- meeting.create / get / list ----
@@ -121,35 +228,14 @@ struct CreateIn {
     units: Option<Vec<String>>,
 }
 
-pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
     let user = s.require(RECORDER, "召开一事一议协调会议")?.clone();
     let i: CreateIn = input(v)?;
     let place = required("place", &i.place, "会议地点")?;
     let chair = required("chair", &i.chair, "会议主持人")?;
     let recorder = required("recorder", &i.recorder, "会议记录人")?;
     let settings = st::settings(&s.conn)?;
-    let units = match i.units {
-        None => settings.units.clone(),
-        Some(list) => {
-            for (n, u) in list.iter().enumerate() {
-                if !settings.units.contains(u) {
-                    return Err(CmdError::invalid(
-                        &format!("units[{n}]"),
-                        format!("“{u}”不在成员单位名单中"),
-                    ));
-                }
-            }
-            settings
-                .units
-                .iter()
-                .filter(|u| list.contains(u))
-                .cloned()
-                .collect()
-        }
-    };
-    if units.is_empty() {
-        return Err(CmdError::invalid("units", "请至少邀请一个成员单位"));
-    }
+    let units = wf::invited_units(&settings.units, i.units.as_deref())?;
     let stamp = Stamp::of(s)?;
     let mut m = MeetingRow {
         id: 0,
@@ -168,28 +254,17 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
     m.id = with_tx(&mut s.conn, |tx| {
         let id = st::insert_meeting(tx, &m)?;
         for unit in &units {
-            st::set_attendance(
-                tx,
-                id,
-                &AttendanceRow {
-                    unit: unit.clone(),
-                    status: "invited".into(),
-                    representative: String::new(),
-                },
-            )?;
+            let invited = AttendanceRow {
+                unit: unit.clone(),
+                status: "invited".into(),
+                representative: String::new(),
+            };
+            st::set_attendance(tx, id, &invited)?;
         }
-        stamp.record(
-            tx,
-            "meeting.create",
-            "meeting",
-            Some(id),
-            None,
-            Some(
-                &json!({"held_on": m.held_on, "place": m.place, "chair": m.chair,
-                "recorder": m.recorder, "units": units, "quorum": m.quorum_rule,
-                "majority": m.majority_rule}),
-            ),
-        )?;
+        let after = json!({"held_on": m.held_on, "place": m.place, "chair": m.chair,
+            "recorder": m.recorder, "units": units, "quorum": m.quorum_rule,
+            "majority": m.majority_rule});
+        stamp.record(tx, "meeting.create", "meeting", Some(id), None, Some(&after))?;
         Ok(id)
     })?;
     view(s, &m)
@@ -201,35 +276,54 @@ struct IdIn {
     id: i64,
 }
 
-pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
-    s.require(
-        &[Role::Approver, Role::MemberUnit, Role::Admin],
-        "查看一事一议协调会议",
-    )?;
+pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
+    s.require(READERS, "查看一事一议协调会议")?;
     let i: IdIn = input(v)?;
     let m = load_meeting(s, i.id)?;
     view(s, &m)
 }
 
-pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
-    s.require(
-        &[Role::Approver, Role::MemberUnit, Role::Admin],
-        "查看一事一议协调会议",
-    )?;
-    let mut out = Vec::new();
+/// A meeting in the list.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ListedMeeting {
+    id: i64,
+    held_on: NaiveDate,
+    place: String,
+    chair: String,
+    state: String,
+    state_label: &'static str,
+    /// Cases on the agenda, and those not yet decided.
+    items: usize,
+    undecided: usize,
+    expected: usize,
+    present: usize,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ListReply {
+    meetings: Vec<ListedMeeting>,
+}
+
+pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<ListReply> {
+    s.require(READERS, "查看一事一议协调会议")?;
+    let mut meetings = Vec::new();
     for m in st::list_meetings(&s.conn)? {
         let attendance = st::attendance(&s.conn, m.id)?;
         let items = st::items(&s.conn, m.id)?;
-        out.push(
-            json!({"id": m.id, "held_on": m.held_on, "place": m.place, "chair": m.chair,
-            "state": m.state, "state_label": if m.state == "open" { "进行中" } else { "已结束" },
-            "items": items.len(),
-            "undecided": items.iter().filter(|i| i.decision.is_none()).count(),
-            "expected": attendance.len(),
-            "present": attendance.iter().filter(|a| a.status == "present").count()}),
-        );
+        meetings.push(ListedMeeting {
+            id: m.id,
+            held_on: m.held_on,
+            place: m.place,
+            chair: m.chair,
+            state_label: meeting_state_label(&m.state),
+            state: m.state,
+            items: items.len(),
+            undecided: items.iter().filter(|i| i.decision.is_none()).count(),
+            expected: attendance.len(),
+            present: attendance.iter().filter(|a| a.status == "present").count(),
+        });
     }
-    output(json!({ "meetings": out }))
+    Ok(ListReply { meetings })
 }
 
 // ---- agenda ----
@@ -241,36 +335,23 @@ struct ItemIn {
     case_id: i64,
 }
 
-pub(crate) fn add_item(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn add_item(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
     let user = s.require(RECORDER, "把案件列入会议议程")?.clone();
     let i: ItemIn = input(v)?;
     let m = load_meeting(s, i.meeting_id)?;
     let before = load_case(s, i.case_id)?;
     let f = facts(s, &before, Some(&m))?;
-    let next = transition(
-        &state_of(&before)?,
-        &DelibAction::Schedule,
-        &actor_of(s, &user)?,
-        &f,
-    )?;
-    let mut after = before.clone();
+    let next = transition(&state_of(&before)?, &DelibAction::Schedule, &actor_of(s, &user)?, &f)?;
     let stamp = Stamp::of(s)?;
+    let mut after = before.clone();
     after.state = next.as_str().into();
     after.meeting_id = Some(m.id);
     after.updated_at = stamp.at.clone();
     let data = json!({"meeting_id": m.id, "held_on": m.held_on});
+    let step = Step { command: "meeting.add_item", user_id: user.id, kind: DelibActionKind::Schedule, data: &data };
     with_tx(&mut s.conn, |tx| {
         st::add_item(tx, m.id, before.id)?;
-        record_step(
-            tx,
-            &stamp,
-            "meeting.add_item",
-            user.id,
-            &before,
-            &after,
-            crate::workflow::deliberation::DelibActionKind::Schedule,
-            &data,
-        )
+        step.record(tx, &stamp, &before, &after)
     })?;
     view(s, &m)
 }
@@ -287,24 +368,20 @@ struct AttendanceIn {
     representative: String,
 }
 
-pub(crate) fn attendance(s: &mut Session, v: Value) -> CmdResult<Value> {
+fn invited<'a>(rows: &'a [AttendanceRow], unit: &str) -> CmdResult<&'a AttendanceRow> {
+    rows.iter().find(|a| a.unit == unit).ok_or_else(|| {
+        CmdError::invalid("unit", format!("“{unit}”不是本次会议邀请的成员单位"))
+    })
+}
+
+pub(crate) fn attendance(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
     s.require(RECORDER, "登记会议出席情况")?;
     let i: AttendanceIn = input(v)?;
     let m = load_meeting(s, i.meeting_id)?;
     require_open(&m)?;
-    if !["present", "absent", "invited"].contains(&i.status.as_str()) {
-        return Err(CmdError::invalid(
-            "status",
-            format!(
-                "出席情况“{}”无效，可选 present（出席）、absent（缺席）",
-                i.status
-            ),
-        ));
-    }
+    wf::check_attendance(&i.status)?;
     let rows = st::attendance(&s.conn, m.id)?;
-    let old = rows.iter().find(|a| a.unit == i.unit).ok_or_else(|| {
-        CmdError::invalid("unit", format!("“{}”不是本次会议邀请的成员单位", i.unit))
-    })?;
+    let old = invited(&rows, &i.unit)?;
     let new = AttendanceRow {
         unit: old.unit.clone(),
         status: i.status.clone(),
@@ -338,10 +415,8 @@ struct OpinionIn {
     commitment: String,
 }
 
-pub(crate) fn opinion(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let user = s
-        .require(&[Role::Approver, Role::MemberUnit], "登记成员单位意见")?
-        .clone();
+pub(crate) fn opinion(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
+    let user = s.require(&[Role::Approver, Role::MemberUnit], "登记成员单位意见")?.clone();
     let i: OpinionIn = input(v)?;
     let m = load_meeting(s, i.meeting_id)?;
     let c = load_case(s, i.case_id)?;
@@ -370,25 +445,13 @@ pub(crate) fn opinion(s: &mut Session, v: Value) -> CmdResult<Value> {
             format!("案件 {} 不在这次会议待议的议程上", c.number),
         ));
     }
-    let att = st::attendance(&s.conn, m.id)?;
-    let unit = att.iter().find(|a| a.unit == i.unit).ok_or_else(|| {
-        CmdError::invalid("unit", format!("“{}”不是本次会议邀请的成员单位", i.unit))
-    })?;
-    if unit.status != "present" {
+    if invited(&st::attendance(&s.conn, m.id)?, &i.unit)?.status != "present" {
         return Err(CmdError::invalid(
             "unit",
             format!("{}未登记出席本次会议，请先登记出席再登记意见", i.unit),
         ));
     }
-    let op = Opinion::parse(&i.opinion).ok_or_else(|| {
-        CmdError::invalid(
-            "opinion",
-            format!(
-                "意见“{}”无效，可选 agree（同意）、disagree（不同意）、agree_with_changes（修改后同意）",
-                i.opinion
-            ),
-        )
-    })?;
+    let op = wf::parse_opinion(&i.opinion)?;
     let old = st::opinions(&s.conn, m.id)?
         .into_iter()
         .find(|o| o.case_id == c.id && o.unit == i.unit);
@@ -401,18 +464,13 @@ pub(crate) fn opinion(s: &mut Session, v: Value) -> CmdResult<Value> {
         recorded_by: user.id,
         recorded_at: stamp.at.clone(),
     };
+    let audit = |o: &OpinionRow| {
+        json!({"case_id": o.case_id, "unit": o.unit, "opinion": o.opinion, "commitment": o.commitment})
+    };
     with_tx(&mut s.conn, |tx| {
         st::upsert_opinion(tx, m.id, &row)?;
-        stamp.record(
-            tx,
-            "meeting.opinion",
-            "meeting",
-            Some(m.id),
-            old.as_ref()
-                .map(|o| json!({"case_id": o.case_id, "unit": o.unit, "opinion": o.opinion, "commitment": o.commitment}))
-                .as_ref(),
-            Some(&json!({"case_id": row.case_id, "unit": row.unit, "opinion": row.opinion, "commitment": row.commitment})),
-        )
+        let before = old.as_ref().map(audit);
+        stamp.record(tx, "meeting.opinion", "meeting", Some(m.id), before.as_ref(), Some(&audit(&row)))
     })?;
     view(s, &m)
 }
@@ -448,22 +506,7 @@ struct DecideIn {
     programme: String,
 }
 
-fn parse_month(field: &str, text: &str) -> CmdResult<String> {
-    let t = text.trim();
-    let ok = t.len() == 7
-        && NaiveDate::parse_from_str(&format!("{t}-01"), "%Y-%m-%d").is_ok()
-        && t.as_bytes()[4] == b'-';
-    if ok {
-        Ok(t.to_owned())
-    } else {
-        Err(CmdError::invalid(
-            field,
-            format!("月份“{text}”无效，请按 年-月 填写，如 2026-12"),
-        ))
-    }
-}
-
-pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
     let user = s.require(RECORDER, "登记会议决定")?.clone();
     let i: DecideIn = input(v)?;
     let m = load_meeting(s, i.meeting_id)?;
@@ -471,47 +514,18 @@ pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<Value> {
     if before.meeting_id != Some(m.id) {
         return Err(DelibError::NoMeeting.into());
     }
-    let mut months = Vec::new();
-    let outcome = match i.decision.as_str() {
-        "approve" => {
-            let amount_fen = match &i.amount {
-                Some(a) => fen_from_yuan("amount", a)?,
-                None => return Err(CmdError::invalid("amount", "请填写决定的救助金额（元）")),
-            };
-            let mut stages_fen = Vec::new();
-            for (n, st) in i.stages.iter().enumerate() {
-                months.push(parse_month(&format!("stages[{n}].month"), &st.month)?);
-                stages_fen.push(fen_from_yuan(&format!("stages[{n}].amount"), &st.amount)?);
-            }
-            if stages_fen.is_empty() {
-                months.push(format!("{:04}-{:02}", m.held_on.year(), m.held_on.month()));
-                stages_fen.push(amount_fen);
-            }
-            Outcome::Approve {
-                amount_fen,
-                measures: i.measures.clone(),
-                responsible_units: i.responsible_units.iter().map(|u| u.trim().to_owned()).collect(),
-                stages_fen,
-            }
-        }
-        "reject" => Outcome::Reject {
-            reasons: i.reasons.clone(),
-        },
-        "refer" => Outcome::Refer {
-            programme: i.programme.clone(),
-        },
-        other => {
-            return Err(CmdError::invalid(
-                "decision",
-                format!("决定“{other}”无效，可选 approve（同意救助）、reject（不予救助）、refer（转介常规救助）"),
-            ))
-        }
+    let decision = wf::DecisionInput {
+        decision: i.decision,
+        amount: i.amount,
+        measures: i.measures,
+        responsible_units: i.responsible_units,
+        stages: i.stages.into_iter().map(|s| (s.month, s.amount)).collect(),
+        reasons: i.reasons,
+        programme: i.programme,
     };
+    let (outcome, months) = wf::parse_outcome(&decision, m.held_on)?;
     let f = facts(s, &before, Some(&m))?;
-    let action = DelibAction::Decide {
-        outcome: outcome.clone(),
-        minutes: i.minutes.clone(),
-    };
+    let action = DelibAction::Decide { outcome: outcome.clone(), minutes: i.minutes.clone() };
     let next = transition(&state_of(&before)?, &action, &actor_of(s, &user)?, &f)?;
     let stamp = Stamp::of(s)?;
     let mut after = before.clone();
@@ -521,19 +535,14 @@ pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<Value> {
     after.updated_at = stamp.at.clone();
     let mut payments = Vec::new();
     match &outcome {
-        Outcome::Approve {
-            amount_fen,
-            measures,
-            responsible_units,
-            stages_fen,
-        } => {
+        Outcome::Approve { amount_fen, measures, responsible_units, stages_fen } => {
             after.approved_amount_fen = Some(*amount_fen);
             after.approved_measures = Some(measures.trim().to_owned());
             after.responsible_units = serde_json::to_string(responsible_units).expect("serializes");
             for (n, (fen, month)) in stages_fen.iter().zip(&months).enumerate() {
                 payments.push(PaymentRow {
                     stage: n as u32 + 1,
-                    planned_month: month.clone(),
+                    planned_month: month.to_string(),
                     amount_fen: *fen,
                     paid_on: None,
                     paid_by: None,
@@ -555,22 +564,14 @@ pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<Value> {
         "disagree": mf.tally.disagree,
     });
     let minutes = i.minutes.trim().to_owned();
+    let step = Step { command: "meeting.decide", user_id: user.id, kind: DelibActionKind::Decide, data: &data };
     with_tx(&mut s.conn, |tx| {
         st::set_minutes(tx, m.id, &minutes)?;
         st::set_item_decision(tx, m.id, before.id, outcome.code())?;
         for p in &payments {
             st::insert_payment(tx, before.id, p)?;
         }
-        record_step(
-            tx,
-            &stamp,
-            "meeting.decide",
-            user.id,
-            &before,
-            &after,
-            crate::workflow::deliberation::DelibActionKind::Decide,
-            &data,
-        )
+        step.record(tx, &stamp, &before, &after)
     })?;
     case_view(s, &after)
 }
@@ -585,7 +586,7 @@ struct CloseIn {
     minutes: Option<String>,
 }
 
-pub(crate) fn close(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn close(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
     let user = s.require(RECORDER, "结束会议")?.clone();
     let i: CloseIn = input(v)?;
     let m = load_meeting(s, i.id)?;
@@ -594,10 +595,7 @@ pub(crate) fn close(s: &mut Session, v: Value) -> CmdResult<Value> {
     let minutes = required("minutes", &minutes, "会议纪要（没有会议纪要不能结束会议）")?;
     let actor = actor_of(s, &user)?;
     let mut deferred = Vec::new();
-    for it in st::items(&s.conn, m.id)?
-        .into_iter()
-        .filter(|it| it.decision.is_none())
-    {
+    for it in st::items(&s.conn, m.id)?.into_iter().filter(|it| it.decision.is_none()) {
         let before = load_case(s, it.case_id)?;
         let f = facts(s, &before, Some(&m))?;
         let next = transition(&state_of(&before)?, &DelibAction::Defer, &actor, &f)?;
@@ -607,22 +605,15 @@ pub(crate) fn close(s: &mut Session, v: Value) -> CmdResult<Value> {
         deferred.push((before, after));
     }
     let stamp = Stamp::of(s)?;
+    let data = json!({"meeting_id": m.id});
+    let step = Step { command: "meeting.close", user_id: user.id, kind: DelibActionKind::Defer, data: &data };
     with_tx(&mut s.conn, |tx| {
         st::set_minutes(tx, m.id, &minutes)?;
         st::close_meeting(tx, m.id, &stamp.at)?;
         for (before, after) in &mut deferred {
             after.updated_at = stamp.at.clone();
             st::set_item_decision(tx, m.id, before.id, "defer")?;
-            record_step(
-                tx,
-                &stamp,
-                "meeting.close",
-                user.id,
-                before,
-                after,
-                crate::workflow::deliberation::DelibActionKind::Defer,
-                &json!({"meeting_id": m.id}),
-            )?;
+            step.record(tx, &stamp, before, after)?;
         }
         stamp.record(
             tx,

@@ -1,0 +1,114 @@
+//! What the 一事一议 workflow needs to know, loaded from the database: the facts of a case
+//! ([`case_facts`]) and of the meeting holding it ([`meeting_facts`]); and a permitted step
+//! written into the case record ([`record_action`]).
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::{get_meeting, payments, visits, CaseRow, MeetingRow};
+use crate::error::CmdResult;
+use crate::workflow::deliberation::{tally, DelibAction, DelibFacts, MeetingFacts, Opinion, Threshold};
+
+/// What a meeting knows about one case on its agenda: only present units' opinions count.
+pub fn meeting_facts(conn: &Connection, m: &MeetingRow, case_id: i64) -> CmdResult<MeetingFacts> {
+    let attendance = super::attendance(conn, m.id)?;
+    let present: Vec<&str> = attendance
+        .iter()
+        .filter(|a| a.status == "present")
+        .map(|a| a.unit.as_str())
+        .collect();
+    let opinions: Vec<Opinion> = super::opinions(conn, m.id)?
+        .into_iter()
+        .filter(|o| o.case_id == case_id && present.contains(&o.unit.as_str()))
+        .filter_map(|o| Opinion::parse(&o.opinion))
+        .collect();
+    Ok(MeetingFacts {
+        open: m.state == "open",
+        expected: attendance.len(),
+        present: present.len(),
+        tally: tally(present.len(), &opinions),
+        units: attendance.iter().map(|a| a.unit.clone()).collect(),
+        quorum: Threshold::parse(&m.quorum_rule).unwrap_or(Threshold::MoreThanHalf),
+        majority: Threshold::parse(&m.majority_rule).unwrap_or(Threshold::MoreThanHalf),
+    })
+}
+
+/// The facts of a case for the transition function as of `today`; `meeting` is the meeting the
+/// step belongs to (by default the one holding the case).
+pub fn case_facts(
+    conn: &Connection,
+    c: &CaseRow,
+    meeting: Option<&MeetingRow>,
+    today: NaiveDate,
+) -> CmdResult<DelibFacts> {
+    let near = crate::store::near_relatives::match_household(conn, c.household_id)?;
+    let held = match (meeting, c.meeting_id) {
+        (Some(m), _) => Some(m.clone()),
+        (None, Some(id)) => get_meeting(conn, id)?,
+        (None, None) => None,
+    };
+    let meeting = match &held {
+        Some(m) => Some(meeting_facts(conn, m, c.id)?),
+        None => None,
+    };
+    let payments = payments(conn, c.id)?;
+    let notice_days = match c.notice_days {
+        Some(d) => d,
+        None => crate::store::calendar::workflow_settings(conn)?.notice_days,
+    };
+    let stages = |paid: bool| {
+        payments
+            .iter()
+            .filter(|p| p.paid_on.is_some() == paid)
+            .map(|p| p.stage)
+            .collect()
+    };
+    Ok(DelibFacts {
+        township_id: c.township_id,
+        filed_by: c.filed_by,
+        near_relative_user_ids: near.user_ids,
+        today,
+        meeting,
+        notice_start: c.notice_start,
+        notice_days,
+        unpaid_stages: stages(false),
+        paid_stages: stages(true),
+        visits: visits(conn, c.id)?.len(),
+    })
+}
+
+/// A permitted case-page step written into the case record (not yet saved): who and when, and
+/// what the step sets. Payments and visits have rows of their own.
+pub fn record_action(
+    c: &mut CaseRow,
+    action: &DelibAction,
+    user_id: i64,
+    today: NaiveDate,
+    notice_days: u32,
+) {
+    match action {
+        DelibAction::Review { opinion: text } | DelibAction::Return { reasons: text } => {
+            c.review_opinion = Some(text.trim().to_owned());
+            c.reviewed_by = Some(user_id);
+            c.reviewed_on = Some(today);
+        }
+        DelibAction::SignOff => {
+            c.signed_off_by = Some(user_id);
+            c.signed_off_on = Some(today);
+        }
+        DelibAction::StartNotice { start } => {
+            c.notice_start = Some(*start);
+            c.notice_days = Some(notice_days);
+        }
+        DelibAction::Close { outcome } => {
+            c.outcome = Some(outcome.trim().to_owned());
+            c.closed_on = Some(today);
+        }
+        DelibAction::Resubmit { .. }
+        | DelibAction::RecordPayment { .. }
+        | DelibAction::RecordVisit { .. }
+        | DelibAction::Schedule
+        | DelibAction::Decide { .. }
+        | DelibAction::Defer => {}
+    }
+}
