@@ -249,8 +249,13 @@ pub(crate) fn adjust(s: &mut Session, v: Value) -> CmdResult<WrittenReply> {
     let i: AdjustIn = input(v)?;
     s.require(WRITE, "调整乡镇备用金")?;
     let t = township(s, i.township_id)?;
-    let (kind, amount_fen) =
-        wf::adjustment(&i.kind, i.direction.as_deref(), &i.amount, &i.reference, &i.note)?;
+    let (kind, amount_fen) = wf::adjustment(
+        &i.kind,
+        i.direction.as_deref(),
+        &i.amount,
+        &i.reference,
+        &i.note,
+    )?;
     let entry_on = wf::entry_date(i.entry_on, s.clock.today())?;
     let line = Line {
         township_id: t.id,

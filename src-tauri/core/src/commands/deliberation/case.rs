@@ -16,101 +16,48 @@ use crate::rules::money::yuan_text;
 use crate::store::deliberation::{self as st, CaseRow, VisitRow};
 use crate::store::{self};
 use crate::workflow::deliberation::{
-    self as wf, available_actions, check_filer, state_label, step_label, transition, DelibAction,
-    DelibState,
+    self as wf, available_actions, check_filer, state_label, transition, CaseStep, DelibState,
 };
 
 const FILERS: &[Role] = &[Role::Caseworker, Role::Reviewer, Role::Approver];
 
 // ---- deliberation.file ----
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReceivedIn {
-    programme: String,
-    amount: String,
-    #[serde(default)]
-    note: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileIn {
-    household_id: i64,
-    family_situation: String,
-    special_matter: String,
-    #[serde(default)]
-    received: Vec<ReceivedIn>,
-    proposed_amount: String,
-    proposed_measures: String,
-    reporting_unit: String,
-    township_opinion: String,
-    filed_on: Option<NaiveDate>,
-}
-
 pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
     let user = s.require(FILERS, "申报一事一议")?.clone();
-    let i: FileIn = input(v)?;
+    let i: wf::FilingInput = input(v)?;
     let h = store::registry::household(&s.conn, i.household_id)?.ok_or_else(|| {
         CmdError::invalid("household_id", format!("家庭 {} 不存在", i.household_id))
     })?;
     let near = store::near_relatives::match_household(&s.conn, h.id)?;
     check_filer(&actor_of(s, &user)?, h.township_id, &near.user_ids)?;
-    let f = wf::check_filing(
-        &wf::FilingInput {
-            family_situation: i.family_situation,
-            special_matter: i.special_matter,
-            received: i.received.into_iter().map(|r| (r.programme, r.amount, r.note)).collect(),
-            proposed_amount: i.proposed_amount,
-            proposed_measures: i.proposed_measures,
-            reporting_unit: i.reporting_unit,
-            township_opinion: i.township_opinion,
-            filed_on: i.filed_on,
-        },
-        s.clock.today(),
-    )?;
+    let f = wf::check_filing(&i, s.clock.today())?;
     let stamp = Stamp::of(s)?;
-    let mut row = CaseRow {
-        id: 0,
-        number: st::next_number(&s.conn, f.filed_on.year())?,
-        household_id: h.id,
-        township_id: h.township_id,
-        state: DelibState::Filed.as_str().into(),
-        family_situation: f.family_situation,
-        special_matter: f.special_matter,
-        received: serde_json::to_string(&f.received).expect("serializes"),
-        proposed_amount_fen: f.proposed_amount_fen,
-        proposed_measures: f.proposed_measures,
-        reporting_unit: f.reporting_unit,
-        township_opinion: f.township_opinion,
-        filed_on: f.filed_on,
-        filed_by: user.id,
-        review_opinion: None,
-        reviewed_by: None,
-        reviewed_on: None,
-        meeting_id: None,
-        decision: None,
-        decision_note: None,
-        approved_amount_fen: None,
-        approved_measures: None,
-        responsible_units: "[]".into(),
-        decided_on: None,
-        signed_off_by: None,
-        signed_off_on: None,
-        notice_start: None,
-        notice_days: None,
-        outcome: None,
-        closed_on: None,
-        created_at: stamp.at.clone(),
-        updated_at: stamp.at.clone(),
-    };
+    let number = st::next_number(&s.conn, f.filed_on.year())?;
+    let mut row = CaseRow::filed(f, number, h.id, h.township_id, user.id, &stamp.at);
     row.id = with_tx(&mut s.conn, |tx| {
         let id = st::insert_case(tx, &row)?;
         let data = json!({"number": row.number, "household_id": row.household_id,
             "special_matter": row.special_matter, "proposed_amount": yuan_text(row.proposed_amount_fen)});
-        st::insert_step(tx, id, "file", "", "filed", user.id, &stamp.at, &data.to_string())?;
+        st::insert_step(
+            tx,
+            id,
+            "file",
+            "",
+            "filed",
+            user.id,
+            &stamp.at,
+            &data.to_string(),
+        )?;
         let after = json!({"state": "filed", "data": data});
-        stamp.record(tx, "deliberation.file", "deliberation_case", Some(id), None, Some(&after))?;
+        stamp.record(
+            tx,
+            "deliberation.file",
+            "deliberation_case",
+            Some(id),
+            None,
+            Some(&after),
+        )?;
         Ok(id)
     })?;
     case_view(s, &row)
@@ -214,78 +161,39 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
 
 // ---- deliberation.act ----
 
-#[derive(Deserialize, Serialize)]
-#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
-enum ActIn {
-    Review { id: i64, opinion: String },
-    Return { id: i64, reasons: String },
-    Resubmit { id: i64, note: String },
-    SignOff { id: i64, #[serde(default)] note: String },
-    StartNotice { id: i64, start: NaiveDate },
-    Pay { id: i64, stage: u32, paid_on: NaiveDate },
-    Visit { id: i64, visited_on: NaiveDate, visitor: String, findings: String },
-    Close { id: i64, outcome: String },
-}
-
-const ACT_ACTIONS: [&str; 8] = [
-    "review", "return", "resubmit", "sign_off", "start_notice", "pay", "visit", "close",
-];
-
-impl ActIn {
-    /// The case and the workflow's action.
-    fn action(&self) -> (i64, DelibAction) {
-        match self {
-            ActIn::Review { id, opinion } => (*id, DelibAction::Review { opinion: opinion.clone() }),
-            ActIn::Return { id, reasons } => (*id, DelibAction::Return { reasons: reasons.clone() }),
-            ActIn::Resubmit { id, note } => (*id, DelibAction::Resubmit { note: note.clone() }),
-            ActIn::SignOff { id, .. } => (*id, DelibAction::SignOff),
-            ActIn::StartNotice { id, start } => (*id, DelibAction::StartNotice { start: *start }),
-            ActIn::Pay { id, stage, paid_on } => {
-                (*id, DelibAction::RecordPayment { stage: *stage, paid_on: *paid_on })
-            }
-            ActIn::Visit { id, findings, .. } => {
-                (*id, DelibAction::RecordVisit { findings: findings.clone() })
-            }
-            ActIn::Close { id, outcome } => (*id, DelibAction::Close { outcome: outcome.clone() }),
-        }
-    }
-}
-
 pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
     let user = s.user()?.clone();
-    let action = v.get("action").and_then(Value::as_str).unwrap_or("");
-    if !ACT_ACTIONS.contains(&action) {
-        let msg = if ["schedule", "decide", "defer"].contains(&action) {
-            format!("“{}”须在会议页面办理", step_label(action))
-        } else {
-            format!("请指明要办理的步骤 action，可选：{}", ACT_ACTIONS.join("、"))
-        };
-        return Err(CmdError::invalid("action", msg));
-    }
-    let i: ActIn = input(v)?;
+    wf::check_case_step_code(v.get("action").and_then(Value::as_str).unwrap_or(""))?;
+    let i: CaseStep = input(v)?;
     let (id, action) = i.action();
     let before = load_case(s, id)?;
     let f = facts(s, &before, None)?;
     let next = transition(&state_of(&before)?, &action, &actor_of(s, &user)?, &f)?;
     let today = s.clock.today();
-    if let ActIn::Visit { visited_on, visitor, .. } = &i {
-        wf::check_visit(visitor, *visited_on, today)?;
-    }
+    i.check(today)?;
     let stamp = Stamp::of(s)?;
     let mut after = before.clone();
     after.state = next.as_str().into();
     after.updated_at = stamp.at.clone();
     st::record_action(&mut after, &action, user.id, today, f.notice_days);
-    let mut data = serde_json::to_value(&i).expect("serializes");
-    if let Some(o) = data.as_object_mut() {
-        o.remove("id");
-        o.remove("action");
-    }
-    let step = Step { command: "deliberation.act", user_id: user.id, kind: action.kind(), data: &data };
+    let data = i.data();
+    let step = Step {
+        command: "deliberation.act",
+        user_id: user.id,
+        kind: action.kind(),
+        data: &data,
+    };
     with_tx(&mut s.conn, |tx| {
         match &i {
-            ActIn::Pay { stage, paid_on, .. } => st::mark_paid(tx, id, *stage, *paid_on, user.id)?,
-            ActIn::Visit { visited_on, visitor, findings, .. } => {
+            CaseStep::Pay { stage, paid_on, .. } => {
+                st::mark_paid(tx, id, *stage, *paid_on, user.id)?
+            }
+            CaseStep::Visit {
+                visited_on,
+                visitor,
+                findings,
+                ..
+            } => {
                 let visit = VisitRow {
                     id: 0,
                     visited_on: *visited_on,

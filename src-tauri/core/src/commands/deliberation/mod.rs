@@ -54,7 +54,11 @@ pub(super) fn load_case(s: &Session, id: i64) -> CmdResult<CaseRow> {
 }
 
 /// The facts of a case as of today; `meeting` is the meeting the step belongs to.
-pub(super) fn facts(s: &Session, c: &CaseRow, meeting: Option<&MeetingRow>) -> CmdResult<DelibFacts> {
+pub(super) fn facts(
+    s: &Session,
+    c: &CaseRow,
+    meeting: Option<&MeetingRow>,
+) -> CmdResult<DelibFacts> {
     st::case_facts(&s.conn, c, meeting, s.clock.today())
 }
 
@@ -77,7 +81,16 @@ impl Step<'_> {
         st::update_case(tx, after)?;
         let code = self.kind.as_str();
         let data = self.data.to_string();
-        st::insert_step(tx, after.id, code, &before.state, &after.state, self.user_id, &stamp.at, &data)?;
+        st::insert_step(
+            tx,
+            after.id,
+            code,
+            &before.state,
+            &after.state,
+            self.user_id,
+            &stamp.at,
+            &data,
+        )?;
         stamp.record(
             tx,
             self.command,

@@ -43,7 +43,11 @@ fn settings_view(s: &Session, d: DelibSettings) -> CmdResult<SettingsReply> {
     let mut user_units = Vec::new();
     for (user_id, unit) in st::user_units(&s.conn)? {
         let display_name = user_name(s, Some(user_id))?.unwrap_or_default();
-        user_units.push(UserUnit { user_id, display_name, unit });
+        user_units.push(UserUnit {
+            user_id,
+            display_name,
+            unit,
+        });
     }
     Ok(SettingsReply {
         units: d.units,
@@ -53,7 +57,10 @@ fn settings_view(s: &Session, d: DelibSettings) -> CmdResult<SettingsReply> {
         majority_label: d.majority.label(),
         thresholds: Threshold::ALL
             .iter()
-            .map(|t| ThresholdChoice { code: t.as_str(), label: t.label() })
+            .map(|t| ThresholdChoice {
+                code: t.as_str(),
+                label: t.label(),
+            })
             .collect(),
         user_units,
         default_units: st::DEFAULT_UNITS.to_vec(),
@@ -91,7 +98,11 @@ pub(crate) fn set_settings(s: &mut Session, v: Value) -> CmdResult<SettingsReply
         quorum: wf::parse_threshold("quorum", &i.quorum)?,
         majority: wf::parse_threshold("majority", &i.majority)?,
     };
-    let asked: Vec<(i64, String)> = i.user_units.into_iter().map(|u| (u.user_id, u.unit)).collect();
+    let asked: Vec<(i64, String)> = i
+        .user_units
+        .into_iter()
+        .map(|u| (u.user_id, u.unit))
+        .collect();
     let mut users = Vec::new();
     for (id, _) in &asked {
         users.push(store::users::get(&s.conn, *id)?);

@@ -25,7 +25,9 @@ use crate::workflow::temp::{
     CAUSES,
 };
 use crate::workflow::{is_overdue, Actor, WorkCalendar};
-use reply::{view, ChoicesReply, Choice, CreatedReply, ListReply, Listed, ListedCase, TempCaseReply};
+use reply::{
+    view, Choice, ChoicesReply, CreatedReply, ListReply, Listed, ListedCase, TempCaseReply,
+};
 
 /// Who may see 临时救助 cases (township staff only their township's).
 const READ: &[Role] = &[
@@ -93,7 +95,12 @@ impl Clocking {
         })
     }
 
-    fn deadline(&self, c: &TempCase, state: TempState, next: Option<NaiveDate>) -> Option<NaiveDate> {
+    fn deadline(
+        &self,
+        c: &TempCase,
+        state: TempState,
+        next: Option<NaiveDate>,
+    ) -> Option<NaiveDate> {
         let dates = TempDates {
             applied_on: c.applied_on,
             accepted_on: c.accepted_on,
@@ -104,7 +111,12 @@ impl Clocking {
     }
 
     /// The deadline of the step a case waits for, with the month of its next unpaid stage.
-    fn deadline_of(&self, s: &Session, c: &TempCase, state: TempState) -> CmdResult<Option<NaiveDate>> {
+    fn deadline_of(
+        &self,
+        s: &Session,
+        c: &TempCase,
+        state: TempState,
+    ) -> CmdResult<Option<NaiveDate>> {
         let next = store::temp_aid::stages(&s.conn, c.id)?
             .into_iter()
             .find(|s| s.paid_on.is_none())
@@ -119,43 +131,32 @@ pub(crate) fn choices(s: &mut Session, _: Value) -> CmdResult<ChoicesReply> {
     s.require(READ, "查看临时救助")?;
     let pair = |code, label| Choice { code, label };
     Ok(ChoicesReply {
-        kinds: [rules::TempAidKind::Emergency, rules::TempAidKind::Expenditure]
-            .iter()
-            .map(|k| pair(kind_code(*k), k.label()))
-            .collect(),
+        kinds: [
+            rules::TempAidKind::Emergency,
+            rules::TempAidKind::Expenditure,
+        ]
+        .iter()
+        .map(|k| pair(kind_code(*k), k.label()))
+        .collect(),
         causes: CAUSES.iter().map(|(c, l)| pair(c, l)).collect(),
-        states: TempState::ALL.iter().map(|st| pair(st.as_str(), st.label())).collect(),
-        actions: TempActionKind::ALL.iter().map(|k| pair(k.as_str(), k.label())).collect(),
+        states: TempState::ALL
+            .iter()
+            .map(|st| pair(st.as_str(), st.label()))
+            .collect(),
+        actions: TempActionKind::ALL
+            .iter()
+            .map(|k| pair(k.as_str(), k.label()))
+            .collect(),
         max_stages: wf::MAX_STAGES,
     })
 }
 
 // ---- temp_aid.create ----
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CreateIn {
-    household_id: i64,
-    kind: String,
-    cause: String,
-    applied_on: Option<NaiveDate>,
-    description: String,
-    requested_amount: Option<String>,
-}
-
 pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<CreatedReply> {
-    let i: CreateIn = input(v)?;
+    let i: wf::ApplicationInput = input(v)?;
     let user = s.require(&[Role::Caseworker], "登记临时救助申请")?.clone();
-    let a = wf::check_application(
-        &wf::ApplicationInput {
-            kind: i.kind,
-            cause: i.cause,
-            applied_on: i.applied_on,
-            description: i.description,
-            requested_amount: i.requested_amount,
-        },
-        s.clock.today(),
-    )?;
+    let a = wf::check_application(&i, s.clock.today())?;
     let h = store::registry::household(&s.conn, i.household_id)?.ok_or_else(|| {
         CmdError::invalid("household_id", format!("家庭 {} 不存在", i.household_id))
     })?;
@@ -181,13 +182,8 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<CreatedReply> {
             created_at: &stamp.at,
         };
         let id = store::temp_aid::insert(tx, &new)?;
-        let earlier = store::temp_aid::earlier_same_cause(
-            tx,
-            h.id,
-            &a.cause,
-            a.applied_on.year(),
-            Some(id),
-        )?;
+        let earlier =
+            store::temp_aid::earlier_same_cause(tx, h.id, &a.cause, a.applied_on.year(), Some(id))?;
         let data = json!({
             "kind": new.kind, "cause": a.cause, "applied_on": a.applied_on,
             "description": a.description, "requested_amount": a.requested_fen.map(yuan_text),
@@ -195,8 +191,16 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<CreatedReply> {
         });
         let text = data.to_string();
         store::temp_aid::insert_step(tx, id, "register", "", "applied", user.id, &stamp.at, &text)?;
-        let after = json!({"number": number, "household_id": h.id, "state": "applied", "data": data});
-        stamp.record(tx, "temp_aid.create", "temp_aid_case", Some(id), None, Some(&after))?;
+        let after =
+            json!({"number": number, "household_id": h.id, "state": "applied", "data": data});
+        stamp.record(
+            tx,
+            "temp_aid.create",
+            "temp_aid_case",
+            Some(id),
+            None,
+            Some(&after),
+        )?;
         Ok(id)
     })?;
     let case = page(s, &load_case(s, id)?)?;
@@ -246,7 +250,10 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
         let mut items = queue_items(s, today)?;
         super::queue::sort(&mut items);
         let cases: Vec<Listed> = items.into_iter().map(Listed::Item).collect();
-        return Ok(ListReply { count: cases.len(), cases });
+        return Ok(ListReply {
+            count: cases.len(),
+            cases,
+        });
     }
     let filter = Filter {
         township_id: if user.role.works_in_township() {
@@ -269,7 +276,10 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
         .into_iter()
         .map(|(overdue, deadline, c)| Listed::Case(ListedCase::of(c, deadline, overdue)))
         .collect();
-    Ok(ListReply { count: cases.len(), cases })
+    Ok(ListReply {
+        count: cases.len(),
+        cases,
+    })
 }
 
 /// The 临时救助 cases the signed-in user can act on now, with their deadlines, for 待我处理.
@@ -315,46 +325,18 @@ pub(crate) fn queue_items(s: &Session, today: NaiveDate) -> CmdResult<Vec<QueueI
 
 // ---- temp_aid.act ----
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StageIn {
-    month: String,
-    amount: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ActIn {
-    case_id: i64,
-    action: String,
-    findings: Option<String>,
-    amount: Option<String>,
-    stages: Option<Vec<StageIn>>,
-    reason: Option<String>,
-    opinion: Option<String>,
-    reasons: Option<String>,
-    stage_no: Option<u32>,
-}
-
 pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<TempCaseReply> {
-    let i: ActIn = input(v)?;
-    let action = wf::parse_step(&StepInput {
-        action: i.action,
-        findings: i.findings,
-        amount: i.amount,
-        stages: i.stages.map(|v| v.into_iter().map(|s| (s.month, s.amount)).collect()),
-        reason: i.reason,
-        opinion: i.opinion,
-        reasons: i.reasons,
-        stage_no: i.stage_no,
-    })?;
+    let i: StepInput = input(v)?;
+    let action = wf::parse_step(&i)?;
     let id = load_case(s, i.case_id)?.id;
     let user = s.user()?.clone();
     let today = s.clock.today();
     let stamp = Stamp::of(s)?;
     let moves_money = matches!(
         action.kind(),
-        TempActionKind::GrantAdvance | TempActionKind::ApproveTownship | TempActionKind::ApproveCounty
+        TempActionKind::GrantAdvance
+            | TempActionKind::ApproveTownship
+            | TempActionKind::ApproveCounty
     );
     with_tx(&mut s.conn, |tx| {
         // Facts are read inside the transaction: nobody changes the case or the fund meanwhile.
@@ -372,10 +354,26 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<TempCaseReply> {
         let data = wf::step_data(&action);
         let code = action.kind().as_str();
         let (from, to) = (from.as_str(), next.as_str());
-        store::temp_aid::insert_step(tx, id, code, from, to, user.id, &stamp.at, &data.to_string())?;
+        store::temp_aid::insert_step(
+            tx,
+            id,
+            code,
+            from,
+            to,
+            user.id,
+            &stamp.at,
+            &data.to_string(),
+        )?;
         let before = json!({"number": c.number, "state": from});
         let after = json!({"number": c.number, "state": to, "action": code, "data": data});
-        stamp.record(tx, "temp_aid.act", "temp_aid_case", Some(id), Some(&before), Some(&after))
+        stamp.record(
+            tx,
+            "temp_aid.act",
+            "temp_aid_case",
+            Some(id),
+            Some(&before),
+            Some(&after),
+        )
     })?;
     page(s, &load_case(s, id)?)
 }

@@ -1,13 +1,18 @@
 //! What the 一事一议 workflow needs to know, loaded from the database: the facts of a case
 //! ([`case_facts`]) and of the meeting holding it ([`meeting_facts`]); and a permitted step
-//! written into the case record ([`record_action`]).
+//! written into the case record ([`record_action`], [`record_decision`]).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
+use serde_json::{json, Value};
 
-use super::{get_meeting, payments, visits, CaseRow, MeetingRow};
+use super::{get_meeting, payments, visits, CaseRow, MeetingRow, PaymentRow};
 use crate::error::CmdResult;
-use crate::workflow::deliberation::{tally, DelibAction, DelibFacts, MeetingFacts, Opinion, Threshold};
+use crate::month::Month;
+use crate::rules::money::yuan_text;
+use crate::workflow::deliberation::{
+    tally, DelibAction, DelibFacts, MeetingFacts, Opinion, Outcome, Threshold,
+};
 
 /// What a meeting knows about one case on its agenda: only present units' opinions count.
 pub fn meeting_facts(conn: &Connection, m: &MeetingRow, case_id: i64) -> CmdResult<MeetingFacts> {
@@ -111,4 +116,58 @@ pub fn record_action(
         | DelibAction::Decide { .. }
         | DelibAction::Defer => {}
     }
+}
+
+/// The meeting's decision written into the case record (not yet saved), with the payment
+/// stages of an approval, and what the step records: the decision, its terms and the tally.
+pub fn record_decision(
+    c: &mut CaseRow,
+    outcome: &Outcome,
+    months: &[Month],
+    meeting_id: i64,
+    held_on: NaiveDate,
+    mf: &MeetingFacts,
+) -> (Vec<PaymentRow>, Value) {
+    c.decision = Some(outcome.code().into());
+    c.decided_on = Some(held_on);
+    let mut payments = Vec::new();
+    match outcome {
+        Outcome::Approve {
+            amount_fen,
+            measures,
+            responsible_units,
+            stages_fen,
+        } => {
+            c.approved_amount_fen = Some(*amount_fen);
+            c.approved_measures = Some(measures.trim().to_owned());
+            c.responsible_units =
+                serde_json::to_string(responsible_units).unwrap_or_else(|_| "[]".into());
+            for (n, (fen, month)) in stages_fen.iter().zip(months).enumerate() {
+                payments.push(PaymentRow {
+                    stage: n as u32 + 1,
+                    planned_month: month.to_string(),
+                    amount_fen: *fen,
+                    paid_on: None,
+                    paid_by: None,
+                });
+            }
+        }
+        Outcome::Reject { reasons } => c.decision_note = Some(reasons.trim().to_owned()),
+        Outcome::Refer { programme } => c.decision_note = Some(programme.trim().to_owned()),
+    }
+    let stages: Vec<Value> = payments
+        .iter()
+        .map(|p| json!({"stage": p.stage, "month": p.planned_month, "amount": yuan_text(p.amount_fen)}))
+        .collect();
+    let data = json!({
+        "meeting_id": meeting_id, "decision": outcome.code(), "decision_label": outcome.label(),
+        "amount": c.approved_amount_fen.map(yuan_text), "measures": c.approved_measures,
+        "responsible_units": serde_json::from_str::<Value>(&c.responsible_units).unwrap_or(Value::Null),
+        "stages": stages,
+        "note": c.decision_note,
+        "expected": mf.expected, "present": mf.present,
+        "agree": mf.tally.agree, "agree_with_changes": mf.tally.agree_with_changes,
+        "disagree": mf.tally.disagree,
+    });
+    (payments, data)
 }

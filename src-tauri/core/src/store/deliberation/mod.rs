@@ -8,12 +8,12 @@ use rusqlite::{params, Connection, OptionalExtension};
 mod facts;
 mod meetings;
 
-pub use facts::{case_facts, meeting_facts, record_action};
+pub use facts::{case_facts, meeting_facts, record_action, record_decision};
 pub use meetings::*;
 
 use super::settings;
 use crate::error::CmdResult;
-use crate::workflow::deliberation::Threshold;
+use crate::workflow::deliberation::{DelibState, Filing, Threshold};
 
 // ---- settings ----
 
@@ -145,6 +145,53 @@ pub struct CaseRow {
     pub closed_on: Option<NaiveDate>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl CaseRow {
+    /// A case as filed: in state `filed`, nothing decided yet.
+    pub fn filed(
+        f: Filing,
+        number: String,
+        household_id: i64,
+        township_id: i64,
+        filed_by: i64,
+        at: &str,
+    ) -> CaseRow {
+        CaseRow {
+            id: 0,
+            number,
+            household_id,
+            township_id,
+            state: DelibState::Filed.as_str().into(),
+            family_situation: f.family_situation,
+            special_matter: f.special_matter,
+            received: serde_json::to_string(&f.received).unwrap_or_else(|_| "[]".into()),
+            proposed_amount_fen: f.proposed_amount_fen,
+            proposed_measures: f.proposed_measures,
+            reporting_unit: f.reporting_unit,
+            township_opinion: f.township_opinion,
+            filed_on: f.filed_on,
+            filed_by,
+            review_opinion: None,
+            reviewed_by: None,
+            reviewed_on: None,
+            meeting_id: None,
+            decision: None,
+            decision_note: None,
+            approved_amount_fen: None,
+            approved_measures: None,
+            responsible_units: "[]".into(),
+            decided_on: None,
+            signed_off_by: None,
+            signed_off_on: None,
+            notice_start: None,
+            notice_days: None,
+            outcome: None,
+            closed_on: None,
+            created_at: at.to_owned(),
+            updated_at: at.to_owned(),
+        }
+    }
 }
 
 const CASE_COLUMNS: &str = "id, number, household_id, township_id, state, family_situation, \

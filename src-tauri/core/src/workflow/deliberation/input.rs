@@ -5,10 +5,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::error::DelibError;
 use super::meeting::{Opinion, Threshold};
-use super::state::Outcome;
+use super::state::{DelibAction, Outcome};
 use crate::auth::{Role, User};
-use crate::error::{CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult, ErrorCode};
 use crate::month::Month;
 use crate::rules::money::fen_from_yuan;
 
@@ -30,12 +31,25 @@ pub struct Received {
     pub note: String,
 }
 
-/// The 申报表 as typed; `received` is (programme, amount in yuan, note).
-#[derive(Debug, Clone, Default)]
+/// A regular programme's help as typed on the 申报表: the amount in yuan.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceivedInput {
+    pub programme: String,
+    pub amount: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The 申报表 as typed (the input of `deliberation.file`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FilingInput {
+    pub household_id: i64,
     pub family_situation: String,
     pub special_matter: String,
-    pub received: Vec<(String, String, String)>,
+    #[serde(default)]
+    pub received: Vec<ReceivedInput>,
     pub proposed_amount: String,
     pub proposed_measures: String,
     pub reporting_unit: String,
@@ -61,24 +75,28 @@ pub fn check_filing(i: &FilingInput, today: NaiveDate) -> CmdResult<Filing> {
     let family_situation = required("family_situation", &i.family_situation, "家庭基本情况")?;
     let special_matter = required("special_matter", &i.special_matter, "特殊困难事项")?;
     let mut received = Vec::new();
-    for (n, (programme, amount, note)) in i.received.iter().enumerate() {
+    for (n, r) in i.received.iter().enumerate() {
         let programme = required(
             &format!("received[{n}].programme"),
-            programme,
+            &r.programme,
             "已享受的救助项目名称",
         )?;
-        let amount_fen = fen_from_yuan(&format!("received[{n}].amount"), amount)?;
+        let amount_fen = fen_from_yuan(&format!("received[{n}].amount"), &r.amount)?;
         received.push(Received {
             programme,
             amount_fen,
-            note: note.trim().to_owned(),
+            note: r.note.trim().to_owned(),
         });
     }
     let proposed_amount_fen = fen_from_yuan("proposed_amount", &i.proposed_amount)?;
     if proposed_amount_fen == 0 {
         return Err(CmdError::invalid("proposed_amount", "拟救助金额必须大于 0"));
     }
-    let proposed_measures = required("proposed_measures", &i.proposed_measures, "拟采取的救助措施")?;
+    let proposed_measures = required(
+        "proposed_measures",
+        &i.proposed_measures,
+        "拟采取的救助措施",
+    )?;
     let reporting_unit = required("reporting_unit", &i.reporting_unit, "申报单位")?;
     let township_opinion = required("township_opinion", &i.township_opinion, "申报单位意见")?;
     let filed_on = i.filed_on.unwrap_or(today);
@@ -142,7 +160,10 @@ pub fn check_user_units(
     for (n, ((user_id, unit), u)) in pairs.iter().zip(users).enumerate() {
         let field = format!("user_units[{n}]");
         let u = u.as_ref().ok_or_else(|| {
-            CmdError::invalid(&format!("{field}.user_id"), format!("用户 {user_id} 不存在"))
+            CmdError::invalid(
+                &format!("{field}.user_id"),
+                format!("用户 {user_id} 不存在"),
+            )
         })?;
         if u.role != Role::MemberUnit {
             return Err(CmdError::invalid(
@@ -186,7 +207,11 @@ pub fn invited_units(configured: &[String], asked: Option<&[String]>) -> CmdResu
                     ));
                 }
             }
-            configured.iter().filter(|u| list.contains(u)).cloned().collect()
+            configured
+                .iter()
+                .filter(|u| list.contains(u))
+                .cloned()
+                .collect()
         }
     };
     if units.is_empty() {
@@ -219,16 +244,34 @@ pub fn parse_opinion(code: &str) -> CmdResult<Opinion> {
     })
 }
 
-/// The meeting's decision as typed.
-#[derive(Debug, Clone, Default)]
+/// A payment stage as typed: month `YYYY-MM` and yuan.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageInput {
+    pub month: String,
+    pub amount: String,
+}
+
+/// The meeting's decision on a case as typed (the input of `meeting.decide`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionInput {
+    pub meeting_id: i64,
+    pub case_id: i64,
+    /// approve / reject / refer.
     pub decision: String,
+    pub minutes: String,
     pub amount: Option<String>,
+    #[serde(default)]
     pub measures: String,
+    #[serde(default)]
     pub responsible_units: Vec<String>,
-    /// (month `YYYY-MM`, amount in yuan) of each stage.
-    pub stages: Vec<(String, String)>,
+    /// Payment stages; one stage of the whole amount in the meeting's month when absent.
+    #[serde(default)]
+    pub stages: Vec<StageInput>,
+    #[serde(default)]
     pub reasons: String,
+    #[serde(default)]
     pub programme: String,
 }
 
@@ -255,9 +298,9 @@ pub fn parse_outcome(i: &DecisionInput, held_on: NaiveDate) -> CmdResult<(Outcom
                 None => return Err(CmdError::invalid("amount", "请填写决定的救助金额（元）")),
             };
             let mut stages_fen = Vec::new();
-            for (n, (month, amount)) in i.stages.iter().enumerate() {
-                months.push(stage_month(&format!("stages[{n}].month"), month)?);
-                stages_fen.push(fen_from_yuan(&format!("stages[{n}].amount"), amount)?);
+            for (n, st) in i.stages.iter().enumerate() {
+                months.push(stage_month(&format!("stages[{n}].month"), &st.month)?);
+                stages_fen.push(fen_from_yuan(&format!("stages[{n}].amount"), &st.amount)?);
             }
             if stages_fen.is_empty() {
                 months.push(Month::of(held_on));
@@ -296,4 +339,191 @@ pub fn check_visit(visitor: &str, visited_on: NaiveDate, today: NaiveDate) -> Cm
         ));
     }
     Ok(())
+}
+
+/// A step on the case page as typed (the input of `deliberation.act`), tagged by `action`.
+/// What it records on the timeline is itself without `id` and `action`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CaseStep {
+    Review {
+        id: i64,
+        opinion: String,
+    },
+    Return {
+        id: i64,
+        reasons: String,
+    },
+    Resubmit {
+        id: i64,
+        note: String,
+    },
+    SignOff {
+        id: i64,
+        #[serde(default)]
+        note: String,
+    },
+    StartNotice {
+        id: i64,
+        start: NaiveDate,
+    },
+    Pay {
+        id: i64,
+        stage: u32,
+        paid_on: NaiveDate,
+    },
+    Visit {
+        id: i64,
+        visited_on: NaiveDate,
+        visitor: String,
+        findings: String,
+    },
+    Close {
+        id: i64,
+        outcome: String,
+    },
+}
+
+/// The codes [`CaseStep`] takes; the meeting's steps are taken on the meeting page.
+pub const CASE_STEPS: [&str; 8] = [
+    "review",
+    "return",
+    "resubmit",
+    "sign_off",
+    "start_notice",
+    "pay",
+    "visit",
+    "close",
+];
+
+/// Refuses an `action` code that is no case-page step, before the rest of the input is read.
+pub fn check_case_step_code(code: &str) -> CmdResult<()> {
+    if CASE_STEPS.contains(&code) {
+        return Ok(());
+    }
+    let msg = if ["schedule", "decide", "defer"].contains(&code) {
+        format!("“{}”须在会议页面办理", super::state::step_label(code))
+    } else {
+        format!("请指明要办理的步骤 action，可选：{}", CASE_STEPS.join("、"))
+    };
+    Err(CmdError::invalid("action", msg))
+}
+
+impl CaseStep {
+    /// The case and the workflow's action.
+    pub fn action(&self) -> (i64, DelibAction) {
+        use DelibAction as A;
+        match self {
+            CaseStep::Review { id, opinion } => (
+                *id,
+                A::Review {
+                    opinion: opinion.clone(),
+                },
+            ),
+            CaseStep::Return { id, reasons } => (
+                *id,
+                A::Return {
+                    reasons: reasons.clone(),
+                },
+            ),
+            CaseStep::Resubmit { id, note } => (*id, A::Resubmit { note: note.clone() }),
+            CaseStep::SignOff { id, .. } => (*id, A::SignOff),
+            CaseStep::StartNotice { id, start } => (*id, A::StartNotice { start: *start }),
+            CaseStep::Pay { id, stage, paid_on } => (
+                *id,
+                A::RecordPayment {
+                    stage: *stage,
+                    paid_on: *paid_on,
+                },
+            ),
+            CaseStep::Visit { id, findings, .. } => (
+                *id,
+                A::RecordVisit {
+                    findings: findings.clone(),
+                },
+            ),
+            CaseStep::Close { id, outcome } => (
+                *id,
+                A::Close {
+                    outcome: outcome.clone(),
+                },
+            ),
+        }
+    }
+
+    /// The step's own data beyond the state machine's: a visit names its visitor and is not
+    /// in the future.
+    pub fn check(&self, today: NaiveDate) -> CmdResult<()> {
+        match self {
+            CaseStep::Visit {
+                visited_on,
+                visitor,
+                ..
+            } => check_visit(visitor, *visited_on, today),
+            _ => Ok(()),
+        }
+    }
+
+    /// What the step records on the timeline and in the audit row.
+    pub fn data(&self) -> serde_json::Value {
+        let mut data = serde_json::to_value(self).unwrap_or_default();
+        if let Some(o) = data.as_object_mut() {
+            o.remove("id");
+            o.remove("action");
+        }
+        data
+    }
+}
+
+/// What recording a unit's opinion on a case depends on, loaded for [`check_opinion`].
+#[derive(Debug, Clone)]
+pub struct OpinionFacts<'a> {
+    pub user_id: i64,
+    /// For a member-unit user: `Some(the unit they speak for, if any)`; `None` for the approver.
+    pub my_unit: Option<Option<&'a str>>,
+    pub near_relative_user_ids: &'a [i64],
+    pub meeting_open: bool,
+    /// The case is undecided on this meeting's agenda and in state `on_agenda`.
+    pub on_agenda: bool,
+    pub case_number: &'a str,
+    /// The unit's attendance status; `None` when the meeting did not invite it.
+    pub unit_status: Option<&'a str>,
+}
+
+/// A unit's opinion may be recorded: checked in order — near relative, the member-unit user's own
+/// unit, an open meeting, the case on the agenda, the unit invited and present, the opinion's code.
+pub fn check_opinion(f: &OpinionFacts<'_>, unit: &str, opinion: &str) -> CmdResult<Opinion> {
+    if f.near_relative_user_ids.contains(&f.user_id) {
+        return Err(DelibError::NearRelative.into());
+    }
+    if let Some(mine) = f.my_unit {
+        let mine = mine.ok_or_else(|| {
+            CmdError::forbidden("您还没有对应的成员单位，请管理员在一事一议设置中指定")
+        })?;
+        if mine != unit {
+            return Err(CmdError::forbidden(format!(
+                "您代表{mine}，只能登记本单位的意见，不能登记{unit}的意见"
+            )));
+        }
+    }
+    if !f.meeting_open {
+        return Err(DelibError::MeetingClosed.into());
+    }
+    if !f.on_agenda {
+        return Err(CmdError::new(
+            ErrorCode::Conflict,
+            format!("案件 {} 不在这次会议待议的议程上", f.case_number),
+        ));
+    }
+    match f.unit_status {
+        None => Err(CmdError::invalid(
+            "unit",
+            format!("“{unit}”不是本次会议邀请的成员单位"),
+        )),
+        Some("present") => parse_opinion(opinion),
+        Some(_) => Err(CmdError::invalid(
+            "unit",
+            format!("{unit}未登记出席本次会议，请先登记出席再登记意见"),
+        )),
+    }
 }

@@ -4,6 +4,7 @@
 //! (today is passed in).
 
 use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::state::{cause_label, parse_kind, StagePlan, TempAction, TempActionKind, CAUSES};
@@ -12,9 +13,11 @@ use crate::month::Month;
 use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::rules::TempAidKind;
 
-/// An application as typed at registration.
-#[derive(Debug, Clone, Default)]
+/// An application as typed at registration (the input of `temp_aid.create`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ApplicationInput {
+    pub household_id: i64,
     pub kind: String,
     pub cause: String,
     pub applied_on: Option<NaiveDate>,
@@ -89,14 +92,24 @@ pub fn repeat_warning(applied_on: NaiveDate, cause: &str, earlier: &[String]) ->
     })
 }
 
-/// A step as typed: the action's code and whichever data it takes.
-#[derive(Debug, Clone, Default)]
+/// One stage of a plan as typed: `YYYY-MM` and yuan.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StageInput {
+    pub month: String,
+    pub amount: String,
+}
+
+/// A step as typed (the input of `temp_aid.act`): the case, the action's code and whichever
+/// data it takes.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StepInput {
+    pub case_id: i64,
     pub action: String,
     pub findings: Option<String>,
     pub amount: Option<String>,
-    /// `(month, amount)` of each stage, as typed.
-    pub stages: Option<Vec<(String, String)>>,
+    pub stages: Option<Vec<StageInput>>,
     pub reason: Option<String>,
     pub opinion: Option<String>,
     pub reasons: Option<String>,
@@ -121,10 +134,10 @@ fn plan(i: &StepInput) -> CmdResult<Vec<StagePlan>> {
     stages
         .iter()
         .enumerate()
-        .map(|(n, (month, amount))| {
+        .map(|(n, st)| {
             Ok(StagePlan {
-                month: Month::parse_field(&format!("stages[{n}].month"), month)?.first_day(),
-                amount_fen: fen_from_yuan(&format!("stages[{n}].amount"), amount)?,
+                month: Month::parse_field(&format!("stages[{n}].month"), &st.month)?.first_day(),
+                amount_fen: fen_from_yuan(&format!("stages[{n}].amount"), &st.amount)?,
             })
         })
         .collect()

@@ -327,5 +327,5 @@ fn who_may_file() {
     );
 }
 
-mod meeting_rules;
 mod input;
+mod meeting_rules;

@@ -263,5 +263,5 @@ fn final_states_take_nothing_and_codes_round_trip() {
 }
 
 mod duties;
-mod money;
 mod input;
+mod money;
