@@ -13,6 +13,7 @@ use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::rules::money::yuan_text;
 use crate::store::areas::Level;
+use crate::store::reserve_fund::NewEntry;
 use crate::store::{self};
 use crate::workflow::temp::{self as wf, entry_kind_label, EntryKind};
 
@@ -156,46 +157,22 @@ fn township(s: &Session, id: i64) -> CmdResult<store::areas::Area> {
     }
 }
 
-/// One ledger line typed by the county, before it is written.
-struct Line<'a> {
-    township_id: i64,
-    kind: EntryKind,
-    amount_fen: i64,
-    entry_on: NaiveDate,
-    reference: &'a str,
-    note: &'a str,
-}
-
-fn write_entry(s: &mut Session, command: &str, line: Line<'_>) -> CmdResult<WrittenReply> {
-    let Line {
-        township_id,
-        kind,
-        amount_fen,
-        entry_on,
-        reference,
-        note,
-    } = line;
+/// Write a line typed by the county (`recorded_by`, `recorded_at` are filled in here) with its
+/// audit row; the reply carries the balance after it.
+fn write_entry(s: &mut Session, command: &str, e: NewEntry<'_>) -> CmdResult<WrittenReply> {
     let user_id = s.user()?.id;
     let stamp = Stamp::of(s)?;
+    let e = NewEntry {
+        recorded_by: user_id,
+        recorded_at: &stamp.at,
+        ..e
+    };
     let (id, balance) = with_tx(&mut s.conn, |tx| {
-        let id = store::reserve_fund::insert_entry(
-            tx,
-            &store::reserve_fund::NewEntry {
-                township_id,
-                kind: kind.as_str(),
-                amount_fen,
-                entry_on,
-                reference,
-                note,
-                case_id: None,
-                recorded_by: user_id,
-                recorded_at: &stamp.at,
-            },
-        )?;
-        let balance = store::reserve_fund::balance(tx, township_id)?;
+        let id = store::reserve_fund::insert_entry(tx, &e)?;
+        let balance = store::reserve_fund::balance(tx, e.township_id)?;
         let after = json!({
-            "township_id": township_id, "kind": kind.as_str(), "amount": yuan_text(amount_fen),
-            "entry_on": entry_on, "reference": reference, "note": note, "balance": yuan_text(balance),
+            "township_id": e.township_id, "kind": e.kind, "amount": yuan_text(e.amount_fen),
+            "entry_on": e.entry_on, "reference": e.reference, "note": e.note, "balance": yuan_text(balance),
         });
         stamp.record(
             tx,
@@ -209,9 +186,31 @@ fn write_entry(s: &mut Session, command: &str, line: Line<'_>) -> CmdResult<Writ
     })?;
     Ok(WrittenReply {
         id,
-        township_id,
+        township_id: e.township_id,
         balance: yuan_text(balance),
     })
+}
+
+/// A line for `township_id`, not yet signed.
+fn line<'a>(
+    township_id: i64,
+    kind: EntryKind,
+    amount_fen: i64,
+    entry_on: NaiveDate,
+    reference: &'a str,
+    note: &'a str,
+) -> NewEntry<'a> {
+    NewEntry {
+        township_id,
+        kind: kind.as_str(),
+        amount_fen,
+        entry_on,
+        reference: reference.trim(),
+        note: note.trim(),
+        case_id: None,
+        recorded_by: 0,
+        recorded_at: "",
+    }
 }
 
 pub(crate) fn top_up(s: &mut Session, v: Value) -> CmdResult<WrittenReply> {
@@ -220,14 +219,15 @@ pub(crate) fn top_up(s: &mut Session, v: Value) -> CmdResult<WrittenReply> {
     let t = township(s, i.township_id)?;
     let amount_fen = wf::top_up_amount(&i.amount, &i.reference)?;
     let entry_on = wf::entry_date(i.entry_on, s.clock.today())?;
-    let line = Line {
-        township_id: t.id,
-        kind: EntryKind::TopUp,
+    let note = i.note.as_deref().unwrap_or("");
+    let line = line(
+        t.id,
+        EntryKind::TopUp,
         amount_fen,
         entry_on,
-        reference: i.reference.trim(),
-        note: i.note.as_deref().unwrap_or("").trim(),
-    };
+        &i.reference,
+        note,
+    );
     write_entry(s, "reserve_fund.top_up", line)
 }
 
@@ -257,13 +257,6 @@ pub(crate) fn adjust(s: &mut Session, v: Value) -> CmdResult<WrittenReply> {
         &i.note,
     )?;
     let entry_on = wf::entry_date(i.entry_on, s.clock.today())?;
-    let line = Line {
-        township_id: t.id,
-        kind,
-        amount_fen,
-        entry_on,
-        reference: i.reference.trim(),
-        note: i.note.trim(),
-    };
+    let line = line(t.id, kind, amount_fen, entry_on, &i.reference, &i.note);
     write_entry(s, "reserve_fund.adjust", line)
 }

@@ -8,7 +8,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{CmdError, CmdResult};
 use crate::rules::TempAidLimits;
-use crate::workflow::temp::{self as wf, StageFact, TempAction, TempFacts, TempState};
+use crate::workflow::temp::{
+    self as wf, StageFact, TempAction, TempDates, TempFacts, TempLimits, TempState,
+};
+use crate::workflow::WorkCalendar;
 
 /// A case as stored, with the household's head, township and village names for display.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -477,4 +480,52 @@ pub fn record_action(
     c.state = next.as_str().to_owned();
     c.updated_at = at.to_owned();
     save(tx, c)
+}
+
+/// The county's calendar and limits, loaded once per command.
+pub struct Clocking {
+    cal: WorkCalendar,
+    limits: TempLimits,
+}
+
+impl Clocking {
+    pub fn load(conn: &Connection) -> CmdResult<Clocking> {
+        let w = super::calendar::workflow_settings(conn)?;
+        Ok(Clocking {
+            cal: super::calendar::load(conn)?,
+            limits: TempLimits {
+                procedure_workdays: w.temp_procedure_workdays,
+                paperwork_workdays: w.temp_paperwork_workdays,
+            },
+        })
+    }
+
+    pub fn deadline(
+        &self,
+        c: &TempCase,
+        state: TempState,
+        next: Option<NaiveDate>,
+    ) -> Option<NaiveDate> {
+        let dates = TempDates {
+            applied_on: c.applied_on,
+            accepted_on: c.accepted_on,
+            advance_on: c.advance_on,
+            next_stage_month: next,
+        };
+        wf::step_deadline(&self.cal, state, &dates, &self.limits)
+    }
+
+    /// The deadline of the step a case waits for, with the month of its next unpaid stage.
+    pub fn deadline_of(
+        &self,
+        conn: &Connection,
+        c: &TempCase,
+        state: TempState,
+    ) -> CmdResult<Option<NaiveDate>> {
+        let next = stages(conn, c.id)?
+            .into_iter()
+            .find(|s| s.paid_on.is_none())
+            .map(|s| s.month);
+        Ok(self.deadline(c, state, next))
+    }
 }

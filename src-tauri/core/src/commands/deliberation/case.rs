@@ -120,23 +120,7 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
         let items = queue_items(s, s.clock.today())?;
         return Ok(ListReply::Items { items });
     }
-    let states: Vec<&str> = match i.state.as_deref() {
-        None | Some("") => vec![],
-        Some("open") => DelibState::ALL
-            .iter()
-            .filter(|st| !st.is_final())
-            .map(|st| st.as_str())
-            .collect(),
-        Some(code) => match DelibState::parse(code) {
-            Some(st) => vec![st.as_str()],
-            None => {
-                return Err(CmdError::invalid(
-                    "state",
-                    format!("状态“{code}”无效，可选 open 或某一案件状态"),
-                ))
-            }
-        },
-    };
+    let states = wf::listed_states(i.state.as_deref())?;
     let township = user.role.works_in_township().then_some(user.area_id);
     let cases = st::list_cases(&s.conn, township, &states)?
         .into_iter()
@@ -218,11 +202,7 @@ pub(crate) fn queue_items(s: &Session, today: NaiveDate) -> CmdResult<Vec<QueueI
     let user = s.user()?;
     let actor = actor_of(s, user)?;
     let township = user.role.works_in_township().then_some(user.area_id);
-    let open: Vec<&str> = DelibState::ALL
-        .iter()
-        .filter(|st| !st.is_final())
-        .map(|st| st.as_str())
-        .collect();
+    let open = wf::listed_states(Some("open"))?;
     let mut items = Vec::new();
     for l in st::list_cases(&s.conn, township, &open)? {
         let state = state_of(&l.case)?;

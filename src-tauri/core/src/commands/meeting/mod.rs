@@ -5,7 +5,6 @@
 
 mod reply;
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -38,33 +37,18 @@ fn require_open(m: &MeetingRow) -> CmdResult<()> {
 
 // ---- meeting.create / get / list ----
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CreateIn {
-    held_on: NaiveDate,
-    place: String,
-    chair: String,
-    recorder: String,
-    /// The member units invited; all configured units when absent.
-    #[serde(default)]
-    units: Option<Vec<String>>,
-}
-
 pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
     let user = s.require(RECORDER, "召开一事一议协调会议")?.clone();
-    let i: CreateIn = input(v)?;
-    let place = required("place", &i.place, "会议地点")?;
-    let chair = required("chair", &i.chair, "会议主持人")?;
-    let recorder = required("recorder", &i.recorder, "会议记录人")?;
+    let i: wf::MeetingInput = input(v)?;
     let settings = st::settings(&s.conn)?;
-    let units = wf::invited_units(&settings.units, i.units.as_deref())?;
+    let (i, units) = wf::check_meeting(&i, &settings.units)?;
     let stamp = Stamp::of(s)?;
     let mut m = MeetingRow {
         id: 0,
         held_on: i.held_on,
-        place,
-        chair,
-        recorder,
+        place: i.place,
+        chair: i.chair,
+        recorder: i.recorder,
         minutes: String::new(),
         state: "open".into(),
         quorum_rule: settings.quorum.as_str().into(),
@@ -366,14 +350,16 @@ pub(crate) fn close(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
             st::set_item_decision(tx, m.id, before.id, "defer")?;
             step.record(tx, &stamp, before, after)?;
         }
+        let ids: Vec<i64> = deferred.iter().map(|(b, _)| b.id).collect();
+        let before = json!({"state": "open", "minutes": m.minutes});
+        let after = json!({"state": "closed", "minutes": minutes, "deferred": ids});
         stamp.record(
             tx,
             "meeting.close",
             "meeting",
             Some(m.id),
-            Some(&json!({"state": "open", "minutes": m.minutes})),
-            Some(&json!({"state": "closed", "minutes": minutes,
-                "deferred": deferred.iter().map(|(b, _)| b.id).collect::<Vec<_>>()})),
+            Some(&before),
+            Some(&after),
         )
     })?;
     let m = load_meeting(s, m.id)?;

@@ -18,13 +18,12 @@ use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::rules::money::yuan_text;
 use crate::rules::{self, Area, Standards};
-use crate::store::temp_aid::{Filter, NewCase, TempCase};
+use crate::store::temp_aid::{Clocking, Filter, NewCase, TempCase};
 use crate::store::{self};
 use crate::workflow::temp::{
-    self as wf, kind_code, kind_label, StepInput, TempActionKind, TempDates, TempLimits, TempState,
-    CAUSES,
+    self as wf, kind_code, kind_label, StepInput, TempActionKind, TempState, CAUSES,
 };
-use crate::workflow::{is_overdue, Actor, WorkCalendar};
+use crate::workflow::{is_overdue, Actor};
 use reply::{
     view, Choice, ChoicesReply, CreatedReply, ListReply, Listed, ListedCase, TempCaseReply,
 };
@@ -75,54 +74,6 @@ fn limits(conn: &rusqlite::Connection, c: &TempCase) -> CmdResult<rules::TempAid
 /// The case page as the signed-in user sees it now.
 fn page(s: &Session, c: &TempCase) -> CmdResult<TempCaseReply> {
     view(s, c, limits(&s.conn, c).map_err(|e| e.message))
-}
-
-/// The county's calendar and limits, loaded once per command.
-struct Clocking {
-    cal: WorkCalendar,
-    limits: TempLimits,
-}
-
-impl Clocking {
-    fn load(conn: &rusqlite::Connection) -> CmdResult<Clocking> {
-        let w = store::calendar::workflow_settings(conn)?;
-        Ok(Clocking {
-            cal: store::calendar::load(conn)?,
-            limits: TempLimits {
-                procedure_workdays: w.temp_procedure_workdays,
-                paperwork_workdays: w.temp_paperwork_workdays,
-            },
-        })
-    }
-
-    fn deadline(
-        &self,
-        c: &TempCase,
-        state: TempState,
-        next: Option<NaiveDate>,
-    ) -> Option<NaiveDate> {
-        let dates = TempDates {
-            applied_on: c.applied_on,
-            accepted_on: c.accepted_on,
-            advance_on: c.advance_on,
-            next_stage_month: next,
-        };
-        wf::step_deadline(&self.cal, state, &dates, &self.limits)
-    }
-
-    /// The deadline of the step a case waits for, with the month of its next unpaid stage.
-    fn deadline_of(
-        &self,
-        s: &Session,
-        c: &TempCase,
-        state: TempState,
-    ) -> CmdResult<Option<NaiveDate>> {
-        let next = store::temp_aid::stages(&s.conn, c.id)?
-            .into_iter()
-            .find(|s| s.paid_on.is_none())
-            .map(|s| s.month);
-        Ok(self.deadline(c, state, next))
-    }
 }
 
 // ---- temp_aid.choices ----
@@ -268,7 +219,7 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
     let clocking = Clocking::load(&s.conn)?;
     let mut rows = Vec::new();
     for c in store::temp_aid::list(&s.conn, &filter)? {
-        let deadline = clocking.deadline_of(s, &c, state_of(&c)?)?;
+        let deadline = clocking.deadline_of(&s.conn, &c, state_of(&c)?)?;
         rows.push((deadline.is_some_and(|d| is_overdue(d, today)), deadline, c));
     }
     rows.sort_by(|a, b| wf::list_order((a.0, a.1, a.2.id), (b.0, b.1, b.2.id)));
@@ -303,7 +254,7 @@ pub(crate) fn queue_items(s: &Session, today: NaiveDate) -> CmdResult<Vec<QueueI
         if actions.is_empty() {
             continue;
         }
-        let deadline = clocking.deadline_of(s, &c, state)?;
+        let deadline = clocking.deadline_of(&s.conn, &c, state)?;
         items.push(QueueItem {
             kind: "temp_aid",
             kind_label: format!("临时救助（{}）", kind_label(&c.kind)),

@@ -6,14 +6,15 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{actor_of, state_of, Clocking};
+use super::{actor_of, state_of};
 use crate::commands::queue::QueueItem;
 use crate::commands::Session;
 use crate::error::CmdResult;
 use crate::month::Month;
 use crate::rules::money::yuan_text;
 use crate::rules::TempAidLimits;
-use crate::store::{self, temp_aid::TempCase};
+use crate::store::temp_aid::{Clocking, TempCase};
+use crate::store::{self};
 use crate::workflow::is_overdue;
 use crate::workflow::temp::{self as wf, cause_label, kind_label, state_label, step_label};
 

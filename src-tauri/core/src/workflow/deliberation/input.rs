@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::DelibError;
 use super::meeting::{Opinion, Threshold};
-use super::state::{DelibAction, Outcome};
+use super::state::{DelibAction, DelibState, Outcome};
 use crate::auth::{Role, User};
 use crate::error::{CmdError, CmdResult, ErrorCode};
 use crate::month::Month;
@@ -526,4 +526,56 @@ pub fn check_opinion(f: &OpinionFacts<'_>, unit: &str, opinion: &str) -> CmdResu
             format!("{unit}未登记出席本次会议，请先登记出席再登记意见"),
         )),
     }
+}
+
+/// The state codes a list filter asks for: none (every case), `open` (the non-final states) or
+/// one state's code.
+pub fn listed_states(filter: Option<&str>) -> CmdResult<Vec<&'static str>> {
+    Ok(match filter {
+        None | Some("") => vec![],
+        Some("open") => DelibState::ALL
+            .iter()
+            .filter(|st| !st.is_final())
+            .map(|st| st.as_str())
+            .collect(),
+        Some(code) => match DelibState::parse(code) {
+            Some(st) => vec![st.as_str()],
+            None => {
+                return Err(CmdError::invalid(
+                    "state",
+                    format!("状态“{code}”无效，可选 open 或某一案件状态"),
+                ))
+            }
+        },
+    })
+}
+
+/// A meeting as convened (the input of `meeting.create`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingInput {
+    pub held_on: NaiveDate,
+    pub place: String,
+    pub chair: String,
+    pub recorder: String,
+    /// The member units invited; all configured units when absent.
+    #[serde(default)]
+    pub units: Option<Vec<String>>,
+}
+
+/// A meeting that may be convened: place, chair and recorder named (trimmed), the units it
+/// invites (see [`invited_units`]).
+pub fn check_meeting(
+    i: &MeetingInput,
+    configured: &[String],
+) -> CmdResult<(MeetingInput, Vec<String>)> {
+    let checked = MeetingInput {
+        held_on: i.held_on,
+        place: required("place", &i.place, "会议地点")?,
+        chair: required("chair", &i.chair, "会议主持人")?,
+        recorder: required("recorder", &i.recorder, "会议记录人")?,
+        units: None,
+    };
+    let units = invited_units(configured, i.units.as_deref())?;
+    Ok((checked, units))
 }

@@ -259,3 +259,13 @@ fn labels_of_codes() {
     assert_eq!(meeting_state_label("open"), "进行中");
     assert_eq!(meeting_state_label("closed"), "已结束");
 }
+
+#[test]
+fn a_list_filter_names_states() {
+    assert!(listed_states(None).unwrap().is_empty());
+    assert!(listed_states(Some("")).unwrap().is_empty());
+    assert_eq!(listed_states(Some("filed")).unwrap(), ["filed"]);
+    let open = listed_states(Some("open")).unwrap();
+    assert!(open.contains(&"paying") && !open.contains(&"closed"));
+    assert_eq!(field(listed_states(Some("lost"))), "state");
+}
