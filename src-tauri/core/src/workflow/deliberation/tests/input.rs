@@ -33,7 +33,8 @@ fn filing() -> FilingInput {
 #[test]
 fn a_filing_is_checked_field_by_field() {
     let today = d(2026, 11, 1);
-    let cases: Vec<(fn(&mut FilingInput), &str)> = vec![
+    type Case = (fn(&mut FilingInput), &'static str);
+    let cases: Vec<Case> = vec![
         (|_| {}, ""),
         (|f| f.family_situation = " ".into(), "family_situation"),
         (|f| f.special_matter = "".into(), "special_matter"),
@@ -94,7 +95,8 @@ fn settings_name_each_unit_once_and_map_member_unit_users_to_listed_units() {
 
     let units = s(&["民政局", "医保局"]);
     let pair = |id: i64, unit: &str| (id, unit.to_owned());
-    let cases: Vec<(Vec<(i64, String)>, Vec<Option<User>>, &str)> = vec![
+    type Case = (Vec<(i64, String)>, Vec<Option<User>>, &'static str);
+    let cases: Vec<Case> = vec![
         (
             vec![pair(6, " 医保局 ")],
             vec![user(6, Role::MemberUnit)],
@@ -169,7 +171,8 @@ fn decision(code: &str, amount: Option<&str>, stages: &[(&str, &str)]) -> Decisi
 fn a_decision_is_read_with_its_stage_months() {
     let held = d(2026, 11, 5);
     let m = |y, n| Month::new(y, n).unwrap();
-    let cases: Vec<(DecisionInput, Result<(Outcome, Vec<Month>), &str>)> = vec![
+    type Case = (DecisionInput, Result<(Outcome, Vec<Month>), &'static str>);
+    let cases: Vec<Case> = vec![
         (
             decision("approve", Some("20000"), &[]),
             Ok((approve_with(2_000_000, vec![2_000_000]), vec![m(2026, 11)])),

@@ -183,14 +183,16 @@ fn a_steps_data_is_recorded_with_yuan_and_months() {
 #[test]
 fn reserve_fund_lines_are_signed_and_complete() {
     let today = d(2026, 11, 23);
-    let cases: &[(
-        &str,
-        Option<&str>,
-        &str,
-        &str,
-        &str,
-        Result<(EntryKind, i64), &str>,
-    )] = &[
+    type Line = Result<(EntryKind, i64), &'static str>;
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+        &'static str,
+        Line,
+    );
+    let cases: &[Case] = &[
         (
             "refund",
             None,
@@ -234,7 +236,7 @@ fn reserve_fund_lines_are_signed_and_complete() {
             .map_err(|e| e.field.unwrap_or_default());
         assert_eq!(
             got,
-            want.clone().map_err(str::to_owned),
+            want.map_err(str::to_owned),
             "{kind} {direction:?} {amount}"
         );
     }
@@ -272,7 +274,7 @@ fn the_same_cause_warning_names_the_earlier_cases() {
 
 #[test]
 fn the_list_puts_overdue_first_then_the_nearest_deadline_then_the_newest() {
-    let mut rows = vec![
+    let mut rows = [
         (false, None, 1),
         (false, Some(d(2026, 12, 1)), 2),
         (true, Some(d(2026, 11, 1)), 3),
