@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// One case waiting for the signed-in user.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub(crate) struct QueueItem {
     /// `case` (低保/特困), `temp_aid` (临时救助) or `deliberation` (一事一议).
     pub kind: &'static str,

@@ -3,10 +3,15 @@
 //! Invariants: steps are append-only (triggers); a stage is paid once and never deleted
 //! (triggers); the case row is the current record, the steps are its history.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::error::CmdResult;
+use crate::error::{CmdError, CmdResult};
+use crate::rules::TempAidLimits;
+use crate::workflow::temp::{
+    self as wf, StageFact, TempAction, TempDates, TempFacts, TempLimits, TempState,
+};
+use crate::workflow::WorkCalendar;
 
 /// A case as stored, with the household's head, township and village names for display.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,4 +349,183 @@ pub fn pay_stage(tx: &Connection, case_id: i64, no: u32, on: NaiveDate, by: i64)
         params![case_id, no, on, by],
     )?;
     Ok(())
+}
+
+/// The facts of a case for [`wf::transition`] as of `today`. Quota and cap are zero when `lim`
+/// is `None` (only the money steps look at them).
+pub fn facts(
+    conn: &Connection,
+    c: &TempCase,
+    lim: Option<TempAidLimits>,
+    today: NaiveDate,
+) -> CmdResult<TempFacts> {
+    let near = super::near_relatives::match_household(conn, c.household_id)?;
+    let stages = stages(conn, c.id)?
+        .into_iter()
+        .map(|st| StageFact {
+            no: st.no,
+            month: st.month,
+            amount_fen: st.amount_fen,
+            paid_on: st.paid_on,
+        })
+        .collect();
+    Ok(TempFacts {
+        kind: wf::parse_kind(&c.kind)
+            .ok_or_else(|| CmdError::internal(format!("案件 {} 的类型无效", c.number)))?,
+        township_id: c.township_id,
+        created_by: c.created_by,
+        accepted_by: c.accepted_by,
+        investigated_by: c.investigated_by,
+        advance_by: c.advance_by,
+        advance_fen: c.advance_fen,
+        referred_by: c.referred_by,
+        repeat_of: earlier_same_cause(
+            conn,
+            c.household_id,
+            &c.cause,
+            c.applied_on.year(),
+            Some(c.id),
+        )?,
+        repeat_override_by: c.override_by,
+        near_relative_user_ids: near.user_ids,
+        near_relative_filed: near.filed,
+        county_home_check_recorded: c.county_check_on.is_some(),
+        township_quota_fen: lim.map_or(0, |l| l.township_quota_fen),
+        cap_fen: lim.map_or(0, |l| l.cap_fen),
+        reserve_balance_fen: super::reserve_fund::balance(conn, c.township_id)?,
+        stages,
+        today,
+    })
+}
+
+/// Write a permitted step into the case record, with the reserve-fund entry of an advance and
+/// the plan of an approval, and save it. The caller writes the step and the audit row.
+pub fn record_action(
+    tx: &Connection,
+    c: &mut TempCase,
+    action: &TempAction,
+    next: TempState,
+    user_id: i64,
+    today: NaiveDate,
+    at: &str,
+) -> CmdResult<()> {
+    let me = Some(user_id);
+    let on = Some(today);
+    let level = |township: bool| Some(if township { "township" } else { "county" }.to_owned());
+    match action {
+        TempAction::Accept => {
+            c.accepted_by = me;
+            c.accepted_on = on;
+        }
+        TempAction::RecordSurvey { findings } | TempAction::CompletePaperwork { findings } => {
+            c.investigated_by = me;
+            c.investigated_on = on;
+            c.findings = Some(findings.clone());
+        }
+        TempAction::GrantAdvance { amount_fen } => {
+            c.advance_by = me;
+            c.advance_on = on;
+            c.advance_fen = *amount_fen;
+            super::reserve_fund::insert_entry(
+                tx,
+                &super::reserve_fund::NewEntry {
+                    township_id: c.township_id,
+                    kind: wf::EntryKind::Advance.as_str(),
+                    amount_fen: -amount_fen,
+                    entry_on: today,
+                    reference: &c.number,
+                    note: &format!("先行救助：{}户", c.head_name),
+                    case_id: Some(c.id),
+                    recorded_by: user_id,
+                    recorded_at: at,
+                },
+            )?;
+        }
+        TempAction::RecordCountyHomeCheck { findings } => {
+            c.county_check_by = me;
+            c.county_check_on = on;
+            c.county_check_findings = Some(findings.clone());
+        }
+        TempAction::OverrideRepeat { reason } => {
+            c.override_by = me;
+            c.override_on = on;
+            c.override_reason = Some(reason.clone());
+        }
+        TempAction::ApproveTownship { total_fen, stages }
+        | TempAction::ApproveCounty { total_fen, stages } => {
+            c.decided_by = me;
+            c.decided_on = on;
+            c.decision_level = level(matches!(action, TempAction::ApproveTownship { .. }));
+            c.approved_fen = Some(*total_fen);
+            let plan: Vec<(NaiveDate, i64)> =
+                stages.iter().map(|s| (s.month, s.amount_fen)).collect();
+            insert_stages(tx, c.id, &plan)?;
+        }
+        TempAction::ReferToCounty { opinion } => {
+            c.referred_by = me;
+            c.referred_on = on;
+            c.referral_opinion = Some(opinion.clone());
+        }
+        TempAction::RefuseTownship { reasons } | TempAction::RefuseCounty { reasons } => {
+            c.decided_by = me;
+            c.decided_on = on;
+            c.decision_level = level(matches!(action, TempAction::RefuseTownship { .. }));
+            c.refusal_reasons = Some(reasons.clone());
+        }
+        TempAction::PayStage { stage_no } => pay_stage(tx, c.id, *stage_no, today, user_id)?,
+    }
+    if next == TempState::Closed {
+        c.closed_on = on;
+    }
+    c.state = next.as_str().to_owned();
+    c.updated_at = at.to_owned();
+    save(tx, c)
+}
+
+/// The county's calendar and limits, loaded once per command.
+pub struct Clocking {
+    cal: WorkCalendar,
+    limits: TempLimits,
+}
+
+impl Clocking {
+    pub fn load(conn: &Connection) -> CmdResult<Clocking> {
+        let w = super::calendar::workflow_settings(conn)?;
+        Ok(Clocking {
+            cal: super::calendar::load(conn)?,
+            limits: TempLimits {
+                procedure_workdays: w.temp_procedure_workdays,
+                paperwork_workdays: w.temp_paperwork_workdays,
+            },
+        })
+    }
+
+    pub fn deadline(
+        &self,
+        c: &TempCase,
+        state: TempState,
+        next: Option<NaiveDate>,
+    ) -> Option<NaiveDate> {
+        let dates = TempDates {
+            applied_on: c.applied_on,
+            accepted_on: c.accepted_on,
+            advance_on: c.advance_on,
+            next_stage_month: next,
+        };
+        wf::step_deadline(&self.cal, state, &dates, &self.limits)
+    }
+
+    /// The deadline of the step a case waits for, with the month of its next unpaid stage.
+    pub fn deadline_of(
+        &self,
+        conn: &Connection,
+        c: &TempCase,
+        state: TempState,
+    ) -> CmdResult<Option<NaiveDate>> {
+        let next = stages(conn, c.id)?
+            .into_iter()
+            .find(|s| s.paid_on.is_none())
+            .map(|s| s.month);
+        Ok(self.deadline(c, state, next))
+    }
 }

@@ -168,3 +168,12 @@ pub fn check_majority(rule: Threshold, present: usize, tally: &Tally) -> Result<
         })
     }
 }
+
+/// The label of a meeting's state: `open` 进行中, otherwise 已结束.
+pub fn meeting_state_label(state: &str) -> &'static str {
+    if state == "open" {
+        "进行中"
+    } else {
+        "已结束"
+    }
+}

@@ -7,6 +7,7 @@
 //! transaction.
 
 mod error;
+mod input;
 mod meeting;
 mod rules;
 mod state;
@@ -15,8 +16,19 @@ mod state;
 mod tests;
 
 pub use error::DelibError;
-pub use meeting::{check_majority, check_quorum, tally, MeetingFacts, Opinion, Tally, Threshold};
+pub use input::{
+    check_attendance, check_case_step_code, check_filing, check_meeting, check_opinion,
+    check_units, check_user_units, check_visit, invited_units, listed_states, parse_opinion,
+    parse_outcome, parse_threshold, required, CaseStep, DecisionInput, Filing, FilingInput,
+    MeetingInput, OpinionFacts, Received, ReceivedInput, StageInput,
+};
+pub use meeting::{
+    check_majority, check_quorum, meeting_state_label, tally, MeetingFacts, Opinion, Tally,
+    Threshold,
+};
 pub use rules::{
     actions_in, available_actions, check_actor, check_filer, roles_for, transition, DelibFacts,
 };
-pub use state::{DelibAction, DelibActionKind, DelibState, Outcome};
+pub use state::{
+    decision_label, state_label, step_label, DelibAction, DelibActionKind, DelibState, Outcome,
+};

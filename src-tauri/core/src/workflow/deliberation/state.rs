@@ -272,3 +272,32 @@ impl DelibActionKind {
         }
     }
 }
+
+/// The label of a state's code ("" for an unknown code, such as the empty state before filing).
+pub fn state_label(code: &str) -> &'static str {
+    DelibState::parse(code).map_or("", |s| s.label())
+}
+
+/// The label of a timeline step: a workflow action, the filing (`file`) or a printed document
+/// (`document`); an unknown code shows as itself.
+pub fn step_label(code: &str) -> String {
+    match code {
+        "file" => "申报".into(),
+        "document" => "生成文书".into(),
+        _ => DelibActionKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == code)
+            .map_or_else(|| code.to_owned(), |k| k.label().to_owned()),
+    }
+}
+
+/// The label of a meeting's decision on a case as stored: an [`Outcome`]'s code or `defer`.
+pub fn decision_label(code: &str) -> &'static str {
+    match code {
+        "approve" => "同意救助",
+        "reject" => "不予救助",
+        "refer" => "转介常规救助",
+        "defer" => "未作决定，移出议程",
+        _ => "",
+    }
+}

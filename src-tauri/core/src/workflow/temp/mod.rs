@@ -23,6 +23,8 @@
 //! new state, the step, any reserve-fund entry and the audit row in one transaction.
 
 mod error;
+mod fund;
+mod input;
 mod rules;
 mod state;
 
@@ -30,10 +32,16 @@ mod state;
 mod tests;
 
 pub use error::{TempError, MAX_STAGES};
+pub use fund::{adjustment, entry_date, entry_kind_label, top_up_amount, EntryKind};
+pub use input::{
+    check_application, list_order, parse_step, repeat_warning, step_data, Application,
+    ApplicationInput, StageInput, StepInput,
+};
 pub use rules::{
     actions_in, available_actions, check_actor, roles_for, step_deadline, transition, StageFact,
     TempDates, TempFacts, TempLimits,
 };
 pub use state::{
-    cause_label, kind_code, parse_kind, StagePlan, TempAction, TempActionKind, TempState, CAUSES,
+    cause_label, kind_code, kind_label, parse_kind, state_label, step_label, StagePlan, TempAction,
+    TempActionKind, TempState, CAUSES,
 };

@@ -278,3 +278,24 @@ impl TempActionKind {
         }
     }
 }
+
+/// The label of a kind's code ("" for an unknown code).
+pub fn kind_label(code: &str) -> &'static str {
+    parse_kind(code).map_or("", |k| k.label())
+}
+
+/// The label of a state's code ("" for an unknown code, such as the empty state before
+/// registration).
+pub fn state_label(code: &str) -> &'static str {
+    TempState::parse(code).map_or("", |s| s.label())
+}
+
+/// The label of a timeline step: a workflow action, registration (`register`) or a printed
+/// document (`document`).
+pub fn step_label(code: &str) -> &'static str {
+    match code {
+        "register" => "登记申请",
+        "document" => "生成文书",
+        _ => TempActionKind::parse(code).map_or("", |k| k.label()),
+    }
+}

@@ -5,9 +5,15 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
+mod facts;
+mod meetings;
+
+pub use facts::{case_facts, meeting_facts, record_action, record_decision};
+pub use meetings::*;
+
 use super::settings;
 use crate::error::CmdResult;
-use crate::workflow::deliberation::Threshold;
+use crate::workflow::deliberation::{DelibState, Filing, Threshold};
 
 // ---- settings ----
 
@@ -139,6 +145,53 @@ pub struct CaseRow {
     pub closed_on: Option<NaiveDate>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+impl CaseRow {
+    /// A case as filed: in state `filed`, nothing decided yet.
+    pub fn filed(
+        f: Filing,
+        number: String,
+        household_id: i64,
+        township_id: i64,
+        filed_by: i64,
+        at: &str,
+    ) -> CaseRow {
+        CaseRow {
+            id: 0,
+            number,
+            household_id,
+            township_id,
+            state: DelibState::Filed.as_str().into(),
+            family_situation: f.family_situation,
+            special_matter: f.special_matter,
+            received: serde_json::to_string(&f.received).unwrap_or_else(|_| "[]".into()),
+            proposed_amount_fen: f.proposed_amount_fen,
+            proposed_measures: f.proposed_measures,
+            reporting_unit: f.reporting_unit,
+            township_opinion: f.township_opinion,
+            filed_on: f.filed_on,
+            filed_by,
+            review_opinion: None,
+            reviewed_by: None,
+            reviewed_on: None,
+            meeting_id: None,
+            decision: None,
+            decision_note: None,
+            approved_amount_fen: None,
+            approved_measures: None,
+            responsible_units: "[]".into(),
+            decided_on: None,
+            signed_off_by: None,
+            signed_off_on: None,
+            notice_start: None,
+            notice_days: None,
+            outcome: None,
+            closed_on: None,
+            created_at: at.to_owned(),
+            updated_at: at.to_owned(),
+        }
+    }
 }
 
 const CASE_COLUMNS: &str = "id, number, household_id, township_id, state, family_situation, \
@@ -428,232 +481,6 @@ pub fn visits(conn: &Connection, case_id: i64) -> CmdResult<Vec<VisitRow>> {
                 visited_on: r.get(1)?,
                 visitor: r.get(2)?,
                 findings: r.get(3)?,
-                recorded_by: r.get(4)?,
-                recorded_at: r.get(5)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-// ---- meetings ----
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MeetingRow {
-    pub id: i64,
-    pub held_on: NaiveDate,
-    pub place: String,
-    pub chair: String,
-    pub recorder: String,
-    pub minutes: String,
-    pub state: String,
-    pub quorum_rule: String,
-    pub majority_rule: String,
-    pub created_by: i64,
-    pub created_at: String,
-    pub closed_at: Option<String>,
-}
-
-const MEETING_COLUMNS: &str = "id, held_on, place, chair, recorder, minutes, state, quorum_rule, \
-    majority_rule, created_by, created_at, closed_at";
-
-fn read_meeting(r: &rusqlite::Row<'_>) -> rusqlite::Result<MeetingRow> {
-    Ok(MeetingRow {
-        id: r.get(0)?,
-        held_on: r.get(1)?,
-        place: r.get(2)?,
-        chair: r.get(3)?,
-        recorder: r.get(4)?,
-        minutes: r.get(5)?,
-        state: r.get(6)?,
-        quorum_rule: r.get(7)?,
-        majority_rule: r.get(8)?,
-        created_by: r.get(9)?,
-        created_at: r.get(10)?,
-        closed_at: r.get(11)?,
-    })
-}
-
-pub fn insert_meeting(tx: &Connection, m: &MeetingRow) -> CmdResult<i64> {
-    tx.execute(
-        "INSERT INTO meeting (held_on, place, chair, recorder, minutes, state, quorum_rule,
-             majority_rule, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            m.held_on,
-            m.place,
-            m.chair,
-            m.recorder,
-            m.minutes,
-            m.state,
-            m.quorum_rule,
-            m.majority_rule,
-            m.created_by,
-            m.created_at
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
-pub fn get_meeting(conn: &Connection, id: i64) -> CmdResult<Option<MeetingRow>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {MEETING_COLUMNS} FROM meeting WHERE id = ?1"),
-            [id],
-            read_meeting,
-        )
-        .optional()?)
-}
-
-/// Meetings, open ones first, then newest.
-pub fn list_meetings(conn: &Connection) -> CmdResult<Vec<MeetingRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {MEETING_COLUMNS} FROM meeting ORDER BY state = 'closed', held_on DESC, id DESC"
-    ))?;
-    let rows = stmt
-        .query_map([], read_meeting)?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-pub fn set_minutes(tx: &Connection, id: i64, minutes: &str) -> CmdResult<()> {
-    tx.execute(
-        "UPDATE meeting SET minutes = ?2 WHERE id = ?1",
-        params![id, minutes],
-    )?;
-    Ok(())
-}
-
-pub fn close_meeting(tx: &Connection, id: i64, at: &str) -> CmdResult<()> {
-    tx.execute(
-        "UPDATE meeting SET state = 'closed', closed_at = ?2 WHERE id = ?1",
-        params![id, at],
-    )?;
-    Ok(())
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemRow {
-    pub case_id: i64,
-    pub position: i64,
-    pub decision: Option<String>,
-}
-
-pub fn add_item(tx: &Connection, meeting_id: i64, case_id: i64) -> CmdResult<()> {
-    tx.execute(
-        "INSERT INTO meeting_item (meeting_id, case_id, position)
-         VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM meeting_item WHERE meeting_id = ?1))",
-        params![meeting_id, case_id],
-    )?;
-    Ok(())
-}
-
-pub fn items(conn: &Connection, meeting_id: i64) -> CmdResult<Vec<ItemRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT case_id, position, decision FROM meeting_item WHERE meeting_id = ?1 ORDER BY position",
-    )?;
-    let rows = stmt
-        .query_map([meeting_id], |r| {
-            Ok(ItemRow {
-                case_id: r.get(0)?,
-                position: r.get(1)?,
-                decision: r.get(2)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-pub fn set_item_decision(
-    tx: &Connection,
-    meeting_id: i64,
-    case_id: i64,
-    decision: &str,
-) -> CmdResult<()> {
-    tx.execute(
-        "UPDATE meeting_item SET decision = ?3 WHERE meeting_id = ?1 AND case_id = ?2",
-        params![meeting_id, case_id, decision],
-    )?;
-    Ok(())
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttendanceRow {
-    pub unit: String,
-    pub status: String,
-    pub representative: String,
-}
-
-pub fn set_attendance(tx: &Connection, meeting_id: i64, a: &AttendanceRow) -> CmdResult<()> {
-    tx.execute(
-        "INSERT INTO meeting_attendance (meeting_id, unit, status, representative)
-         VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(meeting_id, unit) DO UPDATE SET status = excluded.status,
-             representative = excluded.representative",
-        params![meeting_id, a.unit, a.status, a.representative],
-    )?;
-    Ok(())
-}
-
-/// The invited units in the order of the settings list at the time of invitation.
-pub fn attendance(conn: &Connection, meeting_id: i64) -> CmdResult<Vec<AttendanceRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT unit, status, representative FROM meeting_attendance WHERE meeting_id = ?1 ORDER BY rowid",
-    )?;
-    let rows = stmt
-        .query_map([meeting_id], |r| {
-            Ok(AttendanceRow {
-                unit: r.get(0)?,
-                status: r.get(1)?,
-                representative: r.get(2)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpinionRow {
-    pub case_id: i64,
-    pub unit: String,
-    pub opinion: String,
-    pub commitment: String,
-    pub recorded_by: i64,
-    pub recorded_at: String,
-}
-
-pub fn upsert_opinion(tx: &Connection, meeting_id: i64, o: &OpinionRow) -> CmdResult<()> {
-    tx.execute(
-        "INSERT INTO meeting_opinion (meeting_id, case_id, unit, opinion, commitment, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(meeting_id, case_id, unit) DO UPDATE SET opinion = excluded.opinion,
-             commitment = excluded.commitment, recorded_by = excluded.recorded_by,
-             recorded_at = excluded.recorded_at",
-        params![
-            meeting_id,
-            o.case_id,
-            o.unit,
-            o.opinion,
-            o.commitment,
-            o.recorded_by,
-            o.recorded_at
-        ],
-    )?;
-    Ok(())
-}
-
-pub fn opinions(conn: &Connection, meeting_id: i64) -> CmdResult<Vec<OpinionRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT case_id, unit, opinion, commitment, recorded_by, recorded_at FROM meeting_opinion
-         WHERE meeting_id = ?1 ORDER BY case_id, rowid",
-    )?;
-    let rows = stmt
-        .query_map([meeting_id], |r| {
-            Ok(OpinionRow {
-                case_id: r.get(0)?,
-                unit: r.get(1)?,
-                opinion: r.get(2)?,
-                commitment: r.get(3)?,
                 recorded_by: r.get(4)?,
                 recorded_at: r.get(5)?,
             })
