@@ -529,6 +529,62 @@ fn change_exit_and_phase_out() {
     assert!(e.message.contains("2027-01-31"), "{}", e.message);
 }
 
+/// One 渐退期 rule: the months allowed are the county's dated standards (here 2 for a voluntary
+/// exit, where the code once allowed 3), and the case keeps at most 低保标准 × persons, written as
+/// its dated amount from the month after the exit, so the payment run pays the capped amount.
+#[test]
+fn phase_out_pays_the_capped_amount_within_the_county_limit() {
+    let mut c = county();
+    let h = setup(&mut c);
+    let case = to_notice(&mut c, h);
+    c.sign_in("spr");
+    let v = act(&mut c, case, "approve", json!({}));
+    let old = v["amounts"][0]["amount_fen"].as_i64().unwrap();
+    assert_eq!(v["amounts"][0]["from_month"], "2026-12");
+    // The county lowers the standard from December and allows voluntary leavers 2 months.
+    c.sign_in("admin");
+    c.ok(
+        "standard.import",
+        json!({"format": "doudi-standards/1", "rows": [
+            {"key": "dibao.standard", "scope": "urban", "effective_from": "2026-12-01", "value": "200.00"},
+            {"key": "dibao.standard", "scope": "rural", "effective_from": "2026-12-01", "value": "200.00"},
+            {"key": "exit.voluntary_months", "scope": "all", "effective_from": "2026-11-01", "value": "2"},
+        ]}),
+    );
+    c.sign_in("spr");
+    let e = act_err(
+        &mut c,
+        case,
+        "exit",
+        json!({"reason": "voluntary", "grace_months": 3, "note": "主动申请退出"}),
+    );
+    assert_eq!(e.field.as_deref(), Some("grace_months"));
+    assert!(e.message.contains("渐退期最多 2 个月"), "{}", e.message);
+    let v = act(
+        &mut c,
+        case,
+        "exit",
+        json!({"reason": "voluntary", "grace_months": 2, "note": "主动申请退出"}),
+    );
+    assert!(old > 60_000, "the old amount {old} exceeds the cap");
+    let kept = v["amounts"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(kept["from_month"], "2026-12");
+    assert_eq!(kept["amount"], "600.00", "200 × 3 persons");
+    assert_eq!(v["pay_until"], "2027-01");
+    c.sign_in("admin");
+    c.ok("payment.run", json!({"month": "2026-12"}));
+    let paid: i64 = c
+        .s
+        .connection()
+        .query_row(
+            "SELECT sum(amount_fen) FROM payment WHERE month = '2026-12' AND source_kind = 'case' AND source_id = ?1 AND kind = 'regular'",
+            [case],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(paid, 60_000);
+}
+
 #[test]
 fn queue_lists_overdue_first_and_calendar_moves_deadlines() {
     let mut c = county();

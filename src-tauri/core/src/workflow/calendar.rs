@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::state::CaseState;
+use crate::month::Month;
 
 /// Default step limits from DOMAIN.md; counties configure their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,13 +145,9 @@ pub fn is_overdue(deadline: NaiveDate, today: NaiveDate) -> bool {
     today > deadline
 }
 
-/// The first month paid after approval: the month after the approval date, as (year, month).
-pub fn first_paid_month(approved_on: NaiveDate) -> (i32, u32) {
-    if approved_on.month() == 12 {
-        (approved_on.year() + 1, 1)
-    } else {
-        (approved_on.year(), approved_on.month() + 1)
-    }
+/// The first month paid after approval (`pay_from`): the month after the approval date.
+pub fn first_paid_month(approved_on: NaiveDate) -> Month {
+    Month::of(approved_on).next()
 }
 
 #[cfg(test)]
@@ -274,8 +271,12 @@ mod tests {
 
     #[test]
     fn first_paid_month_rolls_over_the_year() {
-        assert_eq!(first_paid_month(d(2026, 12, 31)), (2027, 1));
-        assert_eq!(first_paid_month(d(2028, 2, 29)), (2028, 3));
-        assert_eq!(first_paid_month(d(2026, 1, 31)), (2026, 2));
+        for (on, want) in [
+            (d(2026, 12, 31), "2027-01"),
+            (d(2028, 2, 29), "2028-03"),
+            (d(2026, 1, 31), "2026-02"),
+        ] {
+            assert_eq!(first_paid_month(on).to_string(), want, "{on}");
+        }
     }
 }

@@ -5,10 +5,12 @@
 //! new state, the step's data and the audit row in one transaction.
 
 mod calendar;
+pub mod case_row;
 pub mod deliberation;
 mod error;
 mod rules;
 mod state;
+pub mod step;
 pub mod temp;
 
 #[cfg(test)]
@@ -17,7 +19,6 @@ mod tests;
 pub use calendar::{first_paid_month, is_overdue, DeadlineRules, WorkCalendar};
 pub use error::TransitionError;
 pub use rules::{
-    actions_in, available_actions, check_actor, notice_end, roles_for, transition, Actor,
-    CaseFacts, MAX_VOLUNTARY_GRACE_MONTHS,
+    actions_in, available_actions, check_actor, notice_end, roles_for, transition, Actor, CaseFacts,
 };
 pub use state::{Action, ActionKind, CaseState, ExitReason};
