@@ -3,10 +3,11 @@
 //! county home-checks it before approval.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
@@ -40,7 +41,29 @@ fn area_ids_in_scope(s: &Session, township_id: i64) -> CmdResult<Vec<i64>> {
         .collect())
 }
 
-fn filing_json(s: &Session, f: &Filing) -> CmdResult<Value> {
+/// A filing, with its area's and recorder's names and the household the relative is now in.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct FilingReply {
+    id: i64,
+    user_id: Option<i64>,
+    staff_name: String,
+    staff_post: String,
+    area_id: i64,
+    area_name: String,
+    relative_id_number: String,
+    relative_name: String,
+    relation: String,
+    #[schemars(with = "String")]
+    declared_on: NaiveDate,
+    recorded_by: String,
+    recorded_at: String,
+    #[schemars(with = "Option<String>")]
+    withdrawn_on: Option<NaiveDate>,
+    withdraw_reason: Option<String>,
+    household_id: Option<i64>,
+}
+
+fn filing_reply(s: &Session, f: Filing) -> CmdResult<FilingReply> {
     let area = store::areas::get(&s.conn, f.area_id)?
         .map(|a| a.name)
         .unwrap_or_default();
@@ -51,16 +74,33 @@ fn filing_json(s: &Session, f: &Filing) -> CmdResult<Value> {
         Some(p) => store::registry::active_membership(&s.conn, p.id)?.map(|(_, h)| h),
         None => None,
     };
-    Ok(json!({
-        "id": f.id, "user_id": f.user_id, "staff_name": f.staff_name, "staff_post": f.staff_post,
-        "area_id": f.area_id, "area_name": area, "relative_id_number": f.relative_id_number,
-        "relative_name": f.relative_name, "relation": f.relation, "declared_on": f.declared_on,
-        "recorded_by": recorded_by, "recorded_at": f.recorded_at, "withdrawn_on": f.withdrawn_on,
-        "withdraw_reason": f.withdraw_reason, "household_id": household_id,
-    }))
+    Ok(FilingReply {
+        id: f.id,
+        user_id: f.user_id,
+        staff_name: f.staff_name,
+        staff_post: f.staff_post,
+        area_id: f.area_id,
+        area_name: area,
+        relative_id_number: f.relative_id_number,
+        relative_name: f.relative_name,
+        relation: f.relation,
+        declared_on: f.declared_on,
+        recorded_by,
+        recorded_at: f.recorded_at,
+        withdrawn_on: f.withdrawn_on,
+        withdraw_reason: f.withdraw_reason,
+        household_id,
+    })
 }
 
-pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ListReply {
+    filings: Vec<FilingReply>,
+    /// The relations that count as near relatives.
+    relations: Vec<&'static str>,
+}
+
+pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<ListReply> {
     let user = s.require(
         &[
             Role::Caseworker,
@@ -76,11 +116,11 @@ pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
         None
     };
     let filings = store::near_relatives::list(&s.conn, scope.as_deref())?;
-    let rows = filings
-        .iter()
-        .map(|f| filing_json(s, f))
+    let filings = (filings.into_iter())
+        .map(|f| filing_reply(s, f))
         .collect::<CmdResult<Vec<_>>>()?;
-    output(json!({"filings": rows, "relations": RELATIONS}))
+    let relations = RELATIONS.to_vec();
+    Ok(ListReply { filings, relations })
 }
 
 #[derive(Deserialize)]
@@ -96,7 +136,7 @@ struct FileIn {
     declared_on: Option<NaiveDate>,
 }
 
-pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<FilingReply> {
     let user = s
         .require(
             &[Role::Reviewer, Role::Approver, Role::Admin],
@@ -191,7 +231,7 @@ pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<Value> {
     })?;
     let f = store::near_relatives::get(&s.conn, id)?
         .ok_or_else(|| CmdError::internal("备案保存后读取失败"))?;
-    output(filing_json(s, &f)?)
+    filing_reply(s, f)
 }
 
 #[derive(Deserialize)]
@@ -201,7 +241,7 @@ struct WithdrawIn {
     reason: String,
 }
 
-pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<FilingReply> {
     let user = s
         .require(&[Role::Approver, Role::Admin], "撤销近亲属备案")?
         .clone();
@@ -234,5 +274,5 @@ pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
     })?;
     let f = store::near_relatives::get(&s.conn, f.id)?
         .ok_or_else(|| CmdError::internal("备案读取失败"))?;
-    output(filing_json(s, &f)?)
+    filing_reply(s, f)
 }

@@ -16,6 +16,8 @@ use crate::store::{self};
 use crate::workflow::step::{self, Needs, Priced, StepInput};
 use crate::workflow::{self, ActionKind, CaseState, TransitionError};
 
+use super::read::CaseReply;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CreateIn {
@@ -27,7 +29,7 @@ struct CreateIn {
     support_mode: Option<String>,
 }
 
-pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
     let user = s.require(&[Role::Caseworker], "登记低保/特困申请")?.clone();
     let i: CreateIn = input(v)?;
     let today = s.clock.today();
@@ -210,7 +212,7 @@ fn price(s: &Session, c: &CaseRow, needs: Needs) -> CmdResult<Option<Priced>> {
     })
 }
 
-pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
     let user = s.user()?.clone();
     let i: ActIn = input(v)?;
     let mut c = load_case(s, i.case_id)?;
