@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -13,6 +13,7 @@ use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::store::calendar::{CalendarDay, WorkflowSettings};
 use crate::store::{self};
+use crate::workflow::check_exception;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -72,32 +73,7 @@ pub(crate) struct SetReply {
 pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<SetReply> {
     s.require(&[Role::Admin], "维护工作日历")?;
     let i: SetIn = input(v)?;
-    let weekend = matches!(i.date.weekday(), Weekday::Sat | Weekday::Sun);
-    match (i.kind.as_str(), weekend) {
-        ("holiday", true) => {
-            return Err(CmdError::invalid(
-                "kind",
-                format!("{} 是周末，本来就不上班，不必登记为节假日", i.date),
-            ))
-        }
-        ("workday", false) => {
-            return Err(CmdError::invalid(
-                "kind",
-                format!("{} 是工作日，只有周末的调休上班日才需要登记", i.date),
-            ))
-        }
-        ("holiday" | "workday", _) => {}
-        (other, _) => {
-            return Err(CmdError::invalid(
-                "kind",
-                format!("类型“{other}”无效，应为 holiday（节假日）或 workday（调休上班）"),
-            ))
-        }
-    }
-    let note = i.note.trim().to_owned();
-    if note.chars().count() > 40 {
-        return Err(CmdError::invalid("note", "说明不能超过 40 个字"));
-    }
+    let note = check_exception(i.date, &i.kind, &i.note)?;
     let stamp = Stamp::of(s)?;
     let day = CalendarDay {
         date: i.date,

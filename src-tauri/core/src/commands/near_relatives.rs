@@ -11,26 +11,9 @@ use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::idcard;
 use crate::store::near_relatives::Filing;
 use crate::store::{self};
-
-/// Relations that count as near relatives (配偶、直系血亲、三代以内旁系血亲及近姻亲).
-pub const RELATIONS: &[&str] = &[
-    "配偶",
-    "父母",
-    "子女",
-    "兄弟姐妹",
-    "祖父母、外祖父母",
-    "孙子女、外孙子女",
-    "叔伯姑舅姨",
-    "侄子女、外甥子女",
-    "堂兄弟姐妹、表兄弟姐妹",
-    "配偶的父母",
-    "配偶的兄弟姐妹",
-    "子女的配偶",
-    "其他近姻亲",
-];
+use crate::workflow::near_relative::{check_filing, check_withdraw_reason, Typed, RELATIONS};
 
 /// The areas a user's filings may name: a township user's township and its villages.
 fn area_ids_in_scope(s: &Session, township_id: i64) -> CmdResult<Vec<i64>> {
@@ -153,62 +136,35 @@ pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<FilingReply> {
             "只能为本乡镇（街道）及其村（社区）的工作人员登记备案",
         ));
     }
-    let staff_name = match i.user_id {
-        Some(uid) => {
-            let u = store::users::get(&s.conn, uid)?
-                .ok_or_else(|| CmdError::invalid("user_id", format!("用户 {uid} 不存在")))?;
-            u.display_name
-        }
-        None => {
-            let n = i.staff_name.as_deref().map(str::trim).unwrap_or("");
-            if n.is_empty() {
-                return Err(CmdError::invalid(
-                    "staff_name",
-                    "请填写备案人姓名（村干部等非系统用户），或选择系统用户",
-                ));
-            }
-            n.to_owned()
-        }
+    let user_name = match i.user_id {
+        Some(uid) => Some(
+            store::users::get(&s.conn, uid)?
+                .ok_or_else(|| CmdError::invalid("user_id", format!("用户 {uid} 不存在")))?
+                .display_name,
+        ),
+        None => None,
     };
-    let post = i.staff_post.trim();
-    if post.is_empty() {
-        return Err(CmdError::invalid(
-            "staff_post",
-            "请填写备案人职务，如“村委会主任”“乡镇经办人”",
-        ));
-    }
-    let id_number = i.relative_id_number.trim().to_uppercase();
-    idcard::parse(&id_number, today)
-        .map_err(|e| CmdError::invalid("relative_id_number", format!("近亲属{}", e.message)))?;
-    let relative_name = i.relative_name.trim();
-    if relative_name.is_empty() {
-        return Err(CmdError::invalid("relative_name", "请填写近亲属姓名"));
-    }
-    if !RELATIONS.contains(&i.relation.as_str()) {
-        return Err(CmdError::invalid(
-            "relation",
-            format!(
-                "关系“{}”不在近亲属范围内，可选：{}",
-                i.relation,
-                RELATIONS.join("、")
-            ),
-        ));
-    }
-    let declared_on = i.declared_on.unwrap_or(today);
-    if declared_on > today {
-        return Err(CmdError::invalid("declared_on", "备案日期不能晚于今天"));
-    }
+    let typed = Typed {
+        user_name,
+        staff_name: i.staff_name.as_deref(),
+        staff_post: &i.staff_post,
+        relative_id_number: &i.relative_id_number,
+        relative_name: &i.relative_name,
+        relation: &i.relation,
+        declared_on: i.declared_on,
+    };
+    let c = check_filing(typed, today)?;
     let stamp = Stamp::of(s)?;
     let f = Filing {
         id: 0,
         user_id: i.user_id,
-        staff_name,
-        staff_post: post.to_owned(),
+        staff_name: c.staff_name,
+        staff_post: c.staff_post,
         area_id: area.id,
-        relative_id_number: id_number,
-        relative_name: relative_name.to_owned(),
-        relation: i.relation.clone(),
-        declared_on,
+        relative_id_number: c.relative_id_number,
+        relative_name: c.relative_name,
+        relation: c.relation,
+        declared_on: c.declared_on,
         recorded_by: user.id,
         recorded_at: stamp.at.clone(),
         withdrawn_on: None,
@@ -242,25 +198,16 @@ struct WithdrawIn {
 }
 
 pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<FilingReply> {
-    let user = s
-        .require(&[Role::Approver, Role::Admin], "撤销近亲属备案")?
-        .clone();
+    s.require(&[Role::Approver, Role::Admin], "撤销近亲属备案")?;
     let i: WithdrawIn = input(v)?;
     let f = store::near_relatives::get(&s.conn, i.id)?
         .ok_or_else(|| CmdError::not_found(format!("备案 {} 不存在", i.id)))?;
     if f.withdrawn_on.is_some() {
         return Err(CmdError::conflict("id", "此备案已撤销"));
     }
-    let reason = i.reason.trim();
-    if reason.is_empty() {
-        return Err(CmdError::invalid(
-            "reason",
-            "请填写撤销原因，如“已离任”“关系已解除”",
-        ));
-    }
+    let reason = check_withdraw_reason(&i.reason)?;
     let today = s.clock.today();
     let stamp = Stamp::of(s)?;
-    let _ = user;
     with_tx(&mut s.conn, |tx| {
         store::near_relatives::withdraw(tx, f.id, today, reason)?;
         stamp.record(

@@ -6,6 +6,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::{notice_end, ActionKind, CaseFacts, CaseState, DeadlineRules, WorkCalendar};
 use crate::month::Month;
+use crate::programme::Programme;
 use crate::rules::GraceLimits;
 use crate::store::cases::{Amount, CaseRow};
 
@@ -51,7 +52,7 @@ pub fn deadline(
     match state {
         CaseState::Enrolled => c.next_review_due,
         CaseState::PhasingOut => c.phase_out_end,
-        CaseState::Accepted if c.programme == "tekun" && c.survey_on.is_none() => c
+        CaseState::Accepted if c.programme == Programme::Tekun.code() && c.survey_on.is_none() => c
             .accepted_on
             .map(|a| calendar.tekun_survey_deadline(a, rules)),
         _ => calendar.step_deadline(state, c.accepted_on, notice_end, rules),

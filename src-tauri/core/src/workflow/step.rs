@@ -5,6 +5,7 @@
 //! ([`Needs`]), calls [`Draft::priced`], then [`super::transition`], then [`record`], and writes.
 
 use chrono::{Months, NaiveDate};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{first_paid_month, notice_end, Action, ActionKind, ExitReason};
@@ -15,9 +16,13 @@ use crate::rules::money::yuan_text;
 use crate::rules::phase_out;
 use crate::store::cases::CaseRow;
 
-/// What the user typed for a step (besides the case and the action).
-#[derive(Debug, Clone, Default)]
+/// What the user typed for a step: `case.act`'s input.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StepInput {
+    pub case_id: i64,
+    /// An [`ActionKind`] code.
+    pub action: String,
     /// The day the step took place (default today): paper steps are often entered afterwards.
     pub date: Option<NaiveDate>,
     pub summary: Option<String>,

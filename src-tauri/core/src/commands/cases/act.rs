@@ -9,10 +9,10 @@ use crate::auth::Role;
 use crate::commands::{input, Session, Stamp};
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::programme::Programme;
 use crate::rules::GraceLimits;
 use crate::store::cases::{Amount, CaseRow, Filter, Step};
 use crate::store::{self};
+use crate::workflow::application::{check_application, check_no_open_case};
 use crate::workflow::step::{self, Needs, Priced, StepInput};
 use crate::workflow::{self, ActionKind, CaseState, TransitionError};
 
@@ -33,44 +33,8 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
     let user = s.require(&[Role::Caseworker], "登记低保/特困申请")?.clone();
     let i: CreateIn = input(v)?;
     let today = s.clock.today();
-    let programme = match i.programme.as_str() {
-        p @ ("dibao" | "tekun") => p.to_owned(),
-        other => {
-            return Err(CmdError::invalid(
-                "programme",
-                format!("救助项目“{other}”无效，应为 dibao（低保）或 tekun（特困）"),
-            ))
-        }
-    };
-    let support_mode = match (programme.as_str(), i.support_mode.as_deref()) {
-        ("tekun", Some(m @ ("centralised" | "dispersed"))) => Some(m.to_owned()),
-        ("tekun", None) => {
-            return Err(CmdError::invalid(
-                "support_mode",
-                "特困申请须选择供养方式：集中供养或分散供养",
-            ))
-        }
-        ("tekun", Some(m)) => {
-            return Err(CmdError::invalid(
-                "support_mode",
-                format!("供养方式“{m}”无效，应为 centralised（集中）或 dispersed（分散）"),
-            ))
-        }
-        (_, Some(_)) => {
-            return Err(CmdError::invalid(
-                "support_mode",
-                "只有特困申请需要填写供养方式",
-            ))
-        }
-        (_, None) => None,
-    };
-    let applied_on = i.applied_on.unwrap_or(today);
-    if applied_on > today {
-        return Err(CmdError::invalid(
-            "applied_on",
-            format!("申请日期 {applied_on} 晚于今天，不能登记"),
-        ));
-    }
+    let a = check_application(&i.programme, i.support_mode.as_deref(), i.applied_on, today)?;
+    let (programme, applied_on) = (a.programme.code(), a.applied_on);
     let h = store::registry::household(&s.conn, i.household_id)?.ok_or_else(|| {
         CmdError::invalid("household_id", format!("家庭 {} 不存在", i.household_id))
     })?;
@@ -94,42 +58,24 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
     if m.user_ids.contains(&user.id) {
         return Err(TransitionError::NearRelative.into());
     }
-    let existing = store::cases::list(
-        &s.conn,
-        &Filter {
-            household_id: Some(h.id),
-            programme: Some(programme.clone()),
-            ..Filter::default()
-        },
-    )?;
-    if let Some(open_case) = existing
-        .iter()
-        .find(|c| c.state != "exited" && c.state != "refused")
-    {
-        return Err(CmdError::conflict(
-            "household_id",
-            format!(
-                "该户已有未办结的{}案件 {}（{}），不能重复申请",
-                Programme::full_name_of(&programme),
-                open_case.number,
-                CaseState::parse(&open_case.state)
-                    .map(|x| x.label())
-                    .unwrap_or("")
-            ),
-        ));
-    }
+    let mine = Filter {
+        household_id: Some(h.id),
+        programme: Some(programme.to_owned()),
+        ..Filter::default()
+    };
+    check_no_open_case(&store::cases::list(&s.conn, &mine)?, a.programme)?;
     let stamp = Stamp::of(s)?;
     let ctx = Context::load(s, today)?;
     let id = with_tx(&mut s.conn, |tx| {
         let mut c = CaseRow {
-            number: store::cases::next_number(tx, &programme, applied_on.year())?,
-            programme: programme.clone(),
+            number: store::cases::next_number(tx, programme, applied_on.year())?,
+            programme: programme.to_owned(),
             household_id: h.id,
             township_id: h.township_id,
             state: CaseState::Applied.as_str().to_owned(),
             applied_on,
             application_note: i.application_note.trim().to_owned(),
-            support_mode: support_mode.clone(),
+            support_mode: a.support_mode.clone(),
             created_by: user.id,
             created_at: stamp.at.clone(),
             near_relative_filed: m.filed,
@@ -159,43 +105,6 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
     super::read::view(s, &c, &ctx)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ActIn {
-    case_id: i64,
-    action: String,
-    /// The day the step took place (default today): paper steps are often entered afterwards.
-    date: Option<NaiveDate>,
-    summary: Option<String>,
-    findings: Option<String>,
-    investigator_ids: Option<Vec<i64>>,
-    opinion: Option<String>,
-    start: Option<NaiveDate>,
-    reasons: Option<String>,
-    review_class: Option<String>,
-    reason: Option<String>,
-    grace_months: Option<u8>,
-    note: Option<String>,
-}
-
-impl ActIn {
-    fn step(self) -> StepInput {
-        StepInput {
-            date: self.date,
-            summary: self.summary,
-            findings: self.findings,
-            investigator_ids: self.investigator_ids,
-            opinion: self.opinion,
-            start: self.start,
-            reasons: self.reasons,
-            review_class: self.review_class,
-            reason: self.reason,
-            grace_months: self.grace_months,
-            note: self.note,
-        }
-    }
-}
-
 /// The amount a drafted step needs, from the rules and the case's amounts.
 fn price(s: &Session, c: &CaseRow, needs: Needs) -> CmdResult<Option<Priced>> {
     Ok(match needs {
@@ -214,7 +123,7 @@ fn price(s: &Session, c: &CaseRow, needs: Needs) -> CmdResult<Option<Priced>> {
 
 pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
     let user = s.user()?.clone();
-    let i: ActIn = input(v)?;
+    let i: StepInput = input(v)?;
     let mut c = load_case(s, i.case_id)?;
     check_scope(&user, &c)?;
     let kind = ActionKind::parse(&i.action).ok_or_else(|| {
@@ -224,7 +133,6 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
             format!("办理步骤“{}”无效，可选：{}", i.action, codes.join("、")),
         )
     })?;
-    let i = i.step();
     let today = s.clock.today();
     let mut ctx = Context::load(s, today)?;
     let state = state_of(&c)?;

@@ -128,7 +128,7 @@ pub(crate) fn rules_amount(
     let h = load_household(s, c.household_id)?;
     let st = Standards::as_of(&engine_rows(&s.conn)?, month_start);
     let eh = engine_household(&s.conn, &h, month_start)?;
-    let outcome = if c.programme == "tekun" {
+    let outcome = if c.programme == Programme::Tekun.code() {
         let setting = if c.support_mode.as_deref() == Some("centralised") {
             CareSetting::Institution
         } else {

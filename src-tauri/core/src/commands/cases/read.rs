@@ -19,6 +19,7 @@ use crate::rules::GraceLimits;
 use crate::store::cases::{CaseRow, Filter};
 use crate::store::timeline::Step;
 use crate::store::{self};
+use crate::workflow::application::support_mode_label;
 use crate::workflow::{self, ActionKind, CaseState, ExitReason};
 
 /// A date as the replies show it ("2026-11-23").
@@ -186,13 +187,6 @@ pub(crate) struct CaseReply {
     overdue: bool,
     available_actions: Vec<StepKind>,
     timeline: Vec<TimelineRow>,
-}
-
-fn support_mode_label(code: &str) -> &'static str {
-    match code {
-        "centralised" => "集中供养",
-        _ => "分散供养",
-    }
 }
 
 fn timeline_row(st: &Step, names: &HashMap<i64, String>) -> TimelineRow {
