@@ -82,7 +82,7 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<SetReply> {
     };
     with_tx(&mut s.conn, |tx| {
         store::calendar::set_day(tx, &day)?;
-        let after = serde_json::to_value(&day).unwrap_or(Value::Null);
+        let after = serde_json::to_value(Day::from(day.clone())).unwrap_or(Value::Null);
         stamp.record(tx, "calendar.set", "calendar_day", None, None, Some(&after))
     })?;
     Ok(SetReply { day: day.into() })
