@@ -156,7 +156,8 @@ fn phase_out_amount(
     };
     let h = load_household(s, c.household_id)?;
     let st = Standards::as_of(&engine_rows(&s.conn)?, from.first_day());
-    let area = engine_household(&s.conn, &h, from.first_day())?.area;
+    // As the calculator reads it (benefits::engine_facts): the hukou, rural when unknown.
+    let area = rules::Area::from_code(&h.facts.hukou).unwrap_or(rules::Area::Rural);
     let o = rules::phase_out_amount(&st, area, current.amount_fen, current.persons, months)?;
     Ok(Some(Priced {
         amount_fen: o.amount_fen,
