@@ -1,15 +1,19 @@
 //! The working-day calendar (holidays and make-up workdays) and the workflow's time limits.
 
-use chrono::{Datelike, NaiveDate, Weekday};
-use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::store::calendar::{CalendarDay, WorkflowSettings};
 use crate::store::{self};
+use crate::workflow::check_exception;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -17,12 +21,38 @@ struct ListIn {
     year: Option<i32>,
 }
 
-pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<Value> {
+/// One exception to Monday–Friday: `holiday` (a weekday off) or `workday` (调休上班).
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Day {
+    #[schemars(with = "String")]
+    date: NaiveDate,
+    kind: String,
+    note: String,
+}
+
+impl From<CalendarDay> for Day {
+    fn from(d: CalendarDay) -> Day {
+        Day {
+            date: d.date,
+            kind: d.kind,
+            note: d.note,
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ListReply {
+    year: i32,
+    days: Vec<Day>,
+}
+
+pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
     s.user()?;
     let i: ListIn = input(v)?;
     let year = i.year.unwrap_or_else(|| s.clock.today().year());
     let days = store::calendar::days(&s.conn, Some(year))?;
-    output(json!({"year": year, "days": days}))
+    let days = days.into_iter().map(Day::from).collect();
+    Ok(ListReply { year, days })
 }
 
 #[derive(Deserialize)]
@@ -35,35 +65,15 @@ struct SetIn {
 }
 
 /// A weekday may be made a holiday, a weekend day a make-up workday; anything else is a mistake.
-pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SetReply {
+    day: Day,
+}
+
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<SetReply> {
     s.require(&[Role::Admin], "维护工作日历")?;
     let i: SetIn = input(v)?;
-    let weekend = matches!(i.date.weekday(), Weekday::Sat | Weekday::Sun);
-    match (i.kind.as_str(), weekend) {
-        ("holiday", true) => {
-            return Err(CmdError::invalid(
-                "kind",
-                format!("{} 是周末，本来就不上班，不必登记为节假日", i.date),
-            ))
-        }
-        ("workday", false) => {
-            return Err(CmdError::invalid(
-                "kind",
-                format!("{} 是工作日，只有周末的调休上班日才需要登记", i.date),
-            ))
-        }
-        ("holiday" | "workday", _) => {}
-        (other, _) => {
-            return Err(CmdError::invalid(
-                "kind",
-                format!("类型“{other}”无效，应为 holiday（节假日）或 workday（调休上班）"),
-            ))
-        }
-    }
-    let note = i.note.trim().to_owned();
-    if note.chars().count() > 40 {
-        return Err(CmdError::invalid("note", "说明不能超过 40 个字"));
-    }
+    let note = check_exception(i.date, &i.kind, &i.note)?;
     let stamp = Stamp::of(s)?;
     let day = CalendarDay {
         date: i.date,
@@ -72,10 +82,10 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<Value> {
     };
     with_tx(&mut s.conn, |tx| {
         store::calendar::set_day(tx, &day)?;
-        let after = serde_json::to_value(&day).unwrap_or(Value::Null);
+        let after = serde_json::to_value(Day::from(day.clone())).unwrap_or(Value::Null);
         stamp.record(tx, "calendar.set", "calendar_day", None, None, Some(&after))
     })?;
-    output(json!({"day": day}))
+    Ok(SetReply { day: day.into() })
 }
 
 #[derive(Deserialize)]
@@ -84,7 +94,13 @@ struct RemoveIn {
     date: NaiveDate,
 }
 
-pub(crate) fn remove(s: &mut Session, v: Value) -> CmdResult<Value> {
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct RemoveReply {
+    #[schemars(with = "String")]
+    removed: NaiveDate,
+}
+
+pub(crate) fn remove(s: &mut Session, v: Value) -> CmdResult<RemoveReply> {
     s.require(&[Role::Admin], "维护工作日历")?;
     let i: RemoveIn = input(v)?;
     let stamp = Stamp::of(s)?;
@@ -104,21 +120,43 @@ pub(crate) fn remove(s: &mut Session, v: Value) -> CmdResult<Value> {
             None,
         )
     })?;
-    output(json!({"removed": i.date}))
+    Ok(RemoveReply { removed: i.date })
 }
 
-pub(crate) fn settings(s: &mut Session, _: Value) -> CmdResult<Value> {
+/// One time limit with its label and allowed range.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SettingField {
+    key: &'static str,
+    label: &'static str,
+    min: u32,
+    max: u32,
+    value: u32,
+}
+
+/// The time limits by key, and each with its label and range.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SettingsReply {
+    settings: BTreeMap<&'static str, u32>,
+    fields: Vec<SettingField>,
+}
+
+pub(crate) fn settings(s: &mut Session, _: Value) -> CmdResult<SettingsReply> {
     s.user()?;
     let mut w = store::calendar::workflow_settings(&s.conn)?;
-    let labels: Vec<Value> = w
-        .fields()
-        .into_iter()
-        .map(|(key, label, min, max, value)| json!({"key": key, "label": label, "min": min, "max": max, "value": *value}))
+    let fields: Vec<SettingField> = (w.fields().into_iter())
+        .map(|(key, label, min, max, value)| SettingField {
+            key,
+            label,
+            min,
+            max,
+            value: *value,
+        })
         .collect();
-    output(json!({"settings": w, "fields": labels}))
+    let settings = fields.iter().map(|f| (f.key, f.value)).collect();
+    Ok(SettingsReply { settings, fields })
 }
 
-pub(crate) fn set_settings(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn set_settings(s: &mut Session, v: Value) -> CmdResult<SettingsReply> {
     s.require(&[Role::Admin], "设置办理时限")?;
     let new: WorkflowSettings = input(v)?;
     let new = new.validate()?;

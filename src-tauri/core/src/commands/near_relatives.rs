@@ -3,33 +3,17 @@
 //! county home-checks it before approval.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{input, output, Session, Stamp};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::idcard;
 use crate::store::near_relatives::Filing;
 use crate::store::{self};
-
-/// Relations that count as near relatives (配偶、直系血亲、三代以内旁系血亲及近姻亲).
-pub const RELATIONS: &[&str] = &[
-    "配偶",
-    "父母",
-    "子女",
-    "兄弟姐妹",
-    "祖父母、外祖父母",
-    "孙子女、外孙子女",
-    "叔伯姑舅姨",
-    "侄子女、外甥子女",
-    "堂兄弟姐妹、表兄弟姐妹",
-    "配偶的父母",
-    "配偶的兄弟姐妹",
-    "子女的配偶",
-    "其他近姻亲",
-];
+use crate::workflow::near_relative::{check_filing, check_withdraw_reason, Typed, RELATIONS};
 
 /// The areas a user's filings may name: a township user's township and its villages.
 fn area_ids_in_scope(s: &Session, township_id: i64) -> CmdResult<Vec<i64>> {
@@ -40,7 +24,29 @@ fn area_ids_in_scope(s: &Session, township_id: i64) -> CmdResult<Vec<i64>> {
         .collect())
 }
 
-fn filing_json(s: &Session, f: &Filing) -> CmdResult<Value> {
+/// A filing, with its area's and recorder's names and the household the relative is now in.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct FilingReply {
+    id: i64,
+    user_id: Option<i64>,
+    staff_name: String,
+    staff_post: String,
+    area_id: i64,
+    area_name: String,
+    relative_id_number: String,
+    relative_name: String,
+    relation: String,
+    #[schemars(with = "String")]
+    declared_on: NaiveDate,
+    recorded_by: String,
+    recorded_at: String,
+    #[schemars(with = "Option<String>")]
+    withdrawn_on: Option<NaiveDate>,
+    withdraw_reason: Option<String>,
+    household_id: Option<i64>,
+}
+
+fn filing_reply(s: &Session, f: Filing) -> CmdResult<FilingReply> {
     let area = store::areas::get(&s.conn, f.area_id)?
         .map(|a| a.name)
         .unwrap_or_default();
@@ -51,16 +57,33 @@ fn filing_json(s: &Session, f: &Filing) -> CmdResult<Value> {
         Some(p) => store::registry::active_membership(&s.conn, p.id)?.map(|(_, h)| h),
         None => None,
     };
-    Ok(json!({
-        "id": f.id, "user_id": f.user_id, "staff_name": f.staff_name, "staff_post": f.staff_post,
-        "area_id": f.area_id, "area_name": area, "relative_id_number": f.relative_id_number,
-        "relative_name": f.relative_name, "relation": f.relation, "declared_on": f.declared_on,
-        "recorded_by": recorded_by, "recorded_at": f.recorded_at, "withdrawn_on": f.withdrawn_on,
-        "withdraw_reason": f.withdraw_reason, "household_id": household_id,
-    }))
+    Ok(FilingReply {
+        id: f.id,
+        user_id: f.user_id,
+        staff_name: f.staff_name,
+        staff_post: f.staff_post,
+        area_id: f.area_id,
+        area_name: area,
+        relative_id_number: f.relative_id_number,
+        relative_name: f.relative_name,
+        relation: f.relation,
+        declared_on: f.declared_on,
+        recorded_by,
+        recorded_at: f.recorded_at,
+        withdrawn_on: f.withdrawn_on,
+        withdraw_reason: f.withdraw_reason,
+        household_id,
+    })
 }
 
-pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ListReply {
+    filings: Vec<FilingReply>,
+    /// The relations that count as near relatives.
+    relations: Vec<&'static str>,
+}
+
+pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<ListReply> {
     let user = s.require(
         &[
             Role::Caseworker,
@@ -76,11 +99,11 @@ pub(crate) fn list(s: &mut Session, _: Value) -> CmdResult<Value> {
         None
     };
     let filings = store::near_relatives::list(&s.conn, scope.as_deref())?;
-    let rows = filings
-        .iter()
-        .map(|f| filing_json(s, f))
+    let filings = (filings.into_iter())
+        .map(|f| filing_reply(s, f))
         .collect::<CmdResult<Vec<_>>>()?;
-    output(json!({"filings": rows, "relations": RELATIONS}))
+    let relations = RELATIONS.to_vec();
+    Ok(ListReply { filings, relations })
 }
 
 #[derive(Deserialize)]
@@ -96,7 +119,7 @@ struct FileIn {
     declared_on: Option<NaiveDate>,
 }
 
-pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<FilingReply> {
     let user = s
         .require(
             &[Role::Reviewer, Role::Approver, Role::Admin],
@@ -113,62 +136,35 @@ pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<Value> {
             "只能为本乡镇（街道）及其村（社区）的工作人员登记备案",
         ));
     }
-    let staff_name = match i.user_id {
-        Some(uid) => {
-            let u = store::users::get(&s.conn, uid)?
-                .ok_or_else(|| CmdError::invalid("user_id", format!("用户 {uid} 不存在")))?;
-            u.display_name
-        }
-        None => {
-            let n = i.staff_name.as_deref().map(str::trim).unwrap_or("");
-            if n.is_empty() {
-                return Err(CmdError::invalid(
-                    "staff_name",
-                    "请填写备案人姓名（村干部等非系统用户），或选择系统用户",
-                ));
-            }
-            n.to_owned()
-        }
+    let user_name = match i.user_id {
+        Some(uid) => Some(
+            store::users::get(&s.conn, uid)?
+                .ok_or_else(|| CmdError::invalid("user_id", format!("用户 {uid} 不存在")))?
+                .display_name,
+        ),
+        None => None,
     };
-    let post = i.staff_post.trim();
-    if post.is_empty() {
-        return Err(CmdError::invalid(
-            "staff_post",
-            "请填写备案人职务，如“村委会主任”“乡镇经办人”",
-        ));
-    }
-    let id_number = i.relative_id_number.trim().to_uppercase();
-    idcard::parse(&id_number, today)
-        .map_err(|e| CmdError::invalid("relative_id_number", format!("近亲属{}", e.message)))?;
-    let relative_name = i.relative_name.trim();
-    if relative_name.is_empty() {
-        return Err(CmdError::invalid("relative_name", "请填写近亲属姓名"));
-    }
-    if !RELATIONS.contains(&i.relation.as_str()) {
-        return Err(CmdError::invalid(
-            "relation",
-            format!(
-                "关系“{}”不在近亲属范围内，可选：{}",
-                i.relation,
-                RELATIONS.join("、")
-            ),
-        ));
-    }
-    let declared_on = i.declared_on.unwrap_or(today);
-    if declared_on > today {
-        return Err(CmdError::invalid("declared_on", "备案日期不能晚于今天"));
-    }
+    let typed = Typed {
+        user_name,
+        staff_name: i.staff_name.as_deref(),
+        staff_post: &i.staff_post,
+        relative_id_number: &i.relative_id_number,
+        relative_name: &i.relative_name,
+        relation: &i.relation,
+        declared_on: i.declared_on,
+    };
+    let c = check_filing(typed, today)?;
     let stamp = Stamp::of(s)?;
     let f = Filing {
         id: 0,
         user_id: i.user_id,
-        staff_name,
-        staff_post: post.to_owned(),
+        staff_name: c.staff_name,
+        staff_post: c.staff_post,
         area_id: area.id,
-        relative_id_number: id_number,
-        relative_name: relative_name.to_owned(),
-        relation: i.relation.clone(),
-        declared_on,
+        relative_id_number: c.relative_id_number,
+        relative_name: c.relative_name,
+        relation: c.relation,
+        declared_on: c.declared_on,
         recorded_by: user.id,
         recorded_at: stamp.at.clone(),
         withdrawn_on: None,
@@ -191,7 +187,7 @@ pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<Value> {
     })?;
     let f = store::near_relatives::get(&s.conn, id)?
         .ok_or_else(|| CmdError::internal("备案保存后读取失败"))?;
-    output(filing_json(s, &f)?)
+    filing_reply(s, f)
 }
 
 #[derive(Deserialize)]
@@ -201,26 +197,17 @@ struct WithdrawIn {
     reason: String,
 }
 
-pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
-    let user = s
-        .require(&[Role::Approver, Role::Admin], "撤销近亲属备案")?
-        .clone();
+pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<FilingReply> {
+    s.require(&[Role::Approver, Role::Admin], "撤销近亲属备案")?;
     let i: WithdrawIn = input(v)?;
     let f = store::near_relatives::get(&s.conn, i.id)?
         .ok_or_else(|| CmdError::not_found(format!("备案 {} 不存在", i.id)))?;
     if f.withdrawn_on.is_some() {
         return Err(CmdError::conflict("id", "此备案已撤销"));
     }
-    let reason = i.reason.trim();
-    if reason.is_empty() {
-        return Err(CmdError::invalid(
-            "reason",
-            "请填写撤销原因，如“已离任”“关系已解除”",
-        ));
-    }
+    let reason = check_withdraw_reason(&i.reason)?;
     let today = s.clock.today();
     let stamp = Stamp::of(s)?;
-    let _ = user;
     with_tx(&mut s.conn, |tx| {
         store::near_relatives::withdraw(tx, f.id, today, reason)?;
         stamp.record(
@@ -234,5 +221,5 @@ pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Value> {
     })?;
     let f = store::near_relatives::get(&s.conn, f.id)?
         .ok_or_else(|| CmdError::internal("备案读取失败"))?;
-    output(filing_json(s, &f)?)
+    filing_reply(s, f)
 }

@@ -2,10 +2,14 @@
 //! which the signed-in user can act now; the queue puts overdue ones first, then by deadline.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::Session;
+use crate::error::CmdResult;
+
 /// One case waiting for the signed-in user.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct QueueItem {
     /// `case` (低保/特困), `temp_aid` (临时救助) or `deliberation` (一事一议).
     pub kind: &'static str,
@@ -22,6 +26,7 @@ pub(crate) struct QueueItem {
     pub waiting_for: String,
     /// Labels of the steps this user may take now.
     pub actions: Vec<String>,
+    #[schemars(with = "Option<String>")]
     pub deadline: Option<NaiveDate>,
     pub overdue: bool,
 }
@@ -42,16 +47,26 @@ pub(crate) fn sort(items: &mut [QueueItem]) {
     });
 }
 
+/// Everything waiting for the signed-in user, and how much of it is overdue.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct QueueReply {
+    #[schemars(with = "String")]
+    today: NaiveDate,
+    overdue: usize,
+    items: Vec<QueueItem>,
+}
+
 /// `work.queue`: everything waiting for the signed-in user, overdue first.
-pub(crate) fn queue(
-    s: &mut super::Session,
-    _: serde_json::Value,
-) -> crate::error::CmdResult<serde_json::Value> {
+pub(crate) fn queue(s: &mut Session, _: serde_json::Value) -> CmdResult<QueueReply> {
     let today = s.clock.today();
     let mut items = super::cases::queue_items(s, today)?;
     items.extend(super::deliberation::queue_items(s, today)?);
     items.extend(super::temp_aid::queue_items(s, today)?);
     sort(&mut items);
     let overdue = items.iter().filter(|i| i.overdue).count();
-    super::output(serde_json::json!({"today": today, "overdue": overdue, "items": items}))
+    Ok(QueueReply {
+        today,
+        overdue,
+        items,
+    })
 }

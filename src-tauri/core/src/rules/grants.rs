@@ -1,5 +1,5 @@
-//! The fixed-rate programmes: 孤儿 / 事实无人抚养儿童, 残疾人两项补贴, 价格临时补贴, 一次性生活补贴,
-//! and the 渐退期 of a family leaving 低保.
+//! The fixed-rate programmes: 孤儿 / 事实无人抚养儿童, 残疾人两项补贴, 价格临时补贴 and
+//! 一次性生活补贴 (the 渐退期 is in `gradual_exit`).
 
 use rust_decimal::Decimal;
 
@@ -209,99 +209,5 @@ pub fn one_time_subsidy(st: &Standards, who: OneTimeFor, persons: u32) -> CmdRes
     Ok(Outcome {
         amount_fen: total,
         trail,
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitReason {
-    /// Income rose above the standard after finding work: the county's 渐退期.
-    Employment,
-    /// The family leaves of its own accord and asks for `months` (1 to the county's maximum).
-    Voluntary { months: u32 },
-}
-
-/// The benefit kept during a 渐退期: `monthly.amount_fen` for `months` months.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExitOutcome {
-    pub monthly: Outcome,
-    pub months: u32,
-    pub total_fen: i64,
-}
-
-/// 渐退期: the current monthly benefit kept for N months, at most standard × persons.
-pub fn gradual_exit(
-    st: &Standards,
-    area: Area,
-    current_fen: i64,
-    persons: u32,
-    reason: ExitReason,
-) -> CmdResult<ExitOutcome> {
-    if current_fen < 0 {
-        return Err(CmdError::invalid("current_amount", "现发放金额不能为负数"));
-    }
-    if persons == 0 {
-        return Err(CmdError::invalid("persons", "保障人数至少为 1 人"));
-    }
-    let mut trail = Trail::default();
-    let months = match reason {
-        ExitReason::Employment => {
-            let n = st.integer_on("exit.gradual_months", None, "个月", &mut trail)?;
-            trail.note(format!(
-                "家庭成员就业后收入超过低保标准，给予渐退期 {n} 个月"
-            ));
-            n as u32
-        }
-        ExitReason::Voluntary { months } => {
-            let max = st.integer_on("exit.voluntary_months", None, "个月", &mut trail)?;
-            if months < 1 || i64::from(months) > max {
-                return Err(CmdError::invalid(
-                    "months",
-                    format!("主动退出可继续发放 1 到 {max} 个月，现在是 {months} 个月"),
-                ));
-            }
-            trail.note(format!("主动申请退出，继续发放 {months} 个月"));
-            months
-        }
-    };
-    let standard = st.money_on("dibao.standard", Some(area), "元/人·月", &mut trail)?;
-    let cap = standard * i64::from(persons);
-    let monthly = if current_fen > cap {
-        trail.push(
-            LineKind::Deduction,
-            format!(
-                "现发放 {} 元超过低保标准 × 人数 = {} × {persons} = {} 元，按 {} 元发放",
-                fmt_yuan(current_fen),
-                fmt_yuan(standard),
-                fmt_yuan(cap),
-                fmt_yuan(cap)
-            ),
-            Some(cap),
-        );
-        cap
-    } else {
-        trail.note(format!(
-            "现发放 {} 元，不超过低保标准 × 人数 {} 元，照发",
-            fmt_yuan(current_fen),
-            fmt_yuan(cap)
-        ));
-        current_fen
-    };
-    let total_fen = monthly * i64::from(months);
-    trail.push(
-        LineKind::Formula,
-        format!(
-            "{} 元/月 × {months} 个月 = {} 元",
-            fmt_yuan(monthly),
-            fmt_yuan(total_fen)
-        ),
-        Some(total_fen),
-    );
-    Ok(ExitOutcome {
-        monthly: Outcome {
-            amount_fen: monthly,
-            trail,
-        },
-        months,
-        total_fen,
     })
 }

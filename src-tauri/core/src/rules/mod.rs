@@ -22,7 +22,11 @@
 //! - [`disability_subsidies`]`(&st, &member, low_income)`: 残疾人两项补贴.
 //! - [`price_subsidy`]`(&st, area, persons, &PriceIndex)`: 价格临时补贴 for one month.
 //! - [`one_time_subsidy`]`(&st, OneTimeFor, persons)`: 一次性生活补贴 (one-off).
-//! - [`gradual_exit`]`(&st, area, current_fen, persons, ExitReason)` → [`ExitOutcome`]: 渐退期.
+//! - [`gradual_exit`]`(&st, area, current_fen, persons, ExitReason)` → [`ExitOutcome`]: 渐退期
+//!   for the calculator. The one 渐退期 rule (module `gradual_exit`) also gives the case step
+//!   [`GraceLimits::of`]`(&st)` (the months allowed, by [`Leaving`]), [`phase_out`]`(decided_on,
+//!   months)` → [`PhaseOut`] (first month, `pay_until`, end) and [`phase_out_amount`]`(&st, area,
+//!   current_fen, persons, months)` (the capped monthly amount).
 //! - [`classify`]`(&st, &h)` → [`Classification`]: suggested programme with reasons and trail.
 //!
 //! Also public: [`Standards::money`]/`ratio`/`integer`/`choice` (a value in force, with its
@@ -42,6 +46,7 @@ mod catalogue;
 mod classify;
 mod dibao;
 mod facts;
+mod gradual_exit;
 mod grants;
 mod means;
 pub mod money;
@@ -63,10 +68,13 @@ pub use facts::{
     validate_household, Area, Assets, ExpenditureKind, Household, IncomeItem, IncomeKind,
     LabourCapacity, Member, Period, RigidExpenditure, SelfCare, SelfCareFacts, SixItems,
 };
+pub use gradual_exit::{
+    gradual_exit, phase_out, phase_out_amount, ExitOutcome, ExitReason, GraceLimits, Leaving,
+    PhaseOut,
+};
 pub use grants::{
-    child_allowance, disability_subsidies, gradual_exit, one_time_subsidy, price_subsidy, temp_aid,
-    township_may_approve, ChildCategory, ExitOutcome, ExitReason, OneTimeFor, PriceIndex,
-    TempAidBasis, TempAidRequest,
+    child_allowance, disability_subsidies, one_time_subsidy, price_subsidy, temp_aid,
+    township_may_approve, ChildCategory, OneTimeFor, PriceIndex, TempAidBasis, TempAidRequest,
 };
 pub use money::GrantRounding;
 pub use standards::{Looked, Ratio, Source, Standards};

@@ -9,7 +9,7 @@ use crate::error::{CmdError, CmdResult};
 use crate::workflow::{DeadlineRules, WorkCalendar};
 
 /// One exception to Monday–Friday.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalendarDay {
     pub date: NaiveDate,
     /// `holiday` (a weekday off) or `workday` (a weekend day worked, 调休上班).

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::CmdResult;
+use crate::programme::Programme;
 
 /// One `aid_case` row. Lists of user ids are stored as JSON arrays.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -265,7 +266,11 @@ pub fn number(programme: &str, year: i32, sequence: u32) -> String {
 fn number_prefix(programme: &str, year: i32) -> String {
     format!(
         "{}-{year:04}-",
-        if programme == "tekun" { "TK" } else { "DB" }
+        if programme == Programme::Tekun.code() {
+            "TK"
+        } else {
+            "DB"
+        }
     )
 }
 

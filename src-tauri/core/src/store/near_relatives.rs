@@ -2,11 +2,10 @@
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
 
 use crate::error::CmdResult;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filing {
     pub id: i64,
     /// The declaring staff member when they are a Doudi user.

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 use super::state::CaseState;
+use crate::error::{CmdError, CmdResult};
+use crate::month::Month;
 
 /// Default step limits from DOMAIN.md; counties configure their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,12 +146,35 @@ pub fn is_overdue(deadline: NaiveDate, today: NaiveDate) -> bool {
     today > deadline
 }
 
-/// The first month paid after approval: the month after the approval date, as (year, month).
-pub fn first_paid_month(approved_on: NaiveDate) -> (i32, u32) {
-    if approved_on.month() == 12 {
-        (approved_on.year() + 1, 1)
-    } else {
-        (approved_on.year(), approved_on.month() + 1)
+/// The first month paid after approval (`pay_from`): the month after the approval date.
+pub fn first_paid_month(approved_on: NaiveDate) -> Month {
+    Month::of(approved_on).next()
+}
+
+/// A calendar exception as typed: a weekday may be made a `holiday`, a weekend day a make-up
+/// `workday`; anything else is a mistake. The note (at most 40 characters) comes back trimmed.
+pub fn check_exception(date: NaiveDate, kind: &str, note: &str) -> CmdResult<String> {
+    let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+    match (kind, weekend) {
+        ("holiday", true) => Err(CmdError::invalid(
+            "kind",
+            format!("{date} 是周末，本来就不上班，不必登记为节假日"),
+        )),
+        ("workday", false) => Err(CmdError::invalid(
+            "kind",
+            format!("{date} 是工作日，只有周末的调休上班日才需要登记"),
+        )),
+        ("holiday" | "workday", _) => {
+            let note = note.trim();
+            if note.chars().count() > 40 {
+                return Err(CmdError::invalid("note", "说明不能超过 40 个字"));
+            }
+            Ok(note.to_owned())
+        }
+        (other, _) => Err(CmdError::invalid(
+            "kind",
+            format!("类型“{other}”无效，应为 holiday（节假日）或 workday（调休上班）"),
+        )),
     }
 }
 
@@ -274,8 +299,32 @@ mod tests {
 
     #[test]
     fn first_paid_month_rolls_over_the_year() {
-        assert_eq!(first_paid_month(d(2026, 12, 31)), (2027, 1));
-        assert_eq!(first_paid_month(d(2028, 2, 29)), (2028, 3));
-        assert_eq!(first_paid_month(d(2026, 1, 31)), (2026, 2));
+        for (on, want) in [
+            (d(2026, 12, 31), "2027-01"),
+            (d(2028, 2, 29), "2028-03"),
+            (d(2026, 1, 31), "2026-02"),
+        ] {
+            assert_eq!(first_paid_month(on).to_string(), want, "{on}");
+        }
+    }
+
+    #[test]
+    fn calendar_exceptions_are_checked() {
+        let long = "说".repeat(41);
+        // (date, kind, note, the field refused or "" for accepted); 2026-11-21 is a Saturday.
+        let table = [
+            (d(2026, 11, 20), "holiday", " 调休 ", ""),
+            (d(2026, 11, 21), "workday", "", ""),
+            (d(2026, 11, 21), "holiday", "", "kind"),
+            (d(2026, 11, 20), "workday", "", "kind"),
+            (d(2026, 11, 20), "off", "", "kind"),
+            (d(2026, 11, 20), "holiday", long.as_str(), "note"),
+        ];
+        for (date, kind, note, field) in table {
+            match check_exception(date, kind, note) {
+                Ok(n) => assert_eq!((field, n.as_str()), ("", note.trim()), "{date} {kind}"),
+                Err(e) => assert_eq!(e.field.as_deref(), Some(field), "{}", e.message),
+            }
+        }
     }
 }

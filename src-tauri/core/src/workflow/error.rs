@@ -46,7 +46,7 @@ pub enum TransitionError {
     GraceMonthsNotAllowed {
         reason: ExitReason,
         months: u8,
-        max: u8,
+        max: u32,
     },
     /// The 渐退期 runs until this date.
     PhaseOutNotEnded { end: NaiveDate },

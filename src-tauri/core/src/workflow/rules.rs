@@ -8,8 +8,9 @@
 use chrono::{Duration, NaiveDate};
 
 use super::error::TransitionError;
-use super::state::{Action, ActionKind, CaseState, ExitReason};
+use super::state::{Action, ActionKind, CaseState};
 use crate::auth::Role;
+use crate::rules::GraceLimits;
 
 /// The user taking a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,8 +44,8 @@ pub struct CaseFacts {
     pub notice_start: Option<NaiveDate>,
     /// Length of the 公示 in calendar days (default 7).
     pub notice_days: u32,
-    /// Longest 渐退期 the county grants after income rises from work (6, 12, 24 or 36).
-    pub max_work_grace_months: u8,
+    /// The longest 渐退期 the county grants, by exit reason (its dated standards).
+    pub grace_limits: GraceLimits,
     pub phase_out_end: Option<NaiveDate>,
 }
 
@@ -65,9 +66,6 @@ impl CaseFacts {
 pub fn notice_end(start: NaiveDate, days: u32) -> NaiveDate {
     start + Duration::days(i64::from(days.max(1)) - 1)
 }
-
-/// Longest voluntary-exit 渐退期.
-pub const MAX_VOLUNTARY_GRACE_MONTHS: u8 = 3;
 
 /// The roles that take each step.
 pub fn roles_for(kind: ActionKind) -> &'static [Role] {
@@ -264,12 +262,8 @@ fn check_step_data(action: &Action, facts: &CaseFacts) -> Result<(), TransitionE
             reason,
             grace_months,
         } => {
-            let max = match reason {
-                ExitReason::IncomeAboveStandardAfterWork => facts.max_work_grace_months,
-                ExitReason::Voluntary => MAX_VOLUNTARY_GRACE_MONTHS,
-                ExitReason::Other => 0,
-            };
-            if *grace_months > max {
+            let max = facts.grace_limits.max_months(reason.leaving());
+            if u32::from(*grace_months) > max {
                 return Err(TransitionError::GraceMonthsNotAllowed {
                     reason: *reason,
                     months: *grace_months,

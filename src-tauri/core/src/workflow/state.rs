@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use crate::rules::Leaving;
+
 /// Where a 低保/特困 case stands. The data gathered on the way (survey, opinion, notice dates,
 /// amount) lives in the case record and reaches [`super::transition`] as [`super::CaseFacts`];
 /// the state itself says only which step is next.
@@ -108,7 +110,7 @@ impl CaseState {
 pub enum ExitReason {
     /// 就业后收入超过标准: 渐退期 as the county configures (6, 12, 24 or 36 months are in use).
     IncomeAboveStandardAfterWork,
-    /// 主动退出: 1–3 months may be granted.
+    /// 主动退出: 1 to the county's `exit.voluntary_months` may be granted.
     Voluntary,
     /// 其他 (death of a one-person household, moved away, found ineligible): no 渐退期.
     Other,
@@ -131,6 +133,15 @@ impl ExitReason {
 
     pub fn parse(code: &str) -> Option<ExitReason> {
         ExitReason::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// What the 渐退期 rule ([`crate::rules::GraceLimits`]) allows for this reason.
+    pub fn leaving(self) -> Leaving {
+        match self {
+            ExitReason::IncomeAboveStandardAfterWork => Leaving::AfterWork,
+            ExitReason::Voluntary => Leaving::Voluntary,
+            ExitReason::Other => Leaving::Other,
+        }
     }
 
     pub fn label(self) -> &'static str {

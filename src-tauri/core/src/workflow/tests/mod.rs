@@ -4,8 +4,10 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::auth::Role;
+use crate::rules::GraceLimits;
 
 mod duties;
+mod step_data;
 mod steps;
 
 use ActionKind as K;
@@ -36,7 +38,10 @@ fn facts() -> CaseFacts {
         today: d(2026, 11, 20),
         notice_start: Some(d(2026, 11, 1)),
         notice_days: 7,
-        max_work_grace_months: 12,
+        grace_limits: GraceLimits {
+            work_months: 12,
+            voluntary_months: 3,
+        },
         phase_out_end: Some(d(2026, 11, 1)),
     }
 }

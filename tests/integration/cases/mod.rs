@@ -5,6 +5,9 @@ use serde_json::{json, Value};
 
 use crate::common::{county, household_input, id, pdf_text, seed_standards, County, PASSWORD};
 
+mod documents;
+mod exit;
+
 /// A county with standards, a second caseworker (jbr3) in the first township, and a family of
 /// three on 1,000 yuan a month. Returns the household id.
 fn setup(c: &mut County) -> i64 {
@@ -471,65 +474,6 @@ fn approval_waits_for_the_notice_and_bad_input_changes_nothing() {
 }
 
 #[test]
-fn change_exit_and_phase_out() {
-    let mut c = county();
-    let h = setup(&mut c);
-    let case = to_notice(&mut c, h);
-    c.sign_in("spr");
-    let v = act(&mut c, case, "approve", json!({}));
-    let first = v["amounts"][0]["amount_fen"].as_i64().unwrap();
-    // Income falls: the amount is recomputed from next month.
-    c.sign_in("jbr1");
-    let head = c.ok("household.get", json!({"id": h}))["members"][0]["person_id"]
-        .as_i64()
-        .unwrap();
-    c.ok(
-        "finances.set",
-        json!({"household_id": h, "incomes": [{"person_id": head, "kind": "other", "period": "monthly", "amount": "500"}]}),
-    );
-    let v = act(
-        &mut c,
-        case,
-        "record_change",
-        json!({"summary": "丈夫停止零工，收入减少"}),
-    );
-    assert_eq!(v["state"], "enrolled");
-    assert_eq!(v["amounts"][1]["from_month"], "2026-12");
-    assert_eq!(
-        v["amounts"][1]["amount_fen"].as_i64().unwrap(),
-        first + 50_000
-    );
-    // Exit: only the county, and the 渐退期 is bounded by the reason.
-    let e = act_err(
-        &mut c,
-        case,
-        "exit",
-        json!({"reason": "voluntary", "grace_months": 2, "note": "外出务工"}),
-    );
-    assert_eq!(e.code, doudi_core::ErrorCode::Forbidden);
-    c.sign_in("spr");
-    let e = act_err(
-        &mut c,
-        case,
-        "exit",
-        json!({"reason": "voluntary", "grace_months": 4, "note": "主动申请退出"}),
-    );
-    assert_eq!(e.field.as_deref(), Some("grace_months"));
-    let v = act(
-        &mut c,
-        case,
-        "exit",
-        json!({"reason": "voluntary", "grace_months": 2, "note": "主动申请退出"}),
-    );
-    assert_eq!(v["state"], "phasing_out");
-    assert_eq!(v["pay_until"], "2027-01");
-    assert_eq!(v["exit"]["phase_out_end"], "2027-01-31");
-    c.sign_in("jbr1");
-    let e = act_err(&mut c, case, "end_phase_out", json!({}));
-    assert!(e.message.contains("2027-01-31"), "{}", e.message);
-}
-
-#[test]
 fn queue_lists_overdue_first_and_calendar_moves_deadlines() {
     let mut c = county();
     let h = setup(&mut c);
@@ -586,128 +530,4 @@ fn queue_lists_overdue_first_and_calendar_moves_deadlines() {
     // The reviewer's queue holds neither: both wait for a caseworker.
     c.sign_in("shr1");
     assert_eq!(c.ok("work.queue", json!({}))["items"], json!([]));
-}
-
-#[test]
-fn documents_of_a_case_are_saved_and_on_the_timeline() {
-    let mut c = county();
-    let h = setup(&mut c);
-    let case = to_notice(&mut c, h);
-    let dir = c.dir.path().to_owned();
-    // The 公示 of the village: the head (an adult) with a masked ID, the amount, the period.
-    let village = c.village;
-    let e = c.err(
-        "document.notice",
-        json!({"area_id": village, "programme": "dibao", "complaint_phone": " ", "complaint_address": "城关镇民政所"}),
-    );
-    assert_eq!(e.field.as_deref(), Some("complaint_phone"));
-    let e = c.err(
-        "document.notice",
-        json!({"area_id": village, "programme": "tekun", "complaint_phone": "0371-12345678", "complaint_address": "城关镇民政所"}),
-    );
-    assert!(e.message.contains("没有正在公示"), "{}", e.message);
-    let path = dir.join("公示.pdf");
-    c.ok(
-        "document.notice",
-        json!({"area_id": village, "programme": "dibao", "complaint_phone": "0371-12345678",
-               "complaint_address": "城关镇民政所", "path": path}),
-    );
-    let text = pdf_text(path.to_str().unwrap());
-    let head_id = id("19700101", 11);
-    assert!(text.contains("张三"), "{text}");
-    assert!(!text.contains(&head_id), "no unmasked ID on a notice");
-    assert!(
-        text.contains(&format!("{}**********{}", &head_id[..4], &head_id[14..])),
-        "{text}"
-    );
-    assert!(text.contains("0371-12345678"));
-    let calc = c.ok(
-        "benefit.calculate",
-        json!({"household_id": h, "programme": "dibao", "month": "2026-11"}),
-    );
-    let amount: f64 = calc["amount"].as_str().unwrap().parse().unwrap();
-    assert!(
-        text.contains(&format!("{amount:.2}")) || text.contains(&format_thousands(amount)),
-        "{text}"
-    );
-    // Approve, then the 审批表 with each level's opinion.
-    c.sign_in("spr");
-    act(&mut c, case, "approve", json!({}));
-    let path = dir.join("审批表.pdf");
-    c.ok(
-        "document.approval_form",
-        json!({"case_id": case, "path": path}),
-    );
-    let text = pdf_text(path.to_str().unwrap());
-    for want in [
-        "最低生活保障审批表",
-        "张三",
-        "李梅",
-        &id("19720305", 22),
-        "情况属实，同意上报",
-        "陈审批",
-        "王经办",
-    ] {
-        assert!(text.contains(want), "{want} missing in {text}");
-    }
-    // No refusal notice for an approved case; a bad path leaves nothing behind.
-    let e = c.err("document.refusal_notice", json!({"case_id": case}));
-    assert_eq!(e.field.as_deref(), Some("case_id"));
-    let e = c.err(
-        "document.approval_form",
-        json!({"case_id": case, "path": dir.join("x.txt")}),
-    );
-    assert_eq!(e.field.as_deref(), Some("path"));
-    // Each document made is on the timeline.
-    let v = c.ok("case.get", json!({"case_id": case}));
-    let docs: Vec<&str> = v["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| t["action"] == "document")
-        .map(|t| t["data"]["document"].as_str().unwrap())
-        .collect();
-    assert_eq!(docs, ["公示", "审批表"]);
-}
-
-fn format_thousands(v: f64) -> String {
-    let s = format!("{v:.2}");
-    let (int, frac) = s.split_once('.').unwrap();
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{out}.{frac}")
-}
-
-#[test]
-fn a_refused_case_gets_its_written_notice() {
-    let mut c = county();
-    let h = setup(&mut c);
-    let case = to_notice(&mut c, h);
-    c.sign_in("spr");
-    act(
-        &mut c,
-        case,
-        "refuse",
-        json!({"reasons": "家庭有经营性车辆一辆；存款超过限额"}),
-    );
-    let path = c.dir.path().join("不予批准.pdf");
-    c.ok(
-        "document.refusal_notice",
-        json!({"case_id": case, "path": path}),
-    );
-    let text = pdf_text(path.to_str().unwrap());
-    for want in [
-        "不予批准",
-        "张三",
-        "家庭有经营性车辆一辆",
-        "存款超过限额",
-        "行政复议",
-    ] {
-        assert!(text.contains(want), "{want} missing in {text}");
-    }
 }
