@@ -162,7 +162,11 @@ fn every_command_is_documented_with_an_example() {
             Some(_) => {}
         }
     }
-    assert!(missing.is_empty(), "docs/commands.md:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "docs/commands.md:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]

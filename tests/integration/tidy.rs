@@ -59,13 +59,22 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 fn project_files() -> Vec<(String, String)> {
     let root = root();
     let mut files = Vec::new();
-    for dir in ["src-tauri/core/src", "src-tauri/cli/src", "src-tauri/app/src", "tests/integration"] {
+    for dir in [
+        "src-tauri/core/src",
+        "src-tauri/cli/src",
+        "src-tauri/app/src",
+        "tests/integration",
+    ] {
         rust_files(&root.join(dir), &mut files);
     }
     files
         .into_iter()
         .map(|p| {
-            let rel = p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read_to_string(&p).unwrap())
         })
         .collect()
@@ -89,7 +98,10 @@ fn every_rust_file_says_what_it_is_for() {
         .filter(|(_, t)| !t.trim_start().starts_with("//!"))
         .map(|(p, _)| p)
         .collect();
-    assert!(bare.is_empty(), "files without a //! opening line: {bare:?}");
+    assert!(
+        bare.is_empty(),
+        "files without a //! opening line: {bare:?}"
+    );
 }
 
 #[test]
@@ -102,7 +114,10 @@ fn files_stay_short_enough_to_read() {
             long.push(format!("{p}: {lines} lines"));
         }
     }
-    assert!(long.is_empty(), "files over {MAX_LINES} lines (split them): {long:#?}");
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines (split them): {long:#?}"
+    );
     for allowed in TOO_LONG_ALLOWED {
         let lines = files
             .iter()
@@ -171,7 +186,10 @@ fn floors_below_commands_never_import_it() {
             }
         }
     }
-    assert!(found.is_empty(), "imports of commands/ from below it: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "imports of commands/ from below it: {found:#?}"
+    );
 }
 
 #[test]
@@ -217,7 +235,11 @@ fn the_map_names_every_module() {
                 || map.contains(&format!("/{stem}`"))
                 || map.contains(&format!("/{as_dir}`")))
             {
-                let rel = p.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 unnamed.push(rel);
             }
         }
@@ -250,7 +272,10 @@ fn the_map_names_only_what_exists() {
             gone.push(quoted.to_owned());
         }
     }
-    assert!(gone.is_empty(), "ARCHITECTURE.md names paths that do not exist: {gone:?}");
+    assert!(
+        gone.is_empty(),
+        "ARCHITECTURE.md names paths that do not exist: {gone:?}"
+    );
 }
 
 /// Whether `rel` (a file or folder path) exists under some folder of `dir`.

@@ -238,7 +238,9 @@ fn payments_bench(
 fn run(cli: Cli) -> Result<ExitCode, CmdError> {
     match &cli.verb {
         Verb::Commands => {
-            for doudi_core::commands::Command { name, summary, .. } in doudi_core::commands::COMMANDS {
+            for doudi_core::commands::Command { name, summary, .. } in
+                doudi_core::commands::COMMANDS
+            {
                 out(&format!("{name:<24} {summary}"));
             }
         }

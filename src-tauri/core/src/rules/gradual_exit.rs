@@ -12,6 +12,7 @@ use super::standards::Standards;
 use super::trail::{LineKind, Outcome, Trail};
 use crate::error::{CmdError, CmdResult};
 use crate::month::Month;
+use crate::programme::Programme;
 
 /// The standard holding the 渐退期 after income rises from work.
 const WORK_MONTHS: &str = "exit.gradual_months";
@@ -115,10 +116,12 @@ fn capped(
     })
 }
 
-/// The amount a case is paid each month of its granted 渐退期 of `months`, with the trail, from
-/// the standards in force in the 渐退期's first month.
+/// The amount a case of `programme` is paid each month of its granted 渐退期 of `months`, with the
+/// trail, from the standards in force in the 渐退期's first month. The 低保 cap applies to 低保
+/// cases; a 特困 case keeps its amount (its basic standard is above the 低保 standard by rule).
 pub fn phase_out_amount(
     st: &Standards,
+    programme: Programme,
     area: Area,
     current_fen: i64,
     persons: u32,
@@ -126,7 +129,16 @@ pub fn phase_out_amount(
 ) -> CmdResult<Outcome> {
     let mut trail = Trail::default();
     trail.note(format!("退出时给予渐退期 {months} 个月"));
-    let amount_fen = capped(st, area, current_fen, persons, &mut trail)?;
+    let amount_fen = if programme == Programme::Dibao {
+        capped(st, area, current_fen, persons, &mut trail)?
+    } else {
+        trail.note(format!(
+            "{}渐退期内按现发放 {} 元发放",
+            programme.label(),
+            fmt_yuan(current_fen)
+        ));
+        current_fen
+    };
     Ok(Outcome { amount_fen, trail })
 }
 
@@ -269,10 +281,15 @@ mod tests {
             (0, 1, 0),
         ];
         for (current, persons, kept) in cases {
-            let o = phase_out_amount(&after, Area::Rural, current, persons, 2).unwrap();
+            let o = phase_out_amount(&after, Programme::Dibao, Area::Rural, current, persons, 2)
+                .unwrap();
             assert_eq!(o.amount_fen, kept, "{current} for {persons}");
         }
-        let e = phase_out_amount(&after, Area::Rural, 100, 0, 2).unwrap_err();
+        // A 特困 case keeps its amount: the 低保 cap is not its rule.
+        let o =
+            phase_out_amount(&after, Programme::Tekun, Area::Rural, standard * 3, 2, 2).unwrap();
+        assert_eq!(o.amount_fen, standard * 3);
+        let e = phase_out_amount(&after, Programme::Dibao, Area::Rural, 100, 0, 2).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("persons"));
         assert_eq!(
             GraceLimits::of(&Standards::as_of(&[], d("2026-06-01")))

@@ -158,7 +158,15 @@ fn phase_out_amount(
     let st = Standards::as_of(&engine_rows(&s.conn)?, from.first_day());
     // As the calculator reads it (benefits::engine_facts): the hukou, rural when unknown.
     let area = rules::Area::from_code(&h.facts.hukou).unwrap_or(rules::Area::Rural);
-    let o = rules::phase_out_amount(&st, area, current.amount_fen, current.persons, months)?;
+    let programme = Programme::from_code(&c.programme).unwrap_or(Programme::Dibao);
+    let o = rules::phase_out_amount(
+        &st,
+        programme,
+        area,
+        current.amount_fen,
+        current.persons,
+        months,
+    )?;
     Ok(Some(Priced {
         amount_fen: o.amount_fen,
         persons: current.persons,
