@@ -50,7 +50,9 @@ test('the sign-in page opens with every stylesheet loaded once, app.css first, p
       rules = s.cssRules.length;
       print = [...s.cssRules].filter((r) => r.media && r.media.mediaText.includes('print')).length;
     } catch (e) { /* not readable: counted as not loaded */ }
-    return { href: s.href || '', rules, print };
+    // index.html's own links keep the relative href it was written with; a module's loadStyle
+    // gives the absolute URL it built from import.meta.url.
+    return { href: s.href || '', attr: s.ownerNode.getAttribute('href') || '', rules, print };
   }));
   const paths = sheets.map((s) => new URL(s.href).pathname.replace(/^\//, ''));
   assert.equal(paths[0], 'app.css', "the global sheet comes first, so a view's rules win over it");
@@ -59,6 +61,7 @@ test('the sign-in page opens with every stylesheet loaded once, app.css first, p
     const i = paths.indexOf(file);
     assert.ok(i > 0, `${file} is not linked (${paths.join(', ')})`);
     assert.ok(sheets[i].rules > 0, `${file} did not load`);
+    assert.match(sheets[i].attr, /^[a-z]+:\/\//, `${file} is linked by index.html, not by its module`);
     if (print) assert.ok(sheets[i].print > 0, `${file} lost its print rules`);
   }
   assert.ok(sheets[0].print > 0, 'app.css has the print rules');
