@@ -4,6 +4,7 @@
 import { call, onError } from './api.js';
 import { html, render } from './lib/html.js';
 import { route, current, match } from './lib/router.js';
+import { stylesLoaded } from './lib/styles.js';
 import { session, loadStatus, loadReference, forget, can } from './lib/session.js';
 import { mountShell, markCurrent } from './components/shell/shell.js';
 import { showSignIn, showSetup } from './views/signin/signin.js';
@@ -85,6 +86,8 @@ async function showRoute() {
   slot.className = 'view-slot';
   view.replaceChildren(slot);
   try {
+    await stylesLoaded(); // each view links its own stylesheet; draw it styled (lib/styles.js)
+    if (mine !== drawn) return;
     await hit.view(slot, { params: hit.params, query });
   } catch (err) {
     if (mine !== drawn || err.code === 'unauthenticated') return;
@@ -114,7 +117,8 @@ async function signOut() {
 /** Show setup, sign-in or the app, according to auth.status. */
 async function start(notice = '') {
   try {
-    await loadStatus();
+    // The stylesheets the components and views linked as they were imported: none is drawn unstyled.
+    await Promise.all([loadStatus(), stylesLoaded()]);
   } catch (err) {
     render(app, html`<div class="fatal"><h1>无法打开数据库</h1><p>${err.message}</p></div>`);
     return;

@@ -7,6 +7,9 @@ import { html, render } from '../../lib/html.js';
 import { field, onSubmit, today, thisMonth, normalizeMonth } from '../../lib/forms.js';
 import { label } from '../../lib/session.js';
 import { trailTable, yuanText } from '../trail/trail.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./benefit-calc.css', import.meta.url));
 
 const pick = (pairs) => pairs.map(([code, label]) => ({ code, label }));
 

@@ -3,6 +3,9 @@
 
 import { html, element } from '../../lib/html.js';
 import { onSubmit } from '../../lib/forms.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./dialog.css', import.meta.url));
 
 /**
  * Open a dialog holding a form. `run(input, form)` runs the command; when it resolves the dialog

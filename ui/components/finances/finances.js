@@ -3,6 +3,9 @@
 
 import { html } from '../../lib/html.js';
 import { label } from '../../lib/session.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./finances.css', import.meta.url));
 
 const dash = (v) => (v === null || v === undefined || v === '' ? html`<span class="muted">—</span>` : v);
 

@@ -6,6 +6,9 @@ import { html } from '../../lib/html.js';
 import { field } from '../../lib/forms.js';
 import { choices } from '../../lib/session.js';
 import { SEX } from '../../lib/format.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./person-fields.css', import.meta.url));
 
 const GRADES = [1, 2, 3, 4].map((g) => ({ code: g, label: ['一级', '二级', '三级', '四级'][g - 1] }));
 

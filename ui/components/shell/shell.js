@@ -7,6 +7,9 @@ import { field } from '../../lib/forms.js';
 import { session, can } from '../../lib/session.js';
 import { openDialog } from '../dialog/dialog.js';
 import { toast } from '../toast/toast.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./shell.css', import.meta.url));
 
 /** The links this user may follow: [path, label, more]. Daily work stays on the bar; the rest
  *  (`more`) sits under 更多, so the bar keeps one line on a 1280 px office screen. */

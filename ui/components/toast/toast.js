@@ -1,5 +1,9 @@
 // A short confirmation ("已保存") that fades by itself; screen readers hear it.
 
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./toast.css', import.meta.url));
+
 let box;
 
 export function toast(message, kind = 'ok') {

@@ -3,6 +3,9 @@
 // caseworkers, so they go through the `html` tag like everything else.
 
 import { html } from '../../lib/html.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./trail.css', import.meta.url));
 
 const KINDS = new Set(['standard', 'income', 'deduction', 'formula', 'rounding', 'note']);
 

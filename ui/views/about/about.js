@@ -3,6 +3,9 @@
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { session } from '../../lib/session.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./about.css', import.meta.url));
 
 export async function aboutView(root) {
   document.title = '本机信息 - 兜底';

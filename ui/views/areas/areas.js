@@ -8,6 +8,9 @@ import { session, reloadAreas } from '../../lib/session.js';
 import { URBAN_RURAL } from '../../lib/format.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./areas.css', import.meta.url));
 
 const DEPTH = { county: 0, township: 1, village: 2, group: 3 };
 const CHILD = { county: '乡镇/街道', township: '村/社区', village: '组' };

@@ -5,6 +5,9 @@ import { html, render } from '../../lib/html.js';
 import { field } from '../../lib/forms.js';
 import { href } from '../../lib/router.js';
 import { COMMAND_LABELS, ENTITY_LABELS, auditChanges, showValue } from '../../lib/format.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./audit.css', import.meta.url));
 
 const ENTITIES = Object.entries(ENTITY_LABELS).map(([code, label]) => ({ code, label }));
 const LIMITS = [100, 300, 1000].map((n) => ({ code: n, label: `最近 ${n} 条` }));

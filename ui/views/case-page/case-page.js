@@ -10,6 +10,9 @@ import { toast } from '../../components/toast/toast.js';
 import { trailTable } from '../../components/trail/trail.js';
 import { stepFields, stepInput, deadlineText } from './steps.js';
 import { saveDocument } from '../../components/documents/documents.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./case-page.css', import.meta.url));
 
 const dash = (v) => (v === null || v === undefined || v === '' ? html`<span class="muted">—</span>` : v);
 

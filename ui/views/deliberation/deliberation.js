@@ -10,6 +10,9 @@ import { can, session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
 import { saveDocument } from '../../components/documents/documents.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./deliberation.css', import.meta.url));
 
 const STATES = [
   ['open', '办理中'], ['filed', '已申报'], ['returned', '已退回补充'], ['reviewed', '县局已审查'],

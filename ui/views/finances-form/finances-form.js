@@ -7,6 +7,9 @@ import { html, render, element } from '../../lib/html.js';
 import { field, onSubmit } from '../../lib/forms.js';
 import { can, choices, label } from '../../lib/session.js';
 import { toast } from '../../components/toast/toast.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./finances-form.css', import.meta.url));
 
 const LISTS = ['incomes', 'expenditures'];
 const blank = (v) => v === null || v === undefined || v === false || String(v).trim() === '';

@@ -7,6 +7,9 @@ import { field, onSubmit } from '../../lib/forms.js';
 import { session, ownTownship, areasAt, area, choices, mayOpen } from '../../lib/session.js';
 import { personFields, wireIdChecks } from '../../components/person-fields/person-fields.js';
 import { toast } from '../../components/toast/toast.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./household-form.css', import.meta.url));
 
 function areaOptions(list) {
   return list.map((a) => ({ code: a.id, label: a.active ? a.name : `${a.name}（已停用）` }));

@@ -5,6 +5,9 @@ import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { href } from '../../lib/router.js';
 import { session, can, ownTownship, areasAt, label } from '../../lib/session.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./household-list.css', import.meta.url));
 
 const PAGE_SIZE = 20;
 

@@ -13,6 +13,9 @@ import { toast } from '../../components/toast/toast.js';
 import { financesBody } from '../../components/finances/finances.js';
 import { mountBenefitCalc } from '../../components/benefit-calc/benefit-calc.js';
 import { mountHouseholdCases } from '../../components/household-cases/household-cases.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./household-page.css', import.meta.url));
 
 const dash = (v) => (v === null || v === undefined || v === '' ? html`<span class="muted">—</span>` : v);
 

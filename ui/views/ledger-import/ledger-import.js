@@ -9,6 +9,9 @@ import { call, onProgress } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field } from '../../lib/forms.js';
 import { mayOpen } from '../../lib/session.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./ledger-import.css', import.meta.url));
 
 /** "J 月保障金" for a column {letter, header}. */
 export function columnLabel(col) {

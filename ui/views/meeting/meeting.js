@@ -11,6 +11,9 @@ import { session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
 import { quorumStatus, tallyOf, majorityMet, sumFen, yuan, decisionText } from './tally.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./meeting.css', import.meta.url));
 
 const OPINIONS = [
   { code: 'agree', label: '同意' }, { code: 'agree_with_changes', label: '修改后同意' }, { code: 'disagree', label: '不同意' },

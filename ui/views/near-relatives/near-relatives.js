@@ -10,6 +10,9 @@ import { session, can, areasAt, ownTownship } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
 import { describeId } from '../../components/person-fields/person-fields.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./near-relatives.css', import.meta.url));
 
 /** 4101**********0226: the first and last four characters, as the core's idcard::mask. */
 export function maskId(id) {

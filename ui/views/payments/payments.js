@@ -7,6 +7,9 @@ import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit, thisMonth } from '../../lib/forms.js';
 import { mayOpen } from '../../lib/session.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./payments.css', import.meta.url));
 
 /** Where a file for `month` goes by default: the user's documents folder as typed once before. */
 export function defaultPath(folder, month, ext) {

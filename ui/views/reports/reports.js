@@ -8,6 +8,9 @@ import { field, onSubmit, thisMonth } from '../../lib/forms.js';
 import { mayOpen } from '../../lib/session.js';
 import { saveDocument } from '../../components/documents/documents.js';
 import { chartSvg } from './chart.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./reports.css', import.meta.url));
 
 const STRUCTURE = [
   ['total', '人数'], ['male', '男'], ['female', '女'], ['under_18', '18岁以下'], ['age_18_59', '18-59岁'],

@@ -7,6 +7,9 @@ import { html, render } from '../../lib/html.js';
 import { field, today } from '../../lib/forms.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./reserve-fund.css', import.meta.url));
 
 function balances(res) {
   return html`<table class="grid" id="reserve-balances">

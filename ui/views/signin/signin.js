@@ -4,6 +4,9 @@ import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit } from '../../lib/forms.js';
 import { session } from '../../lib/session.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./signin.css', import.meta.url));
 
 /** Sign-in form; `done()` runs once the server has signed the user in. */
 export function showSignIn(root, { done, notice = '' }) {

@@ -9,6 +9,9 @@ import { field, onSubmit, today, normalizeDate } from '../../lib/forms.js';
 import { can } from '../../lib/session.js';
 import { openDialog, confirmDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./standards.css', import.meta.url));
 
 const SCOPES = { urban: '城市', rural: '农村', all: '全县' };
 

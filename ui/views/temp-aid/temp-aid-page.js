@@ -10,6 +10,9 @@ import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
 import { saveDocument } from '../../components/documents/documents.js';
 import { ACTION_INPUTS, addMonths, deadlineText, isWeighty, splitEvenly, planTotal } from './plan.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./temp-aid.css', import.meta.url));
 
 const dash = (v) => (v === null || v === undefined || v === '' ? html`<span class="muted">—</span>` : v);
 const money = (v) => (v ? html`<span class="mono">${v}</span> 元` : dash(v));

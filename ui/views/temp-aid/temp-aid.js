@@ -8,6 +8,9 @@ import { field, onSubmit, today } from '../../lib/forms.js';
 import { session, ownTownship, areasAt } from '../../lib/session.js';
 import { toast } from '../../components/toast/toast.js';
 import { deadlineText } from './plan.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./temp-aid.css', import.meta.url));
 
 let choicesCache = null;
 

@@ -7,6 +7,9 @@ import { session, areasAt } from '../../lib/session.js';
 import { ROLES } from '../../lib/format.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./users.css', import.meta.url));
 
 const TOWNSHIP_ROLES = ['caseworker', 'reviewer'];
 

@@ -8,6 +8,9 @@ import { html, render } from '../../lib/html.js';
 import { field, onSubmit, thisMonth } from '../../lib/forms.js';
 import { mayOpen } from '../../lib/session.js';
 import { kindHint } from '../standards/standards.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./what-if.css', import.meta.url));
 
 const SCOPES = { urban: '城市', rural: '农村', all: '全县' };
 

@@ -11,6 +11,9 @@ import { toast } from '../../components/toast/toast.js';
 import {
   WEEK_HEAD, KIND_LABELS, ENTRY_LABELS, byDate, monthWeeks, workingDays, weekdayLabel, cellTitle,
 } from './month-grid.js';
+import { loadStyle } from '../../lib/styles.js';
+
+loadStyle(new URL('./work-settings.css', import.meta.url));
 
 const KIND_OPTIONS = [
   { code: 'holiday', label: '节假日（工作日放假）' },
