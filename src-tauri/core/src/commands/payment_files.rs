@@ -11,11 +11,12 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::payments::{kind_label, month_in, view};
+use super::payments::{month_in, view};
 use super::{file_ext, input, output, save_path, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::payrun::kind_label;
 use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::store::payments::{self as store_pay, Payment};
 

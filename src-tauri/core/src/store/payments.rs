@@ -76,7 +76,7 @@ pub fn set_roster_at(tx: &Connection, month: &str, at: &str) -> CmdResult<()> {
 
 // ---- batch grants and adjustments ----
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Grant {
     pub month: String,
     pub kind: String,
@@ -118,7 +118,7 @@ pub fn grants(conn: &Connection, month: &str) -> CmdResult<Vec<Grant>> {
     Ok(rows)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Adjustment {
     pub id: i64,
     pub case_id: i64,
@@ -215,7 +215,7 @@ pub fn payee(conn: &Connection, household_id: i64) -> CmdResult<Option<Payee>> {
 }
 
 /// A 低保/特困 case that may be due a monthly payment, with the last month already paid.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PayableCase {
     pub id: i64,
     pub number: String,
@@ -274,7 +274,7 @@ pub fn all_amounts(conn: &Connection) -> CmdResult<HashMap<i64, DatedAmounts>> {
 }
 
 /// A 临时救助 or 一事一议 stage due in a month.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DueStage {
     pub source_id: i64,
     pub number: String,

@@ -1,0 +1,49 @@
+//! 月度发放, pure: who is paid what in a month's run and how it differs from last month.
+//!
+//! No SQL, no I/O, no clock. `commands/payments.rs` loads the inputs from the store in one step
+//! (cases, their dated amounts, grants, stages, adjustments, failed payments), calls the planner,
+//! writes the payments, reads back the month's regular payments and calls [`differences`].
+//!
+//! # Entry points
+//! Kinds, each with its stored code and Chinese label (the one place for them):
+//! - [`PaymentKind`] (`regular`, `back_pay`, `price_subsidy`, `one_time`, `temp_aid`,
+//!   `deliberation`, `adjustment`, `resend`), [`kind_label`]`(code)`.
+//! - [`DifferenceKind`] (`new`, `stopped`, `changed`, `back_pay`, `adjustment`, `resend`),
+//!   [`difference_label`]`(code)`; [`status_label`]`(code)` for pending/sent/paid/failed.
+//!
+//! Batch grants:
+//! - [`parse_grant`]`(kind, &params)` → [`BatchGrant`]; fields `kind`, `cpi_rise`, `food_rise`,
+//!   `for`.
+//! - [`grant_amount`]`(&grant, &st, programme, area, persons)`: what one case gets (0 when not
+//!   due); field `standards` when a value is not in force.
+//!
+//! The plan:
+//! - [`plan`]`(&PlanInput)` → every [`Payment`](crate::store::payments::Payment) due: regular
+//!   and back pay up to `pay_until` (the 渐退期's end), batch grants, 临时救助/一事一议 stages,
+//!   adjustments ([`AdjustmentDue`]) and re-sends ([`Resend`]). Errors are the grants'.
+//! - [`adjustment_payment`]`(&AdjustmentDue)`: the one payment of an adjustment.
+//!
+//! The differences:
+//! - [`changed_cases`]`(&this, &prev)`: cases whose regular payment is new, stopped or changed.
+//! - [`cases_to_load`]`(&this, &prev, &inserted)`: whose [`CaseFacts`] to load (and whether the
+//!   amount step is needed).
+//! - [`differences`]`(&DifferenceInput)` → the rows to review, each with its Chinese reason.
+//! - [`payment_differences`]`(month, &inserted)`: those of adjustments and re-sends alone.
+//!
+//! Money is integer fen; amounts come from the stored dated amounts and the rules.
+
+mod differences;
+mod grants;
+mod kinds;
+mod plan;
+
+#[cfg(test)]
+mod tests;
+
+pub use differences::{
+    cases_to_load, changed_cases, differences, payment_differences, CaseFacts, DifferenceInput,
+    RegularByCase,
+};
+pub use grants::{grant_amount, parse_grant, BatchGrant};
+pub use kinds::{difference_label, kind_label, status_label, DifferenceKind, PaymentKind};
+pub use plan::{adjustment_payment, plan, AdjustmentDue, PlanInput, Resend};
