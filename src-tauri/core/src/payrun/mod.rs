@@ -30,16 +30,28 @@
 //! - [`differences`]`(&DifferenceInput)` → the rows to review, each with its Chinese reason.
 //! - [`payment_differences`]`(month, &inserted)`: those of adjustments and re-sends alone.
 //!
+//! The files (written and read by `crate::payment_files`):
+//! - [`roster`]: [`ROSTER_HEADS`](roster::ROSTER_HEADS), [`roster_line`](roster::roster_line)
+//!   `(n, &payment, &area_names)`, [`RosterTotals`](roster::RosterTotals) (by township),
+//!   [`csv_line`](roster::csv_line).
+//! - [`match_return`]`(month, &rows, &payments)` → [`Returned`] (updates, unchanged): the bank's
+//!   return file against the roster; any mismatch refuses the file (field `path`).
+//!
 //! Money is integer fen; amounts come from the stored dated amounts and the rules.
 
+mod bank_return;
 mod differences;
 mod grants;
 mod kinds;
 mod plan;
+pub mod roster;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_files;
 
+pub use bank_return::{match_return, Returned};
 pub use differences::{
     cases_to_load, changed_cases, differences, payment_differences, CaseFacts, DifferenceInput,
     RegularByCase,
