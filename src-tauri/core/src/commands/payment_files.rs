@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::payments::{month_in, view};
-use super::{input, output, save_path, Session, Stamp};
+use super::payments::{month_in, view, BankReturnReply, Imported, RosterReply};
+use super::{input, save_path, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
@@ -29,7 +29,7 @@ struct RosterIn {
     encoding: Option<String>,
 }
 
-pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<RosterReply> {
     s.require(&[Role::Approver, Role::Admin], "导出发放花名册")?;
     let i: RosterIn = input(v)?;
     let (month, _) = month_in("month", &i.month)?;
@@ -95,10 +95,14 @@ pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&json!({"month": month, "path": path, "format": format, "rows": rows, "total": yuan_text(total), "sent": sent})))?;
         Ok(sent)
     })?;
-    output(
-        json!({"month": month, "path": path, "format": format, "rows": rows,
-                  "total": yuan_text(total), "sent": sent}),
-    )
+    Ok(RosterReply {
+        month,
+        path: path.to_owned(),
+        format,
+        rows,
+        total: yuan_text(total),
+        sent,
+    })
 }
 
 #[derive(Deserialize)]
@@ -108,7 +112,7 @@ struct ReturnIn {
     path: String,
 }
 
-pub(crate) fn bank_return(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn bank_return(s: &mut Session, v: Value) -> CmdResult<BankReturnReply> {
     s.require(&[Role::Approver, Role::Admin], "导入银行回盘")?;
     let i: ReturnIn = input(v)?;
     let (month, _) = month_in("month", &i.month)?;
@@ -134,7 +138,12 @@ pub(crate) fn bank_return(s: &mut Session, v: Value) -> CmdResult<Value> {
         stamp.record(tx, "payment.bank_return", "payment_run", None, None,
             Some(&json!({"month": month, "path": i.path, "paid": paid, "failed": failed, "unchanged": unchanged})))
     })?;
-    let mut out = view(s, &month)?;
-    out["imported"] = json!({"paid": paid, "failed": failed, "unchanged": unchanged});
-    output(out)
+    Ok(BankReturnReply {
+        month: view(&s.conn, &month)?,
+        imported: Imported {
+            paid,
+            failed,
+            unchanged,
+        },
+    })
 }

@@ -30,6 +30,9 @@
 //! - [`differences`]`(&DifferenceInput)` → the rows to review, each with its Chinese reason.
 //! - [`payment_differences`]`(month, &inserted)`: those of adjustments and re-sends alone.
 //!
+//! The month's page: [`summarise`]`(&lines)` → [`MonthSummary`] (by township × programme, by
+//! kind, by status).
+//!
 //! The files (written and read by `crate::payment_files`):
 //! - [`roster`]: [`ROSTER_HEADS`](roster::ROSTER_HEADS), [`roster_line`](roster::roster_line)
 //!   `(n, &payment, &area_names)`, [`RosterTotals`](roster::RosterTotals) (by township),
@@ -45,6 +48,7 @@ mod grants;
 mod kinds;
 mod plan;
 pub mod roster;
+mod summary;
 
 #[cfg(test)]
 mod tests;
@@ -59,3 +63,4 @@ pub use differences::{
 pub use grants::{grant_amount, parse_grant, BatchGrant};
 pub use kinds::{difference_label, kind_label, status_label, DifferenceKind, PaymentKind};
 pub use plan::{adjustment_payment, plan, AdjustmentDue, PlanInput, Resend};
+pub use summary::{summarise, MonthSummary, Totals};

@@ -9,20 +9,20 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::standards::engine_rows;
-use super::{input, output, Session, Stamp};
+use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::month::{month_text, shift_text, Month};
-use crate::payrun::{
-    self, difference_label, kind_label, status_label, AdjustmentDue, CaseFacts, DifferenceInput,
-    PlanInput,
-};
-use crate::programme::Programme;
+use crate::payrun::{self, kind_label, AdjustmentDue, CaseFacts, DifferenceInput, PlanInput};
 use crate::rules::money::{fen_from_yuan, yuan_text};
 use crate::rules::{Area, StandardRow, Standards};
 use crate::store::payments::{self as store_pay, Payment};
 use crate::store::{self};
+
+mod reply;
+pub(crate) use reply::{view, BankReturnReply, Imported, MonthReply, RosterReply};
+use reply::{AdjustReply, GrantReply, ReviewReply, RunReply};
 
 /// A 'YYYY-MM' month from input, normalised (also used by `stats.*`).
 pub(crate) fn month_in(field: &str, text: &str) -> CmdResult<(String, NaiveDate)> {
@@ -169,7 +169,7 @@ fn check_order(conn: &rusqlite::Connection, month: &str) -> CmdResult<String> {
         .unwrap_or_else(|| month.to_owned()))
 }
 
-pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<RunReply> {
     let user = s
         .require(&[Role::Approver, Role::Admin], "执行月度发放")?
         .clone();
@@ -213,109 +213,19 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<Value> {
         )?;
         Ok((added, amount, diffs))
     })?;
-    let mut out = view(s, &month)?;
-    out["added"] = json!(added);
-    out["added_amount"] = json!(yuan_text(amount));
-    out["added_differences"] = json!(diffs);
-    output(out)
+    Ok(RunReply {
+        month: view(&s.conn, &month)?,
+        added,
+        added_amount: yuan_text(amount),
+        added_differences: diffs,
+    })
 }
 
-pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
     s.require(&[Role::Approver, Role::Admin], "查看月度发放")?;
     let i: MonthIn = input(v)?;
     let (month, _) = month_in("month", &i.month)?;
-    output(view(s, &month)?)
-}
-
-/// A month: its run, totals by township × programme and by kind, differences, failures.
-pub(crate) fn view(s: &Session, month: &str) -> CmdResult<Value> {
-    let conn = &s.conn;
-    let names = store_pay::area_names(conn)?;
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-    let run = store_pay::run(conn, month)?;
-    let payments = store_pay::month_lines(conn, month)?;
-    // (township, programme) → (rows, households, persons, amount)
-    type Totals = (usize, HashSet<i64>, i64, i64);
-    let mut by_tp: BTreeMap<(i64, String), Totals> = BTreeMap::new();
-    let mut by_kind: BTreeMap<String, (usize, i64)> = BTreeMap::new();
-    let mut by_status: BTreeMap<String, (usize, i64)> = BTreeMap::new();
-    let mut total = 0;
-    for p in &payments {
-        let e = by_tp
-            .entry((p.township_id, p.programme.clone()))
-            .or_default();
-        e.0 += 1;
-        e.1.insert(p.household_id);
-        if p.kind == "regular" {
-            e.2 += p.persons;
-        }
-        e.3 += p.amount_fen;
-        let k = by_kind.entry(p.kind.clone()).or_default();
-        k.0 += 1;
-        k.1 += p.amount_fen;
-        let st = by_status.entry(p.status.clone()).or_default();
-        st.0 += 1;
-        st.1 += p.amount_fen;
-        total += p.amount_fen;
-    }
-    let totals: Vec<Value> = by_tp
-        .iter()
-        .map(|((t, prog), (rows, hh, persons, amount))| {
-            json!({"township_id": t, "township_name": name(*t), "programme": prog,
-                   "programme_label": Programme::label_of(prog), "payments": rows, "households": hh.len(),
-                   "persons": persons, "amount": yuan_text(*amount), "amount_fen": amount})
-        })
-        .collect();
-    let kinds: Vec<Value> = by_kind
-        .iter()
-        .map(|(k, (n, a))| json!({"kind": k, "label": kind_label(k), "payments": n, "amount": yuan_text(*a)}))
-        .collect();
-    let statuses: Vec<Value> = by_status
-        .iter()
-        .map(|(k, (n, a))| json!({"status": k, "label": status_label(k), "payments": n, "amount": yuan_text(*a)}))
-        .collect();
-    let diffs = store_pay::differences(conn, month)?;
-    let unreviewed = diffs.iter().filter(|d| d.reviewed_at.is_none()).count();
-    let differences: Vec<Value> = diffs
-        .iter()
-        .map(|d| {
-            json!({"id": d.id, "kind": d.kind, "label": difference_label(&d.kind), "case_id": d.case_id,
-                   "certificate": d.certificate, "household_id": d.household_id, "head_name": d.head_name,
-                   "township_name": name(d.township_id), "old": yuan_text(d.old_fen), "new": yuan_text(d.new_fen),
-                   "change": yuan_text(d.new_fen - d.old_fen), "reason": d.reason,
-                   "reviewed": d.reviewed_at.is_some(), "reviewed_at": d.reviewed_at, "reviewer": d.reviewer})
-        })
-        .collect();
-    let failed: Vec<Value> = store_pay::month_failed(conn, month)?
-        .iter()
-        .map(|p| {
-            json!({"id": p.id, "payee_name": p.payee_name, "bank_account": p.payee.bank_account,
-                   "amount": yuan_text(p.amount_fen), "kind_label": kind_label(&p.kind), "reason": p.failure_reason})
-        })
-        .collect();
-    let grants: Vec<Value> = store_pay::grants(conn, month)?
-        .iter()
-        .map(|g| {
-            json!({"kind": g.kind, "label": kind_label(&g.kind),
-                        "params": serde_json::from_str::<Value>(&g.params).unwrap_or(Value::Null),
-                        "recorded_at": g.recorded_at})
-        })
-        .collect();
-    let runs: Vec<Value> = store_pay::runs(conn)?
-        .iter()
-        .take(24)
-        .map(|r| json!({"month": r.month, "state": r.state, "locked_at": r.locked_at}))
-        .collect();
-    Ok(json!({
-        "month": month,
-        "run": run.as_ref().map(|r| json!({"state": r.state, "state_label": if r.state == "locked" {"已锁定"} else {"待审核锁定"},
-            "runs": r.runs, "run_at": r.run_at, "locked_at": r.locked_at, "roster_at": r.roster_at})),
-        "total": yuan_text(total), "total_fen": total, "payments": payments.len(),
-        "households": payments.iter().map(|p| p.household_id).collect::<HashSet<_>>().len(),
-        "totals": totals, "kinds": kinds, "statuses": statuses,
-        "differences": differences, "unreviewed": unreviewed,
-        "failed": failed, "grants": grants, "runs": runs,
-    }))
+    view(&s.conn, &month)
 }
 
 #[derive(Deserialize)]
@@ -339,7 +249,7 @@ fn open_run(conn: &rusqlite::Connection, month: &str) -> CmdResult<store_pay::Ru
     Ok(run)
 }
 
-pub(crate) fn review(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn review(s: &mut Session, v: Value) -> CmdResult<ReviewReply> {
     let user = s.require(&[Role::Approver], "审核发放变化")?.clone();
     let i: ReviewIn = input(v)?;
     let (month, _) = month_in("month", &i.month)?;
@@ -369,12 +279,13 @@ pub(crate) fn review(s: &mut Session, v: Value) -> CmdResult<Value> {
         )?;
         Ok(n)
     })?;
-    let mut out = view(s, &month)?;
-    out["reviewed"] = json!(n);
-    output(out)
+    Ok(ReviewReply {
+        month: view(&s.conn, &month)?,
+        reviewed: n,
+    })
 }
 
-pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
     let user = s.require(&[Role::Approver], "锁定月度发放")?.clone();
     let i: MonthIn = input(v)?;
     let (month, _) = month_in("month", &i.month)?;
@@ -399,7 +310,7 @@ pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&json!({"month": month, "state": "locked"})),
         )
     })?;
-    output(view(s, &month)?)
+    view(&s.conn, &month)
 }
 
 #[derive(Deserialize)]
@@ -411,7 +322,7 @@ struct AdjustIn {
     reason: String,
 }
 
-pub(crate) fn adjust(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn adjust(s: &mut Session, v: Value) -> CmdResult<AdjustReply> {
     let user = s.require(&[Role::Approver], "登记发放调整")?.clone();
     let i: AdjustIn = input(v)?;
     let (month, _) = month_in("month", &i.month)?;
@@ -486,9 +397,14 @@ pub(crate) fn adjust(s: &mut Session, v: Value) -> CmdResult<Value> {
         )?;
         Ok(id)
     })?;
-    output(
-        json!({"id": id, "case_id": c.id, "month": month, "amount": yuan_text(amount), "reason": reason, "paid_in_run": has_run}),
-    )
+    Ok(AdjustReply {
+        id,
+        case_id: c.id,
+        month,
+        amount: yuan_text(amount),
+        reason,
+        paid_in_run: has_run,
+    })
 }
 
 #[derive(Deserialize)]
@@ -502,7 +418,7 @@ struct GrantIn {
     for_: Option<String>,
 }
 
-pub(crate) fn batch_grant(s: &mut Session, v: Value) -> CmdResult<Value> {
+pub(crate) fn batch_grant(s: &mut Session, v: Value) -> CmdResult<GrantReply> {
     let user = s
         .require(&[Role::Admin, Role::Approver], "登记批量补贴")?
         .clone();
@@ -521,7 +437,7 @@ pub(crate) fn batch_grant(s: &mut Session, v: Value) -> CmdResult<Value> {
     }
     // What one person gets, which also proves the standards it needs are in force.
     let st = Standards::as_of(&engine_rows(&s.conn)?, date);
-    let mut per_person = serde_json::Map::new();
+    let mut per_person = BTreeMap::new();
     for (code, programme, area) in [
         ("dibao_rural", "dibao", Area::Rural),
         ("dibao_urban", "dibao", Area::Urban),
@@ -530,9 +446,7 @@ pub(crate) fn batch_grant(s: &mut Session, v: Value) -> CmdResult<Value> {
     ] {
         per_person.insert(
             code.into(),
-            json!(yuan_text(payrun::grant_amount(
-                &grant, &st, programme, area, 1
-            )?)),
+            yuan_text(payrun::grant_amount(&grant, &st, programme, area, 1)?),
         );
     }
     let stamp = Stamp::of(s)?;
@@ -547,7 +461,11 @@ pub(crate) fn batch_grant(s: &mut Session, v: Value) -> CmdResult<Value> {
             Some(&json!({"month": month, "kind": i.kind, "params": params})),
         )
     })?;
-    output(
-        json!({"month": month, "kind": i.kind, "label": kind_label(&i.kind), "params": params, "per_person": per_person}),
-    )
+    Ok(GrantReply {
+        label: kind_label(&i.kind),
+        month,
+        kind: i.kind,
+        params,
+        per_person,
+    })
 }
