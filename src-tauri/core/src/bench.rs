@@ -455,8 +455,8 @@ pub fn payments_bench(
     let by = session.user()?.id;
     let at = session.now_text();
     let (topped_up, history_rows) = crate::db::with_tx(&mut session.conn, |tx| {
-        let topped = crate::store::payments::bench_enrol_all(tx, &pay_from, &at, by)?;
-        let rows = crate::store::payments::bench_history(tx, &month, months, &at, by)?;
+        let topped = crate::store::payments::bench::enrol_all(tx, &pay_from, &at, by)?;
+        let rows = crate::store::payments::bench::history(tx, &month, months, &at, by)?;
         // Each history month's totals, as its lock would have kept them.
         let locked: Vec<String> = tx
             .prepare("SELECT month FROM payment_run WHERE state = 'locked' AND total_fen IS NULL")?

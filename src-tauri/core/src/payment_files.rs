@@ -14,7 +14,7 @@ use crate::payrun::roster::{
     csv_line, roster_line, RosterTotals, AMOUNT_COLUMN, COUNT_COLUMNS, ROSTER_HEADS,
     STANDARD_COLUMN, TOWNSHIP_HEADS,
 };
-use crate::store::payments::Payment;
+use crate::payrun::types::Payment;
 
 /// The roster's rows in roster order: called with a sink, it hands each row to it.
 pub type Rows<'a> = &'a mut dyn FnMut(&mut dyn FnMut(Payment) -> CmdResult<()>) -> CmdResult<usize>;

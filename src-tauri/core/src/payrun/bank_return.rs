@@ -3,9 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::types::Payment;
 use crate::error::{CmdError, CmdResult};
 use crate::rules::money::{fen_from_yuan, yuan_text};
-use crate::store::payments::Payment;
 
 /// Which column holds what: found by the header's words.
 struct Columns {

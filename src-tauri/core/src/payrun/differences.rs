@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
+use super::types::{Difference, Payment};
 use crate::rules::money::yuan_text;
-use crate::store::payments::{Difference, Payment};
 
 use super::{DifferenceKind, PaymentKind};
 

@@ -1,9 +1,12 @@
 //! Batch grants (价格临时补贴, 一次性生活补贴): a recorded grant's parameters parsed, and what it
 //! pays one case in the month.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::error::{CmdError, CmdResult};
+use crate::rules::money::yuan_text;
 use crate::rules::{self, Area, OneTimeFor, PriceIndex, Standards};
 
 use super::PaymentKind;
@@ -81,4 +84,22 @@ pub fn grant_amount(
             rules::one_time_subsidy(st, who, persons)?.amount_fen
         }
     })
+}
+
+/// What one person gets of a grant, for each programme and area (dibao_rural, dibao_urban,
+/// tekun_rural, tekun_urban), as yuan text; an error when a standard it needs is not in force.
+pub fn per_person(g: &BatchGrant, st: &Standards) -> CmdResult<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (code, programme, area) in [
+        ("dibao_rural", "dibao", Area::Rural),
+        ("dibao_urban", "dibao", Area::Urban),
+        ("tekun_rural", "tekun", Area::Rural),
+        ("tekun_urban", "tekun", Area::Urban),
+    ] {
+        out.insert(
+            code.to_owned(),
+            yuan_text(grant_amount(g, st, programme, area, 1)?),
+        );
+    }
+    Ok(out)
 }

@@ -15,10 +15,14 @@
 //! - [`parse_grant`]`(kind, &params)` → [`BatchGrant`]; fields `kind`, `cpi_rise`, `food_rise`,
 //!   `for`.
 //! - [`grant_amount`]`(&grant, &st, programme, area, persons)`: what one case gets (0 when not
-//!   due); field `standards` when a value is not in force.
+//!   due); field `standards` when a value is not in force. [`per_person`]`(&grant, &st)`.
+//!
+//! Refusals, from the runs there are: [`runnable`]`(month, today)` (at most next month),
+//! [`run_order`]`(&runs, month)` → `since`, [`open_run`]`(run, month)` (to review or lock),
+//! [`adjustment`]`(&runs, month, amount_fen, reason)`; fields `month`, `amount`, `reason`.
 //!
 //! The plan:
-//! - [`plan`]`(&PlanInput)` → every [`Payment`](crate::store::payments::Payment) due: regular
+//! - [`plan`]`(&PlanInput)` → every [`Payment`](types::Payment) due: regular
 //!   and back pay up to `pay_until` (the 渐退期's end), batch grants, 临时救助/一事一议 stages,
 //!   adjustments ([`AdjustmentDue`]) and re-sends ([`Resend`]). Errors are the grants'.
 //! - [`adjustment_payment`]`(&AdjustmentDue)`: the one payment of an adjustment.
@@ -43,12 +47,14 @@
 //! Money is integer fen; amounts come from the stored dated amounts and the rules.
 
 mod bank_return;
+mod checks;
 mod differences;
 mod grants;
 mod kinds;
 mod plan;
 pub mod roster;
 mod summary;
+pub mod types;
 
 #[cfg(test)]
 mod tests;
@@ -56,11 +62,12 @@ mod tests;
 mod tests_files;
 
 pub use bank_return::{match_return, Returned};
+pub use checks::{adjustment, open_run, run_order, runnable};
 pub use differences::{
     cases_to_load, changed_cases, differences, payment_differences, CaseFacts, DifferenceInput,
     RegularByCase,
 };
-pub use grants::{grant_amount, parse_grant, BatchGrant};
+pub use grants::{grant_amount, parse_grant, per_person, BatchGrant};
 pub use kinds::{difference_label, kind_label, status_label, DifferenceKind, PaymentKind};
 pub use plan::{adjustment_payment, plan, AdjustmentDue, PlanInput, Resend};
 pub use summary::{summarise, MonthSummary, Totals};

@@ -5,12 +5,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::types::{Adjustment, DatedAmounts, DueStage, Grant, PayableCase, Payee, Payment};
 use crate::error::CmdResult;
 use crate::month::{shift_text, Month};
 use crate::rules::{self, Area, StandardRow, Standards};
-use crate::store::payments::{
-    Adjustment, DatedAmounts, DueStage, Grant, PayableCase, Payee, Payment,
-};
 
 use super::grants::{grant_amount, parse_grant, BatchGrant};
 use super::{kind_label, PaymentKind};

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::types::Payment;
 use crate::programme::Programme;
 use crate::rules::money::yuan_text;
-use crate::store::payments::Payment;
 
 use super::{kind_label, PaymentKind};
 

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::store::payments::PaymentLine;
+use super::types::PaymentLine;
 
 /// Rows, households, persons (on regular payments) and money of one township × programme.
 #[derive(Debug, Default, PartialEq, Eq)]

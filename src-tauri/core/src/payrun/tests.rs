@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::types::{Adjustment, DueStage, Grant, PayableCase, Payee, Payment};
 use super::*;
-use crate::store::payments::{Adjustment, DueStage, Grant, PayableCase, Payee, Payment};
 
 const MONTH: &str = "2023-05";
 

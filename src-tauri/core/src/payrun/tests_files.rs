@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use super::roster::{roster_line, RosterTotals};
+use super::types::{Payee, Payment};
 use super::*;
-use crate::store::payments::{Payee, Payment};
 
 fn sent(id: i64, account: &str, name: &str, amount_fen: i64, status: &str) -> Payment {
     Payment {
