@@ -8,11 +8,12 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::payments::{month_in, view, BankReturnReply, Imported, RosterReply};
+use super::payments::{view, BankReturnReply, Imported, RosterReply};
 use super::{input, save_path, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::month::Month;
 use crate::payment_files::{read_return_file, write_roster, RosterFormat};
 use crate::payrun;
 use crate::rules::money::yuan_text;
@@ -32,7 +33,7 @@ struct RosterIn {
 pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<RosterReply> {
     s.require(&[Role::Approver, Role::Admin], "导出发放花名册")?;
     let i: RosterIn = input(v)?;
-    let (month, _) = month_in("month", &i.month)?;
+    let month = Month::parse_field("month", &i.month)?.to_string();
     let (dest, ext) = save_path(&i.path, "花名册")?;
     let path = i.path.trim();
     let format = match i.format.clone() {
@@ -115,7 +116,7 @@ struct ReturnIn {
 pub(crate) fn bank_return(s: &mut Session, v: Value) -> CmdResult<BankReturnReply> {
     s.require(&[Role::Approver, Role::Admin], "导入银行回盘")?;
     let i: ReturnIn = input(v)?;
-    let (month, _) = month_in("month", &i.month)?;
+    let month = Month::parse_field("month", &i.month)?.to_string();
     let path = Path::new(i.path.trim());
     let run = store_pay::run(&s.conn, &month)?.ok_or_else(|| {
         CmdError::invalid("month", format!("{month} 还没有发放，没有可对账的花名册"))

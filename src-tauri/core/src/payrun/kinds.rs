@@ -125,3 +125,12 @@ pub fn status_label(code: &str) -> &'static str {
         _ => "—",
     }
 }
+
+/// A run's state label: open (待审核锁定) until locked (已锁定).
+pub fn run_state_label(state: &str) -> &'static str {
+    if state == "locked" {
+        "已锁定"
+    } else {
+        "待审核锁定"
+    }
+}

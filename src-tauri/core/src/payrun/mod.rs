@@ -9,7 +9,8 @@
 //! - [`PaymentKind`] (`regular`, `back_pay`, `price_subsidy`, `one_time`, `temp_aid`,
 //!   `deliberation`, `adjustment`, `resend`), [`kind_label`]`(code)`.
 //! - [`DifferenceKind`] (`new`, `stopped`, `changed`, `back_pay`, `adjustment`, `resend`),
-//!   [`difference_label`]`(code)`; [`status_label`]`(code)` for pending/sent/paid/failed.
+//!   [`difference_label`]`(code)`; [`status_label`]`(code)` for pending/sent/paid/failed;
+//!   [`run_state_label`]`(state)` for a run open or locked.
 //!
 //! Batch grants:
 //! - [`parse_grant`]`(kind, &params)` → [`BatchGrant`]; fields `kind`, `cpi_rise`, `food_rise`,
@@ -59,6 +60,8 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_checks;
+#[cfg(test)]
 mod tests_files;
 
 pub use bank_return::{match_return, Returned};
@@ -68,6 +71,8 @@ pub use differences::{
     RegularByCase,
 };
 pub use grants::{grant_amount, parse_grant, per_person, BatchGrant};
-pub use kinds::{difference_label, kind_label, status_label, DifferenceKind, PaymentKind};
+pub use kinds::{
+    difference_label, kind_label, run_state_label, status_label, DifferenceKind, PaymentKind,
+};
 pub use plan::{adjustment_payment, plan, AdjustmentDue, PlanInput, Resend};
 pub use summary::{summarise, MonthSummary, Totals};

@@ -24,7 +24,8 @@ mod reply;
 pub(crate) use reply::{view, BankReturnReply, Imported, MonthReply, RosterReply};
 use reply::{AdjustReply, GrantReply, ReviewReply, RunReply};
 
-/// A 'YYYY-MM' month from input, normalised (also used by `stats.*`).
+/// A 'YYYY-MM' month from input, normalised. Kept for `commands::stats`, which calls it;
+/// payment.* use `Month::parse_field` directly.
 pub(crate) fn month_in(field: &str, text: &str) -> CmdResult<(String, NaiveDate)> {
     let m = Month::parse_field(field, text)?;
     Ok((m.to_string(), m.first_day()))
@@ -85,7 +86,7 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<RunReply> {
 pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
     s.require(&[Role::Approver, Role::Admin], "查看月度发放")?;
     let i: MonthIn = input(v)?;
-    let (month, _) = month_in("month", &i.month)?;
+    let month = Month::parse_field("month", &i.month)?.to_string();
     view(&s.conn, &month)
 }
 
@@ -100,7 +101,7 @@ struct ReviewIn {
 pub(crate) fn review(s: &mut Session, v: Value) -> CmdResult<ReviewReply> {
     let user = s.require(&[Role::Approver], "审核发放变化")?.clone();
     let i: ReviewIn = input(v)?;
-    let (month, _) = month_in("month", &i.month)?;
+    let month = Month::parse_field("month", &i.month)?.to_string();
     payrun::open_run(store_pay::run(&s.conn, &month)?, &month)?;
     if let Some(ids) = &i.ids {
         let known: HashSet<i64> = store_pay::differences(&s.conn, &month)?
@@ -136,7 +137,7 @@ pub(crate) fn review(s: &mut Session, v: Value) -> CmdResult<ReviewReply> {
 pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
     let user = s.require(&[Role::Approver], "锁定月度发放")?.clone();
     let i: MonthIn = input(v)?;
-    let (month, _) = month_in("month", &i.month)?;
+    let month = Month::parse_field("month", &i.month)?.to_string();
     payrun::open_run(store_pay::run(&s.conn, &month)?, &month)?;
     let n = store_pay::unreviewed(&s.conn, &month)?;
     if n > 0 {
@@ -173,7 +174,7 @@ struct AdjustIn {
 pub(crate) fn adjust(s: &mut Session, v: Value) -> CmdResult<AdjustReply> {
     let user = s.require(&[Role::Approver], "登记发放调整")?.clone();
     let i: AdjustIn = input(v)?;
-    let (month, _) = month_in("month", &i.month)?;
+    let month = Month::parse_field("month", &i.month)?.to_string();
     let c = store::cases::get(&s.conn, i.case_id)?
         .ok_or_else(|| CmdError::invalid("case_id", format!("救助案件 {} 不存在", i.case_id)))?;
     if c.pay_from.is_none() {
@@ -245,7 +246,8 @@ pub(crate) fn batch_grant(s: &mut Session, v: Value) -> CmdResult<GrantReply> {
         .require(&[Role::Admin, Role::Approver], "登记批量补贴")?
         .clone();
     let i: GrantIn = input(v)?;
-    let (month, date) = month_in("month", &i.month)?;
+    let m = Month::parse_field("month", &i.month)?;
+    let (month, date) = (m.to_string(), m.first_day());
     let params = match i.kind.as_str() {
         "price_subsidy" => json!({"cpi_rise": i.cpi_rise, "food_rise": i.food_rise}),
         _ => json!({"for": i.for_}),

@@ -193,11 +193,7 @@ pub(crate) fn view(conn: &rusqlite::Connection, month: &str) -> CmdResult<MonthR
     let sum = payrun::summarise(&store_pay::month_lines(conn, month)?);
     let diffs = store_pay::differences(conn, month)?;
     let run = store_pay::run(conn, month)?.map(|r| RunState {
-        state_label: if r.state == "locked" {
-            "已锁定"
-        } else {
-            "待审核锁定"
-        },
+        state_label: payrun::run_state_label(&r.state),
         state: r.state,
         runs: r.runs,
         run_at: r.run_at,
