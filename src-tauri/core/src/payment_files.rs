@@ -29,6 +29,59 @@ pub enum RosterFormat {
     },
 }
 
+impl RosterFormat {
+    /// The format asked for (`xlsx` | `csv`, or from the file name's extension `ext`), which the
+    /// file name must end with, and for CSV the encoding (`gb18030`, the default, or
+    /// `utf8_bom`). Fields `format`, `path`, `encoding`.
+    pub fn choose(format: Option<&str>, ext: &str, encoding: Option<&str>) -> CmdResult<Self> {
+        let format = match format {
+            Some(f) if f != "xlsx" && f != "csv" => {
+                return Err(CmdError::invalid(
+                    "format",
+                    format!("花名册格式“{f}”无效，应为 xlsx 或 csv"),
+                ))
+            }
+            Some(f) => f,
+            // The format is the file's: name the path, which is what the user typed.
+            None if ext != "xlsx" && ext != "csv" => {
+                return Err(CmdError::invalid(
+                    "path",
+                    "花名册文件名应以 .xlsx（Excel）或 .csv 结尾",
+                ))
+            }
+            None => ext,
+        };
+        if ext != format {
+            return Err(CmdError::invalid(
+                "path",
+                format!("文件名应以 .{format} 结尾"),
+            ));
+        }
+        let utf8_bom = match encoding.unwrap_or("gb18030") {
+            "gb18030" => false,
+            "utf8_bom" => true,
+            other => {
+                return Err(CmdError::invalid(
+                    "encoding",
+                    format!("编码“{other}”无效，应为 gb18030 或 utf8_bom"),
+                ))
+            }
+        };
+        Ok(match format {
+            "xlsx" => RosterFormat::Xlsx,
+            _ => RosterFormat::Csv { utf8_bom },
+        })
+    }
+
+    /// `xlsx` | `csv`.
+    pub fn code(self) -> &'static str {
+        match self {
+            RosterFormat::Xlsx => "xlsx",
+            RosterFormat::Csv { .. } => "csv",
+        }
+    }
+}
+
 /// Write `month`'s roster to `dest`: the rows with 序号, the total, then the township totals.
 /// Errors: `path` (cannot write), `encoding` (a character GB18030 lacks).
 pub fn write_roster(
@@ -273,5 +326,32 @@ pub fn read_return_file(path: &Path) -> CmdResult<Vec<Vec<String>>> {
             Ok(crate::ledger::read::parse_csv(&text))
         }
         _ => Err(CmdError::invalid("path", "银行回盘文件应为 .xlsx 或 .csv")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_roster_format_comes_from_the_request_or_the_file_name() {
+        let csv = |utf8_bom| Ok(RosterFormat::Csv { utf8_bom });
+        let cases: [(Option<&str>, &str, Option<&str>, Result<RosterFormat, &str>); 7] = [
+            (None, "xlsx", None, Ok(RosterFormat::Xlsx)),
+            (None, "csv", None, csv(false)),
+            (Some("csv"), "csv", Some("utf8_bom"), csv(true)),
+            (Some("pdf"), "pdf", None, Err("format")),
+            (None, "txt", None, Err("path")),
+            (Some("csv"), "xlsx", None, Err("path")),
+            (None, "csv", Some("big5"), Err("encoding")),
+        ];
+        for (format, ext, encoding, want) in cases {
+            let got = RosterFormat::choose(format, ext, encoding).map_err(|e| e.field.unwrap());
+            assert_eq!(
+                got,
+                want.map_err(str::to_owned),
+                "{format:?} .{ext} {encoding:?}"
+            );
+        }
     }
 }

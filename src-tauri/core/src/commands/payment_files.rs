@@ -36,39 +36,8 @@ pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<RosterReply> {
     let month = Month::parse_field("month", &i.month)?.to_string();
     let (dest, ext) = save_path(&i.path, "花名册")?;
     let path = i.path.trim();
-    let format = match i.format.clone() {
-        Some(f) if f != "xlsx" && f != "csv" => {
-            return Err(CmdError::invalid(
-                "format",
-                format!("花名册格式“{f}”无效，应为 xlsx 或 csv"),
-            ))
-        }
-        Some(f) => f,
-        // The format is the file's: name the path, which is what the user typed.
-        None if ext != "xlsx" && ext != "csv" => {
-            return Err(CmdError::invalid(
-                "path",
-                "花名册文件名应以 .xlsx（Excel）或 .csv 结尾",
-            ))
-        }
-        None => ext.clone(),
-    };
-    if ext != format {
-        return Err(CmdError::invalid(
-            "path",
-            format!("文件名应以 .{format} 结尾"),
-        ));
-    }
-    let utf8_bom = match i.encoding.as_deref().unwrap_or("gb18030") {
-        "gb18030" => false,
-        "utf8_bom" => true,
-        other => {
-            return Err(CmdError::invalid(
-                "encoding",
-                format!("编码“{other}”无效，应为 gb18030 或 utf8_bom"),
-            ))
-        }
-    };
+    let file_format = RosterFormat::choose(i.format.as_deref(), &ext, i.encoding.as_deref())?;
+    let format = file_format.code().to_owned();
     let run = store_pay::run(&s.conn, &month)?
         .ok_or_else(|| CmdError::invalid("month", format!("{month} 还没有发放，请先执行发放")))?;
     if run.state != "locked" {
@@ -78,10 +47,6 @@ pub(crate) fn roster(s: &mut Session, v: Value) -> CmdResult<RosterReply> {
         ));
     }
     let names = store_pay::area_names(&s.conn)?;
-    let file_format = match format.as_str() {
-        "xlsx" => RosterFormat::Xlsx,
-        _ => RosterFormat::Csv { utf8_bom },
-    };
     // The rows stream from the database into the file: a county's month is never all in memory.
     let conn = &s.conn;
     let totals = write_roster(dest, file_format, &month, &names, &mut |sink| {

@@ -27,10 +27,18 @@ fn outcome<T>(r: crate::error::CmdResult<T>, ok: impl Fn(T) -> String) -> String
     }
 }
 
+/// (name, runs as (month, state), month to run, `since` or the refusal).
+type OrderCase = (
+    &'static str,
+    Vec<(&'static str, &'static str)>,
+    &'static str,
+    &'static str,
+);
+
 #[test]
 fn which_months_may_be_run() {
     let history = [("2023-04", "locked"), ("2023-03", "locked")];
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str, &str)> = vec![
+    let cases: Vec<OrderCase> = vec![
         ("first run", vec![], "2023-05", "2023-05"),
         (
             "after locked months: since the first",
