@@ -333,10 +333,18 @@ pub fn read_return_file(path: &Path) -> CmdResult<Vec<Vec<String>>> {
 mod tests {
     use super::*;
 
+    /// (format asked, file extension, encoding asked, the format or the refused field).
+    type Case = (
+        Option<&'static str>,
+        &'static str,
+        Option<&'static str>,
+        Result<RosterFormat, &'static str>,
+    );
+
     #[test]
     fn the_roster_format_comes_from_the_request_or_the_file_name() {
         let csv = |utf8_bom| Ok(RosterFormat::Csv { utf8_bom });
-        let cases: [(Option<&str>, &str, Option<&str>, Result<RosterFormat, &str>); 7] = [
+        let cases: [Case; 7] = [
             (None, "xlsx", None, Ok(RosterFormat::Xlsx)),
             (None, "csv", None, csv(false)),
             (Some("csv"), "csv", Some("utf8_bom"), csv(true)),
