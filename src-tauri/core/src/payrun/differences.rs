@@ -2,7 +2,7 @@
 //! changed since last month, each case paid back pay, each adjustment and re-send, with the
 //! reason in Chinese taken from the case's timeline.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
@@ -49,7 +49,9 @@ pub struct DifferenceInput {
 
 /// Cases whose regular payment differs from last month's, by id: new, stopped or changed.
 pub fn changed_cases(this: &RegularByCase, prev: &RegularByCase) -> Vec<(i64, DifferenceKind)> {
-    let ids: BTreeSet<i64> = this.keys().chain(prev.keys()).copied().collect();
+    let mut ids: Vec<i64> = this.keys().chain(prev.keys()).copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
     ids.into_iter()
         .filter_map(|id| {
             let kind = match (prev.get(&id).map(|x| x.0), this.get(&id).map(|x| x.0)) {
