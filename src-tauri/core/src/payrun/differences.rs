@@ -48,21 +48,23 @@ pub struct DifferenceInput {
 }
 
 /// Cases whose regular payment differs from last month's, by id: new, stopped or changed.
+/// Only the cases that differ are collected and sorted (a county's month has tens of thousands).
 pub fn changed_cases(this: &RegularByCase, prev: &RegularByCase) -> Vec<(i64, DifferenceKind)> {
-    let mut ids: Vec<i64> = this.keys().chain(prev.keys()).copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter()
-        .filter_map(|id| {
-            let kind = match (prev.get(&id).map(|x| x.0), this.get(&id).map(|x| x.0)) {
-                (None, Some(_)) => DifferenceKind::New,
-                (Some(_), None) => DifferenceKind::Stopped,
-                (Some(o), Some(n)) if o != n => DifferenceKind::Changed,
-                _ => return None,
-            };
-            Some((id, kind))
+    let mut out: Vec<(i64, DifferenceKind)> = this
+        .iter()
+        .filter_map(|(id, (new, _))| match prev.get(id) {
+            None => Some((*id, DifferenceKind::New)),
+            Some((old, _)) if old != new => Some((*id, DifferenceKind::Changed)),
+            Some(_) => None,
         })
-        .collect()
+        .chain(
+            prev.keys()
+                .filter(|id| !this.contains_key(id))
+                .map(|id| (*id, DifferenceKind::Stopped)),
+        )
+        .collect();
+    out.sort_unstable_by_key(|(id, _)| *id);
+    out
 }
 
 /// The cases whose facts [`differences`] reads, each with whether its amount step is needed
@@ -212,9 +214,9 @@ pub fn payment_differences(month: &str, inserted: &[Payment]) -> Vec<Difference>
     inserted
         .iter()
         .filter_map(|p| {
-            let kind = match PaymentKind::from_code(&p.kind)? {
-                PaymentKind::Adjustment => DifferenceKind::Adjustment,
-                PaymentKind::Resend => DifferenceKind::Resend,
+            let kind = match p.kind.as_str() {
+                k if k == PaymentKind::Adjustment.code() => DifferenceKind::Adjustment,
+                k if k == PaymentKind::Resend.code() => DifferenceKind::Resend,
                 _ => return None,
             };
             Some(Difference {
