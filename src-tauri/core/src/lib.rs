@@ -17,6 +17,8 @@ pub mod error;
 pub mod idcard;
 pub mod ledger;
 pub mod month;
+pub mod payment_files;
+pub mod payrun;
 pub mod pinyin_index;
 pub mod programme;
 pub mod progress;

@@ -1,0 +1,78 @@
+//! 月度发放, pure: who is paid what in a month's run and how it differs from last month.
+//!
+//! No SQL, no I/O, no clock. `commands/payments.rs` loads the inputs from the store in one step
+//! (cases, their dated amounts, grants, stages, adjustments, failed payments), calls the planner,
+//! writes the payments, reads back the month's regular payments and calls [`differences`].
+//!
+//! # Entry points
+//! Kinds, each with its stored code and Chinese label (the one place for them):
+//! - [`PaymentKind`] (`regular`, `back_pay`, `price_subsidy`, `one_time`, `temp_aid`,
+//!   `deliberation`, `adjustment`, `resend`), [`kind_label`]`(code)`.
+//! - [`DifferenceKind`] (`new`, `stopped`, `changed`, `back_pay`, `adjustment`, `resend`),
+//!   [`difference_label`]`(code)`; [`status_label`]`(code)` for pending/sent/paid/failed;
+//!   [`run_state_label`]`(state)` for a run open or locked.
+//!
+//! Batch grants:
+//! - [`parse_grant`]`(kind, &params)` → [`BatchGrant`]; fields `kind`, `cpi_rise`, `food_rise`,
+//!   `for`.
+//! - [`grant_amount`]`(&grant, &st, programme, area, persons)`: what one case gets (0 when not
+//!   due); field `standards` when a value is not in force. [`per_person`]`(&grant, &st)`.
+//!
+//! Refusals, from the runs there are: [`runnable`]`(month, today)` (at most next month),
+//! [`run_order`]`(&runs, month)` → `since`, [`open_run`]`(run, month)` (to review or lock),
+//! [`adjustment`]`(&runs, month, amount_fen, reason)`; fields `month`, `amount`, `reason`.
+//!
+//! The plan:
+//! - [`plan`]`(&PlanInput)` → every [`Payment`](types::Payment) due: regular
+//!   and back pay up to `pay_until` (the 渐退期's end), batch grants, 临时救助/一事一议 stages,
+//!   adjustments ([`AdjustmentDue`]) and re-sends ([`Resend`]). Errors are the grants'.
+//! - [`adjustment_payment`]`(&AdjustmentDue)`: the one payment of an adjustment.
+//!
+//! The differences:
+//! - [`changed_cases`]`(&this, &prev)`: cases whose regular payment is new, stopped or changed.
+//! - [`cases_to_load`]`(&this, &prev, &inserted)`: whose [`CaseFacts`] to load (and whether the
+//!   amount step is needed).
+//! - [`differences`]`(&DifferenceInput)` → the rows to review, each with its Chinese reason.
+//! - [`payment_differences`]`(month, &inserted)`: those of adjustments and re-sends alone.
+//!
+//! The month's page: [`summarise`]`(&lines)` → [`MonthSummary`] (by township × programme, by
+//! kind, by status).
+//!
+//! The files (written and read by `crate::payment_files`):
+//! - [`roster`]: [`ROSTER_HEADS`](roster::ROSTER_HEADS), [`roster_line`](roster::roster_line)
+//!   `(n, &payment, &area_names)`, [`RosterTotals`](roster::RosterTotals) (by township),
+//!   [`csv_line`](roster::csv_line).
+//! - [`match_return`]`(month, &rows, &payments)` → [`Returned`] (updates, unchanged): the bank's
+//!   return file against the roster; any mismatch refuses the file (field `path`).
+//!
+//! Money is integer fen; amounts come from the stored dated amounts and the rules.
+
+mod bank_return;
+mod checks;
+mod differences;
+mod grants;
+mod kinds;
+mod plan;
+pub mod roster;
+mod summary;
+pub mod types;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_checks;
+#[cfg(test)]
+mod tests_files;
+
+pub use bank_return::{match_return, Returned};
+pub use checks::{adjustment, open_run, run_order, runnable};
+pub use differences::{
+    cases_to_load, changed_cases, differences, payment_differences, CaseFacts, DifferenceInput,
+    RegularByCase,
+};
+pub use grants::{grant_amount, parse_grant, per_person, BatchGrant};
+pub use kinds::{
+    difference_label, kind_label, run_state_label, status_label, DifferenceKind, PaymentKind,
+};
+pub use plan::{adjustment_payment, plan, AdjustmentDue, PlanInput, Resend};
+pub use summary::{summarise, MonthSummary, Totals};

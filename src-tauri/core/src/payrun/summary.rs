@@ -1,0 +1,58 @@
+//! A month's payments added up for its page: by township × programme, by kind, by status.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::types::PaymentLine;
+
+/// Rows, households, persons (on regular payments) and money of one township × programme.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub payments: usize,
+    pub households: HashSet<i64>,
+    pub persons: i64,
+    pub fen: i64,
+}
+
+/// A month's sums; the maps are in code order.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct MonthSummary {
+    pub fen: i64,
+    pub payments: usize,
+    pub households: usize,
+    /// (township id, programme) → totals.
+    pub by_township: BTreeMap<(i64, String), Totals>,
+    /// kind → (payments, fen).
+    pub by_kind: BTreeMap<String, (usize, i64)>,
+    /// status → (payments, fen).
+    pub by_status: BTreeMap<String, (usize, i64)>,
+}
+
+/// Add up a month's payment lines.
+pub fn summarise(lines: &[PaymentLine]) -> MonthSummary {
+    let mut s = MonthSummary {
+        payments: lines.len(),
+        ..MonthSummary::default()
+    };
+    let mut households = HashSet::new();
+    for p in lines {
+        let e = s
+            .by_township
+            .entry((p.township_id, p.programme.clone()))
+            .or_default();
+        e.payments += 1;
+        e.households.insert(p.household_id);
+        if p.kind == "regular" {
+            e.persons += p.persons;
+        }
+        e.fen += p.amount_fen;
+        for (map, key) in [(&mut s.by_kind, &p.kind), (&mut s.by_status, &p.status)] {
+            let k = map.entry(key.clone()).or_default();
+            k.0 += 1;
+            k.1 += p.amount_fen;
+        }
+        s.fen += p.amount_fen;
+        households.insert(p.household_id);
+    }
+    s.households = households.len();
+    s
+}

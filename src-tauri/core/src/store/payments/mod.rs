@@ -1,0 +1,159 @@
+//! SQL for the monthly payment run: runs, batch grants, adjustments (here), what is due
+//! (`due`), the payment rows (`rows`) and the reviewed differences (`differences`). The payment
+//! table is append-only; in a locked month only the delivery status moves on (triggers in
+//! 0006_payments.sql refuse the rest). The data types are `payrun`'s.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::CmdResult;
+pub use crate::payrun::types::{
+    Adjustment, DatedAmounts, Difference, DueStage, Grant, PayableCase, Payee, Payment,
+    PaymentLine, Run,
+};
+
+mod differences;
+mod due;
+mod rows;
+
+pub use differences::{
+    add_difference, amount_step, difference_input, differences, review, unreviewed,
+};
+pub use due::{
+    adjustment_due, all_amounts, deliberation_due, payable_cases, payee, plan_input, temp_aid_due,
+};
+pub use rows::{
+    each_month_payment, failed_unsent, insert, insert_all, mark_sent, month_failed, month_lines,
+    month_payments, regular_by_case, set_result,
+};
+
+fn read_run(r: &rusqlite::Row<'_>) -> rusqlite::Result<Run> {
+    Ok(Run {
+        month: r.get(0)?,
+        state: r.get(1)?,
+        runs: r.get(2)?,
+        run_at: r.get(3)?,
+        locked_at: r.get(4)?,
+        roster_at: r.get(5)?,
+    })
+}
+
+const RUN_COLUMNS: &str = "month, state, runs, run_at, locked_at, roster_at";
+
+pub fn run(conn: &Connection, month: &str) -> CmdResult<Option<Run>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RUN_COLUMNS} FROM payment_run WHERE month = ?1"
+    ))?;
+    Ok(stmt.query_row([month], read_run).optional()?)
+}
+
+/// Every run, newest first.
+pub fn runs(conn: &Connection) -> CmdResult<Vec<Run>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RUN_COLUMNS} FROM payment_run ORDER BY month DESC"
+    ))?;
+    let rows = stmt.query_map([], read_run)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Record a run of `month`: the first creates the row, later ones count.
+pub fn record_run(tx: &Connection, month: &str, at: &str, by: i64) -> CmdResult<()> {
+    tx.execute(
+        "INSERT INTO payment_run (month, state, runs, run_at, run_by) VALUES (?1, 'open', 1, ?2, ?3)
+         ON CONFLICT (month) DO UPDATE SET runs = runs + 1, run_at = ?2, run_by = ?3",
+        params![month, at, by],
+    )?;
+    Ok(())
+}
+
+pub fn lock(tx: &Connection, month: &str, at: &str, by: i64) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE payment_run SET state = 'locked', locked_at = ?2, locked_by = ?3 WHERE month = ?1",
+        params![month, at, by],
+    )?;
+    Ok(())
+}
+
+pub fn set_roster_at(tx: &Connection, month: &str, at: &str) -> CmdResult<()> {
+    tx.execute(
+        "UPDATE payment_run SET roster_at = ?2 WHERE month = ?1",
+        params![month, at],
+    )?;
+    Ok(())
+}
+
+// ---- batch grants and adjustments ----
+
+pub fn set_grant(
+    tx: &Connection,
+    month: &str,
+    kind: &str,
+    params_json: &str,
+    by: i64,
+    at: &str,
+) -> CmdResult<()> {
+    tx.execute(
+        "INSERT INTO payment_grant (month, kind, params, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (month, kind) DO UPDATE SET params = ?3, recorded_by = ?4, recorded_at = ?5",
+        params![month, kind, params_json, by, at],
+    )?;
+    Ok(())
+}
+
+pub fn grants(conn: &Connection, month: &str) -> CmdResult<Vec<Grant>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT month, kind, params, recorded_at FROM payment_grant WHERE month = ?1 ORDER BY kind",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| {
+            Ok(Grant {
+                month: r.get(0)?,
+                kind: r.get(1)?,
+                params: r.get(2)?,
+                recorded_at: r.get(3)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+pub fn add_adjustment(tx: &Connection, a: &Adjustment, by: i64, at: &str) -> CmdResult<i64> {
+    tx.execute(
+        "INSERT INTO payment_adjustment (case_id, month, amount_fen, reason, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![a.case_id, a.month, a.amount_fen, a.reason, by, at],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn adjustments(conn: &Connection, month: &str) -> CmdResult<Vec<Adjustment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, case_id, month, amount_fen, reason FROM payment_adjustment WHERE month = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| {
+            Ok(Adjustment {
+                id: r.get(0)?,
+                case_id: r.get(1)?,
+                month: r.get(2)?,
+                amount_fen: r.get(3)?,
+                reason: r.get(4)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Area names by id, for rosters and totals.
+pub fn area_names(conn: &Connection) -> CmdResult<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM area")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests;
