@@ -274,10 +274,8 @@ fn the_map_names_only_what_exists() {
             root().join("tests/integration"),
             root(),
         ];
-        let exists = bases
-            .iter()
-            .any(|base| base.join(quoted).exists())
-            || find_below(&src, quoted);
+        let exists =
+            bases.iter().any(|base| base.join(quoted).exists()) || find_below(&src, quoted);
         if !exists {
             gone.push(quoted.to_owned());
         }

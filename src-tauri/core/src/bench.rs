@@ -446,12 +446,12 @@ pub fn payments_bench(
     let t = Instant::now();
     let (mut session, summary) = approver_county(db, households.max(1), seed)?;
     let today = session.clock.today();
-    let month = format!("{:04}-{:02}", today.year(), today.month());
+    let month = crate::month::month_text(today);
     let first = today
         .with_day(1)
         .and_then(|d| d.checked_sub_months(chrono::Months::new(months.max(0) as u32)))
         .unwrap_or(today);
-    let pay_from = format!("{:04}-{:02}", first.year(), first.month());
+    let pay_from = crate::month::month_text(first);
     let by = session.user()?.id;
     let at = session.now_text();
     let (topped_up, history_rows) = crate::db::with_tx(&mut session.conn, |tx| {

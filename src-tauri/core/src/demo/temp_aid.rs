@@ -2,7 +2,6 @@
 //! first township (jbr1 / shr1) a handful of cases at different steps, taken through the command
 //! layer by the staff who would take them, so the audit trail and timelines read right.
 
-use chrono::Datelike;
 use serde_json::{json, Value};
 
 use crate::commands::Session;
@@ -136,10 +135,7 @@ pub(super) fn seed(
     )?;
     act_as(session, "shr1")?;
     let today = session.clock.today();
-    let month = |k: i32| {
-        let n = today.year() * 12 + today.month0() as i32 + k;
-        format!("{:04}-{:02}", n / 12, n % 12 + 1)
-    };
+    let month = |k: i32| crate::month::Month::of(today).shift(k).to_string();
     let stages = json!([
         {"month": month(0), "amount": "600"}, {"month": month(1), "amount": "600"}, {"month": month(2), "amount": "600"}
     ]);

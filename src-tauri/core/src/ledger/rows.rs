@@ -283,9 +283,8 @@ pub fn month(cell: Option<&Cell>, today: NaiveDate) -> Result<String, String> {
     }
     if (y, m) > (next.year(), next.month()) {
         return Err(format!(
-            "起始发放年月 {text} 晚于下月（{:04}-{:02}），请核对",
-            next.year(),
-            next.month()
+            "起始发放年月 {text} 晚于下月（{}），请核对",
+            crate::month::Month::of(next)
         ));
     }
     Ok(text)

@@ -7,7 +7,6 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::money::{parse_ratio, GrantRounding};
 use crate::error::{CmdError, CmdResult};
@@ -15,8 +14,7 @@ use crate::registry::Choice;
 
 /// Where a standard applies. Keys that differ between town and country take `Urban` and `Rural`
 /// rows; the others take one `All` row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
     Urban,
     Rural,

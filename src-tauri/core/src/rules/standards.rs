@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::catalogue::{
     key_def, parse_bounded_ratio, parse_choice, parse_dibao_tiers, parse_integer, parse_money,
@@ -19,7 +18,7 @@ use super::trail::{LineKind, Outcome, Trail};
 use crate::error::{CmdError, CmdResult};
 
 /// Where a value came from: which standard, for which scope, in force from when.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Source {
     pub key: &'static str,
     /// The label with its scope: "农村低保标准".

@@ -4,12 +4,9 @@
 //! line stands for a sum of money, that sum in fen. Lines for standards carry where the value came
 //! from, so that a what-if can tell which households used which standard.
 
-use serde::Serialize;
-
 use super::standards::Source;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
     /// A standard used, with its value and effective date.
     Standard,
@@ -25,18 +22,15 @@ pub enum LineKind {
     Note,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrailLine {
     pub kind: LineKind,
     pub text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount_fen: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Trail {
     pub lines: Vec<TrailLine>,
 }

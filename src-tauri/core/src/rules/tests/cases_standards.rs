@@ -114,8 +114,9 @@ fn the_trail_names_every_standard_used() {
     ] {
         assert!(keys.contains(&k), "{k} missing from {keys:?}");
     }
-    let json = serde_json::to_value(&out.trail).unwrap();
-    assert_eq!(json[0]["kind"], "standard");
-    assert_eq!(json[0]["source"]["effective_from"], "2023-01-01");
-    assert_eq!(json[0]["source"]["scope"], "urban");
+    let first = &out.trail.lines[0];
+    assert_eq!(first.kind, crate::rules::LineKind::Standard);
+    let source = first.source.as_ref().unwrap();
+    assert_eq!(source.effective_from.to_string(), "2023-01-01");
+    assert_eq!(source.scope, crate::rules::Scope::Urban);
 }

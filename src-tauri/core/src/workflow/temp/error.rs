@@ -118,7 +118,7 @@ pub enum TempError {
 pub const MAX_STAGES: usize = 12;
 
 fn ym(d: NaiveDate) -> String {
-    d.format("%Y-%m").to_string()
+    crate::month::month_text(d)
 }
 
 impl std::fmt::Display for TempError {
