@@ -6,6 +6,7 @@ use doudi_core::ErrorCode;
 use serde_json::{json, Value};
 
 use crate::common::{county, household_input, id, pdf_text, County, PASSWORD};
+use payment::on_day;
 
 const PRESENT6: [&str; 6] = ["民政局", "财政局", "人社局", "卫健委", "医保局", "教育局"];
 
@@ -324,32 +325,49 @@ fn a_deliberation_from_filing_to_closing() {
         json!({"stage": 1, "paid_on": "2026-11-20"}),
     );
     assert_eq!(e.code, ErrorCode::Forbidden, "{}", e.message);
-    let v = act(&mut c, case, "start_notice", json!({"start": "2026-11-10"}));
+    // The 公示 announces the signed-off decision (signed off today, 23 November): not before.
+    let before = snapshot(&c);
+    let e = act_err(&mut c, case, "start_notice", json!({"start": "2026-11-10"}));
+    assert_eq!(e.field.as_deref(), Some("start"));
+    assert_eq!(
+        e.message,
+        "公示开始日期 2026-11-10 早于审批人签批日期 2026-11-23：公示的是签批后的决定，不能早于签批"
+    );
+    assert_eq!(snapshot(&c), before);
+    let v = act(&mut c, case, "start_notice", json!({"start": "2026-11-23"}));
     assert_eq!(
         (v["state"].as_str(), v["notice_end"].as_str()),
-        (Some("on_notice"), Some("2026-11-16"))
+        (Some("on_notice"), Some("2026-11-29"))
     );
-    // Staged payment by the county; closing waits for every stage and a visit.
+    // Staged payment by the county after the notice; closing waits for every stage and a visit.
     c.sign_in("spr");
     let e = act_err(
         &mut c,
         case,
         "pay",
-        json!({"stage": 1, "paid_on": "2026-11-15"}),
+        json!({"stage": 1, "paid_on": "2026-11-23"}),
+    );
+    assert!(e.message.contains("公示"), "{}", e.message);
+    on_day(&mut c, "2026-12-01", "spr");
+    let e = act_err(
+        &mut c,
+        case,
+        "pay",
+        json!({"stage": 1, "paid_on": "2026-11-29"}),
     );
     assert_eq!(e.field.as_deref(), Some("paid_on"));
     let v = act(
         &mut c,
         case,
         "pay",
-        json!({"stage": 1, "paid_on": "2026-11-20"}),
+        json!({"stage": 1, "paid_on": "2026-11-30"}),
     );
     assert_eq!(v["state"], "paying");
     let e = act_err(
         &mut c,
         case,
         "pay",
-        json!({"stage": 1, "paid_on": "2026-11-21"}),
+        json!({"stage": 1, "paid_on": "2026-12-01"}),
     );
     assert_eq!(e.message, "第 1 期已登记发放，不能重复登记");
     let e = act_err(&mut c, case, "close", json!({"outcome": "已解决"}));
@@ -358,7 +376,7 @@ fn a_deliberation_from_filing_to_closing() {
         &mut c,
         case,
         "pay",
-        json!({"stage": 2, "paid_on": "2026-11-23"}),
+        json!({"stage": 2, "paid_on": "2026-12-01"}),
     );
     let e = act_err(&mut c, case, "close", json!({"outcome": "已解决"}));
     assert_eq!(e.message, "结案前须至少登记一次跟踪回访");
@@ -572,23 +590,4 @@ fn settings_change_the_quorum_and_an_undecided_case_leaves_the_agenda() {
     );
 }
 
-#[test]
-fn the_queue_lists_what_each_user_can_do_now() {
-    let mut c = county();
-    let household = setup(&mut c);
-    c.ok("deliberation.file", file_input(household));
-    let mine = c.ok("deliberation.list", json!({"mine": true}));
-    assert_eq!(mine["items"], json!([]));
-    c.sign_in("spr");
-    let mine = c.ok("deliberation.list", json!({"mine": true}));
-    assert_eq!(mine["items"][0]["actions"], json!(["县局审查", "退回补充"]));
-    assert_eq!(mine["items"][0]["head_name"], "张三");
-    c.sign_in("jbr2");
-    assert_eq!(
-        c.ok("deliberation.list", json!({}))["cases"],
-        json!([]),
-        "another township sees nothing"
-    );
-    let e = c.err("deliberation.file", file_input(household));
-    assert_eq!(e.code, ErrorCode::Forbidden);
-}
+mod payment;

@@ -14,5 +14,6 @@ test('a timeline step in words', () => {
   );
   assert.equal(stepText({ action: 'override_repeat', data: { reason: '再次住院' } }), '特批理由：再次住院');
   assert.equal(stepText({ action: 'pay_stage', data: { stage_no: 2 } }), '第 2 阶段');
+  assert.equal(stepText({ action: 'pay_stage', data: { stage_no: 2, reason: '住院押金急需' } }), '第 2 阶段；提前发放理由：住院押金急需');
   assert.equal(stepText({ action: 'accept', data: {} }), '');
 });

@@ -402,8 +402,18 @@ fn one_approval_three_stages_each_paid_once() {
     assert_eq!(c.counts(), before);
     let e = act_err(&mut c, case, "pay_stage", json!({"stage_no": 4}));
     assert_eq!(e.field.as_deref(), Some("stage_no"));
-    act(&mut c, case, "pay_stage", json!({"stage_no": 3}));
-    let v = act(&mut c, case, "pay_stage", json!({"stage_no": 2}));
+    act(
+        &mut c,
+        case,
+        "pay_stage",
+        json!({"stage_no": 3, "reason": "开学前一次发清"}),
+    );
+    let v = act(
+        &mut c,
+        case,
+        "pay_stage",
+        json!({"stage_no": 2, "reason": "开学前一次发清"}),
+    );
     assert_eq!(v["state"], "closed");
     assert_eq!(v["closed_on"], "2026-11-23");
     assert_eq!(v["paid_amount"], "1800.00");
@@ -413,3 +423,4 @@ fn one_approval_three_stages_each_paid_once() {
 }
 
 mod duties;
+mod payment;

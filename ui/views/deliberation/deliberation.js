@@ -22,7 +22,7 @@ const STATES = [
 
 /** Labels for the data a step records, as the timeline shows it. */
 const DATA_LABELS = {
-  opinion: '意见', reasons: '理由', note: '说明', start: '公示开始', stage: '期次', paid_on: '发放日期',
+  opinion: '意见', reasons: '理由', note: '说明', start: '公示开始', stage: '期次', paid_on: '发放日期', reason: '提前发放理由',
   visited_on: '回访日期', visitor: '回访人员', findings: '回访情况', outcome: '结案情况', number: '编号',
   special_matter: '特殊困难事项', proposed_amount: '拟救助金额（元）', held_on: '会议日期',
   decision_label: '决定', amount: '救助金额（元）', measures: '救助措施', responsible_units: '责任单位',
@@ -162,7 +162,8 @@ function actionBody(action, c) {
     case 'pay': {
       const unpaid = c.payments.filter((p) => !p.paid_on).map((p) => ({ code: p.stage, label: `第 ${p.stage} 期 ${p.planned_month} ${p.amount} 元` }));
       return html`${field({ name: 'stage', label: '期次', type: 'select', options: unpaid, dtype: 'int' })}
-        ${field({ name: 'paid_on', label: '发放日期', type: 'date', value: today(), required: '请填写发放日期' })}`;
+        ${field({ name: 'paid_on', label: '发放日期', type: 'date', value: today(), required: '请填写发放日期' })}
+        ${field({ name: 'reason', label: '提前发放的理由（早于计划月份发放时必填）', type: 'textarea', wide: true })}`;
     }
     case 'visit': return html`${field({ name: 'visited_on', label: '回访日期', type: 'date', value: today(), required: '请填写回访日期' })}
       ${field({ name: 'visitor', label: '回访人员', value: session.user.display_name, required: '请填写回访人员' })}

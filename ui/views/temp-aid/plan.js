@@ -60,7 +60,7 @@ export function deadlineText(deadline, overdue) {
   return overdue ? `已逾期（${deadline}）` : `${deadline} 前`;
 }
 
-/** The inputs a step asks for, by action code: kinds are text, amount, plan, stage. */
+/** The inputs a step asks for, by action code: kinds are text, note (optional text), amount, plan, stage. */
 export const ACTION_INPUTS = {
   accept: [],
   record_survey: [['findings', 'text', '入户调查情况']],
@@ -73,7 +73,7 @@ export const ACTION_INPUTS = {
   refuse_township: [['reasons', 'text', '不予救助的理由（将书面告知申请人）']],
   approve_county: [['amount', 'amount', '审批救助总额（元，含已先行救助）'], ['stages', 'plan', '分阶段发放计划']],
   refuse_county: [['reasons', 'text', '不予救助的理由（将书面告知申请人）']],
-  pay_stage: [['stage_no', 'stage', '发放阶段']],
+  pay_stage: [['stage_no', 'stage', '发放阶段'], ['reason', 'note', '提前发放的理由（早于计划月份登记发放时必填）']],
 };
 
 /** Steps that refuse or move money get the danger style on their button. */

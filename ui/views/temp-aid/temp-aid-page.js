@@ -97,10 +97,10 @@ export function stepText(t) {
   if (d.findings) parts.push(d.findings);
   if (d.amount) parts.push(`金额 ${d.amount} 元`);
   if (d.stages && d.stages.length) parts.push('分阶段：' + d.stages.map((s) => `${s.month} ${s.amount} 元`).join('，'));
-  if (d.reason) parts.push(`特批理由：${d.reason}`);
+  if (d.reason) parts.push(`${t.action === 'pay_stage' ? '提前发放理由' : '特批理由'}：${d.reason}`);
   if (d.opinion) parts.push(d.opinion);
   if (d.reasons) parts.push(`理由：${d.reasons}`);
-  if (d.stage_no) parts.push(`第 ${d.stage_no} 阶段`);
+  if (d.stage_no) parts.unshift(`第 ${d.stage_no} 阶段`);
   return parts.join('；');
 }
 
@@ -145,6 +145,8 @@ function actionBody(c, action) {
         <div id="plan-rows"></div>
         <p class="muted" id="plan-total"></p>
       </fieldset>`);
+    } else if (kind === 'note') {
+      parts.push(field({ name, label, type: 'textarea', wide: true }));
     } else if (kind === 'stage') {
       const unpaid = c.stages.filter((s) => !s.paid_on);
       parts.push(field({ name, label, type: 'select', dtype: 'int',

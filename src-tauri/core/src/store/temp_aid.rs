@@ -3,10 +3,13 @@
 //! Invariants: steps are append-only (triggers); a stage is paid once and never deleted
 //! (triggers); the case row is the current record, the steps are its history.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{CmdError, CmdResult};
+use crate::month::Month;
 use crate::rules::TempAidLimits;
 use crate::workflow::temp::{
     self as wf, StageFact, TempAction, TempDates, TempFacts, TempLimits, TempState,
@@ -342,6 +345,25 @@ pub fn stages(conn: &Connection, case_id: i64) -> CmdResult<Vec<Stage>> {
     Ok(rows)
 }
 
+/// The stages of a case that a monthly run put on its roster, with the run's month (the
+/// payment rows are append-only, so a stage once on a roster stays there).
+pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<HashMap<u32, Month>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.no, min(p.month) FROM temp_aid_stage s
+         JOIN payment p ON p.source_kind = 'temp_aid' AND p.source_id = s.id
+         WHERE s.case_id = ?1 GROUP BY s.no",
+    )?;
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(no, m)| Month::parse(&m).map(|m| (no, m)))
+        .collect())
+}
+
 /// Mark a stage paid. The trigger refuses a stage already paid.
 pub fn pay_stage(tx: &Connection, case_id: i64, no: u32, on: NaiveDate, by: i64) -> CmdResult<()> {
     tx.execute(
@@ -360,6 +382,7 @@ pub fn facts(
     today: NaiveDate,
 ) -> CmdResult<TempFacts> {
     let near = super::near_relatives::match_household(conn, c.household_id)?;
+    let rosters = stage_rosters(conn, c.id)?;
     let stages = stages(conn, c.id)?
         .into_iter()
         .map(|st| StageFact {
@@ -367,6 +390,7 @@ pub fn facts(
             month: st.month,
             amount_fen: st.amount_fen,
             paid_on: st.paid_on,
+            roster_month: rosters.get(&st.no).copied(),
         })
         .collect();
     Ok(TempFacts {
@@ -472,7 +496,7 @@ pub fn record_action(
             c.decision_level = level(matches!(action, TempAction::RefuseTownship { .. }));
             c.refusal_reasons = Some(reasons.clone());
         }
-        TempAction::PayStage { stage_no } => pay_stage(tx, c.id, *stage_no, today, user_id)?,
+        TempAction::PayStage { stage_no, .. } => pay_stage(tx, c.id, *stage_no, today, user_id)?,
     }
     if next == TempState::Closed {
         c.closed_on = on;

@@ -79,6 +79,12 @@ pub fn case_facts(
         unpaid_stages: stages(false),
         paid_stages: stages(true),
         visits: visits(conn, c.id)?.len(),
+        signed_off_on: c.signed_off_on,
+        stage_months: payments
+            .iter()
+            .filter_map(|p| Some((p.stage, Month::parse(&p.planned_month)?)))
+            .collect(),
+        rosters: super::stage_rosters(conn, c.id)?,
     })
 }
 

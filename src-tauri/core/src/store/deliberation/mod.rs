@@ -13,6 +13,7 @@ pub use meetings::*;
 
 use super::settings;
 use crate::error::CmdResult;
+use crate::month::Month;
 use crate::workflow::deliberation::{DelibState, Filing, Threshold};
 
 // ---- settings ----
@@ -433,6 +434,25 @@ pub fn payments(conn: &Connection, case_id: i64) -> CmdResult<Vec<PaymentRow>> {
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// The stages of a case that a monthly run put on its roster, with the run's month (payment rows
+/// are append-only: a stage once on a roster stays there).
+pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<Vec<(u32, Month)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.stage, min(p.month) FROM deliberation_payment d
+         JOIN payment p ON p.source_kind = 'deliberation' AND p.source_id = d.rowid
+         WHERE d.case_id = ?1 GROUP BY d.stage ORDER BY d.stage",
+    )?;
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(stage, m)| Some((stage, Month::parse(&m)?)))
+        .collect())
 }
 
 pub fn mark_paid(

@@ -8,6 +8,7 @@ use super::rules::roles_for;
 use super::state::{DelibActionKind, DelibState};
 use crate::auth::Role;
 use crate::error::{CmdError, ErrorCode};
+use crate::month::Month;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DelibError {
@@ -75,6 +76,15 @@ pub enum DelibError {
     UnknownStage { stage: u32 },
     /// This stage is already paid.
     StageAlreadyPaid { stage: u32 },
+    /// The monthly run of `month` put the stage on its roster: the run pays it.
+    StageOnRoster { stage: u32, month: Month },
+    /// Paying by hand before the stage's planned month needs a reason.
+    EarlyPaymentNeedsReason { stage: u32, month: Month },
+    /// The 公示 would start before the sign-off of the decision it announces.
+    NoticeBeforeSignOff {
+        start: NaiveDate,
+        signed_off_on: NaiveDate,
+    },
     /// Closing with stages still unpaid.
     UnpaidStages { count: usize },
     /// Closing without a follow-up visit.
@@ -182,6 +192,21 @@ impl std::fmt::Display for DelibError {
             DelibError::StageAlreadyPaid { stage } => {
                 write!(f, "第 {stage} 期已登记发放，不能重复登记")
             }
+            DelibError::StageOnRoster { stage, month } => write!(
+                f,
+                "第 {stage} 期已列入 {month} 月度发放花名册，不能再登记发放"
+            ),
+            DelibError::EarlyPaymentNeedsReason { stage, month } => write!(
+                f,
+                "第 {stage} 期计划于 {month} 发放，提前登记发放须填写提前发放的理由（reason）"
+            ),
+            DelibError::NoticeBeforeSignOff {
+                start,
+                signed_off_on,
+            } => write!(
+                f,
+                "公示开始日期 {start} 早于审批人签批日期 {signed_off_on}：公示的是签批后的决定，不能早于签批"
+            ),
             DelibError::UnpaidStages { count } => {
                 write!(f, "还有 {count} 期救助金未发放，发放完毕后才能结案")
             }
@@ -228,6 +253,9 @@ impl DelibError {
             DelibError::UnknownStage { .. } | DelibError::StageAlreadyPaid { .. } => {
                 CmdError::invalid("stage", message)
             }
+            DelibError::StageOnRoster { .. } => CmdError::conflict("stage", message),
+            DelibError::EarlyPaymentNeedsReason { .. } => CmdError::invalid("reason", message),
+            DelibError::NoticeBeforeSignOff { .. } => CmdError::invalid("start", message),
         }
     }
 }

@@ -371,6 +371,9 @@ pub enum CaseStep {
         id: i64,
         stage: u32,
         paid_on: NaiveDate,
+        /// Why a stage is paid before its planned month (required then).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
     },
     Visit {
         id: i64,
@@ -429,11 +432,17 @@ impl CaseStep {
             CaseStep::Resubmit { id, note } => (*id, A::Resubmit { note: note.clone() }),
             CaseStep::SignOff { id, .. } => (*id, A::SignOff),
             CaseStep::StartNotice { id, start } => (*id, A::StartNotice { start: *start }),
-            CaseStep::Pay { id, stage, paid_on } => (
+            CaseStep::Pay {
+                id,
+                stage,
+                paid_on,
+                reason,
+            } => (
                 *id,
                 A::RecordPayment {
                     stage: *stage,
                     paid_on: *paid_on,
+                    reason: reason.trim().to_owned(),
                 },
             ),
             CaseStep::Visit { id, findings, .. } => (

@@ -10,6 +10,7 @@ use super::error::DelibError;
 use super::meeting::{check_majority, check_quorum, MeetingFacts};
 use super::state::{DelibAction, DelibActionKind, DelibState, Outcome};
 use crate::auth::Role;
+use crate::month::Month;
 use crate::workflow::{notice_end, Actor};
 
 /// What the case record knows at the moment of the step. The store fills it in.
@@ -31,11 +32,32 @@ pub struct DelibFacts {
     pub paid_stages: Vec<u32>,
     /// Follow-up visits recorded.
     pub visits: usize,
+    /// When the approver signed the decision off: the 公示 announces it, so starts no earlier.
+    pub signed_off_on: Option<NaiveDate>,
+    /// The planned month of each stage.
+    pub stage_months: Vec<(u32, Month)>,
+    /// Stages a monthly run put on its roster, with the run's month: the run pays them.
+    pub rosters: Vec<(u32, Month)>,
 }
 
 impl DelibFacts {
     pub fn notice_end(&self) -> Option<NaiveDate> {
         self.notice_start.map(|s| notice_end(s, self.notice_days))
+    }
+
+    fn roster_of(&self, stage: u32) -> Option<Month> {
+        self.rosters
+            .iter()
+            .find(|(s, _)| *s == stage)
+            .map(|(_, m)| *m)
+    }
+
+    /// Unpaid stages left to pay by hand: not on a roster.
+    pub fn stages_to_pay_by_hand(&self) -> usize {
+        self.unpaid_stages
+            .iter()
+            .filter(|s| self.roster_of(**s).is_none())
+            .count()
     }
 }
 
@@ -168,6 +190,7 @@ pub fn available_actions(
     actions_in(state)
         .iter()
         .copied()
+        .filter(|k| *k != DelibActionKind::RecordPayment || facts.stages_to_pay_by_hand() > 0)
         .filter(|k| check_actor(state, *k, actor, facts).is_ok())
         .collect()
 }
@@ -248,9 +271,21 @@ fn check_step_data(action: &DelibAction, facts: &DelibFacts) -> Result<(), Delib
                     date: *start,
                 });
             }
-            Ok(())
+            match facts.signed_off_on {
+                Some(signed_off_on) if *start < signed_off_on => {
+                    Err(DelibError::NoticeBeforeSignOff {
+                        start: *start,
+                        signed_off_on,
+                    })
+                }
+                _ => Ok(()),
+            }
         }
-        DelibAction::RecordPayment { stage, paid_on } => {
+        DelibAction::RecordPayment {
+            stage,
+            paid_on,
+            reason,
+        } => {
             let (Some(start), Some(end)) = (facts.notice_start, facts.notice_end()) else {
                 return Err(DelibError::NoticeNotRecorded);
             };
@@ -272,15 +307,30 @@ fn check_step_data(action: &DelibAction, facts: &DelibFacts) -> Result<(), Delib
             if !facts.unpaid_stages.contains(stage) {
                 return Err(DelibError::UnknownStage { stage: *stage });
             }
+            if let Some(month) = facts.roster_of(*stage) {
+                return Err(DelibError::StageOnRoster {
+                    stage: *stage,
+                    month,
+                });
+            }
+            let planned = facts.stage_months.iter().find(|(s, _)| s == stage);
+            if let Some((_, month)) = planned {
+                if Month::of(*paid_on) < *month && reason.trim().is_empty() {
+                    return Err(DelibError::EarlyPaymentNeedsReason {
+                        stage: *stage,
+                        month: *month,
+                    });
+                }
+            }
             Ok(())
         }
         DelibAction::RecordVisit { findings } => require_text(findings, "findings", "回访情况"),
         DelibAction::Close { outcome } => {
             require_text(outcome, "outcome", "结案情况（救助效果）")?;
-            if !facts.unpaid_stages.is_empty() {
-                return Err(DelibError::UnpaidStages {
-                    count: facts.unpaid_stages.len(),
-                });
+            // A stage on a roster is paid by the run.
+            let count = facts.stages_to_pay_by_hand();
+            if count > 0 {
+                return Err(DelibError::UnpaidStages { count });
             }
             if facts.visits == 0 {
                 return Err(DelibError::NoFollowUpVisit);

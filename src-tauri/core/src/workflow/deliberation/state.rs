@@ -168,8 +168,13 @@ pub enum DelibAction {
     SignOff,
     /// 张贴公示 from this date.
     StartNotice { start: NaiveDate },
-    /// 登记发放 of one stage (numbered from 1).
-    RecordPayment { stage: u32, paid_on: NaiveDate },
+    /// 登记发放 of one stage (numbered from 1) by hand; `reason` (may be blank) explains paying
+    /// before the stage's planned month, which needs one.
+    RecordPayment {
+        stage: u32,
+        paid_on: NaiveDate,
+        reason: String,
+    },
     /// 登记跟踪回访.
     RecordVisit { findings: String },
     /// 结案 with the outcome.

@@ -7,6 +7,7 @@ use super::rules::roles_for;
 use super::state::{TempActionKind, TempState};
 use crate::auth::Role;
 use crate::error::{CmdError, ErrorCode};
+use crate::month::Month;
 use crate::rules::money::fmt_yuan;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +112,16 @@ pub enum TempError {
     StageAlreadyPaid {
         no: u32,
         paid_on: NaiveDate,
+    },
+    /// The monthly run of `month` put the stage on its roster: the run pays it.
+    StageOnRoster {
+        no: u32,
+        month: Month,
+    },
+    /// Paying by hand before the stage's planned month needs a reason.
+    EarlyPaymentNeedsReason {
+        no: u32,
+        month: Month,
     },
 }
 
@@ -259,6 +270,14 @@ impl std::fmt::Display for TempError {
                 f,
                 "第 {no} 阶段已于 {paid_on} 发放，不能重复发放"
             ),
+            TempError::StageOnRoster { no, month } => write!(
+                f,
+                "第 {no} 阶段已列入 {month} 月度发放花名册，不能再登记发放"
+            ),
+            TempError::EarlyPaymentNeedsReason { no, month } => write!(
+                f,
+                "第 {no} 阶段计划于 {month} 发放，提前登记发放须填写提前发放的理由（reason）"
+            ),
         }
     }
 }
@@ -285,6 +304,8 @@ impl TempError {
             | TempError::NothingToOverride
             | TempError::AdvanceGranted { .. }
             | TempError::StageAlreadyPaid { .. } => CmdError::new(ErrorCode::Conflict, message),
+            TempError::StageOnRoster { .. } => CmdError::conflict("stage_no", message),
+            TempError::EarlyPaymentNeedsReason { .. } => CmdError::invalid("reason", message),
             TempError::ReserveFundShort { .. } => CmdError::conflict("amount", message),
             TempError::AdvanceAboveQuota { .. } | TempError::AboveTownshipQuota { .. } => {
                 CmdError {

@@ -193,6 +193,7 @@ pub fn parse_step(i: &StepInput) -> CmdResult<TempAction> {
             stage_no: i
                 .stage_no
                 .ok_or_else(|| CmdError::invalid("stage_no", "请选择要登记发放的阶段"))?,
+            reason: text(&i.reason),
         },
     })
 }
@@ -227,7 +228,12 @@ pub fn step_data(action: &TempAction) -> Value {
         TempAction::RefuseTownship { reasons } | TempAction::RefuseCounty { reasons } => {
             json!({"reasons": reasons})
         }
-        TempAction::PayStage { stage_no } => json!({"stage_no": stage_no}),
+        TempAction::PayStage { stage_no, reason } if reason.is_empty() => {
+            json!({"stage_no": stage_no})
+        }
+        TempAction::PayStage { stage_no, reason } => {
+            json!({"stage_no": stage_no, "reason": reason})
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use super::error::{TempError, MAX_STAGES};
 use super::state::{StagePlan, TempAction, TempActionKind, TempState};
 use crate::auth::Role;
+use crate::month::Month;
 use crate::rules::TempAidKind;
 use crate::workflow::{Actor, WorkCalendar};
 
@@ -23,6 +24,15 @@ pub struct StageFact {
     pub month: NaiveDate,
     pub amount_fen: i64,
     pub paid_on: Option<NaiveDate>,
+    /// The month whose 月度发放 roster carries this stage: the run pays it, not a hand entry.
+    pub roster_month: Option<Month>,
+}
+
+impl StageFact {
+    /// Still to be paid by hand: not paid and not on a roster.
+    pub fn open(&self) -> bool {
+        self.paid_on.is_none() && self.roster_month.is_none()
+    }
 }
 
 /// What the case record and the county's settings say, as of the moment of the step. The store
@@ -219,6 +229,7 @@ pub fn available_actions(
                 || (facts.repeats_cause() && facts.repeat_override_by.is_none())
         })
         .filter(|k| *k != TempActionKind::RecordCountyHomeCheck || facts.near_relative_flagged())
+        .filter(|k| *k != TempActionKind::PayStage || facts.stages.iter().any(StageFact::open))
         .filter(|k| check_actor(state, *k, actor, facts).is_ok())
         .collect()
 }
@@ -365,20 +376,32 @@ fn check_step_data(action: &TempAction, facts: &TempFacts) -> Result<(), TempErr
         TempAction::RefuseTownship { reasons } | TempAction::RefuseCounty { reasons } => {
             check_refusal(reasons, facts)
         }
-        TempAction::PayStage { stage_no } => {
+        TempAction::PayStage { stage_no, reason } => {
             let Some(stage) = facts.stages.iter().find(|s| s.no == *stage_no) else {
                 return Err(TempError::NoSuchStage {
                     no: *stage_no,
                     count: facts.stages.len(),
                 });
             };
-            match stage.paid_on {
-                Some(paid_on) => Err(TempError::StageAlreadyPaid {
+            if let Some(paid_on) = stage.paid_on {
+                return Err(TempError::StageAlreadyPaid {
                     no: *stage_no,
                     paid_on,
-                }),
-                None => Ok(()),
+                });
             }
+            if let Some(month) = stage.roster_month {
+                return Err(TempError::StageOnRoster {
+                    no: *stage_no,
+                    month,
+                });
+            }
+            if month_of(facts.today) < stage.month && reason.trim().is_empty() {
+                return Err(TempError::EarlyPaymentNeedsReason {
+                    no: *stage_no,
+                    month: Month::of(stage.month),
+                });
+            }
+            Ok(())
         }
     }
 }
@@ -402,11 +425,9 @@ fn next_state(state: TempState, action: &TempAction, facts: &TempFacts) -> TempS
         }
         TempAction::ReferToCounty { .. } => TempState::Referred,
         TempAction::RefuseTownship { .. } | TempAction::RefuseCounty { .. } => TempState::Refused,
-        TempAction::PayStage { stage_no } => {
-            let left = facts
-                .stages
-                .iter()
-                .any(|s| s.no != *stage_no && s.paid_on.is_none());
+        TempAction::PayStage { stage_no, .. } => {
+            // A stage on a roster is the run's to pay: nothing is left to do by hand for it.
+            let left = facts.stages.iter().any(|s| s.no != *stage_no && s.open());
             if left {
                 TempState::Approved
             } else {

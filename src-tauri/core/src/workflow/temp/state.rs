@@ -183,8 +183,9 @@ pub enum TempAction {
     },
     /// 县级不予救助 with written reasons.
     RefuseCounty { reasons: String },
-    /// 发放 one stage of the plan (1-based).
-    PayStage { stage_no: u32 },
+    /// 发放 one stage of the plan (1-based) by hand; `reason` (may be blank) explains paying
+    /// before the stage's planned month, which needs one.
+    PayStage { stage_no: u32, reason: String },
 }
 
 /// The kind of a [`TempAction`], without its data: what roles and states are keyed on.

@@ -248,7 +248,11 @@ fn the_decision_needs_minutes_an_open_meeting_and_a_majority_to_grant() {
 #[test]
 fn payment_waits_for_the_notice_and_closing_for_payments_and_a_visit() {
     let ap = actor(Role::Approver);
-    let pay = |stage, paid_on| DelibAction::RecordPayment { stage, paid_on };
+    let pay = |stage, paid_on| DelibAction::RecordPayment {
+        stage,
+        paid_on,
+        reason: String::new(),
+    };
     let on = |today: NaiveDate| DelibFacts { today, ..facts() };
     let table: Vec<(
         DelibState,
@@ -339,6 +343,95 @@ fn payment_waits_for_the_notice_and_closing_for_payments_and_a_visit() {
     for (state, action, f, want) in table {
         check(state, &action, &ap, &f, want);
     }
+}
+
+/// A stage is paid once, by hand or by the run; by hand before its planned month only with a
+/// reason; the 公示 starts no earlier than the sign-off it announces.
+#[test]
+fn a_stage_on_a_roster_early_payment_and_the_notice_after_the_sign_off() {
+    let ap = actor(Role::Approver);
+    let pay = |stage, paid_on, reason: &str| DelibAction::RecordPayment {
+        stage,
+        paid_on,
+        reason: reason.into(),
+    };
+    let nov = super::month(2026, 11);
+    let dec = super::month(2026, 12);
+    let on_roster = DelibFacts {
+        rosters: vec![(2, nov)],
+        ..facts()
+    };
+    let december = DelibFacts {
+        stage_months: vec![(1, nov), (2, dec)],
+        ..facts()
+    };
+    let notice = |start| DelibAction::StartNotice { start };
+    let table: Vec<(
+        DelibState,
+        DelibAction,
+        DelibFacts,
+        Result<DelibState, DelibError>,
+    )> = vec![
+        (
+            S::Paying,
+            pay(2, d(2026, 11, 20), ""),
+            on_roster.clone(),
+            Err(DelibError::StageOnRoster {
+                stage: 2,
+                month: nov,
+            }),
+        ),
+        (
+            S::Paying,
+            pay(2, d(2026, 11, 20), ""),
+            december.clone(),
+            Err(DelibError::EarlyPaymentNeedsReason {
+                stage: 2,
+                month: dec,
+            }),
+        ),
+        (
+            S::Paying,
+            pay(2, d(2026, 11, 20), "患者急需手术费"),
+            december,
+            Ok(S::Paying),
+        ),
+        (
+            S::SignedOff,
+            notice(d(2026, 10, 29)),
+            facts(),
+            Err(DelibError::NoticeBeforeSignOff {
+                start: d(2026, 10, 29),
+                signed_off_on: d(2026, 10, 30),
+            }),
+        ),
+        (
+            S::SignedOff,
+            notice(d(2026, 10, 30)),
+            facts(),
+            Ok(S::OnNotice),
+        ),
+        // Stage 2 on the roster is the run's: closing does not wait for it by hand.
+        (
+            S::Paying,
+            sample(K::Close),
+            on_roster.clone(),
+            Ok(S::Closed),
+        ),
+    ];
+    for (state, action, f, want) in table {
+        check(state, &action, &ap, &f, want);
+    }
+    assert!(!available_actions(S::Paying, &ap, &on_roster).contains(&K::RecordPayment));
+    assert!(available_actions(S::Paying, &ap, &facts()).contains(&K::RecordPayment));
+    assert_eq!(
+        DelibError::StageOnRoster {
+            stage: 2,
+            month: nov
+        }
+        .to_string(),
+        "第 2 期已列入 2026-11 月度发放花名册，不能再登记发放"
+    );
 }
 
 #[test]

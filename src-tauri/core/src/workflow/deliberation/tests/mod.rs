@@ -47,6 +47,10 @@ fn meeting() -> MeetingFacts {
 
 /// Facts under which every step's data passes: a quorate meeting, the notice (1–7 November
 /// 2026) ended, stage 1 paid and stage 2 due, one visit on file.
+fn month(y: i32, m: u32) -> crate::month::Month {
+    crate::month::Month::new(y, m).unwrap()
+}
+
 fn facts() -> DelibFacts {
     DelibFacts {
         township_id: TOWNSHIP,
@@ -59,6 +63,9 @@ fn facts() -> DelibFacts {
         unpaid_stages: vec![2],
         paid_stages: vec![1],
         visits: 1,
+        signed_off_on: Some(d(2026, 10, 30)),
+        stage_months: vec![(1, month(2026, 11)), (2, month(2026, 11))],
+        rosters: vec![],
     }
 }
 
@@ -115,6 +122,7 @@ fn sample(kind: DelibActionKind) -> DelibAction {
         K::RecordPayment => DelibAction::RecordPayment {
             stage: 2,
             paid_on: d(2026, 11, 20),
+            reason: String::new(),
         },
         K::RecordVisit => DelibAction::RecordVisit {
             findings: "患者已出院，家庭生活基本稳定".into(),

@@ -143,7 +143,10 @@ fn a_steps_data_is_read_or_refused_on_its_field() {
         ),
         (
             step("pay_stage", None, &[], Some(2)),
-            Ok(TempAction::PayStage { stage_no: 2 }),
+            Ok(TempAction::PayStage {
+                stage_no: 2,
+                reason: String::new(),
+            }),
         ),
         (step("pay_stage", None, &[], None), Err("stage_no")),
         (step("grant", None, &[], None), Err("action")),
@@ -171,8 +174,18 @@ fn a_steps_data_is_recorded_with_yuan_and_months() {
             serde_json::json!({"amount": "1200.00", "stages": [{"no": 1, "month": "2026-11", "amount": "1200.00"}]}),
         ),
         (
-            TempAction::PayStage { stage_no: 3 },
+            TempAction::PayStage {
+                stage_no: 3,
+                reason: String::new(),
+            },
             serde_json::json!({"stage_no": 3}),
+        ),
+        (
+            TempAction::PayStage {
+                stage_no: 2,
+                reason: "春节前发放".into(),
+            },
+            serde_json::json!({"stage_no": 2, "reason": "春节前发放"}),
         ),
     ];
     for (action, want) in cases {

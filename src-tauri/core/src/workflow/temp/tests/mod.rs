@@ -49,12 +49,14 @@ fn facts() -> TempFacts {
                 month: d(2026, 11, 1),
                 amount_fen: 100_000,
                 paid_on: Some(d(2026, 11, 10)),
+                roster_month: None,
             },
             StageFact {
                 no: 2,
                 month: d(2026, 12, 1),
                 amount_fen: 100_000,
                 paid_on: None,
+                roster_month: None,
             },
         ],
         today: d(2026, 11, 20),
@@ -119,7 +121,10 @@ fn sample(kind: TempActionKind) -> TempAction {
         K::RefuseCounty => TempAction::RefuseCounty {
             reasons: "家庭收入足以承担".into(),
         },
-        K::PayStage => TempAction::PayStage { stage_no: 2 },
+        K::PayStage => TempAction::PayStage {
+            stage_no: 2,
+            reason: "年关前提前发放".into(),
+        },
     }
 }
 

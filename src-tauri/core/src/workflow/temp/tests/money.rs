@@ -243,7 +243,7 @@ fn each_stage_is_paid_once_and_the_last_closes_the_case() {
     let caseworker = actor(Role::Caseworker);
     check(
         S::Approved,
-        &TempAction::PayStage { stage_no: 1 },
+        &pay(1, ""),
         &caseworker,
         &facts(),
         Err(TempError::StageAlreadyPaid {
@@ -253,7 +253,7 @@ fn each_stage_is_paid_once_and_the_last_closes_the_case() {
     );
     check(
         S::Approved,
-        &TempAction::PayStage { stage_no: 3 },
+        &pay(3, ""),
         &caseworker,
         &facts(),
         Err(TempError::NoSuchStage { no: 3, count: 2 }),
@@ -262,7 +262,7 @@ fn each_stage_is_paid_once_and_the_last_closes_the_case() {
     f.stages[0].paid_on = None;
     check(
         S::Approved,
-        &TempAction::PayStage { stage_no: 2 },
+        &pay(2, "提前发放"),
         &caseworker,
         &f,
         Ok(S::Approved),
@@ -275,6 +275,71 @@ fn each_stage_is_paid_once_and_the_last_closes_the_case() {
         .to_string(),
         "第 1 阶段已于 2026-11-10 发放，不能重复发放"
     );
+}
+
+fn pay(stage_no: u32, reason: &str) -> TempAction {
+    TempAction::PayStage {
+        stage_no,
+        reason: reason.into(),
+    }
+}
+
+/// A stage is paid once, by hand or by the monthly run, whichever comes first; paying by hand
+/// before the planned month needs a reason.
+#[test]
+fn a_stage_on_a_roster_or_not_yet_due_is_not_paid_by_hand() {
+    let caseworker = actor(Role::Caseworker);
+    let nov = crate::month::Month::new(2026, 11).unwrap();
+    let dec = crate::month::Month::new(2026, 12).unwrap();
+    let mut on_roster = facts();
+    on_roster.stages[0].paid_on = None;
+    on_roster.stages[0].roster_month = Some(nov);
+    let mut in_december = on_roster.clone();
+    in_december.today = d(2026, 12, 3);
+    let table: [(&TempFacts, TempAction, Result<TempState, TempError>); 6] = [
+        // Stage 1 (November) is on the November roster: the run pays it.
+        (
+            &on_roster,
+            pay(1, "提前发放"),
+            Err(TempError::StageOnRoster { no: 1, month: nov }),
+        ),
+        // Stage 2 is planned for December; it is 20 November.
+        (
+            &on_roster,
+            pay(2, ""),
+            Err(TempError::EarlyPaymentNeedsReason { no: 2, month: dec }),
+        ),
+        (
+            &on_roster,
+            pay(2, "   "),
+            Err(TempError::EarlyPaymentNeedsReason { no: 2, month: dec }),
+        ),
+        // With a reason it is paid; stage 1 is the run's, so nothing is left by hand.
+        (&on_roster, pay(2, "春节前集中发放"), Ok(S::Closed)),
+        // In December stage 2 is due: no reason needed.
+        (&in_december, pay(2, ""), Ok(S::Closed)),
+        (
+            &facts(),
+            pay(2, ""),
+            Err(TempError::EarlyPaymentNeedsReason { no: 2, month: dec }),
+        ),
+    ];
+    for (f, action, want) in table {
+        check(S::Approved, &action, &caseworker, f, want);
+    }
+    // The work queue offers 登记发放 only while a stage is left to pay by hand.
+    let mut all_on_roster = on_roster.clone();
+    all_on_roster.stages[1].roster_month = Some(dec);
+    assert!(available_actions(S::Approved, &caseworker, &on_roster).contains(&K::PayStage));
+    assert!(available_actions(S::Approved, &caseworker, &all_on_roster).is_empty());
+    let e = TempError::StageOnRoster { no: 1, month: nov };
+    assert_eq!(
+        e.to_string(),
+        "第 1 阶段已列入 2026-11 月度发放花名册，不能再登记发放"
+    );
+    assert_eq!(e.to_cmd_error().field.as_deref(), Some("stage_no"));
+    let e = TempError::EarlyPaymentNeedsReason { no: 2, month: dec };
+    assert_eq!(e.to_cmd_error().field.as_deref(), Some("reason"));
 }
 
 #[test]

@@ -1,0 +1,140 @@
+//! 一事一议 payment through the command layer: after the 公示, a stage is paid once, by hand or by
+//! the monthly run, whichever comes first; by hand before its planned month only with a reason;
+//! and the work queue.
+
+use super::*;
+use crate::common::seed_standards;
+
+/// Reopen the county's file on `date` (YYYY-MM-DD), signed in as `user`.
+pub(crate) fn on_day(c: &mut County, date: &str, user: &str) {
+    let day: chrono::NaiveDate = date.parse().unwrap();
+    let path = c.path();
+    c.s = doudi_core::Session::open(&path, Box::new(doudi_core::FixedClock::on(day))).unwrap();
+    c.sign_in(user);
+}
+
+fn queue_actions(c: &mut County, case: i64) -> Vec<String> {
+    let q = c.ok("work.queue", json!({}));
+    q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "deliberation" && i["id"] == case)
+        .map(|i| {
+            i["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_stage_on_the_roster_is_not_paid_by_hand_nor_early_without_a_reason() {
+    let mut c = county();
+    let household = setup(&mut c);
+    seed_standards(&mut c, "jbr1");
+    // Stages: 12,000 in 2026-11, 8,000 in 2026-12. Signed off and posted on 23 November.
+    let case = to_approved(&mut c, household, "jbr1", "spr");
+    act(&mut c, case, "sign_off", json!({}));
+    c.sign_in("jbr1");
+    act(&mut c, case, "start_notice", json!({"start": "2026-11-23"}));
+    on_day(&mut c, "2026-11-30", "spr");
+    act(
+        &mut c,
+        case,
+        "pay",
+        json!({"stage": 1, "paid_on": "2026-11-30"}),
+    );
+    // Stage 2 is planned for December: paying it in November needs a reason.
+    let before = snapshot(&c);
+    let e = act_err(
+        &mut c,
+        case,
+        "pay",
+        json!({"stage": 2, "paid_on": "2026-11-30"}),
+    );
+    assert_eq!(e.field.as_deref(), Some("reason"));
+    assert_eq!(
+        e.message,
+        "第 2 期计划于 2026-12 发放，提前登记发放须填写提前发放的理由（reason）"
+    );
+    assert_eq!(snapshot(&c), before);
+    assert!(queue_actions(&mut c, case).contains(&"登记发放".to_owned()));
+    // The December run puts stage 2 on its roster: the hand route is closed.
+    c.ok("payment.run", json!({"month": "2026-12"}));
+    assert!(!queue_actions(&mut c, case).contains(&"登记发放".to_owned()));
+    let v = c.ok("deliberation.get", json!({"id": case}));
+    assert!(!actions(&v).contains(&"pay".to_owned()));
+    let before = snapshot(&c);
+    let e = act_err(
+        &mut c,
+        case,
+        "pay",
+        json!({"stage": 2, "paid_on": "2026-11-30", "reason": "患者急需手术费"}),
+    );
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(e.field.as_deref(), Some("stage"));
+    assert_eq!(
+        e.message,
+        "第 2 期已列入 2026-12 月度发放花名册，不能再登记发放"
+    );
+    assert_eq!(snapshot(&c), before);
+    // Closing waits only for the follow-up visit: the run pays stage 2.
+    let e = act_err(&mut c, case, "close", json!({"outcome": "已解决"}));
+    assert_eq!(e.message, "结案前须至少登记一次跟踪回访");
+}
+
+#[test]
+fn an_early_stage_paid_with_a_reason_keeps_it_on_the_timeline() {
+    let mut c = county();
+    let household = setup(&mut c);
+    seed_standards(&mut c, "jbr1");
+    let case = to_approved(&mut c, household, "jbr1", "spr");
+    act(&mut c, case, "sign_off", json!({}));
+    c.sign_in("jbr1");
+    act(&mut c, case, "start_notice", json!({"start": "2026-11-23"}));
+    on_day(&mut c, "2026-11-30", "spr");
+    let v = act(
+        &mut c,
+        case,
+        "pay",
+        json!({"stage": 2, "paid_on": "2026-11-30", "reason": "患者急需手术费"}),
+    );
+    let last = v["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["data"]["reason"], "患者急需手术费");
+    // The December run does not pay it again.
+    c.ok("payment.run", json!({"month": "2026-12"}));
+    let rows: i64 =
+        c.s.connection()
+            .query_row(
+                "SELECT count(*) FROM payment WHERE kind = 'deliberation'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+    assert_eq!(rows, 0);
+}
+
+#[test]
+fn the_queue_lists_what_each_user_can_do_now() {
+    let mut c = county();
+    let household = setup(&mut c);
+    c.ok("deliberation.file", file_input(household));
+    let mine = c.ok("deliberation.list", json!({"mine": true}));
+    assert_eq!(mine["items"], json!([]));
+    c.sign_in("spr");
+    let mine = c.ok("deliberation.list", json!({"mine": true}));
+    assert_eq!(mine["items"][0]["actions"], json!(["县局审查", "退回补充"]));
+    assert_eq!(mine["items"][0]["head_name"], "张三");
+    c.sign_in("jbr2");
+    assert_eq!(
+        c.ok("deliberation.list", json!({}))["cases"],
+        json!([]),
+        "another township sees nothing"
+    );
+    let e = c.err("deliberation.file", file_input(household));
+    assert_eq!(e.code, ErrorCode::Forbidden);
+}
