@@ -31,6 +31,16 @@ fn queue_actions(c: &mut County, case: i64) -> Vec<String> {
         .unwrap_or_default()
 }
 
+fn deliberation_rows(c: &County) -> i64 {
+    c.s.connection()
+        .query_row(
+            "SELECT count(*) FROM payment WHERE kind = 'deliberation'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 #[test]
 fn a_stage_on_the_roster_is_not_paid_by_hand_nor_early_without_a_reason() {
     let mut c = county();
@@ -41,6 +51,10 @@ fn a_stage_on_the_roster_is_not_paid_by_hand_nor_early_without_a_reason() {
     act(&mut c, case, "sign_off", json!({}));
     c.sign_in("jbr1");
     act(&mut c, case, "start_notice", json!({"start": "2026-11-23"}));
+    // While the 公示 runs, the monthly run pays nothing of the case either.
+    c.sign_in("spr");
+    c.ok("payment.run", json!({"month": "2026-12"}));
+    assert_eq!(deliberation_rows(&c), 0);
     on_day(&mut c, "2026-11-30", "spr");
     act(
         &mut c,
@@ -107,15 +121,7 @@ fn an_early_stage_paid_with_a_reason_keeps_it_on_the_timeline() {
     assert_eq!(last["data"]["reason"], "患者急需手术费");
     // The December run does not pay it again.
     c.ok("payment.run", json!({"month": "2026-12"}));
-    let rows: i64 =
-        c.s.connection()
-            .query_row(
-                "SELECT count(*) FROM payment WHERE kind = 'deliberation'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-    assert_eq!(rows, 0);
+    assert_eq!(deliberation_rows(&c), 0);
 }
 
 #[test]

@@ -59,6 +59,7 @@ fn a_stage_on_the_roster_is_not_paid_by_hand_and_leaves_the_queue() {
     assert!(queue_actions(&mut c, case).is_empty());
     let v = c.ok("temp_aid.get", json!({"id": case}));
     assert!(actions(&v).is_empty(), "{}", v["available_actions"]);
+    assert_eq!(v["deadline"], Value::Null, "no hand payment is waited for");
     let before = c.counts();
     let e = act_err(&mut c, case, "pay_stage", json!({"stage_no": 1}));
     assert_eq!(e.code, ErrorCode::Conflict);

@@ -539,16 +539,18 @@ impl Clocking {
         wf::step_deadline(&self.cal, state, &dates, &self.limits)
     }
 
-    /// The deadline of the step a case waits for, with the month of its next unpaid stage.
+    /// The deadline of the step a case waits for, with the month of its next stage to pay by
+    /// hand (not paid, not on a roster).
     pub fn deadline_of(
         &self,
         conn: &Connection,
         c: &TempCase,
         state: TempState,
     ) -> CmdResult<Option<NaiveDate>> {
+        let rosters = stage_rosters(conn, c.id)?;
         let next = stages(conn, c.id)?
             .into_iter()
-            .find(|s| s.paid_on.is_none())
+            .find(|s| s.paid_on.is_none() && !rosters.contains_key(&s.no))
             .map(|s| s.month);
         Ok(self.deadline(c, state, next))
     }

@@ -193,7 +193,8 @@ pub(crate) fn view(
     let lim = limits.as_ref().ok().copied();
     let f = store::temp_aid::facts(&s.conn, c, lim, today)?;
     let stages = store::temp_aid::stages(&s.conn, c.id)?;
-    let next_stage = stages.iter().find(|s| s.paid_on.is_none()).map(|s| s.month);
+    // The next stage to pay by hand: one on a roster is the run's.
+    let next_stage = f.stages.iter().find(|s| s.open()).map(|s| s.month);
     let deadline = Clocking::load(&s.conn)?.deadline(c, state, next_stage);
     let paid_fen: i64 = stages
         .iter()
