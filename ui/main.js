@@ -7,7 +7,7 @@ import { route, current, match } from './lib/router.js';
 import { stylesLoaded } from './lib/styles.js';
 import { session, loadStatus, loadReference, forget, can } from './lib/session.js';
 import { mountShell, markCurrent } from './components/shell/shell.js';
-import { showSignIn, showSetup } from './views/signin/signin.js';
+import { showSignIn, showSetup, showSetPassword } from './views/signin/signin.js';
 import { householdList } from './views/household-list/household-list.js';
 import { householdPage } from './views/household-page/household-page.js';
 import { householdNew, householdEdit } from './views/household-form/household-form.js';
@@ -125,6 +125,8 @@ async function start(notice = '') {
   }
   if (!session.hasUsers) return showSetup(app, { done: () => start() });
   if (!session.user) return showSignIn(app, { done: () => start(), notice });
+  // A password the administrator set is for this sign-in only: set one's own before anything else.
+  if (session.user.must_change_password) return showSetPassword(app, { done: () => start(), signOut });
   return enter();
 }
 

@@ -12,8 +12,7 @@ mod exit;
 /// three on 1,000 yuan a month. Returns the household id.
 fn setup(c: &mut County) -> i64 {
     seed_standards(c, "admin");
-    c.ok(
-        "user.create",
+    c.add_user(
         json!({"username": "jbr3", "display_name": "孙调查", "role": "caseworker", "area_id": c.township, "password": PASSWORD}),
     );
     c.sign_in("jbr1");
@@ -296,8 +295,7 @@ fn near_relative_filing_flags_and_blocks() {
     assert!(e.message.contains("回避"), "{}", e.message);
     // Through the notice with other staff; approval waits for the county home check.
     c.sign_in("admin");
-    c.ok(
-        "user.create",
+    c.add_user(
         json!({"username": "jbr4", "display_name": "周调查", "role": "caseworker", "area_id": c.township, "password": PASSWORD}),
     );
     let jbr4 = user_id(&mut c, "jbr4");

@@ -100,6 +100,7 @@ fn drafts_check_the_data_and_say_what_amount_they_need() {
         role: Role::Caseworker,
         area_id,
         active,
+        must_change_password: false,
     };
     let users = [
         staff(1, TOWNSHIP, true),

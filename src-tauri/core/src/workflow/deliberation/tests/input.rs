@@ -77,6 +77,7 @@ fn user(id: i64, role: Role) -> Option<User> {
         role,
         area_id: 1,
         active: true,
+        must_change_password: false,
     })
 }
 
