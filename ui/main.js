@@ -5,9 +5,9 @@ import { call, onError } from './api.js';
 import { html, render } from './lib/html.js';
 import { route, current, match } from './lib/router.js';
 import { stylesLoaded } from './lib/styles.js';
-import { session, loadStatus, loadReference, forget, can } from './lib/session.js';
+import { session, loadStatus, loadReference, forget, can, firstScreen } from './lib/session.js';
 import { mountShell, markCurrent } from './components/shell/shell.js';
-import { showSignIn, showSetup } from './views/signin/signin.js';
+import { showSignIn, showSetup, showSetPassword } from './views/signin/signin.js';
 import { householdList } from './views/household-list/household-list.js';
 import { householdPage } from './views/household-page/household-page.js';
 import { householdNew, householdEdit } from './views/household-form/household-form.js';
@@ -123,9 +123,13 @@ async function start(notice = '') {
     render(app, html`<div class="fatal"><h1>无法打开数据库</h1><p>${err.message}</p></div>`);
     return;
   }
-  if (!session.hasUsers) return showSetup(app, { done: () => start() });
-  if (!session.user) return showSignIn(app, { done: () => start(), notice });
-  return enter();
+  switch (firstScreen()) {
+    case 'setup': return showSetup(app, { done: () => start() });
+    case 'signin': return showSignIn(app, { done: () => start(), notice });
+    // A password the administrator set is for this sign-in only: set one's own before anything else.
+    case 'set_password': return showSetPassword(app, { done: () => start(), signOut });
+    default: return enter();
+  }
 }
 
 // A command refused because nobody is signed in (e.g. the shell was restarted): sign in again.

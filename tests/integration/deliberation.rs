@@ -26,8 +26,7 @@ fn setup(c: &mut County) -> i64 {
         ("cydw2", "吴成员", "member_unit"),
         ("spr2", "孙审批", "approver"),
     ] {
-        c.ok(
-            "user.create",
+        c.add_user(
             json!({"username": username, "display_name": name, "role": role,
             "area_id": county_id, "password": PASSWORD}),
         );

@@ -5,6 +5,7 @@ mod audit;
 mod benefits;
 mod cases;
 mod common;
+mod dates;
 mod deliberation;
 mod docs;
 mod finances;

@@ -95,7 +95,7 @@ fn to_notice(c: &mut County, h: i64, ym: &str, d: u32) -> i64 {
 /// from 2025-12. Returns the household.
 pub fn enrolled_household(c: &mut County) -> i64 {
     seed_standards(c, "admin");
-    c.ok("user.create", json!({"username": "jbr3", "display_name": "孙调查", "role": "caseworker", "area_id": c.township, "password": PASSWORD}));
+    c.add_user(json!({"username": "jbr3", "display_name": "孙调查", "role": "caseworker", "area_id": c.township, "password": PASSWORD}));
     c.sign_in("jbr1");
     let h = add_household(
         c,
@@ -190,7 +190,7 @@ fn bank_return(c: &County, month: &str, fail_account: Option<&str>, path: &std::
 fn a_year_of_monthly_runs() {
     let mut c = county();
     seed_standards(&mut c, "admin");
-    c.ok("user.create", json!({"username": "jbr3", "display_name": "孙调查", "role": "caseworker", "area_id": c.township, "password": PASSWORD}));
+    c.add_user(json!({"username": "jbr3", "display_name": "孙调查", "role": "caseworker", "area_id": c.township, "password": PASSWORD}));
     c.sign_in("jbr1");
     let h1 = add_household(
         &mut c,

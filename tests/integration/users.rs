@@ -165,3 +165,104 @@ fn change_password() {
         json!({"username": "jbr1", "password": "new-pass-22"}),
     );
 }
+
+/// Regression: after `user.reset_password` the administrator could sign in as that user and act
+/// under their name. The reset password now opens only the 请设置新密码 step.
+#[test]
+fn a_reset_password_only_lets_the_user_set_their_own() {
+    let mut c = county();
+    c.sign_in("admin");
+    let jbr1 = c.ok("user.list", json!({}))["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "jbr1")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    c.ok(
+        "user.reset_password",
+        json!({"id": jbr1, "password": "reset-pass-9"}),
+    );
+    let user = &c.ok(
+        "auth.sign_in",
+        json!({"username": "jbr1", "password": "reset-pass-9"}),
+    )["user"];
+    assert_eq!(user["must_change_password"], true, "{user}");
+    let before = c.counts();
+    for (name, input) in [
+        ("household.search", json!({})),
+        (
+            "household.create",
+            household_input(&c, "张三", &id("19700101", 11)),
+        ),
+        ("work.queue", json!({})),
+    ] {
+        let e = c.err(name, input);
+        assert_eq!(e.code, ErrorCode::Forbidden, "{name}");
+        assert_eq!(e.field.as_deref(), Some("password"), "{name}");
+        assert!(e.message.contains("请先设置自己的新密码"), "{}", e.message);
+    }
+    assert_eq!(c.counts(), before, "refusals wrote nothing");
+    assert_eq!(
+        c.ok("auth.status", json!({}))["user"]["must_change_password"],
+        true
+    );
+    // The new password must be the user's own, not the reset one.
+    let e = c.err(
+        "auth.change_password",
+        json!({"old_password": "reset-pass-9", "new_password": "reset-pass-9"}),
+    );
+    assert_eq!(e.field.as_deref(), Some("new_password"));
+    assert!(e.message.contains("不能与原密码相同"), "{}", e.message);
+    c.ok(
+        "auth.change_password",
+        json!({"old_password": "reset-pass-9", "new_password": "my-own-pass-3"}),
+    );
+    assert_eq!(
+        c.ok("auth.status", json!({}))["user"]["must_change_password"],
+        false
+    );
+    c.ok("household.search", json!({}));
+    // Both the reset and the change are on the audit trail, by who did them.
+    c.sign_in("admin");
+    let rows = c.ok("audit.list", json!({"limit": 50}))["rows"].clone();
+    let row = |command: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["command"] == command)
+            .unwrap_or_else(|| panic!("no {command} row"))
+            .clone()
+    };
+    assert_eq!(row("user.reset_password")["user_name"], "admin");
+    assert_eq!(row("user.reset_password")["entity_id"], jbr1);
+    assert_eq!(row("auth.change_password")["user_name"], "jbr1");
+    assert_eq!(row("auth.change_password")["entity_id"], jbr1);
+}
+
+/// A new account's initial password is the administrator's too: the same one-time step.
+#[test]
+fn a_new_user_sets_their_own_password_at_first_sign_in() {
+    let mut c = county();
+    c.sign_in("admin");
+    let created = c.ok(
+        "user.create",
+        json!({"username": "jbr9", "display_name": "新经办", "role": "caseworker", "area_id": c.township, "password": "initial-pass-1"}),
+    );
+    assert_eq!(created["must_change_password"], true);
+    let status = c.ok(
+        "auth.sign_in",
+        json!({"username": "jbr9", "password": "initial-pass-1"}),
+    );
+    assert_eq!(status["user"]["must_change_password"], true);
+    assert_eq!(
+        c.err("household.search", json!({})).field.as_deref(),
+        Some("password")
+    );
+    c.ok(
+        "auth.change_password",
+        json!({"old_password": "initial-pass-1", "new_password": "jbr9-own-pass"}),
+    );
+    c.ok("household.search", json!({}));
+}

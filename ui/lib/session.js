@@ -33,6 +33,18 @@ export async function reloadAreas() {
   return session.areas;
 }
 
+/**
+ * The screen to show: 'setup' on an empty database, 'signin' when nobody is signed in,
+ * 'set_password' while the user's password is one the administrator set (the server refuses
+ * everything else meanwhile), otherwise 'app'.
+ */
+export function firstScreen(s = session) {
+  if (!s.hasUsers) return 'setup';
+  if (!s.user) return 'signin';
+  if (s.user.must_change_password) return 'set_password';
+  return 'app';
+}
+
 export function forget() {
   session.user = null;
   session.choices = null;

@@ -75,6 +75,9 @@ pub struct User {
     /// A township for township roles, the county otherwise.
     pub area_id: i64,
     pub active: bool,
+    /// The password was set by the administrator (a reset or a new account): until the user sets
+    /// their own, they may only read their status, change the password or sign out.
+    pub must_change_password: bool,
 }
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -108,6 +111,38 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// Commands a user whose password was set by the administrator may still call.
+pub const BEFORE_PASSWORD_CHANGE: [&str; 4] = [
+    "auth.status",
+    "auth.sign_in",
+    "auth.change_password",
+    "auth.sign_out",
+];
+
+/// Whether `user` may call `command` now: refused (`forbidden`, field `password`) while their
+/// password is still the one the administrator set, except the commands that let them set it.
+pub fn check_password_set(user: &User, command: &str) -> CmdResult<()> {
+    if user.must_change_password && !BEFORE_PASSWORD_CHANGE.contains(&command) {
+        return Err(CmdError {
+            code: ErrorCode::Forbidden,
+            message: "您的密码是管理员设定的临时密码，请先设置自己的新密码，再办理其他事项".into(),
+            field: Some("password".into()),
+        });
+    }
+    Ok(())
+}
+
+/// A new password must differ from the current one (field `new_password`).
+pub fn check_new_password(old: &str, new: &str) -> CmdResult<()> {
+    if old == new {
+        return Err(CmdError::invalid(
+            "new_password",
+            "新密码不能与原密码相同，请设置一个只有您自己知道的新密码",
+        ));
+    }
+    check_password_rule("new_password", new)
 }
 
 pub fn wrong_credentials() -> CmdError {
@@ -186,6 +221,50 @@ mod tests {
             parse_role("boss").unwrap_err().field.as_deref(),
             Some("role")
         );
+    }
+
+    #[test]
+    fn a_password_set_by_the_administrator_allows_only_setting_ones_own() {
+        let mut u = User {
+            id: 1,
+            username: "jbr1".into(),
+            display_name: "王经办".into(),
+            role: Role::Caseworker,
+            area_id: 2,
+            active: true,
+            must_change_password: true,
+        };
+        // (command, allowed while the password is the administrator's)
+        let table = [
+            ("auth.status", true),
+            ("auth.sign_in", true),
+            ("auth.change_password", true),
+            ("auth.sign_out", true),
+            ("household.list", false),
+            ("case.act", false),
+            ("user.reset_password", false),
+        ];
+        for (command, allowed) in table {
+            let r = check_password_set(&u, command);
+            assert_eq!(r.is_ok(), allowed, "{command}");
+            if let Err(e) = r {
+                assert_eq!(e.code, ErrorCode::Forbidden);
+                assert_eq!(e.field.as_deref(), Some("password"));
+            }
+        }
+        u.must_change_password = false;
+        assert!(check_password_set(&u, "case.act").is_ok());
+    }
+
+    #[test]
+    fn a_new_password_differs_from_the_old_one() {
+        let e = check_new_password("test-pass-1", "test-pass-1").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("new_password"));
+        assert_eq!(
+            check_new_password("a", "1234567890").unwrap_err().message,
+            "密码不能全是数字，请加入字母"
+        );
+        assert!(check_new_password("test-pass-1", "my-own-pass-2").is_ok());
     }
 
     #[test]

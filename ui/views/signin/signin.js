@@ -1,4 +1,5 @@
-// 登录, and on an empty database 首次使用: create the county and the first administrator.
+// 登录, and on an empty database 首次使用: create the county and the first administrator; 请设置新密码
+// after signing in with a password the administrator set (a reset or a new account).
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
@@ -66,4 +67,36 @@ export function showSetup(root, { done }) {
     await done();
   });
   form.elements.county_name.focus();
+}
+
+/**
+ * The user signed in with a password the administrator set: nothing else until they set their
+ * own (the server refuses every other command meanwhile). `done()` after the change.
+ */
+export function showSetPassword(root, { done, signOut }) {
+  document.title = '请设置新密码 - 兜底';
+  render(root, html`
+    <div class="signin-wrap">
+      <form class="signin card" id="set-password-form" novalidate>
+        <h1><span class="brand-mark">兜底</span> 请设置新密码</h1>
+        <p class="notice">${session.user.display_name}，您的密码是管理员设定的临时密码，只能用于这一次登录。请设置一个只有您自己知道的新密码，之后才能办理其他事项。</p>
+        ${field({ id: 'set-password-old', name: 'old_password', label: '管理员给您的临时密码', type: 'password', required: '请填写临时密码', autocomplete: 'current-password', attrs: html`autofocus` })}
+        ${field({ id: 'set-password-new', name: 'new_password', label: '新密码', type: 'password', required: '请填写新密码', autocomplete: 'new-password', hint: '至少 8 位，不能全是数字，不能与临时密码相同' })}
+        ${field({ id: 'set-password-confirm', name: 'confirm', label: '再次输入新密码', type: 'password', required: '请再次输入新密码', autocomplete: 'new-password', attrs: html`data-skip` })}
+        <div class="form-error" role="alert"></div>
+        <button type="submit" class="primary block" id="set-password-submit">设置新密码</button>
+        <button type="button" class="block link" id="set-password-sign-out">退出登录</button>
+      </form>
+    </div>
+  `);
+  const form = root.querySelector('form');
+  onSubmit(form, async (input) => {
+    if (form.elements.confirm.value !== input.new_password) {
+      throw { field: 'confirm', message: '两次输入的新密码不一致' };
+    }
+    await call('auth.change_password', input);
+    await done();
+  });
+  root.querySelector('#set-password-sign-out').addEventListener('click', () => signOut());
+  form.elements.old_password.focus();
 }

@@ -45,7 +45,7 @@ export async function usersView(root) {
           <thead><tr><th>用户名</th><th>姓名</th><th>角色</th><th>所属单位</th><th>状态</th><th>操作</th></tr></thead>
           <tbody>${users.map((u) => html`<tr data-user-id="${u.id}" class="${u.active ? '' : 'inactive'}">
             <td class="mono">${u.username}</td><td class="strong">${u.display_name}</td><td>${u.role_label}</td>
-            <td>${u.area_name}</td><td>${u.active ? '启用' : html`<span class="muted">已停用</span>`}</td>
+            <td>${u.area_name}</td><td>${u.active ? (u.must_change_password ? html`启用 <span class="muted">（待本人设置新密码）</span>` : '启用') : html`<span class="muted">已停用</span>`}</td>
             <td class="row-actions">
               <button type="button" class="link" data-act="edit">修改</button>
               <button type="button" class="link" data-act="reset">重置密码</button>
@@ -79,7 +79,7 @@ export async function usersView(root) {
         ${field({ name: 'username', label: '用户名', required: '请填写用户名', hint: '登录用，2–32 位字母、数字、下划线、点或连字符', attrs: html`autocapitalize="off" spellcheck="false"` })}
         ${field({ name: 'role', label: '角色', type: 'select', value: role, options: ROLES })}
         ${field({ name: 'area_id', label: '所属单位', type: 'select', blank: '请选择', options: unitsFor(role), dtype: 'int', required: '请选择所属单位' })}
-        ${field({ name: 'password', label: '初始密码', type: 'password', required: '请设置初始密码', autocomplete: 'new-password', hint: '至少 8 位，不能全是数字；请当面告知本人并提醒修改' })}
+        ${field({ name: 'password', label: '初始密码', type: 'password', required: '请设置初始密码', autocomplete: 'new-password', hint: '至少 8 位，不能全是数字；只能登录一次，本人首次登录后须设置自己的新密码' })}
       `,
       setup: wireRoleUnit,
       run: (input) => call('user.create', input),
@@ -113,11 +113,14 @@ export async function usersView(root) {
     const done = await openDialog({
       title: `重置密码：${u.display_name}（${u.username}）`, submitLabel: '重置',
       body: html`
-        ${field({ name: 'password', label: '新密码', type: 'password', required: '请填写新密码', autocomplete: 'new-password', wide: true, hint: '至少 8 位，不能全是数字', attrs: html`autofocus` })}
+        ${field({ name: 'password', label: '临时密码', type: 'password', required: '请填写临时密码', autocomplete: 'new-password', wide: true, hint: '至少 8 位，不能全是数字；只能登录一次，用户登录后须设置自己的新密码', attrs: html`autofocus` })}
       `,
       run: (input) => call('user.reset_password', { id: u.id, ...input }),
     });
-    if (done) toast(`已重置 ${u.username} 的密码`);
+    if (done) {
+      toast(`已重置 ${u.username} 的密码；其下次登录后须设置新密码`);
+      refresh(`tr[data-user-id="${u.id}"] [data-act="reset"]`);
+    }
   }
 
   draw();

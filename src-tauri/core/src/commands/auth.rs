@@ -21,6 +21,9 @@ pub(crate) struct UserDto {
     pub area_id: i64,
     pub area_name: String,
     pub active: bool,
+    /// The password was set by the administrator: the user must set their own before anything
+    /// else (every other command is refused with `forbidden`, field `password`).
+    pub must_change_password: bool,
 }
 
 impl UserDto {
@@ -37,6 +40,7 @@ impl UserDto {
             area_id: u.area_id,
             area_name,
             active: u.active,
+            must_change_password: u.must_change_password,
         })
     }
 }
@@ -118,6 +122,8 @@ pub(crate) fn setup(s: &mut Session, v: Value) -> CmdResult<StatusReply> {
             role: Role::Admin,
             area_id: county_id,
             active: true,
+            // The first administrator chose this password themselves.
+            must_change_password: false,
         };
         user.id = store::users::insert(tx, &user, &hash, &at)?;
         let stamp = Stamp {
@@ -213,20 +219,23 @@ pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Done> {
     if !auth::verify_password(&i.old_password, &hash) {
         return Err(CmdError::invalid("old_password", "原密码不正确"));
     }
-    auth::check_password_rule("new_password", &i.new_password)?;
+    auth::check_new_password(&i.old_password, &i.new_password)?;
     let new_hash = auth::hash_password(&i.new_password)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
-        store::users::set_password(tx, user.id, &new_hash)?;
+        store::users::set_password(tx, user.id, &new_hash, false)?;
         stamp.record(
             tx,
             "auth.change_password",
             "user",
             Some(user.id),
-            None,
-            None,
+            Some(&json!({"must_change_password": user.must_change_password})),
+            Some(&json!({"must_change_password": false})),
         )
     })?;
+    if let Some(u) = s.user.as_mut() {
+        u.must_change_password = false;
+    }
     Ok(Done {
         changed: Some(true),
         ..Done::default()

@@ -171,6 +171,9 @@ pub fn call(session: &mut Session, name: &str, input: Value) -> CmdResult<Value>
     let command = COMMANDS.iter().find(|c| c.name == name).ok_or_else(|| {
         CmdError::new(ErrorCode::UnknownCommand, format!("没有名为 {name} 的命令"))
     })?;
+    if let Some(user) = &session.user {
+        crate::auth::check_password_set(user, name)?;
+    }
     (command.handler)(session, input)
 }
 

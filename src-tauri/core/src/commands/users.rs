@@ -61,10 +61,12 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<UserDto> {
         role,
         area_id: i.area_id,
         active: true,
+        // The administrator knows this password: it is for the first sign-in only.
+        must_change_password: true,
     };
     user.id = with_tx(&mut s.conn, |tx| {
         let id = store::users::insert(tx, &user, &hash, &stamp.at)?;
-        let after = json!({"username": user.username, "display_name": user.display_name, "role": role.as_str(), "area_id": user.area_id});
+        let after = json!({"username": user.username, "display_name": user.display_name, "role": role.as_str(), "area_id": user.area_id, "must_change_password": true});
         stamp.record(tx, "user.create", "user", Some(id), None, Some(&after))?;
         Ok(id)
     })?;
@@ -129,17 +131,26 @@ struct ResetIn {
     password: String,
 }
 
+/// The password the administrator sets is for one sign-in: the user must then set their own
+/// (`must_change_password`), so the administrator cannot go on acting under their name.
 pub(crate) fn reset_password(s: &mut Session, v: Value) -> CmdResult<Done> {
     s.require(ADMIN, "重置密码")?;
     let i: ResetIn = input(v)?;
-    store::users::get(&s.conn, i.id)?
+    let user = store::users::get(&s.conn, i.id)?
         .ok_or_else(|| CmdError::not_found(format!("用户 {} 不存在", i.id)))?;
     auth::check_password_rule("password", &i.password)?;
     let hash = auth::hash_password(&i.password)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
-        store::users::set_password(tx, i.id, &hash)?;
-        stamp.record(tx, "user.reset_password", "user", Some(i.id), None, None)
+        store::users::set_password(tx, i.id, &hash, true)?;
+        stamp.record(
+            tx,
+            "user.reset_password",
+            "user",
+            Some(i.id),
+            Some(&json!({"username": user.username, "must_change_password": user.must_change_password})),
+            Some(&json!({"username": user.username, "must_change_password": true})),
+        )
     })?;
     Ok(Done {
         reset: Some(true),

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::auth::{Role, User};
 use crate::error::{CmdError, CmdResult};
 
-const COLUMNS: &str = "id, username, display_name, role, area_id, active";
+const COLUMNS: &str = "id, username, display_name, role, area_id, active, must_change_password";
 
 fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let role: String = r.get(3)?;
@@ -16,6 +16,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
         role: Role::parse(&role).unwrap_or(Role::MemberUnit),
         area_id: r.get(4)?,
         active: r.get(5)?,
+        must_change_password: r.get(6)?,
     })
 }
 
@@ -47,7 +48,7 @@ pub fn by_username(conn: &Connection, username: &str) -> CmdResult<Option<(User,
         .query_row(
             &format!("SELECT {COLUMNS}, password_hash FROM user WHERE username = ?1"),
             [username],
-            |r| Ok((read(r)?, r.get(6)?)),
+            |r| Ok((read(r)?, r.get(7)?)),
         )
         .optional()?)
 }
@@ -59,9 +60,11 @@ pub fn insert(
     created_at: &str,
 ) -> CmdResult<i64> {
     conn.execute(
-        "INSERT INTO user (username, display_name, role, area_id, password_hash, active, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![u.username, u.display_name, u.role.as_str(), u.area_id, password_hash, u.active, created_at],
+        "INSERT INTO user (username, display_name, role, area_id, password_hash, active, created_at,
+                           must_change_password)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![u.username, u.display_name, u.role.as_str(), u.area_id, password_hash, u.active, created_at,
+                u.must_change_password],
     )
     .map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => {
@@ -80,10 +83,25 @@ pub fn update(conn: &Connection, u: &User) -> CmdResult<()> {
     Ok(())
 }
 
-pub fn set_password(conn: &Connection, id: i64, password_hash: &str) -> CmdResult<()> {
+/// A new password; `must_change` when the administrator set it (the user must set their own).
+pub fn set_password(
+    conn: &Connection,
+    id: i64,
+    password_hash: &str,
+    must_change: bool,
+) -> CmdResult<()> {
     conn.execute(
-        "UPDATE user SET password_hash = ?2 WHERE id = ?1",
-        params![id, password_hash],
+        "UPDATE user SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1",
+        params![id, password_hash, must_change],
+    )?;
+    Ok(())
+}
+
+/// Whether the user must set their own password (the demo county's accounts do not).
+pub fn set_must_change_password(conn: &Connection, id: i64, must_change: bool) -> CmdResult<()> {
+    conn.execute(
+        "UPDATE user SET must_change_password = ?2 WHERE id = ?1",
+        params![id, must_change],
     )?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{first_paid_month, notice_end, Action, ActionKind, ExitReason};
-use crate::auth::User;
+use crate::auth::{Role, User};
 use crate::error::{CmdError, CmdResult};
 use crate::month::Month;
 use crate::rules::money::yuan_text;
@@ -157,8 +157,17 @@ pub struct Draft {
     pub needs: Needs,
 }
 
-/// The people named as investigators: each must be an active user of the case's township and
-/// not a declared near relative of the family. `users` holds the ids that exist.
+/// Who may be named on a home visit (入户调查) of a case in `township_id`: its active caseworkers
+/// (the case page offers these; [`investigators`] says why anyone else is refused).
+pub fn may_investigate(u: &User, township_id: i64) -> bool {
+    u.active && u.role == Role::Caseworker && u.area_id == township_id
+}
+
+/// The people named as investigators: each must be an active caseworker (经办人) of the case's
+/// township and not a declared near relative of the family. `users` holds the ids that exist.
+/// The township's reviewer (审核人) may not be named: whoever investigated may not review
+/// ([`super::rules::check_actor`]), so naming the reviewer would leave the case with nobody to
+/// review it.
 fn investigators(
     ids: &[i64],
     users: &[User],
@@ -177,6 +186,15 @@ fn investigators(
             return Err(CmdError::invalid(
                 "investigator_ids",
                 format!("调查人员“{}”不是本乡镇（街道）的工作人员", u.display_name),
+            ));
+        }
+        if u.role == Role::Reviewer {
+            return Err(CmdError::invalid(
+                "investigator_ids",
+                format!(
+                    "“{}”是乡镇审核人，须审核此案件，不能作为入户调查人员（调查与审核须分离）；请改选本乡镇（街道）的经办人",
+                    u.display_name
+                ),
             ));
         }
         if near_relative_user_ids.contains(id) {

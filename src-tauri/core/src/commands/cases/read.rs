@@ -155,7 +155,7 @@ pub(crate) struct CaseReply {
     id: i64,
     number: String,
     programme: String,
-    /// Who may sign the household survey: the township's active staff.
+    /// Who may sign the household survey: the township's active caseworkers (not its reviewer).
     township_staff: Vec<Staff>,
     programme_label: &'static str,
     support_mode: Option<String>,
@@ -256,7 +256,7 @@ pub(super) fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<CaseRep
         .collect();
     let township_staff = store::users::all(&s.conn)?
         .into_iter()
-        .filter(|u| u.active && u.role.works_in_township() && u.area_id == c.township_id)
+        .filter(|u| crate::workflow::step::may_investigate(u, c.township_id))
         .map(|u| Staff {
             id: u.id,
             name: u.display_name,

@@ -41,7 +41,7 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
     let user = s.require(RECORDER, "召开一事一议协调会议")?.clone();
     let i: wf::MeetingInput = input(v)?;
     let settings = st::settings(&s.conn)?;
-    let (i, units) = wf::check_meeting(&i, &settings.units)?;
+    let (i, units) = wf::check_meeting(&i, &settings.units, s.clock.today())?;
     let stamp = Stamp::of(s)?;
     let mut m = MeetingRow {
         id: 0,
@@ -272,6 +272,7 @@ pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
     if before.meeting_id != Some(m.id) {
         return Err(DelibError::NoMeeting.into());
     }
+    wf::check_held_on(m.held_on, s.clock.today())?;
     let (outcome, months) = wf::parse_outcome(&i, m.held_on)?;
     let f = facts(s, &before, Some(&m))?;
     let action = DelibAction::Decide {

@@ -572,12 +572,28 @@ pub struct MeetingInput {
     pub units: Option<Vec<String>>,
 }
 
-/// A meeting that may be convened: place, chair and recorder named (trimmed), the units it
-/// invites (see [`invited_units`]).
+/// A meeting and its decisions are registered on or after the day it is held, never in advance
+/// (field `held_on`): the meeting is recorded as it takes place, its decisions dated that day.
+pub fn check_held_on(held_on: NaiveDate, today: NaiveDate) -> CmdResult<()> {
+    if held_on > today {
+        return Err(CmdError::invalid(
+            "held_on",
+            format!(
+                "会议日期 {held_on} 晚于今天：会议召开时或召开后再登记，不能预先登记会议或会议决定"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A meeting that may be convened: held today or earlier ([`check_held_on`]), place, chair and
+/// recorder named (trimmed), the units it invites (see [`invited_units`]).
 pub fn check_meeting(
     i: &MeetingInput,
     configured: &[String],
+    today: NaiveDate,
 ) -> CmdResult<(MeetingInput, Vec<String>)> {
+    check_held_on(i.held_on, today)?;
     let checked = MeetingInput {
         held_on: i.held_on,
         place: required("place", &i.place, "会议地点")?,

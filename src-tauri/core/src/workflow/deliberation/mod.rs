@@ -17,10 +17,10 @@ mod tests;
 
 pub use error::DelibError;
 pub use input::{
-    check_attendance, check_case_step_code, check_filing, check_meeting, check_opinion,
-    check_units, check_user_units, check_visit, invited_units, listed_states, parse_opinion,
-    parse_outcome, parse_threshold, required, CaseStep, DecisionInput, Filing, FilingInput,
-    MeetingInput, OpinionFacts, Received, ReceivedInput, StageInput,
+    check_attendance, check_case_step_code, check_filing, check_held_on, check_meeting,
+    check_opinion, check_units, check_user_units, check_visit, invited_units, listed_states,
+    parse_opinion, parse_outcome, parse_threshold, required, CaseStep, DecisionInput, Filing,
+    FilingInput, MeetingInput, OpinionFacts, Received, ReceivedInput, StageInput,
 };
 pub use meeting::{
     check_majority, check_quorum, meeting_state_label, tally, MeetingFacts, Opinion, Tally,

@@ -100,12 +100,19 @@ fn drafts_check_the_data_and_say_what_amount_they_need() {
         role: Role::Caseworker,
         area_id,
         active,
+        must_change_password: false,
+    };
+    let reviewer = User {
+        role: Role::Reviewer,
+        ..staff(5, TOWNSHIP, true)
     };
     let users = [
         staff(1, TOWNSHIP, true),
         staff(2, 99, true),
         staff(3, TOWNSHIP, false),
         staff(4, TOWNSHIP, true),
+        reviewer,
+        staff(6, TOWNSHIP, true),
     ];
     // (step, input, expected needs or error)
     let table: Vec<(K, serde_json::Value, Result<Needs, &str>)> = vec![
@@ -164,7 +171,25 @@ fn drafts_check_the_data_and_say_what_amount_they_need() {
             json!({"findings": "属实", "investigator_ids": [1, 4]}),
             Err("investigator_ids 调查人员“员工4”已备案为此家庭成员的近亲属，须回避"),
         ),
+        // The township's reviewer would then be barred from reviewing: the case would stall.
+        (
+            K::RecordSurvey,
+            json!({"findings": "属实", "investigator_ids": [1, 5]}),
+            Err("investigator_ids “员工5”是乡镇审核人，须审核此案件，不能作为入户调查人员"),
+        ),
+        (
+            K::RecordSurvey,
+            json!({"findings": "属实", "investigator_ids": [1, 6]}),
+            Ok(Needs::Nothing),
+        ),
     ];
+    // Who the case page offers: active caseworkers of the township, not its reviewer.
+    let offered: Vec<i64> = users
+        .iter()
+        .filter(|u| step::may_investigate(u, TOWNSHIP))
+        .map(|u| u.id)
+        .collect();
+    assert_eq!(offered, [1, 4, 6]);
     for (kind, v, want) in table {
         let mut c = case();
         let got = step::draft(kind, &input(v.clone()), &mut c, on, on, 7, &users, &[4]);

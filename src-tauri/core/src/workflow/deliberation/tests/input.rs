@@ -77,6 +77,7 @@ fn user(id: i64, role: Role) -> Option<User> {
         role,
         area_id: 1,
         active: true,
+        must_change_password: false,
     })
 }
 
@@ -242,6 +243,40 @@ fn a_visit_names_the_visitor_and_is_not_in_the_future() {
     assert_eq!(
         field(check_visit("王经办", d(2026, 11, 24), today)),
         "visited_on"
+    );
+}
+
+#[test]
+fn a_meeting_and_its_decisions_are_not_registered_in_advance() {
+    let today = d(2026, 11, 23);
+    let units = vec!["医保局".to_owned(), "教育局".to_owned()];
+    let meeting = |held_on| MeetingInput {
+        held_on,
+        place: "县民政局三楼会议室".into(),
+        chair: "副县长 刘明".into(),
+        recorder: "陈审批".into(),
+        units: None,
+    };
+    // (held on, the field refused or "")
+    let table = [
+        (d(2026, 11, 1), ""),
+        (today, ""),
+        (d(2026, 11, 24), "held_on"),
+        (d(2027, 1, 1), "held_on"),
+    ];
+    for (held_on, want) in table {
+        assert_eq!(field(check_held_on(held_on, today)), want, "{held_on}");
+        assert_eq!(
+            field(check_meeting(&meeting(held_on), &units, today)),
+            want,
+            "{held_on}"
+        );
+    }
+    let e = check_held_on(d(2026, 11, 24), today).unwrap_err();
+    assert!(
+        e.message.starts_with("会议日期 2026-11-24 晚于今天"),
+        "{}",
+        e.message
     );
 }
 
