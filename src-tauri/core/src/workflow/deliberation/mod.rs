@@ -6,6 +6,7 @@
 //! command calls [`transition`], then writes the new state, the step and the audit row in one
 //! transaction.
 
+mod convene;
 mod error;
 mod input;
 mod meeting;
@@ -15,12 +16,13 @@ mod state;
 #[cfg(test)]
 mod tests;
 
+pub use convene::{check_held_on, check_meeting, MeetingInput};
 pub use error::DelibError;
 pub use input::{
-    check_attendance, check_case_step_code, check_filing, check_held_on, check_meeting,
-    check_opinion, check_units, check_user_units, check_visit, invited_units, listed_states,
-    parse_opinion, parse_outcome, parse_threshold, required, CaseStep, DecisionInput, Filing,
-    FilingInput, MeetingInput, OpinionFacts, Received, ReceivedInput, StageInput,
+    check_attendance, check_case_step_code, check_filing, check_opinion, check_units,
+    check_user_units, check_visit, invited_units, listed_states, parse_opinion, parse_outcome,
+    parse_threshold, required, CaseStep, DecisionInput, Filing, FilingInput, OpinionFacts,
+    Received, ReceivedInput, StageInput,
 };
 pub use meeting::{
     check_majority, check_quorum, meeting_state_label, tally, MeetingFacts, Opinion, Tally,
