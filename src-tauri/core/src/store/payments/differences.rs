@@ -113,6 +113,18 @@ pub fn amount_step(
         .optional()?)
 }
 
+/// For a case imported from a ledger: the first month Doudi pays it, as the import recorded it
+/// (empty when it did not).
+pub fn imported_from(conn: &Connection, case_id: i64) -> CmdResult<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(json_extract(data, '$.paid_from'), '') FROM case_step
+             WHERE case_id = ?1 AND action = 'import' ORDER BY id LIMIT 1",
+        )?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?)
+}
+
 /// What the differences of `month` are worked out from, read back inside the run's transaction
 /// after `inserted` went in: this month's and last month's regular payments, and the facts of
 /// the cases that differ (`payrun::cases_to_load`).
@@ -133,6 +145,7 @@ pub fn difference_input(
             true => amount_step(conn, id, month)?,
             false => None,
         };
+        let imported_from = imported_from(conn, id)?;
         let facts = CaseFacts {
             household_id: c.household_id,
             township_id: c.township_id,
@@ -144,6 +157,7 @@ pub fn difference_input(
             exit_reason: c.exit_reason,
             exit_note: c.exit_note,
             amount_step,
+            imported_from,
         };
         cases.insert(id, facts);
     }
