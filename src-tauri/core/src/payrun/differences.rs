@@ -137,7 +137,7 @@ fn reason(
     match kind {
         DifferenceKind::New => match back_months {
             Some(n) => format!(
-                "{decided} 审批同意，自 {pay_from} 起享受；审批晚于起始月，本月补发 {n} 个月"
+                "{decided} 审批同意，自 {pay_from} 起享受；起始发放月早于本月 {month}，本月补发 {n} 个月"
             ),
             None if pay_from == month => format!("{decided} 审批同意，自 {month} 起发放"),
             None if !prev_run => format!("本系统首次发放（{pay_from} 起享受）"),
@@ -224,9 +224,11 @@ pub fn differences(input: &DifferenceInput) -> Vec<Difference> {
         );
         let reason = match facts.and_then(|c| c.first_after_import(Some(&first.for_month))) {
             Some(text) => format!("{text}；{what}"),
+            None if !first.note.is_empty() => format!("{}：{what}", first.note),
             None => format!(
-                "审批日期 {decided} 晚于起始发放月 {}，{what}",
+                "{decided} 审批同意，自 {} 起享受，起始发放月早于本月 {}：{what}",
                 first.start_month.clone().unwrap_or_default(),
+                month,
             ),
         };
         out.push(Difference {

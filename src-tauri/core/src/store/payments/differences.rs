@@ -32,7 +32,9 @@ pub fn add_difference(tx: &Connection, d: &Difference) -> CmdResult<bool> {
 pub fn differences(conn: &Connection, month: &str) -> CmdResult<Vec<Difference>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.month, d.kind, d.key, d.case_id, d.household_id, d.township_id, d.old_fen,
-                d.new_fen, d.reason, d.reviewed_at, u.display_name, coalesce(p.name, ''), c.number
+                d.new_fen, d.reason, d.reviewed_at, u.display_name, coalesce(p.name, ''), c.number,
+                d.key LIKE 'held:%' AND EXISTS (SELECT 1 FROM back_pay_hold b
+                  WHERE b.case_id = d.case_id AND b.paid_in IS NULL AND b.confirmed_at IS NULL)
          FROM payment_difference d JOIN household h ON h.id = d.household_id
          LEFT JOIN person p ON p.id = h.head_id LEFT JOIN user u ON u.id = d.reviewed_by
          LEFT JOIN aid_case c ON c.id = d.case_id
@@ -55,6 +57,7 @@ pub fn differences(conn: &Connection, month: &str) -> CmdResult<Vec<Difference>>
                 reviewer: r.get(11)?,
                 head_name: r.get(12)?,
                 certificate: r.get(13)?,
+                awaiting_confirmation: r.get(14)?,
             })
         })?
         .collect::<Result<_, _>>()?;
