@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::common::{county, id, County};
 
-const HEADER: [&str; 15] = [
+pub(crate) const HEADER: [&str; 15] = [
     "户主姓名",
     "公民身份号码",
     "乡镇（街道）",
@@ -27,7 +27,13 @@ const HEADER: [&str; 15] = [
 ];
 
 /// A good row: head 张三 (born 1960, seq n), in 城关镇李庄村三组.
-fn row(name: &str, head_id: &str, members: &str, persons: &str, amount: &str) -> Vec<String> {
+pub(crate) fn row(
+    name: &str,
+    head_id: &str,
+    members: &str,
+    persons: &str,
+    amount: &str,
+) -> Vec<String> {
     [
         name,
         head_id,
@@ -51,7 +57,7 @@ fn row(name: &str, head_id: &str, members: &str, persons: &str, amount: &str) ->
 
 /// An .xlsx with a title row, the header, and the rows; every cell as text except the amount
 /// column (a number, as provinces type it) when it parses.
-fn xlsx(c: &County, name: &str, header: &[&str], rows: &[Vec<String>]) -> PathBuf {
+pub(crate) fn xlsx(c: &County, name: &str, header: &[&str], rows: &[Vec<String>]) -> PathBuf {
     let path = c.dir.path().join(name);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -89,7 +95,7 @@ fn spouse() -> String {
     id("19620305", 222)
 }
 
-fn good_rows() -> Vec<Vec<String>> {
+pub(crate) fn good_rows() -> Vec<Vec<String>> {
     vec![
         row(
             "张三",

@@ -2,6 +2,7 @@
 //! CLI do, tested the way a caseworker uses it.
 
 mod audit;
+mod back_pay;
 mod benefits;
 mod cases;
 mod common;

@@ -16,7 +16,7 @@ fn fen(v: &Value) -> i64 {
         + f.parse::<i64>().unwrap() * if y.starts_with('-') { -1 } else { 1 }
 }
 
-fn add_household(
+pub(crate) fn add_household(
     c: &mut County,
     head: &str,
     idn: &str,
@@ -308,6 +308,14 @@ fn a_year_of_monthly_runs() {
         let again = c.ok("payment.run", json!({"month": month}));
         assert_eq!(again["added"], 0, "{month}");
         assert_eq!(again["total"], v["total"], "{month}");
+        if month == "2026-05" {
+            crate::back_pay::confirm_as_second(
+                &mut c,
+                month,
+                case2,
+                "纸质审批表 2026-02-25 已签，录入迟延",
+            );
+        }
         if month == "2026-10" {
             // An adjustment to the run month is a difference to review.
             c.ok("payment.adjust", json!({"case_id": case2, "month": "2026-10", "amount": "20", "reason": "2026-05 补发少算 20 元"}));
@@ -420,7 +428,7 @@ fn a_year_of_monthly_runs() {
         "{d}"
     );
     assert_eq!(fen(&d["new"]) - fen(&d["old"]), 50_000);
-    // May: 王𠇔 approved late: new, with March and April as back pay.
+    // May: 王𠇔's approval entered late: new, March and April held, confirmed, then paid.
     assert!(
         kinds("2026-05").contains(&"new".to_owned())
             && kinds("2026-05").contains(&"back_pay".to_owned())

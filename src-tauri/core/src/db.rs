@@ -24,11 +24,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0007_stats.sql")),
         M::up(include_str!("../migrations/0008_payment_order.sql")),
         M::up(include_str!("../migrations/0009_password_change.sql")),
+        M::up(include_str!("../migrations/0010_back_pay.sql")),
     ])
 });
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.
@@ -269,7 +270,7 @@ mod tests {
         );
         assert_eq!(
             one("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE tbl_name = 'payment' AND type = 'trigger' ORDER BY name)").as_deref(),
-            Some("payment_case_paid_through,payment_content_fixed,payment_locked_insert,payment_no_delete")
+            Some("back_pay_hold_paid,payment_case_paid_through,payment_content_fixed,payment_locked_insert,payment_no_delete")
         );
     }
 }

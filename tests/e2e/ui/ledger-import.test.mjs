@@ -32,6 +32,8 @@ test('summary of a dry run, an import, and a refused import', () => {
   const base = { rows: 10, skipped_count: 0, invalid_rows: 0, errors_total: 0, valid: 10, imported: 0, written: false, dry_run: false };
   assert.equal(resultSummary({ ...base, dry_run: true }), '校验完成：共 10 行，10 行可以导入。未写入任何数据。');
   assert.equal(resultSummary({ ...base, imported: 10, written: true }), '导入完成：共 10 行，已导入 10 户。');
+  assert.equal(resultSummary({ ...base, imported: 10, written: true, first_paid_month: '2026-11' }),
+    '导入完成：共 10 行，已导入 10 户。本系统自 2026-11 起发放，此前各月不补发。');
   assert.match(resultSummary({ ...base, invalid_rows: 2, errors_total: 3, valid: 8 }), /^未导入：共 10 行，2 行有错误（3 处）/);
   assert.equal(resultSummary({ ...base, skipped_count: 10, valid: 0 }), '没有需要导入的行：共 10 行，10 行已导入过（跳过）。');
 });

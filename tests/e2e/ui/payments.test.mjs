@@ -34,3 +34,14 @@ test('the summary lists each difference with its reason, names escaped', () => {
   assert.match(text, /1958\.00 元/);
   assert.match(String(monthSummary(month({ differences: [], unreviewed: 0 }))), /没有变化/);
 });
+
+test('held back pay offers its confirmation with a reason; other rows do not', () => {
+  const held = { id: 2, label: '补发待确认', household_id: 7, head_name: '张三', certificate: 'DB-2026-000001', township_name: '城关镇',
+    old: '0.00', new: '14278.00', reason: '补发待确认：审批于 2026-11-23 录入', reviewed: false, awaiting_confirmation: true, case_id: 9 };
+  const text = String(monthSummary(month({ differences: [held] })));
+  assert.match(text, /补发待确认/);
+  assert.match(text, /class="payments-confirm no-print" data-case-id="9"/);
+  assert.match(text, /name="reason"/);
+  assert.match(text, /确认补发/);
+  assert.doesNotMatch(String(monthSummary(month())), /payments-confirm/);
+});

@@ -79,7 +79,8 @@ export function resultSummary(r) {
   }
   if (r.written) {
     parts.push(`已导入 ${r.imported} 户`);
-    return `导入完成：${parts.join('，')}。`;
+    const from = r.first_paid_month ? `本系统自 ${r.first_paid_month} 起发放，此前各月不补发。` : '';
+    return `导入完成：${parts.join('，')}。${from}`;
   }
   if (r.invalid_rows) return `未导入：${parts.join('，')}。请改正台账后重新导入，或勾选“只导入无误的行”。`;
   return `没有需要导入的行：${parts.join('，')}。`;
@@ -184,6 +185,11 @@ export async function ledgerImportView(root) {
       <form id="ledger-map-form" class="panel" novalidate>
         <h2>列的对应</h2>
         ${mappingTable(p)}
+        <div class="grid-fields ledger-paid-from">
+          ${field({ name: 'first_paid_month', label: '本系统起付月份', value: p.first_paid_month, id: 'ledger-first-paid-month',
+            hint: `导入的家庭从这个月起由本系统按月发放，此前各月视为原系统已发放、不补发；默认 ${p.first_paid_month}（尚未执行发放的第一个月），不能更早。台账的“起始发放年月”仍记为享受起始月。`,
+            attrs: html`inputmode="numeric" maxlength="7" placeholder="年-月" class="mono"` })}
+        </div>
         <div class="field check"><label><input type="checkbox" name="skip_invalid" id="ledger-skip-invalid"> 只导入无误的行（有错误的行不导入，其余照常导入）</label></div>
         <div class="form-error" role="alert"></div>
         <div class="form-actions">
@@ -215,7 +221,11 @@ export async function ledgerImportView(root) {
         if (running && report && report.task === 'ledger.import') render(progress, progressView(report, dry));
       });
       try {
-        const r = await call('ledger.import', { path, mapping, dry_run: dry, skip_invalid: form.elements.skip_invalid.checked });
+        const firstPaid = form.elements.first_paid_month.value.trim();
+        const r = await call('ledger.import', {
+          path, mapping, dry_run: dry, skip_invalid: form.elements.skip_invalid.checked,
+          ...(firstPaid ? { first_paid_month: firstPaid } : {}),
+        });
         render(result, html`
           <p class="banner ${r.invalid_rows && !r.written ? 'warn' : 'ok'}" id="ledger-summary">${resultSummary(r)}</p>
           ${errorTable(r)}

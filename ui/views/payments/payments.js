@@ -25,6 +25,16 @@ export function nextSteps(r) {
   return r.unreviewed > 0 ? ['run', 'review'] : ['run', 'lock'];
 }
 
+/** Held back pay: a second approver (not the case's approver, not the one who ran the month)
+ *  confirms it with a reason (payment.confirm_back_pay). */
+export function confirmForm(d) {
+  return html`<form class="payments-confirm no-print" data-case-id="${d.case_id}" novalidate>
+    <input name="reason" aria-label="补发原因" placeholder="补发原因（必填）" autocomplete="off">
+    <button type="submit">确认补发</button>
+    <span class="muted">须由审批人、发放人以外的另一人确认</span>
+  </form>`;
+}
+
 /** The month's totals and differences. */
 export function monthSummary(r) {
   const steps = nextSteps(r);
@@ -48,7 +58,7 @@ export function monthSummary(r) {
       <tbody>${r.differences.map((d) => html`<tr class="${d.reviewed ? '' : 'attention'}">
         <td>${d.label}</td><td><a href="#/households/${d.household_id}">${d.head_name}</a></td><td class="mono">${d.certificate ?? ''}</td>
         <td>${d.township_name}</td><td class="num">${d.old}</td><td class="num">${d.new}</td><td>${d.reason}</td>
-        <td>${d.reviewed ? `${d.reviewer ?? ''} 已审核` : '未审核'}</td></tr>`)}</tbody>
+        <td>${d.reviewed ? `${d.reviewer ?? ''} 已审核` : '未审核'}${d.awaiting_confirmation ? confirmForm(d) : ''}</td></tr>`)}</tbody>
     </table>` : html`<p class="muted" id="payments-no-differences">没有变化。</p>`}
     ${r.failed.length ? html`<h2>发放失败（下月重发）</h2>
     <table class="grid" id="payments-failed"><thead><tr><th>收款人</th><th>账号</th><th class="num">金额（元）</th><th>类别</th><th>原因</th></tr></thead>
@@ -143,6 +153,18 @@ export async function paymentsView(root) {
   root.querySelector('#payments-import').addEventListener('click', async () => {
     const r = await act('payment.bank_return', { path: files.elements.return_path.value.trim() });
     if (r) say(`银行回盘已登记：成功 ${r.imported.paid} 笔，失败 ${r.imported.failed} 笔（失败的下月重发）`);
+  });
+  out.addEventListener('submit', async (e) => {
+    const f = e.target.closest('.payments-confirm');
+    if (!f) return;
+    e.preventDefault();
+    const reason = f.elements.reason.value.trim();
+    if (!reason) {
+      render(banner, html`<p class="error">请写明补发原因</p>`);
+      return f.elements.reason.focus();
+    }
+    const r = await act('payment.confirm_back_pay', { case_id: Number(f.dataset.caseId), reason });
+    if (r) say(`已确认补发 ${r.months.length} 个月：${r.paid_in_run ? `已计入本月发放，${r.paid_amount} 元` : '下月发放时补发'}`);
   });
   root.querySelector('#payments-print').addEventListener('click', () => window.print());
   root.addEventListener('keydown', (e) => { if (e.key === 'Escape') say(''); });

@@ -157,6 +157,7 @@ pub const COMMANDS: &[Command] = &[
     command!("payment.get", payments::get, "A month's payments: totals, differences from last month, failures"),
     command!("payment.review", payments::review, "Mark a month's differences reviewed (county approver)"),
     command!("payment.lock", payments::lock, "Lock a reviewed month; it is immutable afterwards"),
+    command!("payment.confirm_back_pay", payments::confirm_back_pay, "Confirm back pay held beyond the county's limit, with a reason (an approver other than the case's and the run's)"),
     command!("payment.adjust", payments::adjust, "Record a correction paid in a later (unlocked) month"),
     command!("payment.roster", payment_files::roster, "Write a locked month's 发放花名册 (xlsx or CSV) for the bank"),
     command!("payment.bank_return", payment_files::bank_return, "Import the bank's return file: mark payments paid or failed"),

@@ -6,7 +6,38 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::rows::LedgerRow;
+use crate::error::{CmdError, CmdResult};
+use crate::month::Month;
 use crate::store::cases::CaseRow;
+
+/// The first month Doudi pays the imported cases: the month after the latest month run in Doudi
+/// (this month when none has been run), or the month the importer chose (field
+/// `first_paid_month`), never earlier: the months before were paid by the old system. The
+/// ledger's own start month stays the case's `pay_from` (the start of the benefit).
+pub fn first_paid_month(
+    latest_run: Option<Month>,
+    today: NaiveDate,
+    chosen: Option<&str>,
+) -> CmdResult<Month> {
+    let earliest = latest_run.map_or(Month::of(today), Month::next);
+    let Some(text) = chosen.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(earliest);
+    };
+    let month = Month::parse_field("first_paid_month", text)?;
+    if month < earliest {
+        let why = match latest_run {
+            Some(last) => format!("{last} 及以前的月份已在本系统执行发放"),
+            None => format!("本系统尚未发放过，最早从本月 {earliest} 起"),
+        };
+        return Err(CmdError::invalid(
+            "first_paid_month",
+            format!(
+                "本系统起付月份不能早于 {earliest}：{why}，此前各月由原系统发放，导入的家庭不再补发"
+            ),
+        ));
+    }
+    Ok(month)
+}
 
 /// Where a row came from and who imports it, when.
 pub struct Origin<'a> {
@@ -16,6 +47,8 @@ pub struct Origin<'a> {
     pub today: NaiveDate,
     /// The import's timestamp.
     pub at: &'a str,
+    /// The first month Doudi pays (`first_paid_month`), `YYYY-MM`.
+    pub paid_from: &'a str,
 }
 
 /// The enrolled case of a row, numbered `number`, for household `household_id`.
@@ -50,6 +83,8 @@ pub struct StepData<'a> {
     file: &'a str,
     row: u32,
     pay_from: &'a str,
+    /// The first month Doudi pays: the months before were paid by the old system.
+    paid_from: &'a str,
     amount: &'a str,
     persons: u32,
 }
@@ -60,6 +95,7 @@ pub fn step_data<'a>(r: &'a LedgerRow, o: &Origin<'a>, amount: &'a str) -> StepD
         file: o.file,
         row: o.row,
         pay_from: &r.pay_from,
+        paid_from: o.paid_from,
         amount,
         persons: r.persons,
     }
@@ -163,5 +199,45 @@ pub fn household_audit<'a>(
             amount,
             persons: r.persons,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(t: &str) -> Month {
+        Month::parse(t).unwrap()
+    }
+
+    #[test]
+    fn imported_cases_are_paid_from_the_first_month_not_yet_run() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let cases: [(Option<&str>, Option<&str>, Result<&str, &str>); 7] = [
+            // No month run yet: from this month.
+            (None, None, Ok("2026-11")),
+            (None, Some("2027-01"), Ok("2027-01")),
+            (None, Some("2026-10"), Err("最早从本月 2026-11 起")),
+            // Months run up to October: from November, never earlier.
+            (Some("2026-10"), None, Ok("2026-11")),
+            (Some("2026-10"), Some(" "), Ok("2026-11")),
+            (
+                Some("2026-10"),
+                Some("2015-03"),
+                Err("不能早于 2026-11：2026-10 及以前的月份已在本系统执行发放"),
+            ),
+            (Some("2026-10"), Some("2026-13"), Err("")),
+        ];
+        for (last, chosen, want) in cases {
+            let got = first_paid_month(last.map(m), today, chosen);
+            match (got, want) {
+                (Ok(got), Ok(w)) => assert_eq!(got.to_string(), w, "{last:?} {chosen:?}"),
+                (Err(e), Err(w)) => {
+                    assert_eq!(e.field.as_deref(), Some("first_paid_month"));
+                    assert!(e.message.contains(w), "{}", e.message);
+                }
+                (got, want) => panic!("{last:?} {chosen:?}: {got:?} vs {want:?}"),
+            }
+        }
     }
 }

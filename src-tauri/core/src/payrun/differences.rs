@@ -30,6 +30,24 @@ pub struct CaseFacts {
     /// For a changed amount: the timeline step that wrote the amount in force this month,
     /// (action, data JSON).
     pub amount_step: Option<(String, String)>,
+    /// For a case imported from a ledger: the first month Doudi pays it (empty when the import
+    /// did not record one).
+    pub imported_from: Option<String>,
+}
+
+impl CaseFacts {
+    /// An imported case whose first month in Doudi is paid in this run (`earliest`: the first
+    /// month this run paid it for): its difference is the import.
+    fn first_after_import(&self, earliest: Option<&str>) -> Option<String> {
+        let from = self.imported_from.as_deref().filter(|f| !f.is_empty())?;
+        let ledger = self.pay_from.clone().unwrap_or_default();
+        if earliest? != from.max(ledger.as_str()) {
+            return None;
+        }
+        Some(format!(
+            "台账导入：原台账自 {ledger} 起享受，本系统自 {from} 起发放（此前各月由原系统发放，不补发）"
+        ))
+    }
 }
 
 /// What the differences of `month` are worked out from.
@@ -106,13 +124,20 @@ fn reason(
     month: &str,
     back_months: Option<usize>,
     prev_run: bool,
+    earliest: Option<&str>,
 ) -> String {
     let pay_from = c.pay_from.clone().unwrap_or_default();
     let decided = date_text(c.decided_on);
+    if let (DifferenceKind::New, Some(text)) = (kind, c.first_after_import(earliest)) {
+        return match back_months {
+            Some(n) => format!("{text}；本月补发本系统起付后的 {n} 个月"),
+            None => text,
+        };
+    }
     match kind {
         DifferenceKind::New => match back_months {
             Some(n) => format!(
-                "{decided} 审批同意，自 {pay_from} 起享受；审批晚于起始月，本月补发 {n} 个月"
+                "{decided} 审批同意，自 {pay_from} 起享受；起始发放月早于本月 {month}，本月补发 {n} 个月"
             ),
             None if pay_from == month => format!("{decided} 审批同意，自 {month} 起发放"),
             None if !prev_run => format!("本系统首次发放（{pay_from} 起享受）"),
@@ -167,6 +192,10 @@ pub fn differences(input: &DifferenceInput) -> Vec<Difference> {
             continue;
         };
         let back_months = back.get(&id).map(Vec::len);
+        let earliest = match back.get(&id) {
+            Some(list) => Some(list[0].for_month.as_str()),
+            None => (kind == DifferenceKind::New).then_some(month),
+        };
         out.push(Difference {
             month: month.to_owned(),
             kind: kind.code().to_owned(),
@@ -176,7 +205,7 @@ pub fn differences(input: &DifferenceInput) -> Vec<Difference> {
             township_id: c.township_id,
             old_fen: input.prev.get(&id).map_or(0, |x| x.0),
             new_fen: input.this.get(&id).map_or(0, |x| x.0),
-            reason: reason(kind, c, month, back_months, input.prev_run),
+            reason: reason(kind, c, month, back_months, input.prev_run, earliest),
             ..Difference::default()
         });
     }
@@ -184,7 +213,24 @@ pub fn differences(input: &DifferenceInput) -> Vec<Difference> {
         let total: i64 = list.iter().map(|p| p.amount_fen).sum();
         let first = &list[0];
         let last = &list[list.len() - 1];
-        let decided = date_text(input.cases.get(id).and_then(|c| c.decided_on));
+        let facts = input.cases.get(id);
+        let decided = date_text(facts.and_then(|c| c.decided_on));
+        let what = format!(
+            "补发 {}–{} 共 {} 个月，合计 {} 元",
+            first.for_month,
+            last.for_month,
+            list.len(),
+            yuan_text(total)
+        );
+        let reason = match facts.and_then(|c| c.first_after_import(Some(&first.for_month))) {
+            Some(text) => format!("{text}；{what}"),
+            None if !first.note.is_empty() => format!("{}：{what}", first.note),
+            None => format!(
+                "{decided} 审批同意，自 {} 起享受，起始发放月早于本月 {}：{what}",
+                first.start_month.clone().unwrap_or_default(),
+                month,
+            ),
+        };
         out.push(Difference {
             month: month.to_owned(),
             kind: DifferenceKind::BackPay.code().into(),
@@ -194,14 +240,7 @@ pub fn differences(input: &DifferenceInput) -> Vec<Difference> {
             township_id: first.payee.township_id,
             old_fen: 0,
             new_fen: total,
-            reason: format!(
-                "审批日期 {decided} 晚于起始发放月 {}，补发 {}–{} 共 {} 个月，合计 {} 元",
-                first.start_month.clone().unwrap_or_default(),
-                first.for_month,
-                last.for_month,
-                list.len(),
-                yuan_text(total)
-            ),
+            reason,
             ..Difference::default()
         });
     }

@@ -27,6 +27,10 @@
 //!   and back pay up to `pay_until` (the 渐退期's end), batch grants, 临时救助/一事一议 stages,
 //!   adjustments ([`AdjustmentDue`]) and re-sends ([`Resend`]). Errors are the grants'.
 //! - [`adjustment_payment`]`(&AdjustmentDue)`: the one payment of an adjustment.
+//! - [`plan_with_holds`]: the same, and the back pay it holds ([`Held`]): months before the
+//!   case's [`free_from`] (the month after the approval was entered, less the county's
+//!   `payment.back_pay_months`) not yet confirmed; [`held_differences`] lists them (key
+//!   [`held_key`]), [`confirm`] says who may confirm them (`back_pay`).
 //!
 //! The differences:
 //! - [`changed_cases`]`(&this, &prev)`: cases whose regular payment is new, stopped or changed.
@@ -47,6 +51,7 @@
 //!
 //! Money is integer fen; amounts come from the stored dated amounts and the rules.
 
+mod back_pay;
 mod bank_return;
 mod checks;
 mod differences;
@@ -60,10 +65,15 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_back_pay;
+#[cfg(test)]
 mod tests_checks;
 #[cfg(test)]
 mod tests_files;
 
+pub use back_pay::{
+    confirm, free_from, held_differences, held_key, held_label, is_held_key, Held, Hold,
+};
 pub use bank_return::{match_return, Returned};
 pub use checks::{adjustment, open_run, run_order, runnable};
 pub use differences::{
@@ -74,5 +84,5 @@ pub use grants::{grant_amount, parse_grant, per_person, BatchGrant};
 pub use kinds::{
     difference_label, kind_label, run_state_label, status_label, DifferenceKind, PaymentKind,
 };
-pub use plan::{adjustment_payment, plan, AdjustmentDue, PlanInput, Resend};
+pub use plan::{adjustment_payment, plan, plan_with_holds, AdjustmentDue, PlanInput, Resend};
 pub use summary::{summarise, MonthSummary, Totals};

@@ -10,6 +10,7 @@ use crate::error::CmdResult;
 use crate::month::{shift_text, Month};
 use crate::rules::{self, Area, StandardRow, Standards};
 
+use super::back_pay::{free_from, Held, Hold};
 use super::grants::{grant_amount, parse_grant, BatchGrant};
 use super::{kind_label, PaymentKind};
 
@@ -51,6 +52,8 @@ pub struct PlanInput {
     pub deliberation: Vec<DueStage>,
     pub adjustments: Vec<AdjustmentDue>,
     pub resends: Vec<Resend>,
+    /// Back pay held by earlier runs and not yet paid, by case.
+    pub holds: HashMap<i64, Vec<Hold>>,
 }
 
 fn area_of(code: &str) -> Area {
@@ -165,12 +168,20 @@ fn resend_payment(r: &Resend, month: &str) -> Payment {
     }
 }
 
+/// Everything due in the month: see [`plan_with_holds`]; the back pay it holds is left out.
+pub fn plan(input: &PlanInput) -> CmdResult<Vec<Payment>> {
+    plan_with_holds(input).map(|(paid, _)| paid)
+}
+
 /// Everything due in the month: for each case its months from `pay_from` (or the month after
 /// the last paid, or `since`) to the month or its `pay_until` (regular for the month itself,
 /// back pay before), the batch grants for cases paid this month, the stages due, adjustments and
-/// re-sends, in that order. Errors: a grant whose parameters or standards fail (`kind`,
-/// `cpi_rise`, `food_rise`, `for`, `standards`).
-pub fn plan(input: &PlanInput) -> CmdResult<Vec<Payment>> {
+/// re-sends, in that order; and the back pay held (months before the case's
+/// [`free_from`] not confirmed, including those held by earlier runs), which is not paid. Back
+/// pay held earlier and since confirmed is paid, its note saying who confirmed it and why.
+/// Errors: a grant whose parameters or standards fail (`kind`, `cpi_rise`, `food_rise`, `for`,
+/// `standards`).
+pub fn plan_with_holds(input: &PlanInput) -> CmdResult<(Vec<Payment>, Vec<Held>)> {
     let month = input.month.as_str();
     let since = input.since.as_str();
     let mut standards: HashMap<String, Standards> = HashMap::new();
@@ -195,6 +206,7 @@ pub fn plan(input: &PlanInput) -> CmdResult<Vec<Payment>> {
         })
         .collect::<CmdResult<_>>()?;
     let mut out = Vec::new();
+    let mut held = Vec::new();
     let mut standard_cache: HashMap<(String, String, String), Option<i64>> = HashMap::new();
     for c in &input.cases {
         let Some(list) = input.amounts.get(&c.id) else {
@@ -210,13 +222,42 @@ pub fn plan(input: &PlanInput) -> CmdResult<Vec<Payment>> {
         if let Some(done) = &c.paid_through {
             m = m.max(shift_text(done, 1));
         }
-        while m <= until {
+        let holds = input.holds.get(&c.id).map_or(&[][..], Vec::as_slice);
+        let limit = free_from(c.approved_at.as_deref(), &input.standards).map(|f| f.to_string());
+        // Months held by earlier runs come first (the payments since moved `paid_through` on).
+        let earlier: Vec<String> = holds
+            .iter()
+            .filter(|h| h.for_month < m)
+            .map(|h| h.for_month.clone())
+            .collect();
+        let mut months = earlier.into_iter().chain(std::iter::from_fn(|| {
+            let this = m.clone();
+            m = shift_text(&m, 1);
+            (this <= until).then_some(this)
+        }));
+        while let Some(m) = months.next() {
             if let Some((amount, persons)) = amount_for(list, &m).filter(|(a, _)| *a > 0) {
                 let kind = if m == month {
                     PaymentKind::Regular
                 } else {
                     PaymentKind::BackPay
                 };
+                let hold = holds.iter().find(|h| h.for_month == m);
+                let confirmed = hold.and_then(|h| h.confirmed.clone());
+                let beyond = limit.as_deref().is_some_and(|f| m.as_str() < f);
+                if kind == PaymentKind::BackPay && (beyond || hold.is_some()) && confirmed.is_none()
+                {
+                    held.push(Held {
+                        case_id: c.id,
+                        for_month: m.clone(),
+                        amount_fen: amount,
+                        payee: c.payee.clone(),
+                        pay_from: c.pay_from.clone(),
+                        entered: c.approved_at.clone().unwrap_or_default(),
+                        free_from: limit.clone().unwrap_or_default(),
+                    });
+                    continue;
+                }
                 let key = (m.clone(), c.programme.clone(), c.payee.urban_rural.clone());
                 let standard = *standard_cache
                     .entry(key)
@@ -227,9 +268,11 @@ pub fn plan(input: &PlanInput) -> CmdResult<Vec<Payment>> {
                 p.persons = persons;
                 p.amount_fen = amount;
                 p.standard_fen = standard;
+                if let Some(note) = confirmed {
+                    p.note = format!("补发经确认（{note}）");
+                }
                 out.push(p);
             }
-            m = shift_text(&m, 1);
         }
         // Batch grants go to every case paid for this month.
         let in_month = c.pay_until.as_deref().is_none_or(|u| u >= month);
@@ -263,5 +306,5 @@ pub fn plan(input: &PlanInput) -> CmdResult<Vec<Payment>> {
     for r in &input.resends {
         out.push(resend_payment(r, month));
     }
-    Ok(out)
+    Ok((out, held))
 }

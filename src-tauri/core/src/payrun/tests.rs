@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::types::{Adjustment, DueStage, Grant, PayableCase, Payee, Payment};
 use super::*;
 
-const MONTH: &str = "2023-05";
+pub(super) const MONTH: &str = "2023-05";
 
 fn payee(household_id: i64) -> Payee {
     Payee {
@@ -48,7 +48,7 @@ fn input() -> PlanInput {
 }
 
 /// One case of 2 persons at 500 元 from `pay_from`.
-fn one_case(pay_from: &str, edit: impl FnOnce(&mut PayableCase)) -> PlanInput {
+pub(super) fn one_case(pay_from: &str, edit: impl FnOnce(&mut PayableCase)) -> PlanInput {
     let mut i = input();
     let mut c = case(1, pay_from);
     edit(&mut c);
@@ -67,9 +67,9 @@ fn grant(kind: &str, params: &str) -> Grant {
 }
 
 /// What a planned payment is, in short: kind, month paid for, amount in fen, payee name, note.
-type Line = (&'static str, &'static str, i64);
+pub(super) type Line = (&'static str, &'static str, i64);
 
-fn check(name: &str, input: PlanInput, want: &[Line]) -> Vec<Payment> {
+pub(super) fn check(name: &str, input: PlanInput, want: &[Line]) -> Vec<Payment> {
     let planned = plan(&input).unwrap_or_else(|e| panic!("{name}: {}", e.message));
     let got: Vec<(String, String, i64)> = planned
         .iter()
@@ -324,7 +324,7 @@ fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-fn facts(pay_from: &str) -> CaseFacts {
+pub(super) fn facts(pay_from: &str) -> CaseFacts {
     CaseFacts {
         household_id: 1,
         township_id: 2,
@@ -334,7 +334,7 @@ fn facts(pay_from: &str) -> CaseFacts {
     }
 }
 
-fn paid(kind: &str, for_month: &str, amount_fen: i64) -> Payment {
+pub(super) fn paid(kind: &str, for_month: &str, amount_fen: i64) -> Payment {
     Payment {
         month: MONTH.into(),
         for_month: for_month.into(),
@@ -349,17 +349,22 @@ fn paid(kind: &str, for_month: &str, amount_fen: i64) -> Payment {
     }
 }
 
-struct Diff {
+pub(super) struct Diff {
+    pub(super) name: &'static str,
+    pub(super) prev: Option<i64>,
+    pub(super) this: Option<i64>,
+    pub(super) prev_run: bool,
+    pub(super) facts: Option<CaseFacts>,
+    pub(super) inserted: Vec<Payment>,
+    pub(super) want: Vec<(&'static str, &'static str)>,
+}
+
+pub(super) fn diff(
     name: &'static str,
     prev: Option<i64>,
     this: Option<i64>,
-    prev_run: bool,
-    facts: Option<CaseFacts>,
-    inserted: Vec<Payment>,
-    want: Vec<(&'static str, &'static str)>,
-}
-
-fn diff(name: &'static str, prev: Option<i64>, this: Option<i64>, facts: CaseFacts) -> Diff {
+    facts: CaseFacts,
+) -> Diff {
     Diff {
         name,
         prev,
@@ -372,13 +377,13 @@ fn diff(name: &'static str, prev: Option<i64>, this: Option<i64>, facts: CaseFac
 }
 
 impl Diff {
-    fn wants(mut self, kind: &'static str, reason: &'static str) -> Diff {
+    pub(super) fn wants(mut self, kind: &'static str, reason: &'static str) -> Diff {
         self.want.push((kind, reason));
         self
     }
 }
 
-fn check_differences(d: Diff) {
+pub(super) fn check_differences(d: Diff) {
     let by_case = |x: Option<i64>| x.map(|a| HashMap::from([(1, (a, 2))])).unwrap_or_default();
     let (this, prev) = (by_case(d.this), by_case(d.prev));
     let load = cases_to_load(&this, &prev, &d.inserted);
@@ -431,8 +436,8 @@ fn every_difference_has_its_reason() {
             inserted: vec![paid("back_pay", "2023-03", 50_000), paid("back_pay", "2023-04", 50_000), paid("regular", MONTH, 50_000)],
             ..diff("late approval with back pay", None, Some(50_000), facts("2023-03"))
         }
-        .wants("new", "2023-04-20 审批同意，自 2023-03 起享受；审批晚于起始月，本月补发 2 个月")
-        .wants("back_pay", "审批日期 2023-04-20 晚于起始发放月 2023-03，补发 2023-03–2023-04 共 2 个月，合计 1000.00 元"),
+        .wants("new", "2023-04-20 审批同意，自 2023-03 起享受；起始发放月早于本月 2023-05，本月补发 2 个月")
+        .wants("back_pay", "2023-04-20 审批同意，自 2023-03 起享受，起始发放月早于本月 2023-05：补发 2023-03–2023-04 共 2 个月，合计 1000.00 元"),
         diff("new from its month", None, Some(50_000), facts(MONTH)).wants("new", "2023-04-20 审批同意，自 2023-05 起发放"),
         Diff { prev_run: false, ..diff("first run in this system", None, Some(50_000), facts("2022-01")) }
             .wants("new", "本系统首次发放（2022-01 起享受）"),

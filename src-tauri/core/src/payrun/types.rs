@@ -56,6 +56,9 @@ pub struct PayableCase {
     pub pay_from: String,
     pub pay_until: Option<String>,
     pub paid_through: Option<String>,
+    /// When its approval was entered (the `approve` step's time), read only for a case that may
+    /// be due back pay; `None` otherwise and for an imported case.
+    pub approved_at: Option<String>,
     pub payee: Payee,
 }
 
@@ -122,4 +125,6 @@ pub struct Difference {
     pub reviewer: Option<String>,
     pub head_name: String,
     pub certificate: Option<String>,
+    /// Held back pay not yet confirmed (a second person must confirm it before it is paid).
+    pub awaiting_confirmation: bool,
 }

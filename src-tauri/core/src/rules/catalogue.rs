@@ -278,6 +278,7 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("exit.gradual_months", "渐退期（月）", Integer { min: 0, max: 60 }, "12"),
     all("exit.voluntary_months", "主动退出可发放（月，至多）", Integer { min: 1, max: 3 }, "3"),
     all("grant.rounding", "救助金取整方式", Pick(GrantRounding::CODES), "fen"),
+    all("payment.back_pay_months", "无需另行确认可补发的月数（录入审批次月之前；0 为自录入审批次月起，不补发更早月份）", Integer { min: 0, max: 120 }, "0"),
 ];
 
 pub fn key_def(key: &str) -> Option<&'static KeyDef> {

@@ -80,6 +80,14 @@ pub fn open_cases(conn: &Connection) -> CmdResult<HashMap<(i64, String), String>
     Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
 }
 
+/// An imported case's last month paid by the old system: the monthly run pays it from the month
+/// after (`aid_case.paid_through`, which the payments then move on).
+pub fn set_paid_through(tx: &Connection, case_id: i64, month: &str) -> CmdResult<()> {
+    tx.prepare_cached("UPDATE aid_case SET paid_through = ?2 WHERE id = ?1")?
+        .execute(rusqlite::params![case_id, month])?;
+    Ok(())
+}
+
 /// Run `f` with the person table's search indexes (name, pinyin initials) dropped, and re-create
 /// them from their stored definitions afterwards: building an index once from the finished table
 /// is much cheaper than keeping it in order through 100,000 inserts and as many updates (each new

@@ -25,7 +25,9 @@ use crate::auth::Role;
 use crate::error::CmdResult;
 use crate::ledger::check;
 use crate::ledger::columns::Column;
+use crate::ledger::record;
 use crate::ledger::sheet::{file_name, resolve_mapping, Sheet};
+use crate::month::Month;
 use crate::store;
 
 const ROLES: &[Role] = &[Role::Approver, Role::Admin];
@@ -78,6 +80,9 @@ pub(crate) struct PreviewReply {
     missing: Vec<&'static str>,
     rows: usize,
     sample: Vec<SampleRow>,
+    /// The first month Doudi would pay the imported cases by default (`ledger.import`'s
+    /// `first_paid_month`): the month after the latest month run.
+    first_paid_month: String,
 }
 
 #[derive(Deserialize)]
@@ -115,7 +120,17 @@ pub(crate) fn preview(s: &mut Session, v: Value) -> CmdResult<PreviewReply> {
         missing,
         rows: sheet.data().count(),
         sample,
+        first_paid_month: first_paid_month(s, None)?.to_string(),
     })
+}
+
+/// The first month Doudi pays imported cases: as chosen, or by default the first month not yet
+/// run; never earlier (field `first_paid_month`).
+fn first_paid_month(s: &Session, chosen: Option<&str>) -> CmdResult<Month> {
+    let latest = store::payments::runs(&s.conn)?
+        .first()
+        .and_then(|r| Month::parse(&r.month));
+    record::first_paid_month(latest, s.clock.today(), chosen)
 }
 
 #[derive(Deserialize)]
@@ -128,6 +143,9 @@ struct ImportIn {
     dry_run: bool,
     #[serde(default)]
     skip_invalid: bool,
+    /// The first month Doudi pays the imported cases (`YYYY-MM`); absent: the first month not
+    /// yet run. The ledger's start month stays the start of the benefit.
+    first_paid_month: Option<String>,
 }
 
 /// A problem of a row, placed in the file.
@@ -156,6 +174,8 @@ pub(crate) struct ImportReply {
     header_row: u32,
     dry_run: bool,
     written: bool,
+    /// The first month Doudi pays the imported cases; the months before are not back-paid.
+    first_paid_month: String,
     rows: usize,
     valid: usize,
     invalid_rows: usize,
@@ -176,6 +196,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     s.require(ROLES, "导入台账")?;
     let admin_id = s.user()?.id;
     let i: ImportIn = input(v)?;
+    let paid_from = first_paid_month(s, i.first_paid_month.as_deref())?.to_string();
     let started = Instant::now();
     Ticker::start(s.progress.as_ref(), TASK, "read", 0);
     let sheet = Sheet::open(&i.path)?;
@@ -217,7 +238,14 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     let mut imported = 0;
     let writing = Instant::now();
     if write && !checked.ready.is_empty() {
-        imported = write::write_rows(s, &i.path, sheet.header_excel_row(), admin_id, &checked)?;
+        imported = write::write_rows(
+            s,
+            &i.path,
+            sheet.header_excel_row(),
+            admin_id,
+            &checked,
+            &paid_from,
+        )?;
     }
     let ms = |d: Duration| d.as_millis() as u64;
     Ok(ImportReply {
@@ -226,6 +254,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
         header_row: sheet.header_excel_row(),
         dry_run: i.dry_run,
         written: write && imported > 0,
+        first_paid_month: paid_from,
         rows: checked.total,
         valid: checked.ready.len(),
         invalid_rows: checked.invalid_rows,

@@ -44,6 +44,7 @@ struct ImportAudit<'a> {
     imported: usize,
     skipped: usize,
     invalid_rows: usize,
+    first_paid_month: &'a str,
 }
 
 /// Write every ready row; returns how many households were written. Reports progress every few
@@ -54,6 +55,7 @@ pub(super) fn write_rows(
     header_row: u32,
     admin_id: i64,
     checked: &Checked,
+    paid_from: &str,
 ) -> CmdResult<usize> {
     let stamp = Stamp::of(s)?;
     let w = Writer {
@@ -62,6 +64,8 @@ pub(super) fn write_rows(
         admin_id,
         today: s.clock.today(),
         file: &file_name(path),
+        paid_from,
+        paid_through: &crate::month::shift_text(paid_from, -1),
     };
     let hash = sha256_of(path);
     let ticker = Ticker::start(s.progress.as_ref(), TASK, "write", checked.ready.len());
@@ -91,6 +95,7 @@ pub(super) fn write_rows(
                 imported: checked.ready.len(),
                 skipped: checked.skipped.len(),
                 invalid_rows: checked.invalid_rows,
+                first_paid_month: w.paid_from,
             },
         )
     })?;
@@ -104,6 +109,9 @@ struct Writer<'a> {
     admin_id: i64,
     today: NaiveDate,
     file: &'a str,
+    /// The first month Doudi pays, and the month before it (paid by the old system).
+    paid_from: &'a str,
+    paid_through: &'a str,
 }
 
 impl Writer<'_> {
@@ -157,9 +165,12 @@ impl Writer<'_> {
             admin_id: self.admin_id,
             today: self.today,
             at,
+            paid_from: self.paid_from,
         };
         let case = record::case_row(r, &origin, &number, hid, *township_id);
         let case_id = store::cases::save(tx, &case)?;
+        // The months before `paid_from` were paid by the old system: the run starts after them.
+        store::ledger::set_paid_through(tx, case_id, self.paid_through)?;
         let step_id = store::cases::add_step(
             tx,
             &Step {

@@ -20,7 +20,9 @@ use crate::rules::{Area, Standards};
 use crate::store::payments::{self as store_pay, Payment};
 use crate::store::{self};
 
+mod confirm;
 mod reply;
+pub(crate) use confirm::confirm_back_pay;
 pub(crate) use reply::{view, BankReturnReply, Imported, MonthReply, RosterReply};
 use reply::{AdjustReply, GrantReply, ReviewReply, RunReply};
 
@@ -50,10 +52,13 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<RunReply> {
     st.money("dibao.standard", Some(Area::Rural))?;
     st.money("dibao.standard", Some(Area::Urban))?;
     let since = payrun::run_order(&store_pay::runs(&s.conn)?, &month)?;
-    let planned = payrun::plan(&store_pay::plan_input(&s.conn, rows, &month, &since)?)?;
+    let (planned, held) =
+        payrun::plan_with_holds(&store_pay::plan_input(&s.conn, rows, &month, &since)?)?;
     let stamp = Stamp::of(s)?;
     let (added, amount, diffs) = with_tx(&mut s.conn, |tx| {
         store_pay::record_run(tx, &month, &stamp.at, user.id)?;
+        // Back pay beyond the county's limit is held, listed for confirmation, not paid.
+        store_pay::add_holds(tx, &month, &held)?;
         let went_in = store_pay::insert_all(tx, &planned)?;
         let inserted: Vec<Payment> = planned
             .into_iter()
@@ -62,8 +67,9 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<RunReply> {
             .collect();
         let (added, amount) = (inserted.len(), inserted.iter().map(|p| p.amount_fen).sum());
         let mut diffs = 0;
-        for d in payrun::differences(&store_pay::difference_input(tx, &month, inserted)?) {
-            diffs += usize::from(store_pay::add_difference(tx, &d)?);
+        let all = payrun::differences(&store_pay::difference_input(tx, &month, inserted)?);
+        for d in all.iter().chain(&payrun::held_differences(&month, &held)) {
+            diffs += usize::from(store_pay::add_difference(tx, d)?);
         }
         stamp.record(
             tx,

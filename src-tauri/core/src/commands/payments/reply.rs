@@ -92,6 +92,8 @@ pub(crate) struct DifferenceLine {
     pub reviewed: bool,
     pub reviewed_at: Option<String>,
     pub reviewer: Option<String>,
+    /// Back pay held beyond the county's limit, not yet confirmed: `payment.confirm_back_pay`.
+    pub awaiting_confirmation: bool,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -243,7 +245,11 @@ pub(crate) fn view(conn: &rusqlite::Connection, month: &str) -> CmdResult<MonthR
             .into_iter()
             .map(|d| DifferenceLine {
                 id: d.id,
-                label: difference_label(&d.kind),
+                label: match payrun::is_held_key(&d.key) {
+                    true => payrun::held_label(d.awaiting_confirmation),
+                    false => difference_label(&d.kind),
+                },
+                awaiting_confirmation: d.awaiting_confirmation,
                 kind: d.kind,
                 case_id: d.case_id,
                 certificate: d.certificate,

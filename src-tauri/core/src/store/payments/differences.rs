@@ -32,7 +32,9 @@ pub fn add_difference(tx: &Connection, d: &Difference) -> CmdResult<bool> {
 pub fn differences(conn: &Connection, month: &str) -> CmdResult<Vec<Difference>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.month, d.kind, d.key, d.case_id, d.household_id, d.township_id, d.old_fen,
-                d.new_fen, d.reason, d.reviewed_at, u.display_name, coalesce(p.name, ''), c.number
+                d.new_fen, d.reason, d.reviewed_at, u.display_name, coalesce(p.name, ''), c.number,
+                d.key LIKE 'held:%' AND EXISTS (SELECT 1 FROM back_pay_hold b
+                  WHERE b.case_id = d.case_id AND b.paid_in IS NULL AND b.confirmed_at IS NULL)
          FROM payment_difference d JOIN household h ON h.id = d.household_id
          LEFT JOIN person p ON p.id = h.head_id LEFT JOIN user u ON u.id = d.reviewed_by
          LEFT JOIN aid_case c ON c.id = d.case_id
@@ -55,6 +57,7 @@ pub fn differences(conn: &Connection, month: &str) -> CmdResult<Vec<Difference>>
                 reviewer: r.get(11)?,
                 head_name: r.get(12)?,
                 certificate: r.get(13)?,
+                awaiting_confirmation: r.get(14)?,
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -113,6 +116,18 @@ pub fn amount_step(
         .optional()?)
 }
 
+/// For a case imported from a ledger: the first month Doudi pays it, as the import recorded it
+/// (empty when it did not).
+pub fn imported_from(conn: &Connection, case_id: i64) -> CmdResult<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(json_extract(data, '$.paid_from'), '') FROM case_step
+             WHERE case_id = ?1 AND action = 'import' ORDER BY id LIMIT 1",
+        )?
+        .query_row([case_id], |r| r.get(0))
+        .optional()?)
+}
+
 /// What the differences of `month` are worked out from, read back inside the run's transaction
 /// after `inserted` went in: this month's and last month's regular payments, and the facts of
 /// the cases that differ (`payrun::cases_to_load`).
@@ -133,6 +148,7 @@ pub fn difference_input(
             true => amount_step(conn, id, month)?,
             false => None,
         };
+        let imported_from = imported_from(conn, id)?;
         let facts = CaseFacts {
             household_id: c.household_id,
             township_id: c.township_id,
@@ -144,6 +160,7 @@ pub fn difference_input(
             exit_reason: c.exit_reason,
             exit_note: c.exit_note,
             amount_step,
+            imported_from,
         };
         cases.insert(id, facts);
     }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{CmdError, CmdResult};
+use crate::month::shift_text;
 use crate::payrun::{AdjustmentDue, PlanInput, Resend};
 use crate::rules::StandardRow;
 
@@ -53,32 +54,58 @@ pub fn payee(conn: &Connection, household_id: i64) -> CmdResult<Option<Payee>> {
         .optional()?)
 }
 
+/// The case columns of a payable case. The approval's entry time is read only for a case that
+/// may be due back pay (not paid through last month), and for one with back pay held.
+const PAYABLE_COLUMNS: &str = "x.id, x.number, x.programme, x.state, x.pay_from, x.pay_until,
+    x.paid_through,
+    CASE WHEN x.paid_through IS NULL OR x.paid_through < ?3
+           OR EXISTS (SELECT 1 FROM back_pay_hold b WHERE b.case_id = x.id AND b.paid_in IS NULL)
+      THEN (SELECT s.at FROM case_step s WHERE s.case_id = x.id AND s.action = 'approve'
+            ORDER BY s.id DESC LIMIT 1) END,";
+
 /// Cases paying from `month` or before and not stopped before `since`.
 pub fn payable_cases(conn: &Connection, month: &str, since: &str) -> CmdResult<Vec<PayableCase>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT x.id, x.number, x.programme, x.state, x.pay_from, x.pay_until,
-                x.paid_through,
-                {CASE_PAYEE_COLUMNS}
+        "SELECT {PAYABLE_COLUMNS} {CASE_PAYEE_COLUMNS}
          FROM aid_case x {PAYEE_JOIN}
          WHERE x.state IN ('enrolled', 'phasing_out', 'exited') AND x.pay_from IS NOT NULL
            AND x.pay_from <= ?1 AND (x.pay_until IS NULL OR x.pay_until >= ?2)
          ORDER BY x.id"
     ))?;
     let rows = stmt
-        .query_map(params![month, since], |r| {
-            Ok(PayableCase {
-                id: r.get(0)?,
-                number: r.get(1)?,
-                programme: r.get(2)?,
-                state: r.get(3)?,
-                pay_from: r.get(4)?,
-                pay_until: r.get(5)?,
-                paid_through: r.get(6)?,
-                payee: read_payee(r, 7)?,
-            })
-        })?
+        .query_map(params![month, since, shift_text(month, -1)], read_payable)?
         .collect::<Result<_, _>>()?;
     Ok(rows)
+}
+
+/// One case as [`payable_cases`] reads it, whatever its state (for confirming its back pay).
+pub fn payable_case(
+    conn: &Connection,
+    case_id: i64,
+    month: &str,
+) -> CmdResult<Option<PayableCase>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAYABLE_COLUMNS} {CASE_PAYEE_COLUMNS}
+         FROM aid_case x {PAYEE_JOIN}
+         WHERE x.id = ?1 AND x.pay_from IS NOT NULL AND ?2 IS NOT NULL"
+    ))?;
+    Ok(stmt
+        .query_row(params![case_id, month, shift_text(month, -1)], read_payable)
+        .optional()?)
+}
+
+fn read_payable(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayableCase> {
+    Ok(PayableCase {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        programme: r.get(2)?,
+        state: r.get(3)?,
+        pay_from: r.get(4)?,
+        pay_until: r.get(5)?,
+        paid_through: r.get(6)?,
+        approved_at: r.get(7)?,
+        payee: read_payee(r, 8)?,
+    })
 }
 
 /// Every dated amount of every case, by case, in (from_month, id) order.
@@ -172,6 +199,7 @@ pub fn plan_input(
         deliberation: deliberation_due(conn, month)?,
         adjustments,
         resends,
+        holds: super::holds::open_holds(conn, None)?,
     })
 }
 

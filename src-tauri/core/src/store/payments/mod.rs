@@ -15,14 +15,17 @@ pub use crate::payrun::types::{
 
 mod differences;
 mod due;
+pub(crate) mod holds;
 mod rows;
 
 pub use differences::{
     add_difference, amount_step, difference_input, differences, review, unreviewed,
 };
 pub use due::{
-    adjustment_due, all_amounts, deliberation_due, payable_cases, payee, plan_input, temp_aid_due,
+    adjustment_due, all_amounts, deliberation_due, payable_case, payable_cases, payee, plan_input,
+    temp_aid_due,
 };
+pub use holds::{add_holds, confirm_holds, open_holds, review_key, run_by};
 pub use rows::{
     each_month_payment, failed_unsent, insert, insert_all, mark_sent, month_failed, month_lines,
     month_payments, regular_by_case, set_result,
