@@ -42,8 +42,10 @@
 //! - [`roster`]: [`ROSTER_HEADS`](roster::ROSTER_HEADS), [`roster_line`](roster::roster_line)
 //!   `(n, &payment, &area_names)`, [`RosterTotals`](roster::RosterTotals) (by township),
 //!   [`csv_line`](roster::csv_line).
-//! - [`match_return`]`(month, &rows, &payments)` → [`Returned`] (updates, unchanged): the bank's
-//!   return file against the roster; any mismatch refuses the file (field `path`).
+//! - [`match_return`]`(month, &rows, &roster)` → [`Returned`] (updates, unchanged): the bank's
+//!   return file against the roster (the month's payments in roster order), each row by its 序号
+//!   when echoed, else by account + payee name + amount; any mismatch refuses the file (field
+//!   `path`).
 //!
 //! Money is integer fen; amounts come from the stored dated amounts and the rules.
 
