@@ -1,9 +1,11 @@
 //! The bank's accounts in the monthly payment: a bank return matched by account + payee name +
-//! amount (two payees sharing one card), and by the roster's 序号 when the bank echoes it.
+//! amount (two payees sharing one card), and by the roster's 序号 when the bank echoes it; payees
+//! without a valid account listed by the run, the lock refused (`refuse`) or their payments held
+//! off the roster and re-sent once corrected (`hold`).
 
 use serde_json::json;
 
-use crate::common::{county, id, seed_standards, County, PASSWORD};
+use crate::common::{county, household_input, id, seed_standards, County, PASSWORD};
 use crate::payments::{act, add_household, to_notice};
 
 /// Two households on 低保 with the same amount, both paid to one card (the account is shared:
@@ -101,4 +103,127 @@ fn a_bank_return_with_two_payees_on_one_account_and_the_same_amount_is_recorded(
         "{}",
         e.message
     );
+}
+
+/// 张三 on a valid card and 王五 registered without bank or account, both on 低保 from 2025-12;
+/// returns 王五's household.
+fn one_without_account(c: &mut County) -> i64 {
+    two_payees_one_account(c, "6222020000000000011");
+    let h: i64 = c
+        .s
+        .connection()
+        .query_row(
+            "SELECT h.id FROM household h JOIN person p ON p.id = h.head_id WHERE p.name = '王五'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    set_bank(c, h, None);
+    h
+}
+
+fn set_bank(c: &mut County, h: i64, bank: Option<(&str, &str)>) {
+    c.sign_in("jbr1");
+    let mut input = household_input(c, "王五", &id("19500101", 13));
+    input["id"] = json!(h);
+    input["bank_name"] = json!(bank.map(|b| b.0));
+    input["bank_account"] = json!(bank.map(|b| b.1));
+    for k in ["head", "members"] {
+        input.as_object_mut().unwrap().remove(k);
+    }
+    c.ok("household.update", input);
+    c.sign_in("spr");
+}
+
+#[test]
+fn a_payee_without_a_valid_account_is_listed_and_the_lock_refused_until_it_is_corrected() {
+    let mut c = county();
+    let h = one_without_account(&mut c);
+    let v = c.ok("payment.run", json!({"month": "2025-12"}));
+    let listed = &v["invalid_accounts"];
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["household_id"], json!(h));
+    assert_eq!(listed[0]["payee_name"], json!("王五"));
+    assert_eq!(listed[0]["township_name"], json!(c_township_name(&c)));
+    assert_eq!(listed[0]["why"], json!("未登记开户银行和银行账号"));
+    c.ok("payment.review", json!({"month": "2025-12"}));
+    let e = c.err("payment.lock", json!({"month": "2025-12"}));
+    assert_eq!(e.field.as_deref(), Some("month"));
+    assert!(
+        e.message.starts_with(
+            "2025-12 有 1 户收款人的银行账号无法发放：王五（未登记开户银行和银行账号）"
+        ),
+        "{}",
+        e.message
+    );
+
+    // A card number with a wrong check digit is named as such after the re-run.
+    set_bank(&mut c, h, Some(("中国农业银行", "6228480402564890017")));
+    let v = c.ok("payment.run", json!({"month": "2025-12"}));
+    assert_eq!(
+        v["invalid_accounts"][0]["why"],
+        json!("银行卡号“6228480402564890017”校验位不符（末位应为 8），请核对卡号")
+    );
+    c.err("payment.lock", json!({"month": "2025-12"}));
+
+    // Corrected, re-run: nobody is listed, the month locks and both are on the roster.
+    set_bank(&mut c, h, Some(("中国农业银行", "6228480402564890018")));
+    let v = c.ok("payment.run", json!({"month": "2025-12"}));
+    assert_eq!(v["invalid_accounts"], json!([]));
+    c.ok("payment.lock", json!({"month": "2025-12"}));
+    let roster = c.dir.path().join("花名册.csv");
+    let r = c.ok(
+        "payment.roster",
+        json!({"month": "2025-12", "path": roster.to_str().unwrap(), "encoding": "utf8_bom"}),
+    );
+    assert_eq!(r["rows"], json!(2));
+    let text = std::fs::read_to_string(&roster).unwrap();
+    assert!(text.contains("6228480402564890018"), "{text}");
+}
+
+fn c_township_name(c: &County) -> String {
+    c.s.connection()
+        .query_row("SELECT name FROM area WHERE id = ?1", [c.township], |r| {
+            r.get(0)
+        })
+        .unwrap()
+}
+
+#[test]
+fn with_hold_a_payee_without_an_account_is_held_off_the_roster_and_re_sent_once_corrected() {
+    let mut c = county();
+    let h = one_without_account(&mut c);
+    c.sign_in("admin");
+    c.ok("standard.set", json!({"key": "payment.invalid_account", "scope": "all", "effective_from": "2025-12-01", "value": "hold"}));
+    c.sign_in("spr");
+    c.ok("payment.run", json!({"month": "2025-12"}));
+    c.ok("payment.review", json!({"month": "2025-12"}));
+    let v = c.ok("payment.lock", json!({"month": "2025-12"}));
+    assert_eq!(v["invalid_accounts"], json!([]));
+    let held = &v["held"];
+    assert_eq!(held.as_array().unwrap().len(), 1, "{held}");
+    assert_eq!(held[0]["payee_name"], json!("王五"));
+    assert_eq!(held[0]["why"], json!("未登记开户银行和银行账号"));
+    let roster = c.dir.path().join("花名册.csv");
+    let r = c.ok(
+        "payment.roster",
+        json!({"month": "2025-12", "path": roster.to_str().unwrap(), "encoding": "utf8_bom"}),
+    );
+    assert_eq!(r["rows"], json!(1), "王五 is left off the roster");
+    let text = std::fs::read_to_string(&roster).unwrap();
+    assert!(!text.contains("王五"), "{text}");
+
+    // The account corrected, next month's run pays the held month again, to the new card.
+    set_bank(&mut c, h, Some(("中国农业银行", "6228480402564890018")));
+    c.ok("payment.run", json!({"month": "2026-01"}));
+    let resent: (String, String) = c
+        .s
+        .connection()
+        .query_row(
+            "SELECT for_month, bank_account FROM payment WHERE month = '2026-01' AND kind = 'resend' AND household_id = ?1",
+            [h],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(resent, ("2025-12".into(), "6228480402564890018".into()));
 }

@@ -21,6 +21,8 @@
 //! Refusals, from the runs there are: [`runnable`]`(month, today)` (at most next month),
 //! [`run_order`]`(&runs, month)` → `since`, [`open_run`]`(run, month)` (to review or lock),
 //! [`adjustment`]`(&runs, month, amount_fen, reason)`; fields `month`, `amount`, `reason`.
+//! [`invalid_accounts_at_lock`]`(month, policy, &unpayable)`: `refuse` refuses the lock while
+//! any payee's account cannot be paid (field `month`); `hold` returns those to hold.
 //!
 //! The plan:
 //! - [`plan`]`(&PlanInput)` → every [`Payment`](types::Payment) due: regular
@@ -34,6 +36,11 @@
 //!   amount step is needed).
 //! - [`differences`]`(&DifferenceInput)` → the rows to review, each with its Chinese reason.
 //! - [`payment_differences`]`(month, &inserted)`: those of adjustments and re-sends alone.
+//!
+//! Accounts: [`account_problem`]`(bank_name, account)` → why a payee cannot be paid (missing,
+//! not digits, a length the bank does not issue, a wrong card check digit), `None` when it can;
+//! the bank table is in `payrun/account.rs`. [`unpayable`]`(&payments)` → [`Unpayable`]: the
+//! payees a month cannot pay, one per household, with their payments and why.
 //!
 //! The month's page: [`summarise`]`(&lines)` → [`MonthSummary`] (by township × programme, by
 //! kind, by status).
@@ -49,6 +56,7 @@
 //!
 //! Money is integer fen; amounts come from the stored dated amounts and the rules.
 
+mod account;
 mod bank_return;
 mod checks;
 mod differences;
@@ -66,8 +74,9 @@ mod tests_checks;
 #[cfg(test)]
 mod tests_files;
 
+pub use account::{account_problem, luhn_digit, unpayable, Unpayable};
 pub use bank_return::{match_return, Returned};
-pub use checks::{adjustment, open_run, run_order, runnable};
+pub use checks::{adjustment, invalid_accounts_at_lock, open_run, run_order, runnable};
 pub use differences::{
     cases_to_load, changed_cases, differences, payment_differences, CaseFacts, DifferenceInput,
     RegularByCase,

@@ -54,6 +54,8 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<RunReply> {
     let stamp = Stamp::of(s)?;
     let (added, amount, diffs) = with_tx(&mut s.conn, |tx| {
         store_pay::record_run(tx, &month, &stamp.at, user.id)?;
+        // An account corrected since the last run reaches the month's unsent payments.
+        store_pay::refresh_accounts(tx, &month)?;
         let went_in = store_pay::insert_all(tx, &planned)?;
         let inserted: Vec<Payment> = planned
             .into_iter()
@@ -137,7 +139,8 @@ pub(crate) fn review(s: &mut Session, v: Value) -> CmdResult<ReviewReply> {
 pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
     let user = s.require(&[Role::Approver], "锁定月度发放")?.clone();
     let i: MonthIn = input(v)?;
-    let month = Month::parse_field("month", &i.month)?.to_string();
+    let m = Month::parse_field("month", &i.month)?;
+    let month = m.to_string();
     payrun::open_run(store_pay::run(&s.conn, &month)?, &month)?;
     let n = store_pay::unreviewed(&s.conn, &month)?;
     if n > 0 {
@@ -146,8 +149,18 @@ pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
             format!("尚有 {n} 条变化未审核，请逐条核对原因并审核后再锁定 {month} 的发放"),
         ));
     }
+    let policy = Standards::as_of(&engine_rows(&s.conn)?, m.first_day())
+        .choice("payment.invalid_account", None)?
+        .value;
+    let unpayable = payrun::unpayable(&store_pay::unsent(&s.conn, &month)?);
+    let hold = payrun::invalid_accounts_at_lock(&month, &policy, &unpayable)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
+        for u in hold {
+            for id in &u.payment_ids {
+                store_pay::hold(tx, *id, &month, &u.why, &stamp.at, user.id)?;
+            }
+        }
         store_pay::lock(tx, &month, &stamp.at, user.id)?;
         super::stats::keep_at_lock(tx, &month)?;
         stamp.record(
@@ -156,7 +169,7 @@ pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
             "payment_run",
             None,
             None,
-            Some(&json!({"month": month, "state": "locked"})),
+            Some(&json!({"month": month, "state": "locked", "held": unpayable.iter().map(|u| json!({"household_id": u.household_id, "why": u.why, "payments": u.payment_ids})).collect::<Vec<_>>()})),
         )
     })?;
     view(&s.conn, &month)

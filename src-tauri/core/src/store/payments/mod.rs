@@ -24,8 +24,9 @@ pub use due::{
     adjustment_due, all_amounts, deliberation_due, payable_cases, payee, plan_input, temp_aid_due,
 };
 pub use rows::{
-    each_month_payment, failed_unsent, insert, insert_all, mark_sent, month_failed, month_lines,
-    month_payments, regular_by_case, set_result,
+    each_month_payment, failed_unsent, held, hold, insert, insert_all, mark_sent, month_failed,
+    month_lines, month_payments, refresh_accounts, regular_by_case, roster_payments, set_result,
+    unsent,
 };
 
 fn read_run(r: &rusqlite::Row<'_>) -> rusqlite::Result<Run> {
