@@ -227,3 +227,95 @@ fn with_hold_a_payee_without_an_account_is_held_off_the_roster_and_re_sent_once_
         .unwrap();
     assert_eq!(resent, ("2025-12".into(), "6228480402564890018".into()));
 }
+
+#[test]
+fn centralised_tekun_is_paid_to_the_institutions_collective_account() {
+    let mut c = county();
+    seed_standards(&mut c, "admin");
+    let e = c.err(
+        "payment.set_collective_account",
+        json!({"payee": "城关镇敬老院", "bank_name": "中国农业银行", "bank_account": "1601-0104"}),
+    );
+    assert_eq!(e.field.as_deref(), Some("bank_account"));
+    let set = c.ok(
+        "payment.set_collective_account",
+        json!({"payee": "城关镇敬老院", "bank_name": "中国农业银行", "bank_account": "160101040012345"}),
+    );
+    assert_eq!(set["payee"], json!("城关镇敬老院"));
+    c.ok("user.create", json!({"username": "jbr3", "display_name": "孙调查", "role": "caseworker", "area_id": c.township, "password": PASSWORD}));
+    c.sign_in("jbr1");
+    // An old man in the 敬老院 whose household has no bank account of its own.
+    let h = add_household(
+        &mut c,
+        "赵老汉",
+        &id("19400101", 15),
+        "rural",
+        "6222020000000000011",
+        json!([]),
+        "0",
+    );
+    set_bank(&mut c, h, None);
+    c.sign_in("jbr1");
+    let case = c.ok("case.create", json!({"household_id": h, "programme": "tekun", "support_mode": "centralised", "applied_on": "2025-10-01", "application_note": "无劳动能力、无生活来源、无法定赡养人"}))["id"].as_i64().unwrap();
+    to_approval(&mut c, case);
+    let v = c.ok("payment.run", json!({"month": "2025-12"}));
+    assert_eq!(v["invalid_accounts"], json!([]), "paid to the institution");
+    let (payee, account): (String, String) = c
+        .s
+        .connection()
+        .query_row(
+            "SELECT payee_name, bank_account FROM payment WHERE month = '2025-12' AND household_id = ?1",
+            [h],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (payee.as_str(), account.as_str()),
+        ("城关镇敬老院", "160101040012345")
+    );
+    c.ok("payment.review", json!({"month": "2025-12"}));
+    c.ok("payment.lock", json!({"month": "2025-12"}));
+}
+
+/// The steps of `payments::to_notice` for a case already created, then approval on 2025-10-20.
+fn to_approval(c: &mut County, case: i64) {
+    let (jbr1, jbr3): (i64, i64) = {
+        let id = |u: &str| -> i64 {
+            c.s.connection()
+                .query_row("SELECT id FROM user WHERE username = ?1", [u], |r| r.get(0))
+                .unwrap()
+        };
+        (id("jbr1"), id("jbr3"))
+    };
+    act(c, "jbr1", case, "accept", json!({"date": "2025-10-01"}));
+    act(
+        c,
+        "jbr1",
+        case,
+        "record_verification",
+        json!({"date": "2025-10-02", "summary": "无收入、无存款"}),
+    );
+    act(
+        c,
+        "jbr1",
+        case,
+        "record_survey",
+        json!({"date": "2025-10-02", "investigator_ids": [jbr1, jbr3], "findings": "情况属实"}),
+    );
+    act(
+        c,
+        "shr1",
+        case,
+        "review_township",
+        json!({"date": "2025-10-03", "opinion": "同意上报"}),
+    );
+    act(
+        c,
+        "jbr1",
+        case,
+        "start_notice",
+        json!({"date": "2025-10-04", "start": "2025-10-04"}),
+    );
+    act(c, "spr", case, "approve", json!({"date": "2025-11-14"}));
+    c.sign_in("spr");
+}

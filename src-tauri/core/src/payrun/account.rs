@@ -52,6 +52,67 @@ pub fn account_problem(bank_name: &str, account: &str) -> Option<String> {
     None
 }
 
+/// The collective (对公) account of the county's 供养机构, where 集中供养 特困 is paid when the
+/// county says so: the payee named on the roster is the institution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectiveAccount {
+    pub payee: String,
+    pub bank_name: String,
+    pub bank_account: String,
+}
+
+/// A collective account as entered: institution, bank and account trimmed; the account digits
+/// only, 8–30 of them (对公 accounts have no card check digit and differ in length by bank).
+/// Fields `payee`, `bank_name`, `bank_account`.
+pub fn collective_account(
+    payee: &str,
+    bank_name: &str,
+    bank_account: &str,
+) -> crate::error::CmdResult<CollectiveAccount> {
+    use crate::error::CmdError;
+    let (payee, bank_name) = (payee.trim(), bank_name.trim());
+    let bank_account: String = bank_account
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if payee.is_empty() {
+        return Err(CmdError::invalid("payee", "请填写收款单位（供养机构）名称"));
+    }
+    if bank_name.is_empty() {
+        return Err(CmdError::invalid("bank_name", "请填写开户银行"));
+    }
+    if !bank_account.bytes().all(|b| b.is_ascii_digit()) || !(8..=30).contains(&bank_account.len())
+    {
+        return Err(CmdError::invalid(
+            "bank_account",
+            format!("对公账号应为 8–30 位数字，“{bank_account}”不是"),
+        ));
+    }
+    Ok(CollectiveAccount {
+        payee: payee.to_owned(),
+        bank_name: bank_name.to_owned(),
+        bank_account,
+    })
+}
+
+/// Pay the payments of 集中供养 特困 cases (`centralised`, by case id) to the institution's
+/// collective account: the roster names the institution as the payee, with its bank and account.
+pub fn to_collective(
+    payments: &mut [Payment],
+    centralised: &std::collections::HashSet<i64>,
+    account: &CollectiveAccount,
+) {
+    for p in payments
+        .iter_mut()
+        .filter(|p| p.programme == "tekun" && p.case_id.is_some_and(|c| centralised.contains(&c)))
+    {
+        p.payee_name = account.payee.clone();
+        p.payee_id_number = String::new();
+        p.payee.bank_name = account.bank_name.clone();
+        p.payee.bank_account = account.bank_account.clone();
+    }
+}
+
 /// A payee the month cannot pay: the household, its payments' ids and total, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unpayable {
@@ -67,10 +128,14 @@ pub struct Unpayable {
 }
 
 /// The payees among `payments` whose account cannot be paid, one per household and account, in
-/// township order then the payments' order.
-pub fn unpayable(payments: &[Payment]) -> Vec<Unpayable> {
+/// township order then the payments' order. Payments to the county's collective account (checked
+/// when it was set) are paid.
+pub fn unpayable(payments: &[Payment], collective: Option<&CollectiveAccount>) -> Vec<Unpayable> {
     let mut out: Vec<Unpayable> = Vec::new();
     for p in payments {
+        if collective.is_some_and(|c| c.bank_account == p.payee.bank_account) {
+            continue;
+        }
         let h = &p.payee;
         let Some(why) = account_problem(&h.bank_name, &h.bank_account) else {
             continue;
@@ -224,12 +289,21 @@ mod tests {
             },
             ..Payment::default()
         };
-        let got = unpayable(&[
-            pay(1, 10, 2, "", 50_000),
-            pay(2, 11, 1, "6222021234567890123", 40_000),
-            pay(3, 10, 2, "", 2_000),
-            pay(4, 12, 1, "12", 30_000),
-        ]);
+        let home = CollectiveAccount {
+            payee: "城关镇敬老院".into(),
+            bank_name: "中国农业银行".into(),
+            bank_account: "160101040012345".into(),
+        };
+        let got = unpayable(
+            &[
+                pay(1, 10, 2, "", 50_000),
+                pay(2, 11, 1, "6222021234567890123", 40_000),
+                pay(3, 10, 2, "", 2_000),
+                pay(4, 12, 1, "12", 30_000),
+                pay(5, 13, 1, "160101040012345", 30_000),
+            ],
+            Some(&home),
+        );
         let brief: Vec<(i64, Vec<i64>, i64, &str)> = got
             .iter()
             .map(|u| {
@@ -246,6 +320,44 @@ mod tests {
             [
                 (12, vec![4], 30_000, "银行账号应为 16–19 位，“12”是 2 位"),
                 (10, vec![1, 3], 52_000, "未登记银行账号"),
+            ]
+        );
+    }
+
+    #[test]
+    fn centralised_tekun_is_paid_to_the_collective_account_as_entered() {
+        let home =
+            collective_account(" 城关镇敬老院 ", "中国农业银行", "1601 0104 0012 345").unwrap();
+        assert_eq!(home.bank_account, "160101040012345");
+        for (payee, bank, account, field) in [
+            ("", "农行", "160101040012345", "payee"),
+            ("敬老院", "", "160101040012345", "bank_name"),
+            ("敬老院", "农行", "1601", "bank_account"),
+            ("敬老院", "农行", "16010104001234X", "bank_account"),
+        ] {
+            let e = collective_account(payee, bank, account).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field));
+        }
+        let pay = |id, programme: &str, case_id| Payment {
+            id,
+            programme: programme.into(),
+            case_id: Some(case_id),
+            payee_name: "张三".into(),
+            payee_id_number: "410122195001010011".into(),
+            ..Payment::default()
+        };
+        let mut ps = [pay(1, "tekun", 7), pay(2, "tekun", 8), pay(3, "dibao", 7)];
+        to_collective(&mut ps, &std::collections::HashSet::from([7]), &home);
+        let got: Vec<(&str, &str)> = ps
+            .iter()
+            .map(|p| (p.payee_name.as_str(), p.payee.bank_account.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("城关镇敬老院", "160101040012345"),
+                ("张三", ""),
+                ("张三", "")
             ]
         );
     }

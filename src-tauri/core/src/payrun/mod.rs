@@ -40,7 +40,10 @@
 //! Accounts: [`account_problem`]`(bank_name, account)` → why a payee cannot be paid (missing,
 //! not digits, a length the bank does not issue, a wrong card check digit), `None` when it can;
 //! the bank table is in `payrun/account.rs`. [`unpayable`]`(&payments)` → [`Unpayable`]: the
-//! payees a month cannot pay, one per household, with their payments and why.
+//! payees a month cannot pay, one per household, with their payments and why (those paid to the
+//! collective account are paid). [`collective_account`]`(payee, bank_name, bank_account)` →
+//! [`CollectiveAccount`] (fields of the same names); [`to_collective`]`(&mut payments,
+//! &centralised, &account)`: 集中供养 特困 paid to the institution.
 //!
 //! The month's page: [`summarise`]`(&lines)` → [`MonthSummary`] (by township × programme, by
 //! kind, by status).
@@ -74,7 +77,10 @@ mod tests_checks;
 #[cfg(test)]
 mod tests_files;
 
-pub use account::{account_problem, luhn_digit, unpayable, Unpayable};
+pub use account::{
+    account_problem, collective_account, luhn_digit, to_collective, unpayable, CollectiveAccount,
+    Unpayable,
+};
 pub use bank_return::{match_return, Returned};
 pub use checks::{adjustment, invalid_accounts_at_lock, open_run, run_order, runnable};
 pub use differences::{

@@ -22,7 +22,7 @@ use crate::store::{self};
 
 mod reply;
 pub(crate) use reply::{view, BankReturnReply, Imported, MonthReply, RosterReply};
-use reply::{AdjustReply, GrantReply, ReviewReply, RunReply};
+use reply::{AdjustReply, CollectiveReply, GrantReply, ReviewReply, RunReply};
 
 /// A 'YYYY-MM' month from input, normalised. Kept for `commands::stats`, which calls it;
 /// payment.* use `Month::parse_field` directly.
@@ -50,12 +50,20 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<RunReply> {
     st.money("dibao.standard", Some(Area::Rural))?;
     st.money("dibao.standard", Some(Area::Urban))?;
     let since = payrun::run_order(&store_pay::runs(&s.conn)?, &month)?;
-    let planned = payrun::plan(&store_pay::plan_input(&s.conn, rows, &month, &since)?)?;
+    let mut planned = payrun::plan(&store_pay::plan_input(&s.conn, rows, &month, &since)?)?;
+    let collective = store_pay::collective_account(&s.conn)?;
+    if let Some(a) = &collective {
+        payrun::to_collective(&mut planned, &store_pay::centralised_cases(&s.conn)?, a);
+    }
     let stamp = Stamp::of(s)?;
     let (added, amount, diffs) = with_tx(&mut s.conn, |tx| {
         store_pay::record_run(tx, &month, &stamp.at, user.id)?;
         // An account corrected since the last run reaches the month's unsent payments.
-        store_pay::refresh_accounts(tx, &month)?;
+        store_pay::refresh_accounts(
+            tx,
+            &month,
+            collective.as_ref().map(|a| a.bank_account.as_str()),
+        )?;
         let went_in = store_pay::insert_all(tx, &planned)?;
         let inserted: Vec<Payment> = planned
             .into_iter()
@@ -152,7 +160,10 @@ pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
     let policy = Standards::as_of(&engine_rows(&s.conn)?, m.first_day())
         .choice("payment.invalid_account", None)?
         .value;
-    let unpayable = payrun::unpayable(&store_pay::unsent(&s.conn, &month)?);
+    let unpayable = payrun::unpayable(
+        &store_pay::unsent(&s.conn, &month)?,
+        store_pay::collective_account(&s.conn)?.as_ref(),
+    );
     let hold = payrun::invalid_accounts_at_lock(&month, &policy, &unpayable)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
@@ -294,4 +305,45 @@ pub(crate) fn batch_grant(s: &mut Session, v: Value) -> CmdResult<GrantReply> {
         params,
         per_person,
     })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CollectiveIn {
+    /// The institution (供养机构) named as payee; all three empty or absent clear the account.
+    payee: Option<String>,
+    bank_name: Option<String>,
+    bank_account: Option<String>,
+}
+
+pub(crate) fn collective(s: &mut Session, _v: Value) -> CmdResult<CollectiveReply> {
+    s.require(&[Role::Approver, Role::Admin], "查看集中供养对公账户")?;
+    Ok(CollectiveReply::of(store_pay::collective_account(&s.conn)?))
+}
+
+pub(crate) fn set_collective(s: &mut Session, v: Value) -> CmdResult<CollectiveReply> {
+    s.require(&[Role::Admin], "设置集中供养对公账户")?;
+    let i: CollectiveIn = input(v)?;
+    let text = |t: &Option<String>| t.as_deref().unwrap_or("").trim().to_owned();
+    let (payee, bank, account) = (text(&i.payee), text(&i.bank_name), text(&i.bank_account));
+    let new = if payee.is_empty() && bank.is_empty() && account.is_empty() {
+        None
+    } else {
+        Some(payrun::collective_account(&payee, &bank, &account)?)
+    };
+    let old = CollectiveReply::of(store_pay::collective_account(&s.conn)?);
+    let reply = CollectiveReply::of(new.clone());
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        store_pay::set_collective_account(tx, new.as_ref())?;
+        stamp.record(
+            tx,
+            "payment.set_collective_account",
+            "setting",
+            None,
+            serde_json::to_value(&old).ok().as_ref(),
+            serde_json::to_value(&reply).ok().as_ref(),
+        )
+    })?;
+    Ok(reply)
 }

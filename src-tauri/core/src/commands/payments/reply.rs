@@ -310,10 +310,13 @@ pub(crate) fn view(conn: &rusqlite::Connection, month: &str) -> CmdResult<MonthR
                 reason: p.failure_reason,
             })
             .collect(),
-        invalid_accounts: payrun::unpayable(&store_pay::unsent(conn, month)?)
-            .into_iter()
-            .map(|u| AccountLine::of(u, &names))
-            .collect(),
+        invalid_accounts: payrun::unpayable(
+            &store_pay::unsent(conn, month)?,
+            store_pay::collective_account(conn)?.as_ref(),
+        )
+        .into_iter()
+        .map(|u| AccountLine::of(u, &names))
+        .collect(),
         held: held_lines(store_pay::held(conn, month)?)
             .into_iter()
             .map(|u| AccountLine::of(u, &names))
@@ -366,4 +369,30 @@ fn held_lines(held: Vec<(store_pay::Payment, String)>) -> Vec<payrun::Unpayable>
         }
     }
     out
+}
+
+/// `payment.collective_account`: where 集中供养 特困 is paid; all `null` when not set (each
+/// person is then paid to their household's account).
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct CollectiveReply {
+    pub payee: Option<String>,
+    pub bank_name: Option<String>,
+    pub bank_account: Option<String>,
+}
+
+impl CollectiveReply {
+    pub(crate) fn of(a: Option<payrun::CollectiveAccount>) -> Self {
+        match a {
+            Some(a) => CollectiveReply {
+                payee: Some(a.payee),
+                bank_name: Some(a.bank_name),
+                bank_account: Some(a.bank_account),
+            },
+            None => CollectiveReply {
+                payee: None,
+                bank_name: None,
+                bank_account: None,
+            },
+        }
+    }
 }

@@ -260,17 +260,22 @@ pub fn held(conn: &Connection, month: &str) -> CmdResult<Vec<(Payment, String)>>
 }
 
 /// Copy each household's bank and account as they are now onto the month's unsent payments (a
-/// corrected account reaches a month run before the correction); returns how many changed.
-pub fn refresh_accounts(tx: &Connection, month: &str) -> CmdResult<usize> {
+/// corrected account reaches a month run before the correction), except those paid to the
+/// collective account `collective`; returns how many changed.
+pub fn refresh_accounts(
+    tx: &Connection,
+    month: &str,
+    collective: Option<&str>,
+) -> CmdResult<usize> {
     Ok(tx.execute(
         "UPDATE payment SET
             bank_name = (SELECT coalesce(h.bank_name, '') FROM household h WHERE h.id = payment.household_id),
             bank_account = (SELECT coalesce(h.bank_account, '') FROM household h WHERE h.id = payment.household_id)
-         WHERE month = ?1 AND status = 'pending'
+         WHERE month = ?1 AND status = 'pending' AND (?2 IS NULL OR bank_account <> ?2)
            AND EXISTS (SELECT 1 FROM household h WHERE h.id = payment.household_id
                AND (coalesce(h.bank_name, '') <> payment.bank_name
                     OR coalesce(h.bank_account, '') <> payment.bank_account))",
-        [month],
+        params![month, collective],
     )?)
 }
 
