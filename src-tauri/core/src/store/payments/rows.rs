@@ -233,14 +233,33 @@ pub fn roster_payments(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>
     Ok(rows)
 }
 
-/// The month's payments not yet sent to the bank, in roster order.
+/// The month's payments not yet sent to the bank, in roster order, with only what an account
+/// check needs (id, amount, payee, household, township, head, bank, account): a county's month
+/// is read at every view of an open month.
 pub fn unsent(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {PAYMENT_COLUMNS} FROM payment WHERE month = ?1 AND status = 'pending'
-         ORDER BY township_id, village_id, coalesce(group_id, 0), household_id, id"
-    ))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, amount_fen, payee_name, household_id, township_id, head_name, bank_name,
+                bank_account
+         FROM payment WHERE month = ?1 AND status = 'pending'
+         ORDER BY township_id, village_id, coalesce(group_id, 0), household_id, id",
+    )?;
     let rows = stmt
-        .query_map([month], read_payment)?
+        .query_map([month], |r| {
+            Ok(Payment {
+                id: r.get(0)?,
+                amount_fen: r.get(1)?,
+                payee_name: r.get(2)?,
+                payee: super::Payee {
+                    household_id: r.get(3)?,
+                    township_id: r.get(4)?,
+                    head_name: r.get(5)?,
+                    bank_name: r.get(6)?,
+                    bank_account: r.get(7)?,
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+        })?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
