@@ -12,6 +12,7 @@ mod docs;
 mod finances;
 mod ledger;
 mod open;
+mod payment_accounts;
 mod payments;
 mod registry;
 mod search;

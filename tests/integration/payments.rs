@@ -16,7 +16,7 @@ fn fen(v: &Value) -> i64 {
         + f.parse::<i64>().unwrap() * if y.starts_with('-') { -1 } else { 1 }
 }
 
-pub(crate) fn add_household(
+pub fn add_household(
     c: &mut County,
     head: &str,
     idn: &str,
@@ -44,7 +44,7 @@ fn user_id(c: &mut County, username: &str) -> i64 {
         .unwrap()
 }
 
-fn act(c: &mut County, who: &str, case: i64, action: &str, extra: Value) -> Value {
+pub fn act(c: &mut County, who: &str, case: i64, action: &str, extra: Value) -> Value {
     c.sign_in(who);
     let mut input = json!({"case_id": case, "action": action});
     for (k, v) in extra.as_object().unwrap() {
@@ -54,7 +54,7 @@ fn act(c: &mut County, who: &str, case: i64, action: &str, extra: Value) -> Valu
 }
 
 /// A 低保 case taken to the end of its notice, steps dated from `d` (YYYY-MM-DD, day ≤ 10).
-fn to_notice(c: &mut County, h: i64, ym: &str, d: u32) -> i64 {
+pub fn to_notice(c: &mut County, h: i64, ym: &str, d: u32) -> i64 {
     let day = |n: u32| format!("{ym}-{:02}", d + n);
     c.sign_in("jbr1");
     let case = c.ok("case.create", json!({"household_id": h, "programme": "dibao", "applied_on": day(0), "application_note": "生活困难"}))["id"].as_i64().unwrap();

@@ -45,3 +45,18 @@ test('held back pay offers its confirmation with a reason; other rows do not', (
   assert.match(text, /确认补发/);
   assert.doesNotMatch(String(monthSummary(month())), /payments-confirm/);
 });
+
+test('payees without a valid account are listed with why, and the held ones apart', () => {
+  const bad = { household_id: 9, head_name: '王五<i>', payee_name: '王五', township_name: '城关镇', bank_name: '', bank_account: '',
+    why: '未登记开户银行和银行账号', payments: 1, amount: '660.00' };
+  const text = String(monthSummary(month({ unreviewed: 0, invalid_accounts: [bad], held: [] })));
+  assert.match(text, /id="payments-invalid-accounts"/);
+  assert.match(text, /未登记开户银行和银行账号/);
+  assert.match(text, /王五&lt;i&gt;/);
+  assert.match(text, /有 1 户收款人的银行账号无效/);
+  assert.doesNotMatch(text, /id="payments-held"/);
+  const held = String(monthSummary(month({ invalid_accounts: [], held: [bad] })));
+  assert.match(held, /id="payments-held"/);
+  assert.match(held, /暂缓发放/);
+  assert.doesNotMatch(String(monthSummary(month())), /payments-invalid-accounts/);
+});

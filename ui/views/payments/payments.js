@@ -35,6 +35,16 @@ export function confirmForm(d) {
   </form>`;
 }
 
+/** Payees whose bank account cannot be paid, by township, with why. */
+function accountTable(id, title, lines) {
+  if (!lines || !lines.length) return '';
+  return html`<h2>${title}</h2>
+    <table class="grid accounts" id="${id}"><thead><tr><th>乡镇（街道）</th><th>户主</th><th>收款人</th><th>开户银行</th><th>账号</th><th class="num">笔数</th><th class="num">金额（元）</th><th>原因</th></tr></thead>
+      <tbody>${lines.map((a) => html`<tr class="attention"><td>${a.township_name}</td><td><a href="#/households/${a.household_id}">${a.head_name}</a></td>
+        <td>${a.payee_name}</td><td>${a.bank_name}</td><td class="mono">${a.bank_account}</td><td class="num">${a.payments}</td><td class="num">${a.amount}</td><td>${a.why}</td></tr>`)}</tbody>
+    </table>`;
+}
+
 /** The month's totals and differences. */
 export function monthSummary(r) {
   const steps = nextSteps(r);
@@ -64,7 +74,9 @@ export function monthSummary(r) {
     <table class="grid" id="payments-failed"><thead><tr><th>收款人</th><th>账号</th><th class="num">金额（元）</th><th>类别</th><th>原因</th></tr></thead>
       <tbody>${r.failed.map((f) => html`<tr><td>${f.payee_name}</td><td class="mono">${f.bank_account}</td><td class="num">${f.amount}</td><td>${f.kind_label}</td><td>${f.reason ?? ''}</td></tr>`)}</tbody>
     </table>` : ''}
-    <p class="muted no-print" id="payments-next">${steps.includes('lock') ? '变化均已审核，可以锁定本月发放。' : steps.includes('review') ? '请核对每条变化的原因后审核，再锁定。' : ''}</p>
+    ${accountTable('payments-invalid-accounts', '银行账号无效的收款人（补正账号并重新执行发放后再锁定）', r.invalid_accounts)}
+    ${accountTable('payments-held', '暂缓发放（账号无效，未列入花名册；补正后由以后月份重发）', r.held)}
+    <p class="muted no-print" id="payments-next">${steps.includes('lock') && (r.invalid_accounts ?? []).length ? `有 ${r.invalid_accounts.length} 户收款人的银行账号无效：县里设为不予锁定时，请先补正。` : steps.includes('lock') ? '变化均已审核，可以锁定本月发放。' : steps.includes('review') ? '请核对每条变化的原因后审核，再锁定。' : ''}</p>
   </div>`;
 }
 

@@ -155,6 +155,8 @@ pub const COMMANDS: &[Command] = &[
     command!("payment.batch_grant", payments::batch_grant, "Record a month's 价格临时补贴 or 一次性生活补贴 before the run"),
     command!("payment.run", payments::run, "Run a month's payments: monthly amounts, back pay, grants, stages, re-sends"),
     command!("payment.get", payments::get, "A month's payments: totals, differences from last month, failures"),
+    command!("payment.collective_account", payments::collective, "Where 集中供养 特困 is paid: the institution's collective account"),
+    command!("payment.set_collective_account", payments::set_collective, "Set or clear the collective account of 集中供养 (administrator)"),
     command!("payment.review", payments::review, "Mark a month's differences reviewed (county approver)"),
     command!("payment.lock", payments::lock, "Lock a reviewed month; it is immutable afterwards"),
     command!("payment.confirm_back_pay", payments::confirm_back_pay, "Confirm back pay held beyond the county's limit, with a reason (an approver other than the case's and the run's)"),

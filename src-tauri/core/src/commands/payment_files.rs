@@ -94,7 +94,7 @@ pub(crate) fn bank_return(s: &mut Session, v: Value) -> CmdResult<BankReturnRepl
     }
     let rows = read_return_file(path)?;
     let returned =
-        payrun::match_return(&month, &rows, &store_pay::month_payments(&s.conn, &month)?)?;
+        payrun::match_return(&month, &rows, &store_pay::roster_payments(&s.conn, &month)?)?;
     let (paid, failed, unchanged) = (returned.paid(), returned.failed(), returned.unchanged);
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {

@@ -240,3 +240,23 @@ fn audit_trail_is_intact_and_names_the_administrator() {
         assert_eq!(row["user_name"], "admin", "{row}");
     }
 }
+
+#[test]
+fn every_demo_household_has_an_account_the_bank_can_pay() {
+    let (mut s, _) = county(150, 7);
+    sign_in(&mut s, "spr");
+    let households = all_households(&mut s);
+    assert!(households.len() >= 150);
+    for h in households {
+        let h = &h["household"];
+        let (bank, account) = (
+            h["bank_name"].as_str().unwrap_or(""),
+            h["bank_account"].as_str().unwrap_or(""),
+        );
+        assert_eq!(
+            crate::payrun::account_problem(bank, account),
+            None,
+            "{bank} {account}"
+        );
+    }
+}

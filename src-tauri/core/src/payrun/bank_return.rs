@@ -1,5 +1,12 @@
-//! The bank's return file matched against the roster: each row (account, name, amount, result,
-//! reason) finds its sent payment, or the whole file is refused with every mismatch by row.
+//! The bank's return file matched against the roster: each row (序号 when the bank echoes it,
+//! account, name, amount, result, reason) finds its sent payment, or the whole file is refused
+//! with every mismatch by row.
+//!
+//! A row is matched by account + payee name + amount: two payees may share one account (a
+//! couple's card) with the same amount, and each row then finds its own payee. When the file
+//! carries the roster's 序号, that line is the payment, and account, name and amount must agree
+//! with it. Payments that are interchangeable (same account, payee and amount: a month's
+//! allowance and its back pay of the same sum) are taken in roster order.
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,8 +14,9 @@ use super::types::Payment;
 use crate::error::{CmdError, CmdResult};
 use crate::rules::money::{fen_from_yuan, yuan_text};
 
-/// Which column holds what: found by the header's words.
+/// Which column holds what: found by the header's words, the first word found wins.
 struct Columns {
+    line: Option<usize>,
     account: usize,
     name: Option<usize>,
     amount: usize,
@@ -17,9 +25,12 @@ struct Columns {
 }
 
 fn columns(head: &[String]) -> CmdResult<Columns> {
+    // Words in order of preference: a roster echoed whole has 户主姓名 before 收款人姓名, and the
+    // bank pays the 收款人.
     let find = |words: &[&str]| {
-        head.iter()
-            .position(|h| words.iter().any(|w| h.trim().contains(w)))
+        words
+            .iter()
+            .find_map(|w| head.iter().position(|h| h.trim().contains(w)))
     };
     let missing = |what: &str| {
         CmdError::invalid(
@@ -30,8 +41,9 @@ fn columns(head: &[String]) -> CmdResult<Columns> {
         )
     };
     Ok(Columns {
+        line: find(&["序号"]),
         account: find(&["账号", "卡号"]).ok_or_else(|| missing("银行账号"))?,
-        name: find(&["户名", "姓名", "收款人"]),
+        name: find(&["收款人", "户名", "姓名"]),
         amount: find(&["金额"]).ok_or_else(|| missing("金额"))?,
         result: find(&["结果", "状态"]).ok_or_else(|| missing("结果"))?,
         reason: find(&["原因", "备注"]),
@@ -56,21 +68,29 @@ impl Returned {
     }
 }
 
-/// Match the return file's rows (the first is the header) against `month`'s payments. A row
-/// matches a payment sent to its account with its amount (each payment once) and, when the file
-/// names the payee, that name. Any row that does not match refuses the whole file (field `path`,
-/// the first ten problems by row and column).
-pub fn match_return(
-    month: &str,
-    rows: &[Vec<String>],
-    payments: &[Payment],
-) -> CmdResult<Returned> {
+/// Distinct values, in order, joined with 、.
+fn listed(values: impl Iterator<Item = String>) -> String {
+    let mut seen = Vec::new();
+    for v in values {
+        if !seen.contains(&v) {
+            seen.push(v);
+        }
+    }
+    seen.join("、")
+}
+
+/// Match the return file's rows (the first is the header) against `month`'s roster: `roster` is
+/// the month's payments in roster order (the first is 序号 1; those still pending were not sent). A row matches the payment at its
+/// 序号 when the file has that column, else a payment sent to its account, with its payee's
+/// name when the file names one, and its amount (each payment once). Any row that does not
+/// match refuses the whole file (field `path`, the first ten problems by row and column).
+pub fn match_return(month: &str, rows: &[Vec<String>], roster: &[Payment]) -> CmdResult<Returned> {
     let Some((head, body)) = rows.split_first() else {
         return Err(CmdError::invalid("path", "银行回盘文件是空的"));
     };
     let col = columns(head)?;
     let mut by_account: HashMap<&str, Vec<&Payment>> = HashMap::new();
-    for p in payments.iter().filter(|p| p.status != "pending") {
+    for p in roster.iter().filter(|p| p.status != "pending") {
         by_account
             .entry(p.payee.bank_account.as_str())
             .or_default()
@@ -89,6 +109,7 @@ pub fn match_return(
         let mut bad =
             |c: usize, msg: String| errors.push(format!("第 {line} 行“{}”列：{msg}", head_of(c)));
         let account = cell(col.account);
+        let name = col.name.map(cell).unwrap_or("");
         let status = match cell(col.result) {
             "成功" => "paid",
             "失败" => "failed",
@@ -107,48 +128,23 @@ pub fn match_return(
                 continue;
             }
         };
-        let Some(candidates) = by_account.get(account) else {
-            bad(
-                col.account,
-                format!("账号“{account}”不在 {month} 的花名册中"),
-            );
-            continue;
+        let found = match col.line.map(cell).filter(|t| !t.is_empty()) {
+            Some(text) => by_line(roster, text, account, name, amount, &taken),
+            None => by_payee(&by_account, month, account, name, amount, &taken),
         };
-        let Some(p) = candidates
-            .iter()
-            .find(|p| p.amount_fen == amount && !taken.contains(&p.id))
-        else {
-            let listed: Vec<String> = candidates.iter().map(|p| yuan_text(p.amount_fen)).collect();
-            if candidates.iter().any(|p| p.amount_fen == amount) {
-                bad(
-                    col.amount,
-                    format!(
-                        "账号“{account}”金额 {} 元出现的次数多于花名册",
-                        yuan_text(amount)
-                    ),
-                );
-            } else {
-                bad(
-                    col.amount,
-                    format!(
-                        "金额 {} 元与花名册不符（花名册中此账号为 {} 元）",
-                        yuan_text(amount),
-                        listed.join("、")
-                    ),
-                );
-            }
-            continue;
-        };
-        if let Some(c) = col.name {
-            let name = cell(c);
-            if !name.is_empty() && name != p.payee_name {
-                bad(
-                    c,
-                    format!("户名“{name}”与花名册中此账号的收款人“{}”不符", p.payee_name),
-                );
+        let p = match found {
+            Ok(p) => p,
+            Err((which, msg)) => {
+                let c = match which {
+                    Cell::Line => col.line.unwrap_or(col.account),
+                    Cell::Account => col.account,
+                    Cell::Name => col.name.unwrap_or(col.account),
+                    Cell::Amount => col.amount,
+                };
+                bad(c, msg);
                 continue;
             }
-        }
+        };
         taken.insert(p.id);
         let reason = col
             .reason
@@ -167,6 +163,7 @@ pub fn match_return(
                     .push((p.id, status, if status == "failed" { reason } else { None }))
             }
             same if same == status => out.unchanged += 1,
+            "pending" => bad(col.result, "此笔尚未随花名册发给银行".to_owned()),
             other => bad(
                 col.result,
                 format!(
@@ -190,4 +187,127 @@ pub fn match_return(
         ));
     }
     Ok(out)
+}
+
+/// The column a mismatch is in.
+#[derive(Clone, Copy)]
+enum Cell {
+    Line,
+    Account,
+    Name,
+    Amount,
+}
+
+type Found<'a> = Result<&'a Payment, (Cell, String)>;
+
+/// The payment a row names by account, payee name (when given) and amount.
+fn by_payee<'a>(
+    by_account: &HashMap<&str, Vec<&'a Payment>>,
+    month: &str,
+    account: &str,
+    name: &str,
+    amount: i64,
+    taken: &HashSet<i64>,
+) -> Found<'a> {
+    let Some(on_account) = by_account.get(account) else {
+        return Err((
+            Cell::Account,
+            format!("账号“{account}”不在 {month} 的花名册中"),
+        ));
+    };
+    let named: Vec<&Payment> = on_account
+        .iter()
+        .copied()
+        .filter(|p| name.is_empty() || p.payee_name == name)
+        .collect();
+    if named.is_empty() {
+        return Err((
+            Cell::Name,
+            format!(
+                "户名“{name}”与花名册中此账号的收款人“{}”不符",
+                listed(on_account.iter().map(|p| p.payee_name.clone()))
+            ),
+        ));
+    }
+    let same: Vec<&Payment> = named
+        .iter()
+        .copied()
+        .filter(|p| p.amount_fen == amount)
+        .collect();
+    if let Some(p) = same.iter().find(|p| !taken.contains(&p.id)) {
+        return Ok(p);
+    }
+    let whose = if name.is_empty() {
+        format!("账号“{account}”")
+    } else {
+        format!("账号“{account}”收款人“{name}”")
+    };
+    Err((
+        Cell::Amount,
+        if same.is_empty() {
+            format!(
+                "金额 {} 元与花名册不符（花名册中{whose}为 {} 元）",
+                yuan_text(amount),
+                listed(named.iter().map(|p| yuan_text(p.amount_fen)))
+            )
+        } else {
+            format!("{whose}金额 {} 元出现的次数多于花名册", yuan_text(amount))
+        },
+    ))
+}
+
+/// The payment at the roster's line `text` (序号), which must have the row's account, payee
+/// name (when given) and amount, and not be matched twice.
+fn by_line<'a>(
+    roster: &'a [Payment],
+    text: &str,
+    account: &str,
+    name: &str,
+    amount: i64,
+    taken: &HashSet<i64>,
+) -> Found<'a> {
+    let n: usize = text
+        .parse()
+        .map_err(|_| (Cell::Line, format!("序号“{text}”应为花名册中的行号")))?;
+    let p = n
+        .checked_sub(1)
+        .and_then(|i| roster.get(i))
+        .ok_or_else(|| {
+            (
+                Cell::Line,
+                format!("花名册中没有序号 {n}（共 {} 行）", roster.len()),
+            )
+        })?;
+    if p.payee.bank_account != account {
+        return Err((
+            Cell::Account,
+            format!(
+                "账号“{account}”与花名册序号 {n} 的账号“{}”不符",
+                p.payee.bank_account
+            ),
+        ));
+    }
+    if !name.is_empty() && p.payee_name != name {
+        return Err((
+            Cell::Name,
+            format!(
+                "户名“{name}”与花名册序号 {n} 的收款人“{}”不符",
+                p.payee_name
+            ),
+        ));
+    }
+    if p.amount_fen != amount {
+        return Err((
+            Cell::Amount,
+            format!(
+                "金额 {} 元与花名册序号 {n} 的 {} 元不符",
+                yuan_text(amount),
+                yuan_text(p.amount_fen)
+            ),
+        ));
+    }
+    if taken.contains(&p.id) {
+        return Err((Cell::Line, format!("序号 {n} 在回盘文件中出现了不止一次")));
+    }
+    Ok(p)
 }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::error::{CmdError, CmdResult};
 use crate::month::Month;
 
+use super::account::Unpayable;
 use super::types::Run;
 
 fn locked(month: &str, then: &str) -> CmdError {
@@ -97,4 +98,32 @@ pub fn adjustment(
         ));
     }
     Ok((reason, runs.iter().any(|r| r.month == month)))
+}
+
+/// At the lock, the payees whose account cannot be paid: with the county's
+/// `payment.invalid_account` = `refuse` any of them refuses the lock (field `month`, the first
+/// five named); with `hold` they are the ones
+/// to hold off the roster.
+pub fn invalid_accounts_at_lock<'a>(
+    month: &str,
+    policy: &str,
+    unpayable: &'a [Unpayable],
+) -> CmdResult<&'a [Unpayable]> {
+    if unpayable.is_empty() || policy == "hold" {
+        return Ok(unpayable);
+    }
+    let named: Vec<String> = unpayable
+        .iter()
+        .take(5)
+        .map(|u| format!("{}（{}）", u.payee_name, u.why))
+        .collect();
+    Err(CmdError::conflict(
+        "month",
+        format!(
+            "{month} 有 {} 户收款人的银行账号无法发放：{}{}。请在家庭信息中补正开户银行和账号，重新执行发放后再锁定（县里也可将“收款人银行账号无效时”设为暂缓发放）",
+            unpayable.len(),
+            named.join("；"),
+            if unpayable.len() > 5 { "；……" } else { "" }
+        ),
+    ))
 }

@@ -21,6 +21,8 @@
 //! Refusals, from the runs there are: [`runnable`]`(month, today)` (at most next month),
 //! [`run_order`]`(&runs, month)` → `since`, [`open_run`]`(run, month)` (to review or lock),
 //! [`adjustment`]`(&runs, month, amount_fen, reason)`; fields `month`, `amount`, `reason`.
+//! [`invalid_accounts_at_lock`]`(month, policy, &unpayable)`: `refuse` refuses the lock while
+//! any payee's account cannot be paid (field `month`); `hold` returns those to hold.
 //!
 //! The plan:
 //! - [`plan`]`(&PlanInput)` → every [`Payment`](types::Payment) due: regular
@@ -39,6 +41,14 @@
 //! - [`differences`]`(&DifferenceInput)` → the rows to review, each with its Chinese reason.
 //! - [`payment_differences`]`(month, &inserted)`: those of adjustments and re-sends alone.
 //!
+//! Accounts: [`account_problem`]`(bank_name, account)` → why a payee cannot be paid (missing,
+//! not digits, a length the bank does not issue, a wrong card check digit), `None` when it can;
+//! the bank table is in `payrun/account.rs`. [`unpayable`]`(&payments)` → [`Unpayable`]: the
+//! payees a month cannot pay, one per household, with their payments and why (those paid to the
+//! collective account are paid). [`collective_account`]`(payee, bank_name, bank_account)` →
+//! [`CollectiveAccount`] (fields of the same names); [`to_collective`]`(&mut payments,
+//! &centralised, &account)`: 集中供养 特困 paid to the institution.
+//!
 //! The month's page: [`summarise`]`(&lines)` → [`MonthSummary`] (by township × programme, by
 //! kind, by status).
 //!
@@ -46,12 +56,15 @@
 //! - [`roster`]: [`ROSTER_HEADS`](roster::ROSTER_HEADS), [`roster_line`](roster::roster_line)
 //!   `(n, &payment, &area_names)`, [`RosterTotals`](roster::RosterTotals) (by township),
 //!   [`csv_line`](roster::csv_line).
-//! - [`match_return`]`(month, &rows, &payments)` → [`Returned`] (updates, unchanged): the bank's
-//!   return file against the roster; any mismatch refuses the file (field `path`).
+//! - [`match_return`]`(month, &rows, &roster)` → [`Returned`] (updates, unchanged): the bank's
+//!   return file against the roster (the month's payments in roster order), each row by its 序号
+//!   when echoed, else by account + payee name + amount; any mismatch refuses the file (field
+//!   `path`).
 //!
 //! Money is integer fen; amounts come from the stored dated amounts and the rules.
 
 mod back_pay;
+mod account;
 mod bank_return;
 mod checks;
 mod differences;
@@ -74,8 +87,12 @@ mod tests_files;
 pub use back_pay::{
     confirm, free_from, held_differences, held_key, held_label, is_held_key, Held, Hold,
 };
+pub use account::{
+    account_problem, collective_account, luhn_digit, to_collective, unpayable, CollectiveAccount,
+    Unpayable,
+};
 pub use bank_return::{match_return, Returned};
-pub use checks::{adjustment, open_run, run_order, runnable};
+pub use checks::{adjustment, invalid_accounts_at_lock, open_run, run_order, runnable};
 pub use differences::{
     cases_to_load, changed_cases, differences, payment_differences, CaseFacts, DifferenceInput,
     RegularByCase,

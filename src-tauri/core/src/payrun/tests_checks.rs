@@ -152,3 +152,41 @@ fn an_adjustment_needs_an_amount_a_reason_and_an_open_month() {
         assert_eq!(got, want, "{name}");
     }
 }
+
+#[test]
+fn the_lock_refuses_or_holds_payees_whose_account_cannot_be_paid() {
+    let u = |name: &str, why: &str| crate::payrun::Unpayable {
+        household_id: 1,
+        township_id: 2,
+        head_name: name.into(),
+        payee_name: name.into(),
+        bank_name: String::new(),
+        bank_account: String::new(),
+        why: why.into(),
+        payment_ids: vec![7],
+        amount_fen: 100,
+    };
+    let none: [crate::payrun::Unpayable; 0] = [];
+    let two = [u("张三", "未登记银行账号"), u("李四", "校验位不符")];
+    assert_eq!(
+        invalid_accounts_at_lock("2026-11", "refuse", &none)
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        invalid_accounts_at_lock("2026-11", "hold", &two)
+            .unwrap()
+            .len(),
+        2
+    );
+    let e = invalid_accounts_at_lock("2026-11", "refuse", &two).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("month"));
+    assert!(
+        e.message.starts_with(
+            "2026-11 有 2 户收款人的银行账号无法发放：张三（未登记银行账号）；李四（校验位不符）。"
+        ),
+        "{}",
+        e.message
+    );
+}

@@ -66,6 +66,9 @@ fn a_return_file_matches_the_roster_or_is_refused_whole() {
         sent(2, "6217001", "张三", 10_000, "sent"),
         sent(3, "6217003", "李四", 30_000, "paid"),
         sent(4, "6217004", "王五", 30_000, "pending"),
+        // A couple's card: two payees on one account with the same amount.
+        sent(5, "6217005", "赵六", 20_000, "sent"),
+        sent(6, "6217005", "钱七", 20_000, "sent"),
     ];
     type Want = Result<(Vec<(i64, &'static str, Option<&'static str>)>, usize), &'static str>;
     let cases: Vec<(&str, Vec<&str>, Want)> = vec![
@@ -79,6 +82,45 @@ fn a_return_file_matches_the_roster_or_is_refused_whole() {
                 ",,,,",
             ],
             Ok((vec![(2, "failed", Some("账户冻结")), (1, "paid", None)], 1)),
+        ),
+        (
+            "two payees on one account, same amount: each row finds its own payee",
+            vec![HEAD, "6217005,钱七,200,失败,户名不符", "6217005,赵六,200,成功,"],
+            Ok((vec![(6, "failed", Some("户名不符")), (5, "paid", None)], 0)),
+        ),
+        (
+            "the roster's 序号 echoed: that line is the payment",
+            vec![
+                "序号,户主姓名,收款人姓名,银行账号,发放金额（元）,结果,失败原因",
+                "6,钱七,钱七,6217005,200.00,成功,",
+                "5,赵六,赵六,6217005,200.00,失败,账户冻结",
+            ],
+            Ok((vec![(6, "paid", None), (5, "failed", Some("账户冻结"))], 0)),
+        ),
+        (
+            "序号 pointing at another payee",
+            vec!["序号,银行账号,户名,金额,结果", "5,6217005,钱七,200,成功"],
+            Err("第 2 行“户名”列：户名“钱七”与花名册序号 5 的收款人“赵六”不符"),
+        ),
+        (
+            "序号 past the roster's end",
+            vec!["序号,银行账号,户名,金额,结果", "9,6217005,钱七,200,成功"],
+            Err("第 2 行“序号”列：花名册中没有序号 9（共 6 行）"),
+        ),
+        (
+            "序号 twice",
+            vec!["序号,银行账号,户名,金额,结果", "5,6217005,赵六,200,成功", "5,6217005,赵六,200,成功"],
+            Err("第 3 行“序号”列：序号 5 在回盘文件中出现了不止一次"),
+        ),
+        (
+            "序号 of a payment never sent",
+            vec!["序号,银行账号,户名,金额,结果", "4,6217004,王五,300,成功"],
+            Err("第 2 行“结果”列：此笔尚未随花名册发给银行"),
+        ),
+        (
+            "the same payee twice on one account beyond the roster",
+            vec![HEAD, "6217005,钱七,200,成功,", "6217005,钱七,200,成功,"],
+            Err("第 3 行“金额”列：账号“6217005”收款人“钱七”金额 200.00 元出现的次数多于花名册"),
         ),
         ("empty file", vec![], Err("银行回盘文件是空的")),
         (
@@ -99,12 +141,12 @@ fn a_return_file_matches_the_roster_or_is_refused_whole() {
         (
             "amount differs",
             vec![HEAD, "6217001,张三,1.00,成功,"],
-            Err("第 2 行“金额”列：金额 1.00 元与花名册不符（花名册中此账号为 500.00、100.00 元）"),
+            Err("第 2 行“金额”列：金额 1.00 元与花名册不符（花名册中账号“6217001”收款人“张三”为 500.00、100.00 元）"),
         ),
         (
             "amount twice",
             vec![HEAD, "6217001,张三,100,成功,", "6217001,张三,100,成功,"],
-            Err("第 3 行“金额”列：账号“6217001”金额 100.00 元出现的次数多于花名册"),
+            Err("第 3 行“金额”列：账号“6217001”收款人“张三”金额 100.00 元出现的次数多于花名册"),
         ),
         (
             "other payee",

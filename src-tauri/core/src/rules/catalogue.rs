@@ -171,6 +171,10 @@ const EMPLOYMENT_MODE: &[Choice] = &[
 const ON_OFF: &[Choice] = &[("on", "扣减"), ("off", "不扣减")];
 const YES_NO: &[Choice] = &[("yes", "是"), ("no", "否")];
 const QUOTA_MODE: &[Choice] = &[("multiple", "月低保标准的倍数"), ("amount", "固定金额")];
+const INVALID_ACCOUNT: &[Choice] = &[
+    ("refuse", "不予锁定，补正账号后再发放"),
+    ("hold", "暂缓发放，列入乡镇暂缓名单"),
+];
 const TIER_MODE: &[Choice] = &[("off", "不分档（补差）"), ("tiers", "分档发放")];
 
 const TEMP_TIERS: &str = r#"[
@@ -279,6 +283,7 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("exit.voluntary_months", "主动退出可发放（月，至多）", Integer { min: 1, max: 3 }, "3"),
     all("grant.rounding", "救助金取整方式", Pick(GrantRounding::CODES), "fen"),
     all("payment.back_pay_months", "无需另行确认可补发的月数（录入审批次月之前；0 为自录入审批次月起，不补发更早月份）", Integer { min: 0, max: 120 }, "0"),
+    all("payment.invalid_account", "收款人银行账号无效时", Pick(INVALID_ACCOUNT), "refuse"),
 ];
 
 pub fn key_def(key: &str) -> Option<&'static KeyDef> {

@@ -24,7 +24,7 @@ mod confirm;
 mod reply;
 pub(crate) use confirm::confirm_back_pay;
 pub(crate) use reply::{view, BankReturnReply, Imported, MonthReply, RosterReply};
-use reply::{AdjustReply, GrantReply, ReviewReply, RunReply};
+use reply::{AdjustReply, CollectiveReply, GrantReply, ReviewReply, RunReply};
 
 /// A 'YYYY-MM' month from input, normalised. Kept for `commands::stats`, which calls it;
 /// payment.* use `Month::parse_field` directly.
@@ -52,13 +52,23 @@ pub(crate) fn run(s: &mut Session, v: Value) -> CmdResult<RunReply> {
     st.money("dibao.standard", Some(Area::Rural))?;
     st.money("dibao.standard", Some(Area::Urban))?;
     let since = payrun::run_order(&store_pay::runs(&s.conn)?, &month)?;
-    let (planned, held) =
+    let (mut planned, held) =
         payrun::plan_with_holds(&store_pay::plan_input(&s.conn, rows, &month, &since)?)?;
+    let collective = store_pay::collective_account(&s.conn)?;
+    if let Some(a) = &collective {
+        payrun::to_collective(&mut planned, &store_pay::centralised_cases(&s.conn)?, a);
+    }
     let stamp = Stamp::of(s)?;
     let (added, amount, diffs) = with_tx(&mut s.conn, |tx| {
         store_pay::record_run(tx, &month, &stamp.at, user.id)?;
         // Back pay beyond the county's limit is held, listed for confirmation, not paid.
         store_pay::add_holds(tx, &month, &held)?;
+        // An account corrected since the last run reaches the month's unsent payments.
+        store_pay::refresh_accounts(
+            tx,
+            &month,
+            collective.as_ref().map(|a| a.bank_account.as_str()),
+        )?;
         let went_in = store_pay::insert_all(tx, &planned)?;
         let inserted: Vec<Payment> = planned
             .into_iter()
@@ -143,7 +153,8 @@ pub(crate) fn review(s: &mut Session, v: Value) -> CmdResult<ReviewReply> {
 pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
     let user = s.require(&[Role::Approver], "锁定月度发放")?.clone();
     let i: MonthIn = input(v)?;
-    let month = Month::parse_field("month", &i.month)?.to_string();
+    let m = Month::parse_field("month", &i.month)?;
+    let month = m.to_string();
     payrun::open_run(store_pay::run(&s.conn, &month)?, &month)?;
     let n = store_pay::unreviewed(&s.conn, &month)?;
     if n > 0 {
@@ -152,8 +163,21 @@ pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
             format!("尚有 {n} 条变化未审核，请逐条核对原因并审核后再锁定 {month} 的发放"),
         ));
     }
+    let policy = Standards::as_of(&engine_rows(&s.conn)?, m.first_day())
+        .choice("payment.invalid_account", None)?
+        .value;
+    let unpayable = payrun::unpayable(
+        &store_pay::unsent(&s.conn, &month)?,
+        store_pay::collective_account(&s.conn)?.as_ref(),
+    );
+    let hold = payrun::invalid_accounts_at_lock(&month, &policy, &unpayable)?;
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
+        for u in hold {
+            for id in &u.payment_ids {
+                store_pay::hold(tx, *id, &month, &u.why, &stamp.at, user.id)?;
+            }
+        }
         store_pay::lock(tx, &month, &stamp.at, user.id)?;
         super::stats::keep_at_lock(tx, &month)?;
         stamp.record(
@@ -162,7 +186,7 @@ pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
             "payment_run",
             None,
             None,
-            Some(&json!({"month": month, "state": "locked"})),
+            Some(&json!({"month": month, "state": "locked", "held": unpayable.iter().map(|u| json!({"household_id": u.household_id, "why": u.why, "payments": u.payment_ids})).collect::<Vec<_>>()})),
         )
     })?;
     view(&s.conn, &month)
@@ -287,4 +311,45 @@ pub(crate) fn batch_grant(s: &mut Session, v: Value) -> CmdResult<GrantReply> {
         params,
         per_person,
     })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CollectiveIn {
+    /// The institution (供养机构) named as payee; all three empty or absent clear the account.
+    payee: Option<String>,
+    bank_name: Option<String>,
+    bank_account: Option<String>,
+}
+
+pub(crate) fn collective(s: &mut Session, _v: Value) -> CmdResult<CollectiveReply> {
+    s.require(&[Role::Approver, Role::Admin], "查看集中供养对公账户")?;
+    Ok(CollectiveReply::of(store_pay::collective_account(&s.conn)?))
+}
+
+pub(crate) fn set_collective(s: &mut Session, v: Value) -> CmdResult<CollectiveReply> {
+    s.require(&[Role::Admin], "设置集中供养对公账户")?;
+    let i: CollectiveIn = input(v)?;
+    let text = |t: &Option<String>| t.as_deref().unwrap_or("").trim().to_owned();
+    let (payee, bank, account) = (text(&i.payee), text(&i.bank_name), text(&i.bank_account));
+    let new = if payee.is_empty() && bank.is_empty() && account.is_empty() {
+        None
+    } else {
+        Some(payrun::collective_account(&payee, &bank, &account)?)
+    };
+    let old = CollectiveReply::of(store_pay::collective_account(&s.conn)?);
+    let reply = CollectiveReply::of(new.clone());
+    let stamp = Stamp::of(s)?;
+    with_tx(&mut s.conn, |tx| {
+        store_pay::set_collective_account(tx, new.as_ref())?;
+        stamp.record(
+            tx,
+            "payment.set_collective_account",
+            "setting",
+            None,
+            serde_json::to_value(&old).ok().as_ref(),
+            serde_json::to_value(&reply).ok().as_ref(),
+        )
+    })?;
+    Ok(reply)
 }

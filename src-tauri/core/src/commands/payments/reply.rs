@@ -30,8 +30,48 @@ pub(crate) struct MonthReply {
     pub differences: Vec<DifferenceLine>,
     pub unreviewed: usize,
     pub failed: Vec<FailedLine>,
+    /// Payees of payments not yet sent whose bank account cannot be paid (missing, wrong length,
+    /// wrong check digit), one per household, by township: the lock refuses while any are
+    /// listed, or holds them, as the county's `payment.invalid_account` says.
+    pub invalid_accounts: Vec<AccountLine>,
+    /// Payees held off the roster at the lock for an invalid account (the township list): their
+    /// payments are re-sent by a later run once the account is corrected.
+    pub held: Vec<AccountLine>,
     pub grants: Vec<GrantLine>,
     pub runs: Vec<RunLine>,
+}
+
+/// A payee whose bank account cannot be paid.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct AccountLine {
+    pub household_id: i64,
+    pub head_name: String,
+    pub payee_name: String,
+    pub township_id: i64,
+    pub township_name: String,
+    pub bank_name: String,
+    pub bank_account: String,
+    /// Why it cannot be paid, in Chinese.
+    pub why: String,
+    pub payments: usize,
+    pub amount: String,
+}
+
+impl AccountLine {
+    fn of(u: payrun::Unpayable, names: &std::collections::HashMap<i64, String>) -> Self {
+        AccountLine {
+            household_id: u.household_id,
+            head_name: u.head_name,
+            payee_name: u.payee_name,
+            township_id: u.township_id,
+            township_name: names.get(&u.township_id).cloned().unwrap_or_default(),
+            bank_name: u.bank_name,
+            bank_account: u.bank_account,
+            why: u.why,
+            payments: u.payment_ids.len(),
+            amount: yuan_text(u.amount_fen),
+        }
+    }
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -276,6 +316,17 @@ pub(crate) fn view(conn: &rusqlite::Connection, month: &str) -> CmdResult<MonthR
                 reason: p.failure_reason,
             })
             .collect(),
+        invalid_accounts: payrun::unpayable(
+            &store_pay::unsent(conn, month)?,
+            store_pay::collective_account(conn)?.as_ref(),
+        )
+        .into_iter()
+        .map(|u| AccountLine::of(u, &names))
+        .collect(),
+        held: held_lines(store_pay::held(conn, month)?)
+            .into_iter()
+            .map(|u| AccountLine::of(u, &names))
+            .collect(),
         grants: store_pay::grants(conn, month)?
             .into_iter()
             .map(|g| GrantLine {
@@ -295,4 +346,59 @@ pub(crate) fn view(conn: &rusqlite::Connection, month: &str) -> CmdResult<MonthR
             })
             .collect(),
     })
+}
+
+/// The held payments as payees, each with the reason recorded when it was held.
+fn held_lines(held: Vec<(store_pay::Payment, String)>) -> Vec<payrun::Unpayable> {
+    let mut out: Vec<payrun::Unpayable> = Vec::new();
+    for (p, why) in held {
+        let h = p.payee;
+        match out
+            .iter_mut()
+            .find(|u| u.household_id == h.household_id && u.why == why)
+        {
+            Some(u) => {
+                u.payment_ids.push(p.id);
+                u.amount_fen += p.amount_fen;
+            }
+            None => out.push(payrun::Unpayable {
+                household_id: h.household_id,
+                township_id: h.township_id,
+                head_name: h.head_name,
+                payee_name: p.payee_name,
+                bank_name: h.bank_name,
+                bank_account: h.bank_account,
+                why,
+                payment_ids: vec![p.id],
+                amount_fen: p.amount_fen,
+            }),
+        }
+    }
+    out
+}
+
+/// `payment.collective_account`: where 集中供养 特困 is paid; all `null` when not set (each
+/// person is then paid to their household's account).
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct CollectiveReply {
+    pub payee: Option<String>,
+    pub bank_name: Option<String>,
+    pub bank_account: Option<String>,
+}
+
+impl CollectiveReply {
+    pub(crate) fn of(a: Option<payrun::CollectiveAccount>) -> Self {
+        match a {
+            Some(a) => CollectiveReply {
+                payee: Some(a.payee),
+                bank_name: Some(a.bank_name),
+                bank_account: Some(a.bank_account),
+            },
+            None => CollectiveReply {
+                payee: None,
+                bank_name: None,
+                bank_account: None,
+            },
+        }
+    }
 }

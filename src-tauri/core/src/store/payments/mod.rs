@@ -12,6 +12,7 @@ pub use crate::payrun::types::{
     Adjustment, DatedAmounts, Difference, DueStage, Grant, PayableCase, Payee, Payment,
     PaymentLine, Run,
 };
+pub use crate::payrun::CollectiveAccount;
 
 mod differences;
 mod due;
@@ -27,8 +28,9 @@ pub use due::{
 };
 pub use holds::{add_holds, confirm_holds, open_holds, review_key, run_by};
 pub use rows::{
-    each_month_payment, failed_unsent, insert, insert_all, mark_sent, month_failed, month_lines,
-    month_payments, regular_by_case, set_result,
+    each_month_payment, failed_unsent, held, hold, insert, insert_all, mark_sent, month_failed,
+    month_lines, month_payments, refresh_accounts, regular_by_case, roster_payments, set_result,
+    unsent,
 };
 
 fn read_run(r: &rusqlite::Row<'_>) -> rusqlite::Result<Run> {
@@ -145,6 +147,54 @@ pub fn adjustments(conn: &Connection, month: &str) -> CmdResult<Vec<Adjustment>>
                 reason: r.get(4)?,
             })
         })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+// ---- the collective account of 集中供养 ----
+
+/// The county's collective account for 集中供养 特困, when set.
+pub fn collective_account(conn: &Connection) -> CmdResult<Option<CollectiveAccount>> {
+    let get = |k: &str| -> CmdResult<String> {
+        Ok(
+            crate::store::settings::get(conn, &format!("payment.collective.{k}"))?
+                .unwrap_or_default(),
+        )
+    };
+    let account = get("bank_account")?;
+    if account.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(CollectiveAccount {
+        payee: get("payee")?,
+        bank_name: get("bank_name")?,
+        bank_account: account,
+    }))
+}
+
+/// Set (or with `None` clear) the collective account.
+pub fn set_collective_account(tx: &Connection, a: Option<&CollectiveAccount>) -> CmdResult<()> {
+    let (payee, bank, account) = a
+        .map(|a| {
+            (
+                a.payee.as_str(),
+                a.bank_name.as_str(),
+                a.bank_account.as_str(),
+            )
+        })
+        .unwrap_or(("", "", ""));
+    crate::store::settings::set(tx, "payment.collective.payee", payee)?;
+    crate::store::settings::set(tx, "payment.collective.bank_name", bank)?;
+    crate::store::settings::set(tx, "payment.collective.bank_account", account)
+}
+
+/// The 特困 cases in 集中供养 (by id).
+pub fn centralised_cases(conn: &Connection) -> CmdResult<std::collections::HashSet<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM aid_case WHERE programme = 'tekun' AND support_mode = 'centralised'",
+    )?;
+    let rows = stmt
+        .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }

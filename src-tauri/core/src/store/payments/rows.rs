@@ -184,7 +184,8 @@ pub fn month_failed(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>> {
     Ok(rows)
 }
 
-/// The month's payments in roster order, handed to `f` one at a time: the order is sorted on
+/// The month's payments on its roster (those held for an invalid account are not), in roster
+/// order, handed to `f` one at a time: the order is sorted on
 /// the keys and row ids alone, then each row is read by id, so neither this process nor SQLite's
 /// sorter ever holds a county's month of full rows.
 pub fn each_month_payment(
@@ -205,6 +206,7 @@ pub fn each_month_payment(
     let ids: Vec<i64> = conn
         .prepare_cached(
             "SELECT id FROM payment WHERE month = ?1
+               AND id NOT IN (SELECT payment_id FROM payment_hold WHERE month = ?1)
              ORDER BY township_id, village_id, coalesce(group_id, 0), household_id, id",
         )?
         .query_map([month], |r| r.get(0))?
@@ -216,6 +218,106 @@ pub fn each_month_payment(
         f(one.query_row([id], read_payment)?)?;
     }
     Ok(ids.len())
+}
+
+/// The month's payments on its roster (not those held), in roster order: the first is 序号 1.
+pub fn roster_payments(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAYMENT_COLUMNS} FROM payment WHERE month = ?1
+           AND id NOT IN (SELECT payment_id FROM payment_hold WHERE month = ?1)
+         ORDER BY township_id, village_id, coalesce(group_id, 0), household_id, id"
+    ))?;
+    let rows = stmt
+        .query_map([month], read_payment)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The month's payments not yet sent to the bank, in roster order, with only what an account
+/// check needs (id, amount, payee, household, township, head, bank, account): a county's month
+/// is read at every view of an open month.
+pub fn unsent(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, amount_fen, payee_name, household_id, township_id, head_name, bank_name,
+                bank_account
+         FROM payment WHERE month = ?1 AND status = 'pending'
+         ORDER BY township_id, village_id, coalesce(group_id, 0), household_id, id",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| {
+            Ok(Payment {
+                id: r.get(0)?,
+                amount_fen: r.get(1)?,
+                payee_name: r.get(2)?,
+                payee: super::Payee {
+                    household_id: r.get(3)?,
+                    township_id: r.get(4)?,
+                    head_name: r.get(5)?,
+                    bank_name: r.get(6)?,
+                    bank_account: r.get(7)?,
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The month's payments held at the lock for an invalid account, in roster order, each with the
+/// reason recorded.
+pub fn held(conn: &Connection, month: &str) -> CmdResult<Vec<(Payment, String)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PAYMENT_COLUMNS}, (SELECT reason FROM payment_hold WHERE payment_id = payment.id)
+         FROM payment WHERE id IN (SELECT payment_id FROM payment_hold WHERE month = ?1)
+         ORDER BY township_id, village_id, coalesce(group_id, 0), household_id, id"
+    ))?;
+    let rows = stmt
+        .query_map([month], |r| Ok((read_payment(r)?, r.get(28)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Copy each household's bank and account as they are now onto the month's unsent payments (a
+/// corrected account reaches a month run before the correction), except those paid to the
+/// collective account `collective`; returns how many changed.
+pub fn refresh_accounts(
+    tx: &Connection,
+    month: &str,
+    collective: Option<&str>,
+) -> CmdResult<usize> {
+    Ok(tx.execute(
+        "UPDATE payment SET
+            bank_name = (SELECT coalesce(h.bank_name, '') FROM household h WHERE h.id = payment.household_id),
+            bank_account = (SELECT coalesce(h.bank_account, '') FROM household h WHERE h.id = payment.household_id)
+         WHERE month = ?1 AND status = 'pending' AND (?2 IS NULL OR bank_account <> ?2)
+           AND EXISTS (SELECT 1 FROM household h WHERE h.id = payment.household_id
+               AND (coalesce(h.bank_name, '') <> payment.bank_name
+                    OR coalesce(h.bank_account, '') <> payment.bank_account))",
+        params![month, collective],
+    )?)
+}
+
+/// Hold a payment off the roster for an invalid account: it becomes failed with the reason, and
+/// a later run re-sends it (to the account then on file).
+pub fn hold(
+    tx: &Connection,
+    payment_id: i64,
+    month: &str,
+    reason: &str,
+    at: &str,
+    by: i64,
+) -> CmdResult<()> {
+    tx.execute(
+        "INSERT INTO payment_hold (payment_id, month, reason, held_at, held_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![payment_id, month, reason, at, by],
+    )?;
+    set_result(
+        tx,
+        payment_id,
+        "failed",
+        Some(&format!("暂缓发放：{reason}")),
+    )
 }
 
 /// Failed payments of months before `month` not yet re-sent.
