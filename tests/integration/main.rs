@@ -11,6 +11,7 @@ mod finances;
 mod ledger;
 mod open;
 mod payments;
+mod policy;
 mod registry;
 mod search;
 mod standards;

@@ -2,8 +2,6 @@
 //! caseworker picks (供养方式, 临时救助 type and basis, child category, price index, …). Pure:
 //! the caller loads the standards in force and the household's facts.
 
-use rust_decimal::Decimal;
-
 use crate::error::{CmdError, CmdResult};
 use crate::rules::money::fen_from_yuan;
 use crate::rules::{
@@ -42,14 +40,6 @@ pub struct Options {
 pub enum Calculated {
     Monthly(Outcome),
     Exit(ExitOutcome),
-}
-
-fn ratio(field: &str, text: &str) -> CmdResult<Decimal> {
-    let t = text.trim().trim_end_matches('%');
-    let d: Decimal = t
-        .parse()
-        .map_err(|_| CmdError::invalid(field, format!("“{text}”不是有效的百分数，如 3.6")))?;
-    Ok(d / Decimal::from(100))
 }
 
 fn need<'a, T>(field: &str, what: &str, v: &'a Option<T>) -> CmdResult<&'a T> {
@@ -106,10 +96,8 @@ pub fn calculate(st: &Standards, h: &rules::Household, o: &Options) -> CmdResult
         }
         "disability_subsidy" => rules::disability_subsidies(st, member(o.person_id)?, o.low_income.unwrap_or(true))?,
         "price_subsidy" => {
-            let index = PriceIndex {
-                cpi_rise: ratio("cpi_rise", need("cpi_rise", "CPI 同比涨幅（%）", &o.cpi_rise)?)?,
-                food_rise: o.food_rise.as_deref().filter(|t| !t.trim().is_empty()).map(|t| ratio("food_rise", t)).transpose()?,
-            };
+            let cpi = need("cpi_rise", "CPI 同比涨幅（%）", &o.cpi_rise)?;
+            let index = PriceIndex::from_percent(cpi, o.food_rise.as_deref())?;
             rules::price_subsidy(st, h.area, persons, &index)?
         }
         "one_time" => {

@@ -171,6 +171,11 @@ const EMPLOYMENT_MODE: &[Choice] = &[
 const ON_OFF: &[Choice] = &[("on", "扣减"), ("off", "不扣减")];
 const YES_NO: &[Choice] = &[("yes", "是"), ("no", "否")];
 const QUOTA_MODE: &[Choice] = &[("multiple", "月低保标准的倍数"), ("amount", "固定金额")];
+const RISE_BASIS: &[Choice] = &[
+    ("cpi", "按 CPI 涨幅"),
+    ("food", "按食品价格涨幅"),
+    ("higher", "按两者中较高者"),
+];
 const TIER_MODE: &[Choice] = &[("off", "不分档（补差）"), ("tiers", "分档发放")];
 
 const TEMP_TIERS: &str = r#"[
@@ -272,6 +277,7 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("temp.township_quota.amount", "乡镇临时救助审批额度（固定金额）", Money, "200000"),
     all("price.cpi_threshold", "价格临时补贴启动条件：CPI 同比涨幅", Ratio { max: 1 }, "0.035"),
     all("price.food_threshold", "价格临时补贴启动条件：食品价格同比涨幅", Ratio { max: 1 }, "0.06"),
+    all("price.rise_basis", "CPI 和食品价格同时达到启动条件时，补贴所按涨幅", Pick(RISE_BASIS), "cpi"),
     all("price.include_marginal", "价格临时补贴发放到低保边缘家庭", Pick(YES_NO), "no"),
     all("one_time.dibao", "一次性生活补贴（低保对象，每人）", Money, "12000"),
     all("one_time.tekun", "一次性生活补贴（特困人员，每人）", Money, "20000"),

@@ -37,7 +37,8 @@
 //! value that no longer parses); for rows `key`/`scope`/`value`; for households
 //! `members[i].employment`, `members[i].self_care.bathing`, `incomes[i].amount`,
 //! `incomes[i].exempt_reason`, `expenditures[i].amount`, `assets.deposits`, …; and the argument
-//! names `person_id`, `tier`, `multiple`, `amount`, `months`, `persons`, `cpi_rise`, `birth_date`.
+//! names `person_id`, `tier`, `multiple`, `amount`, `months`, `persons`, `cpi_rise`, `food_rise`
+//! (rises in per cent), `birth_date`.
 //!
 //! Money is integer fen at the boundary and `Decimal` inside; the only rounding is in [`money`]:
 //! once to the fen, half away from zero, then the county's grant rounding.
