@@ -67,3 +67,49 @@ fn where_cpi_and_food_both_trigger_the_county_chooses_the_rise() {
     // The higher, food: 660 × 6.5 % = 42.90 → 43 yuan.
     assert_eq!(calc(&mut c, input)["amount"], "43.00");
 }
+
+/// A rural household whose head is registered as `job` and earns 800 a month in wages.
+fn earner(c: &mut County, job: &str, seq: u32) -> i64 {
+    c.sign_in("jbr1");
+    let mut input = household_input(c, "王五", &id("19800101", seq));
+    input["head"]["employment"] = json!(job);
+    let v = c.ok("household.create", input);
+    let h = v["household"]["id"].as_i64().unwrap();
+    let head = v["members"][0]["person_id"].as_i64().unwrap();
+    c.ok(
+        "finances.set",
+        json!({"household_id": h, "incomes": [{"person_id": head, "kind": "wage", "period": "monthly", "amount": "800"}]}),
+    );
+    h
+}
+
+#[test]
+fn a_migrant_workers_deduction_on_the_work_places_urban_standard_and_only_for_the_marked() {
+    let mut c = county();
+    seed_standards(&mut c, "jbr1");
+    let migrant = earner(&mut c, "migrant", 51);
+    let farmer = earner(&mut c, "farming", 53);
+    let dibao = |c: &mut County, h: i64| {
+        calc(
+            c,
+            json!({"household_id": h, "programme": "dibao", "month": "2024-06"}),
+        )["amount"]
+            .clone()
+    };
+    // By default 30 % of wages for everyone: 660 − (9,600 − 2,880) / 12 = 100.
+    assert_eq!(dibao(&mut c, migrant), "100.00");
+    assert_eq!(dibao(&mut c, farmer), "100.00");
+    // The 外出务工 member on 30 % of the work place's urban standard (871): 9,600 − 3,135.60.
+    set(
+        &mut c,
+        "dibao.employment_cost.migrant_basis",
+        "all",
+        "work_place",
+    );
+    assert_eq!(dibao(&mut c, migrant), "121.30");
+    assert_eq!(dibao(&mut c, farmer), "100.00");
+    // Only members registered as 外出务工 have the deduction: the farmer's 800 is counted whole.
+    set(&mut c, "dibao.employment_cost.who", "all", "migrant");
+    assert_eq!(dibao(&mut c, farmer), "0.00");
+    assert_eq!(dibao(&mut c, migrant), "121.30");
+}

@@ -168,6 +168,15 @@ const EMPLOYMENT_MODE: &[Choice] = &[
     ("income", "按务工收入的比例"),
     ("standard", "按低保标准的比例"),
 ];
+const EMPLOYMENT_WHO: &[Choice] = &[
+    ("all", "所有有务工收入的成员"),
+    ("employed", "仅登记为务工/受雇或外出务工的成员"),
+    ("migrant", "仅登记为外出务工的成员"),
+];
+const MIGRANT_BASIS: &[Choice] = &[
+    ("same", "与其他务工成员相同"),
+    ("work_place", "按务工地城市低保标准的比例"),
+];
 const ON_OFF: &[Choice] = &[("on", "扣减"), ("off", "不扣减")];
 const YES_NO: &[Choice] = &[("yes", "是"), ("no", "否")];
 const QUOTA_MODE: &[Choice] = &[("multiple", "月低保标准的倍数"), ("amount", "固定金额")];
@@ -231,6 +240,9 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("dibao.employment_cost.mode", "就业成本扣减方式", Pick(EMPLOYMENT_MODE), "income"),
     all("dibao.employment_cost.ratio", "就业成本扣减比例", Ratio { max: 1 }, "0.3"),
     all("dibao.employment_cost.cap", "就业成本扣减上限（每人，低保标准的倍数）", Ratio { max: 3 }, "1"),
+    all("dibao.employment_cost.who", "就业成本扣减对象", Pick(EMPLOYMENT_WHO), "all"),
+    all("dibao.employment_cost.migrant_basis", "外出务工成员的就业成本扣减方式", Pick(MIGRANT_BASIS), "same"),
+    all("dibao.employment_cost.work_place_standard", "务工地城市低保标准（外出务工成员扣减就业成本所按）", Money, "87100"),
     all("dibao.rigid_deduction", "刚性支出扣减", Pick(ON_OFF), "on"),
     all("dibao.tier_mode", "低保分档发放", Pick(TIER_MODE), "off"),
     all("dibao.tiers", "低保分档", DibaoTiers, DIBAO_TIERS),
