@@ -14,10 +14,14 @@ fn household(c: &mut County, hukou: &str) -> i64 {
 }
 
 fn set(c: &mut County, key: &str, scope: &str, value: &str) {
+    set_from(c, key, scope, value, "2024-01-01");
+}
+
+fn set_from(c: &mut County, key: &str, scope: &str, value: &str, from: &str) {
     c.sign_in("admin");
     c.ok(
         "standard.set",
-        json!({"key": key, "scope": scope, "effective_from": "2024-01-01", "value": value}),
+        json!({"key": key, "scope": scope, "effective_from": from, "value": value}),
     );
 }
 
@@ -112,4 +116,33 @@ fn a_migrant_workers_deduction_on_the_work_places_urban_standard_and_only_for_th
     set(&mut c, "dibao.employment_cost.who", "all", "migrant");
     assert_eq!(dibao(&mut c, farmer), "0.00");
     assert_eq!(dibao(&mut c, migrant), "121.30");
+}
+
+#[test]
+fn tekun_care_by_wage_fraction_differs_for_an_institution_where_the_county_says_so() {
+    let mut c = county();
+    seed_standards(&mut c, "jbr1");
+    let h = household(&mut c, "rural");
+    set(&mut c, "tekun.care.mode", "all", "wage_fraction");
+    let tekun = |c: &mut County, setting: &str| {
+        calc(c, json!({"household_id": h, "programme": "tekun", "month": "2024-06", "setting": setting}))["amount"].clone()
+    };
+    // 全自理: 1/10 of 1,650 = 165 on the rural basic 962, in an institution as at home.
+    assert_eq!(tekun(&mut c, "institution"), "1127.00");
+    // A 20 % uplift for 集中: 165 × 1.2 = 198; care at home unchanged.
+    set(&mut c, "tekun.care.institution.basis", "all", "uplift");
+    set(&mut c, "tekun.care.institution.uplift", "all", "20%");
+    assert_eq!(tekun(&mut c, "institution"), "1160.00");
+    assert_eq!(tekun(&mut c, "home"), "1127.00");
+    // Its own fractions for 集中: 1/5 of 1,650 = 330.
+    set_from(
+        &mut c,
+        "tekun.care.institution.basis",
+        "all",
+        "own",
+        "2024-03-01",
+    );
+    set(&mut c, "tekun.care.institution.fraction.self", "all", "1/5");
+    assert_eq!(tekun(&mut c, "institution"), "1292.00");
+    assert_eq!(tekun(&mut c, "home"), "1127.00");
 }

@@ -162,6 +162,11 @@ const CARE_MODE: &[Choice] = &[
     ("amount", "按固定金额"),
     ("wage_fraction", "按上年度最低工资标准的比例"),
 ];
+const INSTITUTION_CARE: &[Choice] = &[
+    ("same", "与分散供养相同"),
+    ("own", "集中供养单独设置比例"),
+    ("uplift", "在分散供养基础上上浮"),
+];
 const UPLIFT_MODE: &[Choice] = &[("ratio", "按低保标准的比例"), ("amount", "定额")];
 const COMBINE: &[Choice] = &[("max", "就高，不叠加"), ("sum", "叠加")];
 const EMPLOYMENT_MODE: &[Choice] = &[
@@ -276,6 +281,11 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("tekun.care.fraction.self", "全自理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/10"),
     all("tekun.care.fraction.partial", "半护理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/6"),
     all("tekun.care.fraction.none", "全护理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/3"),
+    all("tekun.care.institution.basis", "集中供养照料护理标准（按最低工资的比例时）", Pick(INSTITUTION_CARE), "same"),
+    all("tekun.care.institution.fraction.self", "集中供养全自理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/10"),
+    all("tekun.care.institution.fraction.partial", "集中供养半护理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/6"),
+    all("tekun.care.institution.fraction.none", "集中供养全护理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/3"),
+    all("tekun.care.institution.uplift", "集中供养照料护理标准上浮比例", Ratio { max: 2 }, "0"),
     all("orphan.institution", "孤儿基本生活费（集中养育）", Money, "175000"),
     all("orphan.scattered", "孤儿基本生活费（散居）", Money, "130000"),
     all("unsupported_child", "事实无人抚养儿童基本生活补贴", Money, "130000"),

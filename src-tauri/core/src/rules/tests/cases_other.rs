@@ -36,6 +36,13 @@ fn assessed(failed: &[&str]) -> Member {
     }
 }
 
+fn partial_care() -> Member {
+    Member {
+        self_care: SelfCareFacts::Level(SelfCare::Partial),
+        ..elder(1, "张三")
+    }
+}
+
 fn alone(area: Area, m: Member) -> Household {
     hh(area, vec![m])
 }
@@ -147,6 +154,22 @@ fn tekun_and_temp_aid_cases() {
             || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction"), ("tekun.care.min_wage", Scope::All, "200000")]), &alone(Area::Urban, Member { self_care: SelfCareFacts::Level(SelfCare::Unable), ..elder(1, "张三") }), Home),
             188667,
             &["四舍五入到分：1886.66666666… → 1,886.67 元"]),
+        ok("care by wage fraction in an institution: by default as at home",
+            || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction")]), &alone(Area::Urban, partial_care()), Institution),
+            149500,
+            &["集中供养照料护理标准（按最低工资的比例时）：与分散供养相同", "半护理照料护理标准 = 最低工资 1,650.00 × 1/6 = 275.00 元/月"]),
+        ok("care by wage fraction in an institution with its own fractions",
+            || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction"), ("tekun.care.institution.basis", Scope::All, "own"), ("tekun.care.institution.fraction.partial", Scope::All, "1/4")]), &alone(Area::Urban, partial_care()), Institution),
+            163250,
+            &["集中供养半护理照料护理标准（最低工资的比例）：1/4", "半护理照料护理标准 = 最低工资 1,650.00 × 1/4 = 412.50 元/月"]),
+        ok("care by wage fraction in an institution with a 20 % uplift",
+            || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction"), ("tekun.care.institution.basis", Scope::All, "uplift"), ("tekun.care.institution.uplift", Scope::All, "20%")]), &alone(Area::Urban, partial_care()), Institution),
+            155000,
+            &["集中供养照料护理标准上浮比例：20%", "集中供养上浮 20%：275.00 × (1 + 20%) = 330"]),
+        ok("the institution's uplift does not touch care at home",
+            || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction"), ("tekun.care.institution.basis", Scope::All, "uplift"), ("tekun.care.institution.uplift", Scope::All, "20%")]), &alone(Area::Urban, partial_care()), Home),
+            149500,
+            &["张三（半护理）= 基本生活 1,220.00 + 照料护理 275.00"]),
         ok("two 特困 people in one household",
             || tekun(&st(NOW), &hh(Area::Urban, vec![elder(1, "张三"), elder(2, "李四")]), Home),
             277000,
