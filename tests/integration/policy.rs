@@ -146,3 +146,18 @@ fn tekun_care_by_wage_fraction_differs_for_an_institution_where_the_county_says_
     assert_eq!(tekun(&mut c, "institution"), "1292.00");
     assert_eq!(tekun(&mut c, "home"), "1127.00");
 }
+
+#[test]
+fn a_temp_aid_category_capped_at_three_times_the_urban_standard() {
+    let mut c = county();
+    seed_standards(&mut c, "jbr1");
+    let h = household(&mut c, "rural");
+    let tiers = r#"[{"code":"emergency_3","label":"急难型三档","kind":"emergency","multiple":"6"},{"code":"migrant_unemployed","label":"外来务工人员失业","kind":"emergency","multiple":"6","cap":"3","cap_on":"urban"}]"#;
+    set(&mut c, "temp.tiers", "all", tiers);
+    let aid = |c: &mut County, tier: &str| {
+        calc(c, json!({"household_id": h, "programme": "temp_aid", "month": "2024-06", "kind": "emergency", "tier": tier}))["amount"].clone()
+    };
+    // 6 × 660 = 3,960 held to 3 × the urban 871 = 2,613; other emergencies reach 3,960.
+    assert_eq!(aid(&mut c, "migrant_unemployed"), "2613.00");
+    assert_eq!(aid(&mut c, "emergency_3"), "3960.00");
+}

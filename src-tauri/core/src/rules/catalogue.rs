@@ -71,7 +71,8 @@ pub enum ValueKind {
     },
     /// One of the codes.
     Choice(&'static [Choice]),
-    /// JSON list of 临时救助 tiers: `[{"code","label","kind":"emergency|expenditure","multiple"}]`.
+    /// JSON list of 临时救助 tiers: `[{"code","label","kind":"emergency|expenditure","multiple"}]`,
+    /// each optionally with its category's `"cap"` (a multiple) and `"cap_on": "urban"`.
     TempTiers,
     /// JSON list of 低保 分档 tiers: `[{"below","pay"}]`, see [`DibaoTier`].
     DibaoTiers,
@@ -130,6 +131,11 @@ pub struct TempTier {
     pub label: String,
     pub kind: TempAidKind,
     pub multiple: Decimal,
+    /// The category's own cap, a multiple of the monthly standard (JSON `"cap"`), in place of
+    /// the county cap when lower; `cap_urban` (`"cap_on": "urban"`) reckons it on the urban
+    /// standard whatever the household's area.
+    pub cap: Option<Decimal>,
+    pub cap_urban: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -533,11 +539,26 @@ pub(crate) fn parse_temp_tiers(value: &str) -> Result<Vec<TempTier>, String> {
                 ))
             }
         };
+        let cap = match item.get("cap") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(_) => Some(json_ratio(item, "cap", n, 100)?),
+        };
+        let cap_urban = match item.get("cap_on").and_then(|v| v.as_str()).map(str::trim) {
+            None | Some("own") => false,
+            Some("urban") => true,
+            Some(_) => {
+                return Err(format!(
+                    "第 {n} 项的“cap_on”只能是 own（按本户城乡类别）或 urban（按城市低保标准）"
+                ))
+            }
+        };
         tiers.push(TempTier {
             label: json_text(item, "label", n)?,
             multiple: json_ratio(item, "multiple", n, 100)?,
             code,
             kind,
+            cap,
+            cap_urban,
         });
     }
     Ok(tiers)

@@ -35,6 +35,8 @@ pub fn temp_aid(st: &Standards, req: &TempAidRequest) -> CmdResult<Outcome> {
     let mut trail = Trail::default();
     trail.note(format!("临时救助类型：{}", req.kind.label()));
     let standard = yuan(st.money_on("dibao.standard", Some(req.area), "元/人·月", &mut trail)?);
+    // A tier's category may have its own cap (e.g. 3 × the urban standard).
+    let mut category_cap: Option<(Decimal, Decimal, String)> = None;
     let mut amount = match &req.basis {
         TempAidBasis::Tier(code) => {
             let tiers = st.temp_tiers()?;
@@ -61,6 +63,20 @@ pub fn temp_aid(st: &Standards, req: &TempAidRequest) -> CmdResult<Outcome> {
                 fmt_ratio(tier.multiple)
             );
             trail.standard(tiers.source, &shown, None);
+            if let Some(cap) = tier.cap {
+                let (on, what) = if tier.cap_urban {
+                    let urban =
+                        st.money_on("dibao.standard", Some(Area::Urban), "元/人·月", &mut trail)?;
+                    (yuan(urban), "城市低保标准")
+                } else {
+                    (standard, "月低保标准")
+                };
+                category_cap = Some((
+                    cap,
+                    on,
+                    format!("{}上限 {} × {what}", tier.label, fmt_ratio(cap)),
+                ));
+            }
             multiple(tier.multiple, standard, &tier.label, &mut trail)
         }
         TempAidBasis::Multiple(m) => {
@@ -100,6 +116,21 @@ pub fn temp_aid(st: &Standards, req: &TempAidRequest) -> CmdResult<Outcome> {
     }
     let m = st.ratio_on("temp.cap_multiple", None, &mut trail)?;
     let cap = m.of(standard);
+    if let Some((multiple, on, what)) = category_cap.filter(|(c, on, _)| *c * *on < cap) {
+        let own = multiple * on;
+        if amount > own {
+            amount = own;
+            trail.push(
+                LineKind::Deduction,
+                format!(
+                    "超过{what} {} = {} 元，按此上限发放",
+                    fmt_dec(on),
+                    fmt_dec(own)
+                ),
+                None,
+            );
+        }
+    }
     if amount > cap {
         amount = cap;
         trail.push(

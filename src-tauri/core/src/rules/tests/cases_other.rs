@@ -43,6 +43,15 @@ fn partial_care() -> Member {
     }
 }
 
+/// The example tiers plus 外来务工人员失业: 6 ×, capped at 3 × the urban standard.
+fn migrant_tiers() -> Standards {
+    let tiers = r#"[
+{"code":"emergency_3","label":"急难型三档","kind":"emergency","multiple":"6"},
+{"code":"migrant_unemployed","label":"外来务工人员失业","kind":"emergency","multiple":"6","cap":"3","cap_on":"urban"}
+]"#;
+    st_with(NOW, &[("temp.tiers", Scope::All, tiers)])
+}
+
 fn alone(area: Area, m: Member) -> Household {
     hh(area, vec![m])
 }
@@ -184,6 +193,18 @@ fn tekun_and_temp_aid_cases() {
         err("特困 before any standard",
             || tekun(&st("2019-01-01"), &alone(Area::Rural, elder(1, "张三")), Home),
             "standards", "没有 2019-01-01 起生效的"),
+        ok("a category capped at 3 × the urban standard: 6 × 660 held to 2,613",
+            || temp_aid(&migrant_tiers(), &aid(Area::Rural, Emergency, tier("migrant_unemployed"))),
+            261300,
+            &["城市低保标准：871.00 元/人·月", "超过外来务工人员失业上限 3 × 城市低保标准 871.00 = 2,613.00 元，按此上限发放"]),
+        ok("other emergencies still reach the county cap",
+            || temp_aid(&migrant_tiers(), &aid(Area::Rural, Emergency, tier("emergency_3"))),
+            396000,
+            &["急难型三档：6 × 月低保标准 660.00 = 3,960.00 元"]),
+        ok("a category cap above the county cap leaves the county cap",
+            || temp_aid(&st_with(NOW, &[("temp.tiers", Scope::All, r#"[{"code":"big","label":"大额","kind":"expenditure","multiple":"12","cap":"20"}]"#)]), &aid(Area::Rural, Expenditure, tier("big"))),
+            660000,
+            &["超过上限 10 × 660.00 = 6,600.00 元"]),
         ok("6-month emergency grant: 6 × 871 = 5,226",
             || temp_aid(&st(NOW), &aid(Area::Urban, Emergency, tier("emergency_3"))),
             522600,

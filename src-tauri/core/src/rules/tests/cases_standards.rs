@@ -40,6 +40,8 @@ fn standard_row_cases() {
         err("voluntary exit months above 3", checked("exit.voluntary_months", All, "4"), "value", "应为 1 到 3 之间的整数"),
         ok("a fraction", checked("tekun.care.fraction.partial", All, "1/6"), 0, &[]),
         ok("a percentage", checked("dibao.employment_cost.ratio", All, "30%"), 0, &[]),
+        err("a temp tier's cap on an unknown standard", checked("temp.tiers", All, r#"[{"code":"a","label":"一档","kind":"emergency","multiple":"3","cap":"3","cap_on":"town"}]"#), "value", "第 1 项的“cap_on”只能是 own（按本户城乡类别）或 urban（按城市低保标准）"),
+        err("a temp tier's cap that is not a multiple", checked("temp.tiers", All, r#"[{"code":"a","label":"一档","kind":"emergency","multiple":"3","cap":"三"}]"#), "value", "第 1 项的“cap”"),
         ok("temp tiers with numbers for multiples", checked("temp.tiers", All, r#"[{"code":"a","label":"一档","kind":"expenditure","multiple":2.5}]"#), 0, &[]),
         err("a stored value that no longer parses",
             || {
