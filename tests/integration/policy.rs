@@ -161,3 +161,21 @@ fn a_temp_aid_category_capped_at_three_times_the_urban_standard() {
     assert_eq!(aid(&mut c, "migrant_unemployed"), "2613.00");
     assert_eq!(aid(&mut c, "emergency_3"), "3960.00");
 }
+
+#[test]
+fn temp_aid_on_the_standard_of_where_the_family_lives_where_the_county_says_so() {
+    let mut c = county();
+    seed_standards(&mut c, "jbr2");
+    // Registered rural, living in 幸福社区 of 东城街道 (urban).
+    let mut input = household_input(&c, "赵六", &id("19850101", 61));
+    input["village_id"] = json!(c.village2);
+    input["group_id"] = json!(null);
+    let h = c.ok("household.create", input)["household"]["id"]
+        .as_i64()
+        .unwrap();
+    let aid = json!({"household_id": h, "programme": "temp_aid", "month": "2024-06", "kind": "emergency", "multiple": "6"});
+    assert_eq!(c.ok("benefit.calculate", aid.clone())["amount"], "3960.00");
+    set(&mut c, "temp.basis_area", "all", "residence");
+    c.sign_in("jbr2");
+    assert_eq!(c.ok("benefit.calculate", aid)["amount"], "5226.00");
+}

@@ -21,6 +21,8 @@ pub struct Options {
     pub tier: Option<String>,
     pub multiple: Option<String>,
     pub amount: Option<String>,
+    /// 临时救助: the area of the village or community the household lives in, when known.
+    pub residence: Option<rules::Area>,
     /// 孤儿: orphan_institution | orphan_scattered | unsupported.
     pub category: Option<String>,
     /// 两项补贴: whether the family is on a low income.
@@ -83,7 +85,7 @@ pub fn calculate(st: &Standards, h: &rules::Household, o: &Options) -> CmdResult
                 (None, None, Some(a)) => TempAidBasis::Amount(fen_from_yuan("amount", a)?),
                 _ => return Err(CmdError::invalid("tier", "请在档次、倍数、金额中选填一项")),
             };
-            rules::temp_aid(st, &TempAidRequest { area: h.area, kind, basis })?
+            rules::temp_aid(st, &TempAidRequest { area: h.area, residence: o.residence, kind, basis })?
         }
         "orphan" => {
             let category = match need("category", "儿童类别", &o.category)?.as_str() {

@@ -196,6 +196,10 @@ const RISE_BASIS: &[Choice] = &[
     ("food", "按食品价格涨幅"),
     ("higher", "按两者中较高者"),
 ];
+const BASIS_AREA: &[Choice] = &[
+    ("hukou", "按户籍城乡类别"),
+    ("residence", "按现居住村（社区）的城乡类别"),
+];
 const TIER_MODE: &[Choice] = &[("off", "不分档（补差）"), ("tiers", "分档发放")];
 
 const TEMP_TIERS: &str = r#"[
@@ -298,6 +302,7 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("disability.living", "困难残疾人生活补贴", Money, "7500"),
     all("disability.care", "重度残疾人护理补贴", Money, "7500"),
     all("temp.tiers", "临时救助分档（月低保标准的倍数）", TempTiers, TEMP_TIERS),
+    all("temp.basis_area", "临时救助所按低保标准（户籍与居住地城乡类别不同时）", Pick(BASIS_AREA), "hukou"),
     all("temp.cap_multiple", "临时救助上限（月低保标准的倍数）", Ratio { max: 100 }, "10"),
     all("temp.emergency_min_multiple", "急难型临时救助下限（月低保标准的倍数）", Ratio { max: 100 }, "2"),
     all("temp.township_quota.mode", "乡镇临时救助审批额度方式", Pick(QUOTA_MODE), "multiple"),

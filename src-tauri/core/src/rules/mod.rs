@@ -17,7 +17,8 @@
 //! - [`dibao`]`(&st, &h)`: 低保 补差 for the covered members, with 分档 and 分类施保.
 //! - [`single_person`]`(&st, &h, person_id)`: 单人保, one member as a household of one.
 //! - [`tekun`]`(&st, &h, CareSetting)`: 特困 basic + care for each covered member.
-//! - [`temp_aid`]`(&st, &TempAidRequest)`: 临时救助 (one-off); [`township_may_approve`].
+//! - [`temp_aid`]`(&st, &TempAidRequest)`: 临时救助 (one-off); [`township_may_approve`];
+//!   [`temp_basis_area`]`(&st, hukou, residence, &mut trail)`: whose standard it is reckoned on.
 //! - [`child_allowance`]`(&st, &member, ChildCategory)`: 孤儿 / 事实无人抚养儿童.
 //! - [`disability_subsidies`]`(&st, &member, low_income)`: 残疾人两项补贴.
 //! - [`price_subsidy`]`(&st, area, persons, &PriceIndex)`: 价格临时补贴 for one month.
@@ -80,5 +81,5 @@ pub use grants::{
 pub use money::GrantRounding;
 pub use standards::{Looked, Ratio, Source, Standards};
 pub use tekun::{self_care_level, tekun, CareSetting};
-pub use temp::{temp_aid_limits, TempAidLimits};
+pub use temp::{temp_aid_limits, temp_basis_area, TempAidLimits};
 pub use trail::{LineKind, Outcome, Trail, TrailLine};

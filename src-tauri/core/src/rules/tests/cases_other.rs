@@ -57,7 +57,12 @@ fn alone(area: Area, m: Member) -> Household {
 }
 
 fn aid(area: Area, kind: TempAidKind, basis: TempAidBasis) -> TempAidRequest {
-    TempAidRequest { area, kind, basis }
+    TempAidRequest {
+        area,
+        residence: None,
+        kind,
+        basis,
+    }
 }
 
 fn tier(code: &str) -> TempAidBasis {
@@ -193,6 +198,14 @@ fn tekun_and_temp_aid_cases() {
         err("特困 before any standard",
             || tekun(&st("2019-01-01"), &alone(Area::Rural, elder(1, "张三")), Home),
             "standards", "没有 2019-01-01 起生效的"),
+        ok("a rural-registered family living in town: by 户籍 by default",
+            || temp_aid(&st(NOW), &TempAidRequest { residence: Some(Area::Urban), ..aid(Area::Rural, Emergency, TempAidBasis::Multiple(Decimal::from(6))) }),
+            396000,
+            &["农村低保标准：660.00 元/人·月"]),
+        ok("a rural-registered family living in town: by where it lives, where the county says so",
+            || temp_aid(&st_with(NOW, &[("temp.basis_area", Scope::All, "residence")]), &TempAidRequest { residence: Some(Area::Urban), ..aid(Area::Rural, Emergency, TempAidBasis::Multiple(Decimal::from(6))) }),
+            522600,
+            &["户籍为农村，现居住地为城镇，按居住地的低保标准计算", "城市低保标准：871.00 元/人·月", "超过乡镇审批额度 2,613.00 元"]),
         ok("a category capped at 3 × the urban standard: 6 × 660 held to 2,613",
             || temp_aid(&migrant_tiers(), &aid(Area::Rural, Emergency, tier("migrant_unemployed"))),
             261300,
