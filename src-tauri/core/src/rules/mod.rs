@@ -55,6 +55,7 @@ pub mod money;
 mod standards;
 mod tekun;
 mod temp;
+mod tiers;
 mod trail;
 
 #[cfg(test)]
