@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::money::{parse_ratio, GrantRounding};
-pub(crate) use super::tiers::{parse_dibao_tiers, parse_temp_tiers};
+pub(crate) use super::tiers::{parse_cause_caps, parse_dibao_tiers, parse_temp_tiers};
 use crate::error::{CmdError, CmdResult};
 use crate::registry::Choice;
 
@@ -77,6 +77,8 @@ pub enum ValueKind {
     TempTiers,
     /// JSON list of 低保 分档 tiers: `[{"below","pay"}]`, see [`DibaoTier`].
     DibaoTiers,
+    /// JSON list of 临时救助 caps by cause: `[{"cause","cap","cap_on"?}]`, see [`CauseCap`].
+    CauseCaps,
 }
 
 impl ValueKind {
@@ -87,7 +89,7 @@ impl ValueKind {
             ValueKind::Ratio { .. } => "ratio",
             ValueKind::Integer { .. } => "integer",
             ValueKind::Choice(_) => "enum",
-            ValueKind::TempTiers | ValueKind::DibaoTiers => "json",
+            ValueKind::TempTiers | ValueKind::DibaoTiers | ValueKind::CauseCaps => "json",
         }
     }
 }
@@ -154,6 +156,15 @@ impl TempAidKind {
             TempAidKind::Expenditure => "支出型",
         }
     }
+}
+
+/// A 临时救助 category's own cap by cause (救助事由 code, e.g. `living`): `cap` × the monthly
+/// standard (the urban one when `cap_urban`), applied where below the county cap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CauseCap {
+    pub cause: String,
+    pub cap: Decimal,
+    pub cap_urban: bool,
 }
 
 /// A 低保 分档 tier: a family whose per-capita income is below `below` × standard gets
@@ -246,7 +257,7 @@ const fn area(
     }
 }
 
-use ValueKind::{Choice as Pick, DibaoTiers, Integer, Money, Ratio, TempTiers};
+use ValueKind::{CauseCaps, Choice as Pick, DibaoTiers, Integer, Money, Ratio, TempTiers};
 
 /// Every standard the engine reads. The order is the order of the administrator screen.
 #[rustfmt::skip]
@@ -305,6 +316,7 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("temp.tiers", "临时救助分档（月低保标准的倍数）", TempTiers, TEMP_TIERS),
     all("temp.basis_area", "临时救助所按低保标准（户籍与居住地城乡类别不同时）", Pick(BASIS_AREA), "hukou"),
     all("temp.cap_multiple", "临时救助上限（月低保标准的倍数）", Ratio { max: 100 }, "10"),
+    all("temp.cause_caps", "临时救助分类上限（按救助事由，月低保标准的倍数）", CauseCaps, "[]"),
     all("temp.emergency_min_multiple", "急难型临时救助下限（月低保标准的倍数）", Ratio { max: 100 }, "2"),
     all("temp.township_quota.mode", "乡镇临时救助审批额度方式", Pick(QUOTA_MODE), "multiple"),
     all("temp.township_quota.multiple", "乡镇临时救助审批额度（月低保标准的倍数）", Ratio { max: 100 }, "3"),
@@ -459,6 +471,7 @@ pub(crate) fn check_value(def: &KeyDef, value: &str) -> Result<(), String> {
         ValueKind::Choice(choices) => parse_choice(value, choices).map(drop),
         ValueKind::TempTiers => parse_temp_tiers(value).map(drop),
         ValueKind::DibaoTiers => parse_dibao_tiers(value).map(drop),
+        ValueKind::CauseCaps => parse_cause_caps(value).map(drop),
     }
 }
 

@@ -62,7 +62,7 @@ mod trail;
 mod tests;
 
 pub use catalogue::{
-    default_rows, demo_rows, key_def, validate_row, Defaults, DibaoTier, KeyDef, Scope,
+    default_rows, demo_rows, key_def, validate_row, CauseCap, Defaults, DibaoTier, KeyDef, Scope,
     StandardRow, TempAidKind, TempTier, ValueKind, CATALOGUE,
 };
 pub use classify::{classify, Classification, Suggestion};
@@ -82,5 +82,5 @@ pub use grants::{
 pub use money::GrantRounding;
 pub use standards::{Looked, Ratio, Source, Standards};
 pub use tekun::{self_care_level, tekun, CareSetting};
-pub use temp::{temp_aid_limits, temp_basis_area, TempAidLimits};
+pub use temp::{temp_aid_limits, temp_aid_limits_for, temp_basis_area, TempAidLimits};
 pub use trail::{LineKind, Outcome, Trail, TrailLine};

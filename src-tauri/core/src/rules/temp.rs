@@ -241,6 +241,25 @@ pub struct TempAidLimits {
     pub emergency_min_fen: i64,
 }
 
+/// The limits for a case of `cause` (救助事由): the cap is the cause's own
+/// (`temp.cause_caps`) where that is lower than the county cap.
+pub fn temp_aid_limits_for(st: &Standards, area: Area, cause: &str) -> CmdResult<TempAidLimits> {
+    let mut limits = temp_aid_limits(st, area)?;
+    if let Some(c) = st
+        .cause_caps()?
+        .value
+        .into_iter()
+        .find(|c| c.cause == cause)
+    {
+        let on = if c.cap_urban { Area::Urban } else { area };
+        let standard = yuan(st.money("dibao.standard", Some(on))?.value);
+        limits.cap_fen = limits
+            .cap_fen
+            .min(super::money::round_fen(c.cap * standard));
+    }
+    Ok(limits)
+}
+
 pub fn temp_aid_limits(st: &Standards, area: Area) -> CmdResult<TempAidLimits> {
     let mut trail = Trail::default();
     let standard = yuan(st.money("dibao.standard", Some(area))?.value);

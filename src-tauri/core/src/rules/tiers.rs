@@ -1,10 +1,11 @@
 //! The JSON-valued standards parsed: 临时救助 tiers (`temp.tiers`, each optionally with its
-//! category's own cap) and 低保 分档 tiers (`dibao.tiers`). Errors say which item and field, in
+//! category's own cap), 临时救助 caps by cause (`temp.cause_caps`) and 低保 分档 tiers
+//! (`dibao.tiers`). Errors say which item and field, in
 //! Chinese; the catalogue puts them in front of the key's label.
 
 use rust_decimal::Decimal;
 
-use super::catalogue::{parse_bounded_ratio, DibaoTier, TempAidKind, TempTier};
+use super::catalogue::{parse_bounded_ratio, CauseCap, DibaoTier, TempAidKind, TempTier};
 
 fn json_list(value: &str) -> Result<Vec<serde_json::Value>, String> {
     match serde_json::from_str::<serde_json::Value>(value) {
@@ -52,15 +53,7 @@ pub(crate) fn parse_temp_tiers(value: &str) -> Result<Vec<TempTier>, String> {
             None | Some(serde_json::Value::Null) => None,
             Some(_) => Some(json_ratio(item, "cap", n, 100)?),
         };
-        let cap_urban = match item.get("cap_on").and_then(|v| v.as_str()).map(str::trim) {
-            None | Some("own") => false,
-            Some("urban") => true,
-            Some(_) => {
-                return Err(format!(
-                    "第 {n} 项的“cap_on”只能是 own（按本户城乡类别）或 urban（按城市低保标准）"
-                ))
-            }
-        };
+        let cap_urban = cap_on(item, n)?;
         tiers.push(TempTier {
             label: json_text(item, "label", n)?,
             multiple: json_ratio(item, "multiple", n, 100)?,
@@ -93,4 +86,32 @@ pub(crate) fn parse_dibao_tiers(value: &str) -> Result<Vec<DibaoTier>, String> {
         tiers.push(tier);
     }
     Ok(tiers)
+}
+
+/// `"cap_on"`: `own` (the household's area, the default) or `urban`.
+fn cap_on(item: &serde_json::Value, n: usize) -> Result<bool, String> {
+    match item.get("cap_on").and_then(|v| v.as_str()).map(str::trim) {
+        None | Some("own") => Ok(false),
+        Some("urban") => Ok(true),
+        Some(_) => Err(format!(
+            "第 {n} 项的“cap_on”只能是 own（按本户城乡类别）或 urban（按城市低保标准）"
+        )),
+    }
+}
+
+pub(crate) fn parse_cause_caps(value: &str) -> Result<Vec<CauseCap>, String> {
+    let mut caps: Vec<CauseCap> = Vec::new();
+    for (i, item) in json_list(value)?.iter().enumerate() {
+        let n = i + 1;
+        let cause = json_text(item, "cause", n)?;
+        if caps.iter().any(|c| c.cause == cause) {
+            return Err(format!("救助事由“{cause}”重复"));
+        }
+        caps.push(CauseCap {
+            cap: json_ratio(item, "cap", n, 100)?,
+            cap_urban: cap_on(item, n)?,
+            cause,
+        });
+    }
+    Ok(caps)
 }
