@@ -321,8 +321,8 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("temp.township_quota.mode", "乡镇临时救助审批额度方式", Pick(QUOTA_MODE), "multiple"),
     all("temp.township_quota.multiple", "乡镇临时救助审批额度（月低保标准的倍数）", Ratio { max: 100 }, "3"),
     all("temp.township_quota.amount", "乡镇临时救助审批额度（固定金额）", Money, "200000"),
-    all("price.cpi_threshold", "价格临时补贴启动条件：CPI 同比涨幅", Ratio { max: 1 }, "0.035"),
-    all("price.food_threshold", "价格临时补贴启动条件：食品价格同比涨幅", Ratio { max: 1 }, "0.06"),
+    all("price.cpi_threshold", "价格临时补贴启动条件：CPI 同比涨幅", Ratio { max: 1 }, "3.5%"),
+    all("price.food_threshold", "价格临时补贴启动条件：食品价格同比涨幅", Ratio { max: 1 }, "6%"),
     all("price.rise_basis", "CPI 和食品价格同时达到启动条件时，补贴所按涨幅", Pick(RISE_BASIS), "cpi"),
     all("price.include_marginal", "价格临时补贴发放到低保边缘家庭", Pick(YES_NO), "no"),
     all("one_time.dibao", "一次性生活补贴（低保对象，每人）", Money, "12000"),
@@ -387,7 +387,7 @@ pub fn demo_rows() -> Vec<StandardRow> {
         day(2022, 9, 1),
         "price.cpi_threshold",
         Scope::All,
-        "0.03",
+        "3%",
     );
     add(
         &mut rows,
@@ -422,7 +422,7 @@ pub fn demo_rows() -> Vec<StandardRow> {
         day(2023, 4, 1),
         "price.cpi_threshold",
         Scope::All,
-        "0.035",
+        "3.5%",
     );
     rows
 }
