@@ -18,7 +18,9 @@
 //! - [`single_person`]`(&st, &h, person_id)`: 单人保, one member as a household of one.
 //! - [`tekun`]`(&st, &h, CareSetting)`: 特困 basic + care for each covered member.
 //! - [`temp_aid`]`(&st, &TempAidRequest)`: 临时救助 (one-off); [`township_may_approve`];
-//!   [`temp_basis_area`]`(&st, hukou, residence, &mut trail)`: whose standard it is reckoned on.
+//!   [`temp_basis_area`]`(&st, hukou, residence, &mut trail)`: whose standard it is reckoned on;
+//!   [`temp_aid_limits_for`]`(&st, area, cause)` → [`TempAidLimits`]: a case's quota, cap (the
+//!   cause's own where lower) and emergency minimum.
 //! - [`child_allowance`]`(&st, &member, ChildCategory)`: 孤儿 / 事实无人抚养儿童.
 //! - [`disability_subsidies`]`(&st, &member, low_income)`: 残疾人两项补贴.
 //! - [`price_subsidy`]`(&st, area, persons, &PriceIndex)`: 价格临时补贴 for one month.
