@@ -14,6 +14,7 @@ mod ledger;
 mod open;
 mod payment_accounts;
 mod payments;
+mod policy;
 mod registry;
 mod search;
 mod standards;

@@ -2,8 +2,6 @@
 //! caseworker picks (供养方式, 临时救助 type and basis, child category, price index, …). Pure:
 //! the caller loads the standards in force and the household's facts.
 
-use rust_decimal::Decimal;
-
 use crate::error::{CmdError, CmdResult};
 use crate::rules::money::fen_from_yuan;
 use crate::rules::{
@@ -23,6 +21,8 @@ pub struct Options {
     pub tier: Option<String>,
     pub multiple: Option<String>,
     pub amount: Option<String>,
+    /// 临时救助: the area of the village or community the household lives in, when known.
+    pub residence: Option<rules::Area>,
     /// 孤儿: orphan_institution | orphan_scattered | unsupported.
     pub category: Option<String>,
     /// 两项补贴: whether the family is on a low income.
@@ -42,14 +42,6 @@ pub struct Options {
 pub enum Calculated {
     Monthly(Outcome),
     Exit(ExitOutcome),
-}
-
-fn ratio(field: &str, text: &str) -> CmdResult<Decimal> {
-    let t = text.trim().trim_end_matches('%');
-    let d: Decimal = t
-        .parse()
-        .map_err(|_| CmdError::invalid(field, format!("“{text}”不是有效的百分数，如 3.6")))?;
-    Ok(d / Decimal::from(100))
 }
 
 fn need<'a, T>(field: &str, what: &str, v: &'a Option<T>) -> CmdResult<&'a T> {
@@ -93,7 +85,7 @@ pub fn calculate(st: &Standards, h: &rules::Household, o: &Options) -> CmdResult
                 (None, None, Some(a)) => TempAidBasis::Amount(fen_from_yuan("amount", a)?),
                 _ => return Err(CmdError::invalid("tier", "请在档次、倍数、金额中选填一项")),
             };
-            rules::temp_aid(st, &TempAidRequest { area: h.area, kind, basis })?
+            rules::temp_aid(st, &TempAidRequest { area: h.area, residence: o.residence, kind, basis })?
         }
         "orphan" => {
             let category = match need("category", "儿童类别", &o.category)?.as_str() {
@@ -106,10 +98,8 @@ pub fn calculate(st: &Standards, h: &rules::Household, o: &Options) -> CmdResult
         }
         "disability_subsidy" => rules::disability_subsidies(st, member(o.person_id)?, o.low_income.unwrap_or(true))?,
         "price_subsidy" => {
-            let index = PriceIndex {
-                cpi_rise: ratio("cpi_rise", need("cpi_rise", "CPI 同比涨幅（%）", &o.cpi_rise)?)?,
-                food_rise: o.food_rise.as_deref().filter(|t| !t.trim().is_empty()).map(|t| ratio("food_rise", t)).transpose()?,
-            };
+            let cpi = need("cpi_rise", "CPI 同比涨幅（%）", &o.cpi_rise)?;
+            let index = PriceIndex::from_percent(cpi, o.food_rise.as_deref())?;
             rules::price_subsidy(st, h.area, persons, &index)?
         }
         "one_time" => {

@@ -423,4 +423,43 @@ fn one_approval_three_stages_each_paid_once() {
 }
 
 mod duties;
+
+#[test]
+fn a_cause_capped_at_three_times_the_urban_standard_is_refused_above_it() {
+    let (mut c, h) = setup("0");
+    c.sign_in("admin");
+    c.ok(
+        "standard.set",
+        json!({"key": "temp.cause_caps", "scope": "all", "effective_from": "2026-01-01", "value": r#"[{"cause":"living","cap":"3","cap_on":"urban"}]"#}),
+    );
+    let case = investigated(&mut c, h, "emergency", "living");
+    c.sign_in("shr1");
+    act(
+        &mut c,
+        case,
+        "refer_to_county",
+        json!({"opinion": "外来务工人员失业，建议县级审批"}),
+    );
+    c.sign_in("spr");
+    // 3 × 871 = 2,613, well under the county cap of 6,600.
+    let e = act_err(
+        &mut c,
+        case,
+        "approve_county",
+        json!({"amount": "3000", "stages": [{"month": "2026-12", "amount": "3000"}]}),
+    );
+    assert_eq!(e.field.as_deref(), Some("amount"));
+    assert_eq!(
+        e.message,
+        "救助金额 3,000.00 元超过临时救助上限 2,613.00 元；仍有困难的可提请一事一议"
+    );
+    let v = act(
+        &mut c,
+        case,
+        "approve_county",
+        json!({"amount": "2613", "stages": [{"month": "2026-12", "amount": "2613"}]}),
+    );
+    assert_eq!(v["state"], "approved");
+}
+
 mod payment;

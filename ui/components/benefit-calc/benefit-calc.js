@@ -37,11 +37,11 @@ const EXTRAS = {
   }),
   low_income: () => field({ name: 'low_income', label: '低保或低收入家庭', type: 'checkbox', value: true }),
   cpi_rise: () => field({
-    name: 'cpi_rise', label: 'CPI 同比涨幅（%）', required: '请填写 CPI 同比涨幅', hint: '百分数，如 3.6',
+    name: 'cpi_rise', label: 'CPI 同比涨幅（%）', required: '请填写 CPI 同比涨幅', hint: '百分数，如 3.6 表示 3.6%（不要写成 0.036）',
     attrs: html`inputmode="decimal" class="ratio"`,
   }),
   food_rise: () => field({
-    name: 'food_rise', label: '食品价格同比涨幅（%）', dtype: 'opt', hint: '可不填，如 6.2',
+    name: 'food_rise', label: '食品价格同比涨幅（%）', dtype: 'opt', hint: '百分数，可不填，如 6.2 表示 6.2%',
     attrs: html`inputmode="decimal" class="ratio"`,
   }),
   for: () => field({

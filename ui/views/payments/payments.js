@@ -1,13 +1,14 @@
 // 月度发放 (county approver, administrator): choose a month, run it, see the totals by township and
 // programme and the differences from last month (each with its reason), review them, lock the
 // month, write the 发放花名册 to a path the user types (xlsx, or CSV for older bank systems) and
-// import the bank's return file. Money stays in the server's yuan strings.
+// import the bank's return file; record the month's 批量补贴 (grant.js). Money stays in the server's yuan strings.
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit, thisMonth } from '../../lib/forms.js';
 import { mayOpen } from '../../lib/session.js';
 import { loadStyle } from '../../lib/styles.js';
+import { grantForm, wireGrantForm } from './grant.js';
 
 loadStyle(new URL('./payments.css', import.meta.url));
 
@@ -113,6 +114,7 @@ export async function paymentsView(root) {
           <button type="button" id="payments-import">导入银行回盘</button>
         </div>
       </form>
+      ${grantForm()}
       <div id="payments-banner" aria-live="polite"></div>
       <div id="payments-out"></div>
     </section>`);
@@ -178,6 +180,7 @@ export async function paymentsView(root) {
     const r = await act('payment.confirm_back_pay', { case_id: Number(f.dataset.caseId), reason });
     if (r) say(`已确认补发 ${r.months.length} 个月：${r.paid_in_run ? `已计入本月发放，${r.paid_amount} 元` : '下月发放时补发'}`);
   });
+  wireGrantForm(root.querySelector('#payments-grant'), () => form.elements.month.value.trim() || month, say);
   root.querySelector('#payments-print').addEventListener('click', () => window.print());
   root.addEventListener('keydown', (e) => { if (e.key === 'Escape') say(''); });
   show(await call('payment.get', { month }));

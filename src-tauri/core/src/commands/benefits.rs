@@ -145,6 +145,10 @@ pub(crate) fn calculate(s: &mut Session, v: Value) -> CmdResult<CalculateReply> 
         tier: i.tier,
         multiple: i.multiple,
         amount: i.amount,
+        residence: stored
+            .urban_rural
+            .as_deref()
+            .and_then(rules::Area::from_code),
         category: i.category,
         low_income: i.low_income,
         cpi_rise: i.cpi_rise,

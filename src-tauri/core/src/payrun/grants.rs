@@ -27,14 +27,6 @@ impl BatchGrant {
     }
 }
 
-fn ratio_pct(field: &str, text: &str) -> CmdResult<rust_decimal::Decimal> {
-    let t = text.trim().trim_end_matches('%');
-    let d: rust_decimal::Decimal = t
-        .parse()
-        .map_err(|_| CmdError::invalid(field, format!("“{text}”不是有效的百分数，如 3.6")))?;
-    Ok(d / rust_decimal::Decimal::from(100))
-}
-
 /// A grant of `kind` (price_subsidy | one_time) from its parameters as recorded:
 /// `{"cpi_rise", "food_rise"}` or `{"for": dibao | tekun | all}`. Fields `kind`, `cpi_rise`,
 /// `food_rise`, `for`.
@@ -43,11 +35,8 @@ pub fn parse_grant(kind: &str, params: &Value) -> CmdResult<BatchGrant> {
     match kind {
         "price_subsidy" => {
             let cpi = text("cpi_rise")
-                .ok_or_else(|| CmdError::invalid("cpi_rise", "请填写本月 CPI 同比涨幅（%），如 3.6"))?;
-            Ok(BatchGrant::Price(PriceIndex {
-                cpi_rise: ratio_pct("cpi_rise", cpi)?,
-                food_rise: text("food_rise").map(|t| ratio_pct("food_rise", t)).transpose()?,
-            }))
+                .ok_or_else(|| CmdError::invalid("cpi_rise", "请填写本月 CPI 同比涨幅，按百分数填写，如 3.6 表示 3.6%"))?;
+            Ok(BatchGrant::Price(PriceIndex::from_percent(cpi, text("food_rise"))?))
         }
         "one_time" => match text("for").unwrap_or("") {
             "dibao" => Ok(BatchGrant::OneTime { dibao: true, tekun: false }),

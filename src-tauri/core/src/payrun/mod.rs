@@ -63,8 +63,8 @@
 //!
 //! Money is integer fen; amounts come from the stored dated amounts and the rules.
 
-mod back_pay;
 mod account;
+mod back_pay;
 mod bank_return;
 mod checks;
 mod differences;
@@ -84,12 +84,12 @@ mod tests_checks;
 #[cfg(test)]
 mod tests_files;
 
-pub use back_pay::{
-    confirm, free_from, held_differences, held_key, held_label, is_held_key, Held, Hold,
-};
 pub use account::{
     account_problem, collective_account, luhn_digit, to_collective, unpayable, CollectiveAccount,
     Unpayable,
+};
+pub use back_pay::{
+    confirm, free_from, held_differences, held_key, held_label, is_held_key, Held, Hold,
 };
 pub use bank_return::{match_return, Returned};
 pub use checks::{adjustment, invalid_accounts_at_lock, open_run, run_order, runnable};

@@ -65,6 +65,7 @@ pub const STUDENT: &[Choice] = &[
 ];
 pub const EMPLOYMENT: &[Choice] = &[
     ("employed", "务工/受雇"),
+    ("migrant", "外出务工"),
     ("self_employed", "个体经营"),
     ("farming", "务农"),
     ("flexible", "灵活就业"),

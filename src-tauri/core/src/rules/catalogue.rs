@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::money::{parse_ratio, GrantRounding};
+pub(crate) use super::tiers::{parse_cause_caps, parse_dibao_tiers, parse_temp_tiers};
 use crate::error::{CmdError, CmdResult};
 use crate::registry::Choice;
 
@@ -71,10 +72,13 @@ pub enum ValueKind {
     },
     /// One of the codes.
     Choice(&'static [Choice]),
-    /// JSON list of 临时救助 tiers: `[{"code","label","kind":"emergency|expenditure","multiple"}]`.
+    /// JSON list of 临时救助 tiers: `[{"code","label","kind":"emergency|expenditure","multiple"}]`,
+    /// each optionally with its category's `"cap"` (a multiple) and `"cap_on": "urban"`.
     TempTiers,
     /// JSON list of 低保 分档 tiers: `[{"below","pay"}]`, see [`DibaoTier`].
     DibaoTiers,
+    /// JSON list of 临时救助 caps by cause: `[{"cause","cap","cap_on"?}]`, see [`CauseCap`].
+    CauseCaps,
 }
 
 impl ValueKind {
@@ -85,7 +89,7 @@ impl ValueKind {
             ValueKind::Ratio { .. } => "ratio",
             ValueKind::Integer { .. } => "integer",
             ValueKind::Choice(_) => "enum",
-            ValueKind::TempTiers | ValueKind::DibaoTiers => "json",
+            ValueKind::TempTiers | ValueKind::DibaoTiers | ValueKind::CauseCaps => "json",
         }
     }
 }
@@ -130,6 +134,11 @@ pub struct TempTier {
     pub label: String,
     pub kind: TempAidKind,
     pub multiple: Decimal,
+    /// The category's own cap, a multiple of the monthly standard (JSON `"cap"`), in place of
+    /// the county cap when lower; `cap_urban` (`"cap_on": "urban"`) reckons it on the urban
+    /// standard whatever the household's area.
+    pub cap: Option<Decimal>,
+    pub cap_urban: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,6 +158,15 @@ impl TempAidKind {
     }
 }
 
+/// A 临时救助 category's own cap by cause (救助事由 code, e.g. `living`): `cap` × the monthly
+/// standard (the urban one when `cap_urban`), applied where below the county cap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CauseCap {
+    pub cause: String,
+    pub cap: Decimal,
+    pub cap_urban: bool,
+}
+
 /// A 低保 分档 tier: a family whose per-capita income is below `below` × standard gets
 /// `pay` × standard for each covered person. Tiers are kept in rising order of `below`.
 #[derive(Debug, Clone, PartialEq)]
@@ -162,11 +180,25 @@ const CARE_MODE: &[Choice] = &[
     ("amount", "按固定金额"),
     ("wage_fraction", "按上年度最低工资标准的比例"),
 ];
+const INSTITUTION_CARE: &[Choice] = &[
+    ("same", "与分散供养相同"),
+    ("own", "集中供养单独设置比例"),
+    ("uplift", "在分散供养基础上上浮"),
+];
 const UPLIFT_MODE: &[Choice] = &[("ratio", "按低保标准的比例"), ("amount", "定额")];
 const COMBINE: &[Choice] = &[("max", "就高，不叠加"), ("sum", "叠加")];
 const EMPLOYMENT_MODE: &[Choice] = &[
     ("income", "按务工收入的比例"),
     ("standard", "按低保标准的比例"),
+];
+const EMPLOYMENT_WHO: &[Choice] = &[
+    ("all", "所有有务工收入的成员"),
+    ("employed", "仅登记为务工/受雇或外出务工的成员"),
+    ("migrant", "仅登记为外出务工的成员"),
+];
+const MIGRANT_BASIS: &[Choice] = &[
+    ("same", "与其他务工成员相同"),
+    ("work_place", "按务工地城市低保标准的比例"),
 ];
 const ON_OFF: &[Choice] = &[("on", "扣减"), ("off", "不扣减")];
 const YES_NO: &[Choice] = &[("yes", "是"), ("no", "否")];
@@ -174,6 +206,15 @@ const QUOTA_MODE: &[Choice] = &[("multiple", "月低保标准的倍数"), ("amou
 const INVALID_ACCOUNT: &[Choice] = &[
     ("refuse", "不予锁定，补正账号后再发放"),
     ("hold", "暂缓发放，列入乡镇暂缓名单"),
+];
+const RISE_BASIS: &[Choice] = &[
+    ("cpi", "按 CPI 涨幅"),
+    ("food", "按食品价格涨幅"),
+    ("higher", "按两者中较高者"),
+];
+const BASIS_AREA: &[Choice] = &[
+    ("hukou", "按户籍城乡类别"),
+    ("residence", "按现居住村（社区）的城乡类别"),
 ];
 const TIER_MODE: &[Choice] = &[("off", "不分档（补差）"), ("tiers", "分档发放")];
 
@@ -220,7 +261,7 @@ const fn area(
     }
 }
 
-use ValueKind::{Choice as Pick, DibaoTiers, Integer, Money, Ratio, TempTiers};
+use ValueKind::{CauseCaps, Choice as Pick, DibaoTiers, Integer, Money, Ratio, TempTiers};
 
 /// Every standard the engine reads. The order is the order of the administrator screen.
 #[rustfmt::skip]
@@ -230,6 +271,9 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("dibao.employment_cost.mode", "就业成本扣减方式", Pick(EMPLOYMENT_MODE), "income"),
     all("dibao.employment_cost.ratio", "就业成本扣减比例", Ratio { max: 1 }, "0.3"),
     all("dibao.employment_cost.cap", "就业成本扣减上限（每人，低保标准的倍数）", Ratio { max: 3 }, "1"),
+    all("dibao.employment_cost.who", "就业成本扣减对象", Pick(EMPLOYMENT_WHO), "all"),
+    all("dibao.employment_cost.migrant_basis", "外出务工成员的就业成本扣减方式", Pick(MIGRANT_BASIS), "same"),
+    all("dibao.employment_cost.work_place_standard", "务工地城市低保标准（外出务工成员扣减就业成本所按）", Money, "87100"),
     all("dibao.rigid_deduction", "刚性支出扣减", Pick(ON_OFF), "on"),
     all("dibao.tier_mode", "低保分档发放", Pick(TIER_MODE), "off"),
     all("dibao.tiers", "低保分档", DibaoTiers, DIBAO_TIERS),
@@ -263,19 +307,27 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("tekun.care.fraction.self", "全自理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/10"),
     all("tekun.care.fraction.partial", "半护理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/6"),
     all("tekun.care.fraction.none", "全护理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/3"),
+    all("tekun.care.institution.basis", "集中供养照料护理标准（按最低工资的比例时）", Pick(INSTITUTION_CARE), "same"),
+    all("tekun.care.institution.fraction.self", "集中供养全自理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/10"),
+    all("tekun.care.institution.fraction.partial", "集中供养半护理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/6"),
+    all("tekun.care.institution.fraction.none", "集中供养全护理照料护理标准（最低工资的比例）", Ratio { max: 1 }, "1/3"),
+    all("tekun.care.institution.uplift", "集中供养照料护理标准上浮比例", Ratio { max: 2 }, "0"),
     all("orphan.institution", "孤儿基本生活费（集中养育）", Money, "175000"),
     all("orphan.scattered", "孤儿基本生活费（散居）", Money, "130000"),
     all("unsupported_child", "事实无人抚养儿童基本生活补贴", Money, "130000"),
     all("disability.living", "困难残疾人生活补贴", Money, "7500"),
     all("disability.care", "重度残疾人护理补贴", Money, "7500"),
     all("temp.tiers", "临时救助分档（月低保标准的倍数）", TempTiers, TEMP_TIERS),
+    all("temp.basis_area", "临时救助所按低保标准（户籍与居住地城乡类别不同时）", Pick(BASIS_AREA), "hukou"),
     all("temp.cap_multiple", "临时救助上限（月低保标准的倍数）", Ratio { max: 100 }, "10"),
+    all("temp.cause_caps", "临时救助分类上限（按救助事由，月低保标准的倍数）", CauseCaps, "[]"),
     all("temp.emergency_min_multiple", "急难型临时救助下限（月低保标准的倍数）", Ratio { max: 100 }, "2"),
     all("temp.township_quota.mode", "乡镇临时救助审批额度方式", Pick(QUOTA_MODE), "multiple"),
     all("temp.township_quota.multiple", "乡镇临时救助审批额度（月低保标准的倍数）", Ratio { max: 100 }, "3"),
     all("temp.township_quota.amount", "乡镇临时救助审批额度（固定金额）", Money, "200000"),
-    all("price.cpi_threshold", "价格临时补贴启动条件：CPI 同比涨幅", Ratio { max: 1 }, "0.035"),
-    all("price.food_threshold", "价格临时补贴启动条件：食品价格同比涨幅", Ratio { max: 1 }, "0.06"),
+    all("price.cpi_threshold", "价格临时补贴启动条件：CPI 同比涨幅", Ratio { max: 1 }, "3.5%"),
+    all("price.food_threshold", "价格临时补贴启动条件：食品价格同比涨幅", Ratio { max: 1 }, "6%"),
+    all("price.rise_basis", "CPI 和食品价格同时达到启动条件时，补贴所按涨幅", Pick(RISE_BASIS), "cpi"),
     all("price.include_marginal", "价格临时补贴发放到低保边缘家庭", Pick(YES_NO), "no"),
     all("one_time.dibao", "一次性生活补贴（低保对象，每人）", Money, "12000"),
     all("one_time.tekun", "一次性生活补贴（特困人员，每人）", Money, "20000"),
@@ -341,7 +393,7 @@ pub fn demo_rows() -> Vec<StandardRow> {
         day(2022, 9, 1),
         "price.cpi_threshold",
         Scope::All,
-        "0.03",
+        "3%",
     );
     add(
         &mut rows,
@@ -376,7 +428,7 @@ pub fn demo_rows() -> Vec<StandardRow> {
         day(2023, 4, 1),
         "price.cpi_threshold",
         Scope::All,
-        "0.035",
+        "3.5%",
     );
     rows
 }
@@ -425,6 +477,7 @@ pub(crate) fn check_value(def: &KeyDef, value: &str) -> Result<(), String> {
         ValueKind::Choice(choices) => parse_choice(value, choices).map(drop),
         ValueKind::TempTiers => parse_temp_tiers(value).map(drop),
         ValueKind::DibaoTiers => parse_dibao_tiers(value).map(drop),
+        ValueKind::CauseCaps => parse_cause_caps(value).map(drop),
     }
 }
 
@@ -467,78 +520,4 @@ pub(crate) fn parse_choice<'a>(value: &'a str, choices: &[Choice]) -> Result<&'a
         let allowed: Vec<String> = choices.iter().map(|(c, l)| format!("{c}（{l}）")).collect();
         Err(format!("只能是 {}", allowed.join("、")))
     }
-}
-
-fn json_list(value: &str) -> Result<Vec<serde_json::Value>, String> {
-    match serde_json::from_str::<serde_json::Value>(value) {
-        Ok(serde_json::Value::Array(items)) => Ok(items),
-        _ => Err("应为 JSON 列表".into()),
-    }
-}
-
-/// A JSON field holding text, or a ratio given as text or as a number.
-fn json_text(item: &serde_json::Value, name: &str, n: usize) -> Result<String, String> {
-    match item.get(name) {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_owned()),
-        Some(serde_json::Value::Number(x)) => Ok(x.to_string()),
-        _ => Err(format!("第 {n} 项缺少“{name}”")),
-    }
-}
-
-fn json_ratio(item: &serde_json::Value, name: &str, n: usize, max: u32) -> Result<Decimal, String> {
-    let text = json_text(item, name, n)?;
-    parse_bounded_ratio(&text, max).map_err(|why| format!("第 {n} 项的“{name}”{why}"))
-}
-
-pub(crate) fn parse_temp_tiers(value: &str) -> Result<Vec<TempTier>, String> {
-    let items = json_list(value)?;
-    if items.is_empty() {
-        return Err("至少要有一个档次".into());
-    }
-    let mut tiers: Vec<TempTier> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let n = i + 1;
-        let code = json_text(item, "code", n)?;
-        if tiers.iter().any(|t| t.code == code) {
-            return Err(format!("档次代码“{code}”重复"));
-        }
-        let kind = match json_text(item, "kind", n)?.as_str() {
-            "emergency" => TempAidKind::Emergency,
-            "expenditure" => TempAidKind::Expenditure,
-            _ => {
-                return Err(format!(
-                    "第 {n} 项的“kind”只能是 emergency（急难型）或 expenditure（支出型）"
-                ))
-            }
-        };
-        tiers.push(TempTier {
-            label: json_text(item, "label", n)?,
-            multiple: json_ratio(item, "multiple", n, 100)?,
-            code,
-            kind,
-        });
-    }
-    Ok(tiers)
-}
-
-pub(crate) fn parse_dibao_tiers(value: &str) -> Result<Vec<DibaoTier>, String> {
-    let mut tiers = Vec::new();
-    for (i, item) in json_list(value)?.iter().enumerate() {
-        let n = i + 1;
-        let tier = DibaoTier {
-            below: json_ratio(item, "below", n, 1)?,
-            pay: json_ratio(item, "pay", n, 2)?,
-        };
-        if tier.below.is_zero() {
-            return Err(format!("第 {n} 项的“below”应大于 0"));
-        }
-        if tiers
-            .last()
-            .is_some_and(|t: &DibaoTier| t.below >= tier.below)
-        {
-            return Err("各档的“below”应从小到大排列".into());
-        }
-        tiers.push(tier);
-    }
-    Ok(tiers)
 }

@@ -142,7 +142,7 @@ pub struct Member {
     pub self_care: SelfCareFacts,
     /// Registry code ("primary", …, "undergraduate").
     pub student: Option<String>,
-    /// Registry code ("employed", "farming", …).
+    /// Registry code ("employed", "migrant" 外出务工, "farming", …).
     pub employment: Option<String>,
     /// Whether the member is covered by the grant (保障对象).
     pub covered: bool,
@@ -328,7 +328,12 @@ pub fn validate_household(h: &Household, date: NaiveDate) -> CmdResult<()> {
         }
         let age = m.age(date);
         let job = m.employment.as_deref();
-        if age < 16 && matches!(job, Some("employed" | "self_employed" | "flexible")) {
+        if age < 16
+            && matches!(
+                job,
+                Some("employed" | "migrant" | "self_employed" | "flexible")
+            )
+        {
             let job_label = job.and_then(|j| label(EMPLOYMENT, j)).unwrap_or("就业");
             return Err(CmdError::invalid(
                 &f("employment"),

@@ -93,57 +93,119 @@ pub fn disability_subsidies(st: &Standards, m: &Member, low_income: bool) -> Cmd
     })
 }
 
-/// A month's price index rises, as fractions: 0.036 is 3.6 %.
+/// A month's price index rises **in per cent**, as published and as typed: 3.6 is 3.6 %.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PriceIndex {
-    /// CPI, year on year.
+    /// CPI, year on year, per cent.
     pub cpi_rise: Decimal,
-    /// Food prices, year on year, when published.
+    /// Food prices, year on year, per cent, when published.
     pub food_rise: Option<Decimal>,
+}
+
+impl PriceIndex {
+    /// The rises as typed ("3.6" or "3.6%"); `food` may be empty. Fields `cpi_rise`, `food_rise`.
+    pub fn from_percent(cpi: &str, food: Option<&str>) -> CmdResult<PriceIndex> {
+        let food = food.map(str::trim).filter(|t| !t.is_empty());
+        Ok(PriceIndex {
+            cpi_rise: percent("cpi_rise", "CPI 同比涨幅", cpi)?,
+            food_rise: food
+                .map(|t| percent("food_rise", "食品价格同比涨幅", t))
+                .transpose()?,
+        })
+    }
+}
+
+/// A rise typed in per cent ("3.6", "3.6%", "-0.3").
+fn percent(field: &str, what: &str, text: &str) -> CmdResult<Decimal> {
+    text.trim()
+        .trim_end_matches(['%', '％'])
+        .trim()
+        .parse::<Decimal>()
+        .map_err(|_| {
+            CmdError::invalid(
+                field,
+                format!("{what}“{text}”不是有效的百分数，请按百分数填写，如 3.6 表示 3.6%"),
+            )
+        })
+}
+
+/// A rise in per cent checked against its trigger (a fraction): at most ±100 %, and not a
+/// value that looks like a fraction typed for per cent — between 0 and 1, below the trigger,
+/// but at or above it when read as a fraction (0.036 for a 3.5 % trigger). Such a value would
+/// silently pay nothing; it is refused with the reading the user probably meant.
+fn checked_rise(field: &str, what: &str, pct: Decimal, trigger: Decimal) -> CmdResult<Decimal> {
+    let hundred = Decimal::ONE_HUNDRED;
+    if pct.abs() >= hundred {
+        return Err(CmdError::invalid(
+            field,
+            format!("{what}应按百分数填写，在 -100 到 100 之间，如 3.6 表示 3.6%，现在是 {pct}"),
+        ));
+    }
+    let fraction = pct / hundred;
+    if pct > Decimal::ZERO && pct < Decimal::ONE && fraction < trigger && pct >= trigger {
+        return Err(CmdError::invalid(
+            field,
+            format!(
+                "{what}按百分数填写：{} 表示 {}%，低于启动条件 {}；若指 {}%，请填写 {}",
+                pct.normalize(),
+                pct.normalize(),
+                fmt_ratio(trigger),
+                (pct * hundred).normalize(),
+                (pct * hundred).normalize()
+            ),
+        ));
+    }
+    Ok(fraction)
 }
 
 /// 价格临时补贴 for one month: when CPI (or food prices) rose past the trigger, each person gets the
 /// 低保 standard × the rise, rounded to whole yuan. Zero, with the reason, when not triggered.
+/// When both trigger, `price.rise_basis` says which rise is used (CPI, food, or the higher).
 pub fn price_subsidy(
     st: &Standards,
     area: Area,
     persons: u32,
     index: &PriceIndex,
 ) -> CmdResult<Outcome> {
-    let sane = |r: Decimal| r.abs() < Decimal::ONE;
-    if !sane(index.cpi_rise) {
-        return Err(CmdError::invalid(
-            "cpi_rise",
-            "CPI 同比涨幅应为小数，如 0.036 表示 3.6%",
-        ));
-    }
-    if index.food_rise.is_some_and(|r| !sane(r)) {
-        return Err(CmdError::invalid(
-            "food_rise",
-            "食品价格同比涨幅应为小数，如 0.06 表示 6%",
-        ));
-    }
     let mut trail = Trail::default();
     let cpi_at = st.ratio_on("price.cpi_threshold", None, &mut trail)?;
-    let cpi_hit = index.cpi_rise >= cpi_at.value;
+    let cpi = checked_rise("cpi_rise", "CPI 同比涨幅", index.cpi_rise, cpi_at.value)?;
+    let cpi_hit = cpi >= cpi_at.value;
     trail.note(format!(
         "本月 CPI 同比涨幅 {}，启动条件 {}：{}",
-        fmt_ratio(index.cpi_rise.max(Decimal::ZERO)),
+        fmt_ratio(cpi.max(Decimal::ZERO)),
         cpi_at,
         if cpi_hit { "已达到" } else { "未达到" }
     ));
-    let mut rise = cpi_hit.then_some(index.cpi_rise);
-    if let (None, Some(food)) = (rise, index.food_rise) {
-        let food_at = st.ratio_on("price.food_threshold", None, &mut trail)?;
-        let food_hit = food >= food_at.value;
-        trail.note(format!(
-            "本月食品价格同比涨幅 {}，启动条件 {}：{}",
-            fmt_ratio(food.max(Decimal::ZERO)),
-            food_at,
-            if food_hit { "已达到" } else { "未达到" }
-        ));
-        rise = food_hit.then_some(food);
-    }
+    let food = match index.food_rise {
+        Some(pct) => {
+            let food_at = st.ratio_on("price.food_threshold", None, &mut trail)?;
+            let food = checked_rise("food_rise", "食品价格同比涨幅", pct, food_at.value)?;
+            let food_hit = food >= food_at.value;
+            trail.note(format!(
+                "本月食品价格同比涨幅 {}，启动条件 {}：{}",
+                fmt_ratio(food.max(Decimal::ZERO)),
+                food_at,
+                if food_hit { "已达到" } else { "未达到" }
+            ));
+            food_hit.then_some(food)
+        }
+        None => None,
+    };
+    let rise = match (cpi_hit.then_some(cpi), food) {
+        (Some(cpi), Some(food)) => {
+            let basis = st.choice_on("price.rise_basis", None, &mut trail)?;
+            let (rise, which) = match basis.as_str() {
+                "food" => (food, "食品价格涨幅"),
+                "higher" if food > cpi => (food, "较高的食品价格涨幅"),
+                "higher" => (cpi, "较高的 CPI 涨幅"),
+                _ => (cpi, "CPI 涨幅"),
+            };
+            trail.note(format!("两项均已达到启动条件，按{which}计算"));
+            Some(rise)
+        }
+        (cpi, food) => cpi.or(food),
+    };
     let Some(rise) = rise else {
         trail.note("未达到价格临时补贴启动条件，本月不发放");
         return Ok(Outcome {

@@ -137,7 +137,9 @@ pub(crate) fn countable_income(
     Ok(net)
 }
 
-/// 就业成本扣减 for each working member, capped per member.
+/// 就业成本扣减 for each working member, capped per member. `dibao.employment_cost.who` may
+/// limit it to members registered as 务工/受雇 or 外出务工 (`migrant`); for a 外出务工 member
+/// `dibao.employment_cost.migrant_basis` may reckon it on the urban standard of the place of work.
 fn employment_cost(
     st: &Standards,
     unit: &Unit<'_>,
@@ -151,11 +153,60 @@ fn employment_cost(
     let mode = st.choice_on("dibao.employment_cost.mode", None, trail)?;
     let ratio = st.ratio_on("dibao.employment_cost.ratio", None, trail)?;
     let cap_multiple = st.ratio_on("dibao.employment_cost.cap", None, trail)?;
+    let who_may = st.choice_on("dibao.employment_cost.who", None, trail)?;
     let cap = cap_multiple.of(standard * twelve());
+    let job = |person: Option<i64>| {
+        person
+            .and_then(|id| unit.h.member(id))
+            .and_then(|m| m.employment.as_deref())
+    };
+    let mut migrant_basis: Option<Option<Decimal>> = None;
     let mut total = Decimal::ZERO;
     for (person, earned) in earners {
         let who = unit.h.owner(*person);
-        let (raw, mut text) = if mode == "standard" {
+        let migrant = job(*person) == Some("migrant");
+        let eligible = match who_may.as_str() {
+            "migrant" => migrant,
+            "employed" => migrant || job(*person) == Some("employed"),
+            _ => true,
+        };
+        if !eligible {
+            let marked = if who_may == "migrant" {
+                "外出务工"
+            } else {
+                "务工/受雇或外出务工"
+            };
+            trail.note(format!("就业成本扣减：{who} 未登记为{marked}，不扣减"));
+            continue;
+        }
+        let work_place = if migrant {
+            if migrant_basis.is_none() {
+                let basis = st.choice_on("dibao.employment_cost.migrant_basis", None, trail)?;
+                migrant_basis = Some(if basis == "work_place" {
+                    Some(yuan(st.money_on(
+                        "dibao.employment_cost.work_place_standard",
+                        None,
+                        "元/人·月",
+                        trail,
+                    )?))
+                } else {
+                    None
+                });
+            }
+            migrant_basis.flatten()
+        } else {
+            None
+        };
+        let (raw, mut text) = if let Some(place) = work_place {
+            let raw = ratio.of(place * twelve());
+            let text = format!(
+                "就业成本扣减：{who} 外出务工，按务工地城市低保标准 {} × {} × 12 = {} 元/年",
+                fmt_dec(place),
+                ratio,
+                fmt_dec(raw)
+            );
+            (raw, text)
+        } else if mode == "standard" {
             let raw = ratio.of(standard * twelve());
             let text = format!(
                 "就业成本扣减：{who} 按低保标准 {} × {} × 12 = {} 元/年",

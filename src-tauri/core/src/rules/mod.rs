@@ -17,7 +17,10 @@
 //! - [`dibao`]`(&st, &h)`: 低保 补差 for the covered members, with 分档 and 分类施保.
 //! - [`single_person`]`(&st, &h, person_id)`: 单人保, one member as a household of one.
 //! - [`tekun`]`(&st, &h, CareSetting)`: 特困 basic + care for each covered member.
-//! - [`temp_aid`]`(&st, &TempAidRequest)`: 临时救助 (one-off); [`township_may_approve`].
+//! - [`temp_aid`]`(&st, &TempAidRequest)`: 临时救助 (one-off); [`township_may_approve`];
+//!   [`temp_basis_area`]`(&st, hukou, residence, &mut trail)`: whose standard it is reckoned on;
+//!   [`temp_aid_limits_for`]`(&st, area, cause)` → [`TempAidLimits`]: a case's quota, cap (the
+//!   cause's own where lower) and emergency minimum.
 //! - [`child_allowance`]`(&st, &member, ChildCategory)`: 孤儿 / 事实无人抚养儿童.
 //! - [`disability_subsidies`]`(&st, &member, low_income)`: 残疾人两项补贴.
 //! - [`price_subsidy`]`(&st, area, persons, &PriceIndex)`: 价格临时补贴 for one month.
@@ -37,7 +40,8 @@
 //! value that no longer parses); for rows `key`/`scope`/`value`; for households
 //! `members[i].employment`, `members[i].self_care.bathing`, `incomes[i].amount`,
 //! `incomes[i].exempt_reason`, `expenditures[i].amount`, `assets.deposits`, …; and the argument
-//! names `person_id`, `tier`, `multiple`, `amount`, `months`, `persons`, `cpi_rise`, `birth_date`.
+//! names `person_id`, `tier`, `multiple`, `amount`, `months`, `persons`, `cpi_rise`, `food_rise`
+//! (rises in per cent), `birth_date`.
 //!
 //! Money is integer fen at the boundary and `Decimal` inside; the only rounding is in [`money`]:
 //! once to the fen, half away from zero, then the county's grant rounding.
@@ -53,13 +57,14 @@ pub mod money;
 mod standards;
 mod tekun;
 mod temp;
+mod tiers;
 mod trail;
 
 #[cfg(test)]
 mod tests;
 
 pub use catalogue::{
-    default_rows, demo_rows, key_def, validate_row, Defaults, DibaoTier, KeyDef, Scope,
+    default_rows, demo_rows, key_def, validate_row, CauseCap, Defaults, DibaoTier, KeyDef, Scope,
     StandardRow, TempAidKind, TempTier, ValueKind, CATALOGUE,
 };
 pub use classify::{classify, Classification, Suggestion};
@@ -79,5 +84,5 @@ pub use grants::{
 pub use money::GrantRounding;
 pub use standards::{Looked, Ratio, Source, Standards};
 pub use tekun::{self_care_level, tekun, CareSetting};
-pub use temp::{temp_aid_limits, TempAidLimits};
+pub use temp::{temp_aid_limits, temp_aid_limits_for, temp_basis_area, TempAidLimits};
 pub use trail::{LineKind, Outcome, Trail, TrailLine};

@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::catalogue::{
-    key_def, parse_bounded_ratio, parse_choice, parse_dibao_tiers, parse_integer, parse_money,
-    parse_temp_tiers, DibaoTier, KeyDef, Scope, StandardRow, TempTier, ValueKind,
+    key_def, parse_bounded_ratio, parse_cause_caps, parse_choice, parse_dibao_tiers, parse_integer,
+    parse_money, parse_temp_tiers, CauseCap, DibaoTier, KeyDef, Scope, StandardRow, TempTier,
+    ValueKind,
 };
 use super::facts::Area;
 use super::money::{fmt_exact, fmt_ratio, fmt_yuan, round_fen, round_grant, GrantRounding};
@@ -188,6 +189,10 @@ impl Standards {
 
     pub fn temp_tiers(&self) -> CmdResult<Looked<Vec<TempTier>>> {
         self.parsed("temp.tiers", None, |_, v| parse_temp_tiers(v))
+    }
+
+    pub fn cause_caps(&self) -> CmdResult<Looked<Vec<CauseCap>>> {
+        self.parsed("temp.cause_caps", None, |_, v| parse_cause_caps(v))
     }
 
     pub fn dibao_tiers(&self) -> CmdResult<Looked<Vec<DibaoTier>>> {

@@ -75,6 +75,14 @@ pub fn tekun(st: &Standards, h: &Household, setting: CareSetting) -> CmdResult<O
         )?)),
         _ => None,
     };
+    // With care as a fraction of the minimum wage, 集中供养 may have its own fractions or an
+    // uplift on the 分散 ones (`tekun.care.institution.basis`).
+    let institution = match (wage, setting) {
+        (Some(_), CareSetting::Institution) => {
+            st.choice_on("tekun.care.institution.basis", None, &mut trail)?
+        }
+        _ => "same".to_owned(),
+    };
     let mut total = Decimal::ZERO;
     for m in covered {
         let level = self_care_level(m);
@@ -97,7 +105,10 @@ pub fn tekun(st: &Standards, h: &Household, setting: CareSetting) -> CmdResult<O
             ));
         }
         let care = if let Some(wage) = wage {
-            let key = format!("tekun.care.fraction.{}", level.code());
+            let key = match institution.as_str() {
+                "own" => format!("tekun.care.institution.fraction.{}", level.code()),
+                _ => format!("tekun.care.fraction.{}", level.code()),
+            };
             let fraction = st.ratio_on(&key, None, &mut trail)?;
             let care = fraction.of(wage);
             trail.push(
@@ -111,7 +122,22 @@ pub fn tekun(st: &Standards, h: &Household, setting: CareSetting) -> CmdResult<O
                 ),
                 None,
             );
-            care
+            if institution == "uplift" {
+                let up = st.ratio_on("tekun.care.institution.uplift", None, &mut trail)?;
+                let raised = care + up.of(care);
+                trail.push(
+                    LineKind::Formula,
+                    format!(
+                        "集中供养上浮 {up}：{} × (1 + {up}) = {} 元/月",
+                        fmt_dec(care),
+                        fmt_dec(raised)
+                    ),
+                    None,
+                );
+                raised
+            } else {
+                care
+            }
         } else {
             let key = format!("tekun.care.{}.{}", setting.code(), level.code());
             yuan(st.money_on(&key, None, "元/人·月", &mut trail)?)

@@ -24,17 +24,54 @@ pub enum TempAidBasis {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TempAidRequest {
-    /// Whose 低保 standard the multiples are of.
+    /// The area of the household's 户籍.
     pub area: Area,
+    /// The area of the village or community where it lives, when known: the multiples are of
+    /// its standard where the county says so (see [`temp_basis_area`]).
+    pub residence: Option<Area>,
     pub kind: TempAidKind,
     pub basis: TempAidBasis,
+}
+
+/// The area whose 低保 standard a 临时救助 is reckoned on: the 户籍's, or — where
+/// `temp.basis_area` is `residence` — that of the village or community the household lives in
+/// (a family registered elsewhere, or rural-registered living in town). The trail says which
+/// when they differ.
+pub fn temp_basis_area(
+    st: &Standards,
+    hukou: Area,
+    residence: Option<Area>,
+    trail: &mut Trail,
+) -> CmdResult<Area> {
+    match residence {
+        Some(lives) if lives != hukou => {
+            if st.choice_on("temp.basis_area", None, trail)? == "residence" {
+                let label = |a: Area| match a {
+                    Area::Urban => "城镇",
+                    Area::Rural => "农村",
+                };
+                trail.note(format!(
+                    "户籍为{}，现居住地为{}，按居住地的低保标准计算",
+                    label(hukou),
+                    label(lives)
+                ));
+                Ok(lives)
+            } else {
+                Ok(hukou)
+            }
+        }
+        _ => Ok(hukou),
+    }
 }
 
 /// The one-off 临时救助 amount. The trail ends with who may approve it.
 pub fn temp_aid(st: &Standards, req: &TempAidRequest) -> CmdResult<Outcome> {
     let mut trail = Trail::default();
     trail.note(format!("临时救助类型：{}", req.kind.label()));
-    let standard = yuan(st.money_on("dibao.standard", Some(req.area), "元/人·月", &mut trail)?);
+    let area = temp_basis_area(st, req.area, req.residence, &mut trail)?;
+    let standard = yuan(st.money_on("dibao.standard", Some(area), "元/人·月", &mut trail)?);
+    // A tier's category may have its own cap (e.g. 3 × the urban standard).
+    let mut category_cap: Option<(Decimal, Decimal, String)> = None;
     let mut amount = match &req.basis {
         TempAidBasis::Tier(code) => {
             let tiers = st.temp_tiers()?;
@@ -61,6 +98,20 @@ pub fn temp_aid(st: &Standards, req: &TempAidRequest) -> CmdResult<Outcome> {
                 fmt_ratio(tier.multiple)
             );
             trail.standard(tiers.source, &shown, None);
+            if let Some(cap) = tier.cap {
+                let (on, what) = if tier.cap_urban {
+                    let urban =
+                        st.money_on("dibao.standard", Some(Area::Urban), "元/人·月", &mut trail)?;
+                    (yuan(urban), "城市低保标准")
+                } else {
+                    (standard, "月低保标准")
+                };
+                category_cap = Some((
+                    cap,
+                    on,
+                    format!("{}上限 {} × {what}", tier.label, fmt_ratio(cap)),
+                ));
+            }
             multiple(tier.multiple, standard, &tier.label, &mut trail)
         }
         TempAidBasis::Multiple(m) => {
@@ -100,6 +151,21 @@ pub fn temp_aid(st: &Standards, req: &TempAidRequest) -> CmdResult<Outcome> {
     }
     let m = st.ratio_on("temp.cap_multiple", None, &mut trail)?;
     let cap = m.of(standard);
+    if let Some((multiple, on, what)) = category_cap.filter(|(c, on, _)| *c * *on < cap) {
+        let own = multiple * on;
+        if amount > own {
+            amount = own;
+            trail.push(
+                LineKind::Deduction,
+                format!(
+                    "超过{what} {} = {} 元，按此上限发放",
+                    fmt_dec(on),
+                    fmt_dec(own)
+                ),
+                None,
+            );
+        }
+    }
     if amount > cap {
         amount = cap;
         trail.push(
@@ -114,7 +180,7 @@ pub fn temp_aid(st: &Standards, req: &TempAidRequest) -> CmdResult<Outcome> {
         );
     }
     let mut out = st.settle(amount, trail)?;
-    let quota = township_quota(st, req.area, &mut out.trail)?;
+    let quota = township_quota(st, area, &mut out.trail)?;
     let text = if yuan(out.amount_fen) <= quota {
         format!(
             "不超过乡镇审批额度 {} 元，乡镇（街道）可审批",
@@ -173,6 +239,25 @@ pub struct TempAidLimits {
     pub township_quota_fen: i64,
     pub cap_fen: i64,
     pub emergency_min_fen: i64,
+}
+
+/// The limits for a case of `cause` (救助事由): the cap is the cause's own
+/// (`temp.cause_caps`) where that is lower than the county cap.
+pub fn temp_aid_limits_for(st: &Standards, area: Area, cause: &str) -> CmdResult<TempAidLimits> {
+    let mut limits = temp_aid_limits(st, area)?;
+    if let Some(c) = st
+        .cause_caps()?
+        .value
+        .into_iter()
+        .find(|c| c.cause == cause)
+    {
+        let on = if c.cap_urban { Area::Urban } else { area };
+        let standard = yuan(st.money("dibao.standard", Some(on))?.value);
+        limits.cap_fen = limits
+            .cap_fen
+            .min(super::money::round_fen(c.cap * standard));
+    }
+    Ok(limits)
 }
 
 pub fn temp_aid_limits(st: &Standards, area: Area) -> CmdResult<TempAidLimits> {

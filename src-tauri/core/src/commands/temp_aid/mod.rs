@@ -63,12 +63,16 @@ fn state_of(c: &TempCase) -> CmdResult<TempState> {
         .ok_or_else(|| CmdError::internal(format!("案件 {} 的状态“{}”无效", c.number, c.state)))
 }
 
-/// Quota, cap and emergency minimum as of the application date, for the household's 户籍.
+/// Quota, cap (the cause's own where lower) and emergency minimum as of the application date,
+/// for the household's 户籍 (or where it lives, by the county's `temp.basis_area`).
 fn limits(conn: &rusqlite::Connection, c: &TempCase) -> CmdResult<rules::TempAidLimits> {
     let h = store::registry::household(conn, c.household_id)?
         .ok_or_else(|| CmdError::not_found(format!("家庭 {} 不存在", c.household_id)))?;
     let st = Standards::as_of(&super::standards::engine_rows(conn)?, c.applied_on);
-    rules::temp_aid_limits(&st, Area::from_code(&h.facts.hukou).unwrap_or(Area::Rural))
+    let hukou = Area::from_code(&h.facts.hukou).unwrap_or(Area::Rural);
+    let residence = h.urban_rural.as_deref().and_then(Area::from_code);
+    let area = rules::temp_basis_area(&st, hukou, residence, &mut rules::Trail::default())?;
+    rules::temp_aid_limits_for(&st, area, &c.cause)
 }
 
 /// The case page as the signed-in user sees it now.

@@ -21,6 +21,13 @@ fn urban1(incomes: Vec<IncomeItem>) -> Household {
     )
 }
 
+/// 张三 alone in town, registered with `job`, earning `fen` a month.
+fn worker(job: &str, fen: i64) -> Household {
+    let mut h = urban1(vec![wage(1, fen)]);
+    h.members[0].employment = Some(job.into());
+    h
+}
+
 fn urban2(incomes: Vec<IncomeItem>) -> Household {
     let members = vec![
         adult(1, "张三", "1975-03-01"),
@@ -126,6 +133,37 @@ fn dibao_cases() {
             || dibao(&st_with(NOW, &[("dibao.employment_cost.mode", Scope::All, "standard")]), &urban1(vec![wage(1, 10000)])),
             87100,
             &["不超过本人务工收入，按 1,200.00 元扣减"]),
+        ok("a migrant worker's deduction on the work place's urban standard, where the county says so",
+            || dibao(&st_with(NOW, &[("dibao.employment_cost.migrant_basis", Scope::All, "work_place"), ("dibao.employment_cost.work_place_standard", Scope::All, "120000")]), &worker("migrant", 100000)),
+            23100,
+            &["外出务工成员的就业成本扣减方式：按务工地城市低保标准的比例", "务工地城市低保标准（外出务工成员扣减就业成本所按）：1,200.00 元/人·月",
+              "就业成本扣减：张三 外出务工，按务工地城市低保标准 1,200.00 × 30% × 12 = 4,320.00 元/年"]),
+        ok("by default a migrant worker's deduction is like anyone's",
+            || dibao(&st(NOW), &worker("migrant", 100000)),
+            17100,
+            &["就业成本扣减：张三 务工收入 12,000.00 × 30% = 3,600.00 元/年"]),
+        ok("the work place's standard applies to migrant workers only",
+            || dibao(&st_with(NOW, &[("dibao.employment_cost.migrant_basis", Scope::All, "work_place"), ("dibao.employment_cost.work_place_standard", Scope::All, "120000")]), &worker("employed", 100000)),
+            17100,
+            &["就业成本扣减：张三 务工收入 12,000.00 × 30% = 3,600.00 元/年"]),
+        ok("deduction limited to migrant workers: an unmarked earner gets none",
+            || dibao(&st_with(NOW, &[("dibao.employment_cost.who", Scope::All, "migrant")]), &urban1(vec![wage(1, 80000)])),
+            7100,
+            &["就业成本扣减：张三 未登记为外出务工，不扣减", "年可计收入 = 9,600.00 元"]),
+        ok("deduction limited to migrant workers: a migrant gets it",
+            || dibao(&st_with(NOW, &[("dibao.employment_cost.who", Scope::All, "migrant")]), &worker("migrant", 80000)),
+            31100,
+            &["张三 务工收入 9,600.00 × 30% = 2,880.00 元/年"]),
+        ok("deduction limited to employed or migrant: 务工/受雇 gets it, 务农 does not",
+            || {
+                let st = st_with(NOW, &[("dibao.employment_cost.who", Scope::All, "employed")]);
+                let mut h = urban2(vec![wage(1, 50000), wage(2, 50000)]);
+                h.members[0].employment = Some("employed".into());
+                h.members[1].employment = Some("farming".into());
+                dibao(&st, &h)
+            },
+            89200,
+            &["张三 务工收入 6,000.00 × 30% = 1,800.00", "李四 未登记为务工/受雇或外出务工，不扣减"]),
         ok("each working member gets their own deduction",
             || dibao(&st(NOW), &urban2(vec![wage(1, 100000), wage(2, 50000)])),
             69200,

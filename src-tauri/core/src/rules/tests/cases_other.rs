@@ -36,12 +36,33 @@ fn assessed(failed: &[&str]) -> Member {
     }
 }
 
+fn partial_care() -> Member {
+    Member {
+        self_care: SelfCareFacts::Level(SelfCare::Partial),
+        ..elder(1, "张三")
+    }
+}
+
+/// The example tiers plus 外来务工人员失业: 6 ×, capped at 3 × the urban standard.
+fn migrant_tiers() -> Standards {
+    let tiers = r#"[
+{"code":"emergency_3","label":"急难型三档","kind":"emergency","multiple":"6"},
+{"code":"migrant_unemployed","label":"外来务工人员失业","kind":"emergency","multiple":"6","cap":"3","cap_on":"urban"}
+]"#;
+    st_with(NOW, &[("temp.tiers", Scope::All, tiers)])
+}
+
 fn alone(area: Area, m: Member) -> Household {
     hh(area, vec![m])
 }
 
 fn aid(area: Area, kind: TempAidKind, basis: TempAidBasis) -> TempAidRequest {
-    TempAidRequest { area, kind, basis }
+    TempAidRequest {
+        area,
+        residence: None,
+        kind,
+        basis,
+    }
 }
 
 fn tier(code: &str) -> TempAidBasis {
@@ -147,6 +168,22 @@ fn tekun_and_temp_aid_cases() {
             || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction"), ("tekun.care.min_wage", Scope::All, "200000")]), &alone(Area::Urban, Member { self_care: SelfCareFacts::Level(SelfCare::Unable), ..elder(1, "张三") }), Home),
             188667,
             &["四舍五入到分：1886.66666666… → 1,886.67 元"]),
+        ok("care by wage fraction in an institution: by default as at home",
+            || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction")]), &alone(Area::Urban, partial_care()), Institution),
+            149500,
+            &["集中供养照料护理标准（按最低工资的比例时）：与分散供养相同", "半护理照料护理标准 = 最低工资 1,650.00 × 1/6 = 275.00 元/月"]),
+        ok("care by wage fraction in an institution with its own fractions",
+            || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction"), ("tekun.care.institution.basis", Scope::All, "own"), ("tekun.care.institution.fraction.partial", Scope::All, "1/4")]), &alone(Area::Urban, partial_care()), Institution),
+            163250,
+            &["集中供养半护理照料护理标准（最低工资的比例）：1/4", "半护理照料护理标准 = 最低工资 1,650.00 × 1/4 = 412.50 元/月"]),
+        ok("care by wage fraction in an institution with a 20 % uplift",
+            || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction"), ("tekun.care.institution.basis", Scope::All, "uplift"), ("tekun.care.institution.uplift", Scope::All, "20%")]), &alone(Area::Urban, partial_care()), Institution),
+            155000,
+            &["集中供养照料护理标准上浮比例：20%", "集中供养上浮 20%：275.00 × (1 + 20%) = 330"]),
+        ok("the institution's uplift does not touch care at home",
+            || tekun(&st_with(NOW, &[("tekun.care.mode", Scope::All, "wage_fraction"), ("tekun.care.institution.basis", Scope::All, "uplift"), ("tekun.care.institution.uplift", Scope::All, "20%")]), &alone(Area::Urban, partial_care()), Home),
+            149500,
+            &["张三（半护理）= 基本生活 1,220.00 + 照料护理 275.00"]),
         ok("two 特困 people in one household",
             || tekun(&st(NOW), &hh(Area::Urban, vec![elder(1, "张三"), elder(2, "李四")]), Home),
             277000,
@@ -161,6 +198,26 @@ fn tekun_and_temp_aid_cases() {
         err("特困 before any standard",
             || tekun(&st("2019-01-01"), &alone(Area::Rural, elder(1, "张三")), Home),
             "standards", "没有 2019-01-01 起生效的"),
+        ok("a rural-registered family living in town: by 户籍 by default",
+            || temp_aid(&st(NOW), &TempAidRequest { residence: Some(Area::Urban), ..aid(Area::Rural, Emergency, TempAidBasis::Multiple(Decimal::from(6))) }),
+            396000,
+            &["农村低保标准：660.00 元/人·月"]),
+        ok("a rural-registered family living in town: by where it lives, where the county says so",
+            || temp_aid(&st_with(NOW, &[("temp.basis_area", Scope::All, "residence")]), &TempAidRequest { residence: Some(Area::Urban), ..aid(Area::Rural, Emergency, TempAidBasis::Multiple(Decimal::from(6))) }),
+            522600,
+            &["户籍为农村，现居住地为城镇，按居住地的低保标准计算", "城市低保标准：871.00 元/人·月", "超过乡镇审批额度 2,613.00 元"]),
+        ok("a category capped at 3 × the urban standard: 6 × 660 held to 2,613",
+            || temp_aid(&migrant_tiers(), &aid(Area::Rural, Emergency, tier("migrant_unemployed"))),
+            261300,
+            &["城市低保标准：871.00 元/人·月", "超过外来务工人员失业上限 3 × 城市低保标准 871.00 = 2,613.00 元，按此上限发放"]),
+        ok("other emergencies still reach the county cap",
+            || temp_aid(&migrant_tiers(), &aid(Area::Rural, Emergency, tier("emergency_3"))),
+            396000,
+            &["急难型三档：6 × 月低保标准 660.00 = 3,960.00 元"]),
+        ok("a category cap above the county cap leaves the county cap",
+            || temp_aid(&st_with(NOW, &[("temp.tiers", Scope::All, r#"[{"code":"big","label":"大额","kind":"expenditure","multiple":"12","cap":"20"}]"#)]), &aid(Area::Rural, Expenditure, tier("big"))),
+            660000,
+            &["超过上限 10 × 660.00 = 6,600.00 元"]),
         ok("6-month emergency grant: 6 × 871 = 5,226",
             || temp_aid(&st(NOW), &aid(Area::Urban, Emergency, tier("emergency_3"))),
             522600,
@@ -246,32 +303,62 @@ fn fixed_rate_programme_cases() {
             || disability_subsidies(&st(NOW), &adult(1, "张三", "1975-03-01"), true),
             "disability_grade", "没有登记残疾等级"),
         ok("price subsidy: CPI 3.6 % for 3 people",
-            || price_subsidy(&st(NOW), Area::Urban, 3, &cpi("0.036", None)),
+            || price_subsidy(&st(NOW), Area::Urban, 3, &cpi("3.6", None)),
             9300,
             &["本月 CPI 同比涨幅 3.6%，启动条件 3.5%：已达到", "每人 = 低保标准 871.00 × 涨幅 3.6% = 31.356 元", "四舍五入到元：31.36 → 31.00 元", "合计 31.00 × 3 人 = 93.00 元"]),
         ok("price subsidy: CPI below the trigger",
-            || price_subsidy(&st(NOW), Area::Urban, 3, &cpi("0.034", None)),
+            || price_subsidy(&st(NOW), Area::Urban, 3, &cpi("3.4", None)),
             0,
             &["启动条件 3.5%：未达到", "未达到价格临时补贴启动条件，本月不发放"]),
         ok("price subsidy triggered by food prices",
-            || price_subsidy(&st(NOW), Area::Rural, 2, &cpi("0.02", Some("0.065"))),
+            || price_subsidy(&st(NOW), Area::Rural, 2, &cpi("2", Some("6.5"))),
             8600,
             &["本月食品价格同比涨幅 6.5%，启动条件 6%：已达到", "四舍五入到元：42.90 → 43.00 元"]),
         ok("price subsidy with the trigger lowered to 3 % from September 2022",
-            || price_subsidy(&st("2022-10-15"), Area::Urban, 1, &cpi("0.032", None)),
+            || price_subsidy(&st("2022-10-15"), Area::Urban, 1, &cpi("3.2", None)),
             2500,
             &["价格临时补贴启动条件：CPI 同比涨幅：3%（2022-09-01 起执行）", "四舍五入到元：25.31 → 25.00 元"]),
         ok("price subsidy trigger back to 3.5 % from April 2023",
-            || price_subsidy(&st("2023-04-15"), Area::Urban, 1, &cpi("0.032", None)),
+            || price_subsidy(&st("2023-04-15"), Area::Urban, 1, &cpi("3.2", None)),
             0,
             &["（2023-04-01 起执行）", "本月不发放"]),
         ok("price subsidy of 30.485 rounds to 30 yuan",
-            || price_subsidy(&st(NOW), Area::Urban, 1, &cpi("0.035", None)),
+            || price_subsidy(&st(NOW), Area::Urban, 1, &cpi("3.5", None)),
             3000,
             &["= 30.485 元", "四舍五入到元：30.49 → 30.00 元"]),
-        err("price index given as a percentage",
-            || price_subsidy(&st(NOW), Area::Urban, 1, &cpi("3.6", None)),
-            "cpi_rise", "如 0.036 表示 3.6%"),
+        err("a CPI rise typed as a fraction (0.036 for 3.6 %) is refused, not silently unpaid",
+            || price_subsidy(&st(NOW), Area::Urban, 1, &cpi("0.036", None)),
+            "cpi_rise", "CPI 同比涨幅按百分数填写：0.036 表示 0.036%，低于启动条件 3.5%；若指 3.6%，请填写 3.6"),
+        err("a food rise typed as a fraction is refused",
+            || price_subsidy(&st(NOW), Area::Urban, 1, &cpi("2", Some("0.065"))),
+            "food_rise", "若指 6.5%，请填写 6.5"),
+        err("a rise of 100 % or more is refused in per cent",
+            || price_subsidy(&st(NOW), Area::Urban, 1, &cpi("360", None)),
+            "cpi_rise", "应按百分数填写，在 -100 到 100 之间，如 3.6 表示 3.6%"),
+        ok("a small rise that could not trigger even as a fraction just pays nothing",
+            || price_subsidy(&st(NOW), Area::Urban, 1, &cpi("0.02", None)),
+            0,
+            &["本月 CPI 同比涨幅 0.02%，启动条件 3.5%：未达到"]),
+        ok("a falling CPI pays nothing",
+            || price_subsidy(&st(NOW), Area::Urban, 1, &cpi("-0.3", None)),
+            0,
+            &["本月不发放"]),
+        ok("both triggered: by default the CPI rise is used",
+            || price_subsidy(&st(NOW), Area::Urban, 1, &cpi("3.6", Some("6.5"))),
+            3100,
+            &["CPI 和食品价格同时达到启动条件时，补贴所按涨幅：按 CPI 涨幅", "两项均已达到启动条件，按CPI 涨幅计算", "涨幅 3.6%"]),
+        ok("both triggered: a county that pays the higher rise uses food at 6.5 %",
+            || price_subsidy(&st_with(NOW, &[("price.rise_basis", Scope::All, "higher")]), Area::Urban, 1, &cpi("3.6", Some("6.5"))),
+            5700,
+            &["按较高的食品价格涨幅计算", "每人 = 低保标准 871.00 × 涨幅 6.5% = 56.615 元"]),
+        ok("both triggered: a county that pays by food prices",
+            || price_subsidy(&st_with(NOW, &[("price.rise_basis", Scope::All, "food")]), Area::Rural, 1, &cpi("7", Some("6.5"))),
+            4300,
+            &["按食品价格涨幅计算"]),
+        ok("both triggered, 'higher' with CPI the higher",
+            || price_subsidy(&st_with(NOW, &[("price.rise_basis", Scope::All, "higher")]), Area::Rural, 1, &cpi("7", Some("6.5"))),
+            4600,
+            &["按较高的 CPI 涨幅计算"]),
         ok("one-time subsidy for 3 低保 people",
             || one_time_subsidy(&st(NOW), OneTimeFor::Dibao, 3),
             36000,

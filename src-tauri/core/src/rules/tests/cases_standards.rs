@@ -40,6 +40,11 @@ fn standard_row_cases() {
         err("voluntary exit months above 3", checked("exit.voluntary_months", All, "4"), "value", "应为 1 到 3 之间的整数"),
         ok("a fraction", checked("tekun.care.fraction.partial", All, "1/6"), 0, &[]),
         ok("a percentage", checked("dibao.employment_cost.ratio", All, "30%"), 0, &[]),
+        err("a temp tier's cap on an unknown standard", checked("temp.tiers", All, r#"[{"code":"a","label":"一档","kind":"emergency","multiple":"3","cap":"3","cap_on":"town"}]"#), "value", "第 1 项的“cap_on”只能是 own（按本户城乡类别）或 urban（按城市低保标准）"),
+        err("a temp tier's cap that is not a multiple", checked("temp.tiers", All, r#"[{"code":"a","label":"一档","kind":"emergency","multiple":"3","cap":"三"}]"#), "value", "第 1 项的“cap”"),
+        err("a cause cap twice for one cause", checked("temp.cause_caps", All, r#"[{"cause":"living","cap":"3"},{"cause":"living","cap":"4"}]"#), "value", "救助事由“living”重复"),
+        err("a cause cap without its cap", checked("temp.cause_caps", All, r#"[{"cause":"living"}]"#), "value", "第 1 项缺少“cap”"),
+        ok("a cause capped at 3 × the urban standard", checked("temp.cause_caps", All, r#"[{"cause":"living","cap":"3","cap_on":"urban"}]"#), 0, &[]),
         ok("temp tiers with numbers for multiples", checked("temp.tiers", All, r#"[{"code":"a","label":"一档","kind":"expenditure","multiple":2.5}]"#), 0, &[]),
         err("a stored value that no longer parses",
             || {
@@ -119,4 +124,34 @@ fn the_trail_names_every_standard_used() {
     let source = first.source.as_ref().unwrap();
     assert_eq!(source.effective_from.to_string(), "2023-01-01");
     assert_eq!(source.scope, crate::rules::Scope::Urban);
+}
+
+#[test]
+fn a_temp_aid_cause_may_have_its_own_lower_cap() {
+    let caps = r#"[{"cause":"living","cap":"3","cap_on":"urban"},{"cause":"illness","cap":"20"}]"#;
+    let capped = st_with("2023-06-15", &[("temp.cause_caps", Scope::All, caps)]);
+    // (area, cause, cap in fen): 3 × the urban 871 for 基本生活; a cap above the county's
+    // 10 × 660 leaves the county's; other causes the county's.
+    for (area, cause, cap_fen) in [
+        (Area::Rural, "living", 261_300),
+        (Area::Urban, "living", 261_300),
+        (Area::Rural, "illness", 660_000),
+        (Area::Rural, "fire", 660_000),
+    ] {
+        let l = temp_aid_limits_for(&capped, area, cause).unwrap();
+        assert_eq!(l.cap_fen, cap_fen, "{area:?} {cause}");
+        assert_eq!(
+            l,
+            TempAidLimits {
+                cap_fen,
+                ..temp_aid_limits(&capped, area).unwrap()
+            }
+        );
+    }
+    // By default no cause has its own cap.
+    let plain = st("2023-06-15");
+    assert_eq!(
+        temp_aid_limits_for(&plain, Area::Rural, "living").unwrap(),
+        temp_aid_limits(&plain, Area::Rural).unwrap()
+    );
 }

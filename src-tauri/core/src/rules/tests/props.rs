@@ -100,6 +100,7 @@ proptest! {
         prop_assert!(tekun(&st, &h, CareSetting::Home).unwrap().amount_fen >= 0);
         let req = TempAidRequest {
             area: h.area,
+            residence: None,
             kind: TempAidKind::Emergency,
             basis: TempAidBasis::Multiple(Decimal::new(i64::from(m), 1)),
         };
