@@ -210,10 +210,13 @@ mod tests {
         Month::parse(t).unwrap()
     }
 
+    /// (latest month run, month asked for, month used or the refusal's words).
+    type Case<'a> = (Option<&'a str>, Option<&'a str>, Result<&'a str, &'a str>);
+
     #[test]
     fn imported_cases_are_paid_from_the_first_month_not_yet_run() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let cases: [(Option<&str>, Option<&str>, Result<&str, &str>); 7] = [
+        let cases: [Case; 7] = [
             // No month run yet: from this month.
             (None, None, Ok("2026-11")),
             (None, Some("2027-01"), Ok("2027-01")),

@@ -230,12 +230,12 @@ pub fn plan_with_holds(input: &PlanInput) -> CmdResult<(Vec<Payment>, Vec<Held>)
             .filter(|h| h.for_month < m)
             .map(|h| h.for_month.clone())
             .collect();
-        let mut months = earlier.into_iter().chain(std::iter::from_fn(|| {
+        let months = earlier.into_iter().chain(std::iter::from_fn(|| {
             let this = m.clone();
             m = shift_text(&m, 1);
             (this <= until).then_some(this)
         }));
-        while let Some(m) = months.next() {
+        for m in months {
             if let Some((amount, persons)) = amount_for(list, &m).filter(|(a, _)| *a > 0) {
                 let kind = if m == month {
                     PaymentKind::Regular

@@ -121,10 +121,13 @@ fn held_back_pay_is_one_difference_per_case_to_confirm() {
     );
 }
 
+/// (user, approved by, run by, months held, reason, the reason kept or the refusal).
+type Confirmation<'a> = (i64, i64, i64, usize, &'a str, Result<&'a str, &'a str>);
+
 #[test]
 fn confirmation_needs_another_person_and_a_reason() {
     // (user, approved by, run by, months held, reason) → Ok(reason) or Err(field or "forbidden").
-    let cases: [(i64, i64, i64, usize, &str, Result<&str, &str>); 6] = [
+    let cases: [Confirmation; 6] = [
         (7, 5, 6, 2, " 纸质审批表已签 ", Ok("纸质审批表已签")),
         (5, 5, 6, 2, "x", Err("forbidden: 审批此案件")),
         (6, 5, 6, 2, "x", Err("forbidden: 执行了本月发放")),

@@ -98,7 +98,8 @@ pub(crate) fn confirm_back_pay(s: &mut Session, v: Value) -> CmdResult<ConfirmRe
             let inserted = payments
                 .iter()
                 .zip(went_in)
-                .filter_map(|(p, new)| new.then(|| p.clone()))
+                .filter(|(_, new)| *new)
+                .map(|(p, _)| p.clone())
                 .collect();
             let input = DifferenceInput {
                 month: month.clone(),
