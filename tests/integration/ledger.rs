@@ -301,6 +301,56 @@ fn a_person_on_another_household_is_refused() {
 }
 
 #[test]
+fn a_head_who_is_a_member_of_an_enrolled_household_is_a_conflict_not_already_imported() {
+    let mut c = county();
+    let first = xlsx(&c, "台账.xlsx", &HEADER, &good_rows());
+    c.sign_in("admin");
+    c.ok("ledger.import", json!({"path": first}));
+    let cases = c.ok("case.list", json!({}));
+    let zhang = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["head_name"] == "张三")
+        .unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Another ledger: 李梅, 张三's spouse, as the head of her own 低保 family; 张三 again.
+    let rows = vec![
+        row("李梅", &spouse(), "", "1", "660"),
+        good_rows().remove(0),
+    ];
+    let second = xlsx(&c, "另一本台账.xlsx", &HEADER, &rows);
+    let before = counts(&c);
+    for dry_run in [true, false] {
+        let v = c.ok("ledger.import", json!({"path": second, "dry_run": dry_run}));
+        let conflict = error_at(&v, 3, "B");
+        assert!(
+            conflict.starts_with("疑似重复享受或分户：台账户主李梅")
+                && conflict.contains("城关镇李庄村张三户")
+                && conflict.contains(&format!("低保案件 {zhang}（在保）")),
+            "{conflict}"
+        );
+        assert_eq!(v["errors"][0]["field"], "head_id");
+        assert_eq!(v["invalid_rows"], 1);
+        // The head of the enrolled household is still the same family, already imported.
+        assert_eq!(v["skipped_count"], 1);
+        assert_eq!(v["skipped"][0]["row"], 4);
+        assert_eq!(v["imported"], 0);
+    }
+    let v = c.ok(
+        "ledger.import",
+        json!({"path": second, "skip_invalid": true}),
+    );
+    assert_eq!(
+        (v["imported"].clone(), v["invalid_rows"].clone()),
+        (json!(0), json!(1))
+    );
+    assert_eq!(counts(&c), before, "the conflict is not imported");
+}
+
+#[test]
 fn wrong_columns_name_the_missing_ones() {
     let mut c = county();
     let header: Vec<&str> = HEADER

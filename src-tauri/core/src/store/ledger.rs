@@ -17,6 +17,18 @@ pub struct Known {
     pub death_date: Option<NaiveDate>,
     /// The household of the open membership, with its township and village names.
     pub household: Option<(i64, String, String)>,
+    /// Whether they are the head of that household.
+    pub is_head: bool,
+}
+
+/// An open or pending 低保/特困 case of a registered household.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenCase {
+    pub number: String,
+    /// The stored state code (`enrolled`, `applied`, …).
+    pub state: String,
+    /// The name of the household's head.
+    pub head_name: String,
 }
 
 /// What the areas and the registry say about a ledger's rows, read once before checking them.
@@ -26,8 +38,8 @@ pub struct Snapshot {
     pub county_id: i64,
     /// Every registered person by ID number.
     pub people: HashMap<String, Known>,
-    /// (household id, programme) → the number of its open case.
-    pub open_cases: HashMap<(i64, String), String>,
+    /// (household id, programme) → its open or pending case.
+    pub open_cases: HashMap<(i64, String), OpenCase>,
 }
 
 pub fn snapshot(conn: &Connection) -> CmdResult<Snapshot> {
@@ -42,7 +54,8 @@ pub fn snapshot(conn: &Connection) -> CmdResult<Snapshot> {
 /// Every registered person by ID number.
 pub fn people(conn: &Connection) -> CmdResult<HashMap<String, Known>> {
     let mut stmt = conn.prepare(
-        "SELECT p.id_number, p.id, p.name, p.death_date, m.household_id, t.name, v.name
+        "SELECT p.id_number, p.id, p.name, p.death_date, m.household_id, t.name, v.name,
+                h.head_id = p.id
          FROM person p
          LEFT JOIN membership m ON m.person_id = p.id AND m.left_on IS NULL
          LEFT JOIN household h ON h.id = m.household_id
@@ -65,18 +78,33 @@ pub fn people(conn: &Connection) -> CmdResult<HashMap<String, Known>> {
                     )),
                     None => None,
                 },
+                is_head: r.get::<_, Option<bool>>(7)?.unwrap_or(false),
             },
         ))
     })?;
     Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
 }
 
-/// (household id, programme) of every open 低保/特困 case (not exited or refused).
-pub fn open_cases(conn: &Connection) -> CmdResult<HashMap<(i64, String), String>> {
+/// (household id, programme) of every open or pending 低保/特困 case (not exited or refused), with
+/// its number, state and the household head's name.
+pub fn open_cases(conn: &Connection) -> CmdResult<HashMap<(i64, String), OpenCase>> {
     let mut stmt = conn.prepare(
-        "SELECT household_id, programme, number FROM aid_case WHERE state NOT IN ('exited', 'refused')",
+        "SELECT c.household_id, c.programme, c.number, c.state, COALESCE(p.name, '')
+         FROM aid_case c
+         JOIN household h ON h.id = c.household_id
+         LEFT JOIN person p ON p.id = h.head_id
+         WHERE c.state NOT IN ('exited', 'refused')",
     )?;
-    let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?),
+            OpenCase {
+                number: r.get(2)?,
+                state: r.get(3)?,
+                head_name: r.get(4)?,
+            },
+        ))
+    })?;
     Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
 }
 

@@ -2,8 +2,9 @@
 //! checking every row against the registry and the areas, and importing the valid rows as
 //! households, members and enrolled cases in one transaction (`ledger.import`).
 //!
-//! Re-importing is idempotent: a row whose head is already an open member of a household with an
-//! open case of the row's programme is reported "已导入，跳过" and writes nothing.
+//! Re-importing is idempotent: a row whose head is already the head of a household with an open
+//! case of the row's programme is reported "已导入，跳过" and writes nothing; a head who is only a
+//! member of such a household is a row problem (疑似重复享受或分户), not imported.
 //!
 //! The file is read and its rows checked below ([`crate::ledger::sheet`], [`crate::ledger::check`],
 //! over a snapshot `store::ledger` reads once); `write` writes them. The import reports its

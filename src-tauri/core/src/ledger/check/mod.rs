@@ -11,8 +11,10 @@ use super::columns;
 use super::read::Cell;
 use super::rows::{self, Cells, LedgerRow, Problem};
 use super::sheet::Sheet;
+use crate::programme::Programme;
 use crate::store::areas::{Area, Level};
 use crate::store::ledger::{Known, Snapshot};
+use crate::workflow::CaseState;
 
 struct RowCells<'a> {
     cells: &'a [Cell],
@@ -110,11 +112,33 @@ impl Snapshot {
         Ok((township.id, village.id, group))
     }
 
-    /// Whether the head's household already has this programme open: the case number.
-    fn already_imported(&self, r: &LedgerRow) -> Option<&String> {
+    /// What the registry already says about the row's head: the row is already imported (the
+    /// head heads a household with an open case of the row's programme: its number), or the
+    /// head is a member, not the head, of a household with an open or pending 低保/特困 case —
+    /// not the same family, a conflict for the clerk (分户 or 重复享受).
+    fn registered(&self, r: &LedgerRow) -> Option<Registered> {
         let k = self.people.get(&r.head.id_number)?;
-        let (h, _, _) = k.household.as_ref()?;
-        self.open_cases.get(&(*h, r.programme.to_owned()))
+        let (h, township, village) = k.household.as_ref()?;
+        let own = self.open_cases.get(&(*h, r.programme.to_owned()));
+        if k.is_head {
+            return own.map(|c| Registered::Imported(c.number.clone()));
+        }
+        let case_of = |p: &'static str| self.open_cases.get(&(*h, p.to_owned())).map(|c| (p, c));
+        let (programme, case) = case_of(r.programme)
+            .or_else(|| case_of("dibao"))
+            .or_else(|| case_of("tekun"))?;
+        let state = CaseState::parse(&case.state).map_or(case.state.as_str(), |s| s.label());
+        Some(Registered::Conflict(Problem {
+            field: "head_id",
+            message: format!(
+                "疑似重复享受或分户：台账户主{}（身份证号 {}）是{township}{village}{}户（户编号 {h}）的家庭成员，该户已有{}案件 {}（{state}）；请核实是分户还是重复享受，此行不导入",
+                r.head.name,
+                r.head.id_number,
+                case.head_name,
+                Programme::label_of(programme),
+                case.number,
+            ),
+        }))
     }
 
     /// A person of the row who may not join a new household.
@@ -133,6 +157,14 @@ impl Snapshot {
             )
         })
     }
+}
+
+/// What the registry already holds for a row's head.
+enum Registered {
+    /// The same family, already imported: the number of its open case.
+    Imported(String),
+    /// The head belongs to another family with an open or pending case.
+    Conflict(Problem),
 }
 
 /// A row to write.
@@ -250,14 +282,17 @@ pub fn check(
                 continue;
             }
         };
-        if let Some(number) = ctx.already_imported(&r) {
-            out.skipped.push((
-                row,
-                r.head.name.clone(),
-                r.head.id_number.clone(),
-                number.clone(),
-            ));
-            continue;
+        match ctx.registered(&r) {
+            Some(Registered::Imported(number)) => {
+                out.skipped
+                    .push((row, r.head.name.clone(), r.head.id_number.clone(), number));
+                continue;
+            }
+            Some(Registered::Conflict(p)) => {
+                out.reject(row, vec![p], map);
+                continue;
+            }
+            None => {}
         }
         match ctx.vet(r, row, &mut seen, map) {
             Ok(ready) => out.ready.push(ready),

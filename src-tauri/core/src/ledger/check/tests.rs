@@ -7,6 +7,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::*;
+use crate::store::ledger::OpenCase;
+
 use crate::ledger::read::Table;
 use crate::ledger::sheet::{resolve_mapping, Sheet};
 
@@ -31,13 +33,24 @@ fn area(id: i64, parent: Option<i64>, level: Level, name: &str, active: bool) ->
 }
 
 /// 清河县 › 城关镇 › 李庄村 (1组), 王庄村 (停用); 张三 registered in 李庄村 with an open 低保 case;
-/// 李四 registered and dead; 王五 registered in 李庄村 without a case.
+/// 李四 registered and dead; 王五 registered in 李庄村 without a case; 张小 a member (not the head)
+/// of 张三's household; 孙八 heads a household with a pending 特困 case and 孙九 is its member.
 fn snapshot() -> Snapshot {
     let known = |person_id, name: &str, death: Option<NaiveDate>, household: Option<i64>| Known {
         person_id,
         name: name.into(),
         death_date: death,
         household: household.map(|h| (h, "城关镇".to_owned(), "李庄村".to_owned())),
+        is_head: true,
+    };
+    let member = |person_id, name: &str, household| Known {
+        is_head: false,
+        ..known(person_id, name, None, Some(household))
+    };
+    let case = |number: &str, state: &str, head: &str| OpenCase {
+        number: number.into(),
+        state: state.into(),
+        head_name: head.into(),
     };
     Snapshot {
         areas: vec![
@@ -55,8 +68,20 @@ fn snapshot() -> Snapshot {
                 known(2, "李四", Some(today()), None),
             ),
             (id("41012219700101011"), known(3, "王五", None, Some(11))),
+            (id("41012220000101011"), member(4, "张小", 10)),
+            (id("41012219650101011"), known(5, "孙八", None, Some(12))),
+            (id("41012219950101011"), member(6, "孙九", 12)),
         ]),
-        open_cases: HashMap::from([((10, "dibao".to_owned()), "DB-2026-000001".to_owned())]),
+        open_cases: HashMap::from([
+            (
+                (10, "dibao".to_owned()),
+                case("DB-2026-000001", "enrolled", "张三"),
+            ),
+            (
+                (12, "tekun".to_owned()),
+                case("TK-2026-000002", "accepted", "孙八"),
+            ),
+        ]),
     }
 }
 
@@ -175,6 +200,28 @@ fn rows_are_placed_and_their_people_checked() {
             vec!["head_id"],
         ),
         (
+            "a head who is a member of a household with an open case",
+            vec![row(
+                "张小",
+                &id("41012220000101011"),
+                "城关镇",
+                "李庄村",
+                "",
+            )],
+            vec!["head_id"],
+        ),
+        (
+            "a head who is a member of a household with a pending case of the other programme",
+            vec![row(
+                "孙九",
+                &id("41012219950101011"),
+                "城关镇",
+                "李庄村",
+                "",
+            )],
+            vec!["head_id"],
+        ),
+        (
             "the same head twice",
             vec![
                 row("赵六", &new, "城关镇", "李庄村", ""),
@@ -211,6 +258,34 @@ fn rows_are_placed_and_their_people_checked() {
                 .collect::<Vec<_>>()
         );
     }
+}
+
+#[test]
+fn a_member_as_head_is_a_conflict_naming_both_households() {
+    let checked = check_rows(vec![
+        row("张小", &id("41012220000101011"), "城关镇", "李庄村", ""),
+        row("孙九", &id("41012219950101011"), "城关镇", "李庄村", ""),
+    ]);
+    assert!(checked.skipped.is_empty() && checked.ready.is_empty());
+    assert_eq!(checked.invalid_rows, 2);
+    let messages: Vec<&str> = checked
+        .problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            format!(
+                "疑似重复享受或分户：台账户主张小（身份证号 {}）是城关镇李庄村张三户（户编号 10）的家庭成员，该户已有低保案件 DB-2026-000001（在保）；请核实是分户还是重复享受，此行不导入",
+                id("41012220000101011")
+            ),
+            format!(
+                "疑似重复享受或分户：台账户主孙九（身份证号 {}）是城关镇李庄村孙八户（户编号 12）的家庭成员，该户已有特困案件 TK-2026-000002（已受理）；请核实是分户还是重复享受，此行不导入",
+                id("41012219950101011")
+            ),
+        ]
+    );
 }
 
 #[test]
