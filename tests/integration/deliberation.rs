@@ -279,7 +279,8 @@ fn a_deliberation_from_filing_to_closing() {
         v["responsible_units"],
         json!(["民政局", "医保局", "教育局"])
     );
-    assert_eq!(actions(&v), ["sign_off"]);
+    // spr recorded the decision: another approver signs it off.
+    assert!(actions(&v).is_empty());
     // The 申报表 and the 会议纪要 as PDFs, read back.
     let dir = c.dir.path().to_owned();
     let app = dir.join("申报表.pdf");
@@ -314,7 +315,8 @@ fn a_deliberation_from_filing_to_closing() {
         json!({"meeting_id": mid, "unit": "残联", "status": "present"}),
     );
     assert_eq!(e.message, "这次会议已结束，不能再登记");
-    // Sign-off, then the township posts the 公示.
+    // Sign-off by a second approver (spr recorded the decision), then the township posts the 公示.
+    c.sign_in("spr2");
     act(&mut c, case, "sign_off", json!({}));
     c.sign_in("jbr1");
     let e = act_err(
@@ -486,7 +488,7 @@ fn a_near_relative_takes_no_action() {
     let mut c = county();
     let household = setup(&mut c);
     let case = to_approved(&mut c, household, "jbr1", "spr");
-    c.sign_in("spr");
+    c.sign_in("spr2");
     act(&mut c, case, "sign_off", json!({}));
     // 李审核 (shr1) declares the head as a near relative.
     let conn = c.s.connection();
@@ -589,4 +591,5 @@ fn settings_change_the_quorum_and_an_undecided_case_leaves_the_agenda() {
     );
 }
 
+mod duties;
 mod payment;

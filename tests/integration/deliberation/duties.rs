@@ -1,0 +1,54 @@
+//! Separation of duties in 一事一议 through the command layer: the approver who records the
+//! meeting's decision does not also sign it off, and the one who signs it off does not record its
+//! payment; each refusal changes nothing.
+
+use super::*;
+
+#[test]
+fn the_decider_does_not_sign_off_and_the_signer_does_not_pay() {
+    let mut c = county();
+    let household = setup(&mut c);
+    // spr records the meeting's decision.
+    let case = to_approved(&mut c, household, "jbr1", "spr");
+    c.sign_in("spr");
+    let v = c.ok("deliberation.get", json!({"id": case}));
+    assert!(
+        actions(&v).is_empty(),
+        "the decider is not offered the sign-off"
+    );
+    let before = snapshot(&c);
+    let e = act_err(&mut c, case, "sign_off", json!({}));
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    assert_eq!(
+        e.message,
+        "会议决定由您登记，作出决定的人不能同时签批，请由另一位县级审批人签批"
+    );
+    assert_eq!(snapshot(&c), before);
+    c.sign_in("spr2");
+    act(&mut c, case, "sign_off", json!({}));
+    c.sign_in("jbr1");
+    act(&mut c, case, "start_notice", json!({"start": "2026-11-23"}));
+    // After the 公示, the signer (spr2) may not record the payment; spr may.
+    on_day(&mut c, "2026-11-30", "spr2");
+    let before = snapshot(&c);
+    let e = act_err(
+        &mut c,
+        case,
+        "pay",
+        json!({"stage": 1, "paid_on": "2026-11-30"}),
+    );
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    assert_eq!(
+        e.message,
+        "此决定由您签批，签批人不能同时登记发放，请由另一位县局人员登记发放"
+    );
+    assert_eq!(snapshot(&c), before);
+    c.sign_in("spr");
+    let v = act(
+        &mut c,
+        case,
+        "pay",
+        json!({"stage": 1, "paid_on": "2026-11-30"}),
+    );
+    assert_eq!(v["payments"][0]["paid_on"], "2026-11-30");
+}
