@@ -197,7 +197,8 @@ fn a_deliberation_from_filing_to_closing() {
         ),
         (Some(6), Some(true))
     );
-    // Opinions: each member-unit user for their own unit, the recorder for the others.
+    // Opinions: each member-unit user for their own unit, the recorder for the others from their
+    // signed paper opinions.
     c.sign_in("cydw");
     c.ok(
         "meeting.opinion",
@@ -225,12 +226,14 @@ fn a_deliberation_from_filing_to_closing() {
     ] {
         c.ok(
             "meeting.opinion",
-            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": opinion}),
+            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": opinion,
+                "paper_opinion_ref": format!("{unit}书面意见（已签章）")}),
         );
     }
     let e = c.err(
         "meeting.opinion",
-        json!({"meeting_id": mid, "case_id": case, "unit": "残联", "opinion": "agree"}),
+        json!({"meeting_id": mid, "case_id": case, "unit": "残联", "opinion": "agree",
+            "paper_opinion_ref": "残联书面意见"}),
     );
     assert_eq!(
         e.field.as_deref(),
@@ -251,7 +254,7 @@ fn a_deliberation_from_filing_to_closing() {
     c.ok(
         "meeting.opinion",
         json!({"meeting_id": mid, "case_id": case, "unit": "卫健委", "opinion": "agree",
-        "commitment": "协调医院减免部分费用"}),
+        "commitment": "协调医院减免部分费用", "paper_opinion_ref": "卫健委〔2026〕12 号复函"}),
     );
     let m = c.ok("meeting.get", json!({"id": mid}));
     assert_eq!(
@@ -444,7 +447,8 @@ fn to_approved(c: &mut County, household: i64, filer: &str, reviewer: &str) -> i
     for unit in PRESENT6 {
         c.ok(
             "meeting.opinion",
-            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": "agree"}),
+            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": "agree",
+                "paper_opinion_ref": "签章书面意见"}),
         );
     }
     c.ok("meeting.decide", approve_input(mid, case));
