@@ -197,7 +197,8 @@ fn a_deliberation_from_filing_to_closing() {
         ),
         (Some(6), Some(true))
     );
-    // Opinions: each member-unit user for their own unit, the recorder for the others.
+    // Opinions: each member-unit user for their own unit, the recorder for the others from their
+    // signed paper opinions.
     c.sign_in("cydw");
     c.ok(
         "meeting.opinion",
@@ -225,12 +226,14 @@ fn a_deliberation_from_filing_to_closing() {
     ] {
         c.ok(
             "meeting.opinion",
-            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": opinion}),
+            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": opinion,
+                "paper_opinion_ref": format!("{unit}书面意见（已签章）")}),
         );
     }
     let e = c.err(
         "meeting.opinion",
-        json!({"meeting_id": mid, "case_id": case, "unit": "残联", "opinion": "agree"}),
+        json!({"meeting_id": mid, "case_id": case, "unit": "残联", "opinion": "agree",
+            "paper_opinion_ref": "残联书面意见"}),
     );
     assert_eq!(
         e.field.as_deref(),
@@ -251,7 +254,7 @@ fn a_deliberation_from_filing_to_closing() {
     c.ok(
         "meeting.opinion",
         json!({"meeting_id": mid, "case_id": case, "unit": "卫健委", "opinion": "agree",
-        "commitment": "协调医院减免部分费用"}),
+        "commitment": "协调医院减免部分费用", "paper_opinion_ref": "卫健委〔2026〕12 号复函"}),
     );
     let m = c.ok("meeting.get", json!({"id": mid}));
     assert_eq!(
@@ -279,7 +282,8 @@ fn a_deliberation_from_filing_to_closing() {
         v["responsible_units"],
         json!(["民政局", "医保局", "教育局"])
     );
-    assert_eq!(actions(&v), ["sign_off"]);
+    // spr recorded the decision: another approver signs it off.
+    assert!(actions(&v).is_empty());
     // The 申报表 and the 会议纪要 as PDFs, read back.
     let dir = c.dir.path().to_owned();
     let app = dir.join("申报表.pdf");
@@ -314,7 +318,8 @@ fn a_deliberation_from_filing_to_closing() {
         json!({"meeting_id": mid, "unit": "残联", "status": "present"}),
     );
     assert_eq!(e.message, "这次会议已结束，不能再登记");
-    // Sign-off, then the township posts the 公示.
+    // Sign-off by a second approver (spr recorded the decision), then the township posts the 公示.
+    c.sign_in("spr2");
     act(&mut c, case, "sign_off", json!({}));
     c.sign_in("jbr1");
     let e = act_err(
@@ -442,7 +447,8 @@ fn to_approved(c: &mut County, household: i64, filer: &str, reviewer: &str) -> i
     for unit in PRESENT6 {
         c.ok(
             "meeting.opinion",
-            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": "agree"}),
+            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": "agree",
+                "paper_opinion_ref": "签章书面意见"}),
         );
     }
     c.ok("meeting.decide", approve_input(mid, case));
@@ -486,7 +492,7 @@ fn a_near_relative_takes_no_action() {
     let mut c = county();
     let household = setup(&mut c);
     let case = to_approved(&mut c, household, "jbr1", "spr");
-    c.sign_in("spr");
+    c.sign_in("spr2");
     act(&mut c, case, "sign_off", json!({}));
     // 李审核 (shr1) declares the head as a near relative.
     let conn = c.s.connection();
@@ -589,4 +595,5 @@ fn settings_change_the_quorum_and_an_undecided_case_leaves_the_agenda() {
     );
 }
 
+mod duties;
 mod payment;

@@ -44,6 +44,8 @@ test('the approver finishes the meeting under way: opinions, tally, decision wit
     const row = `.agenda-item tr[data-unit="${unit}"]`;
     await choose(driver, `${row} select[name=opinion]`, 'option[value="agree"]');
     if (commitment) await typeInto(`${row} input[name=commitment]`, commitment);
+    // The approver enters another unit's opinion only from its signed paper opinion.
+    await typeInto(`${row} input[name=paper_opinion_ref]`, `${unit}签章书面意见`);
     await driver.findElement(By.css(`${row} .save-opinion`)).click();
     await driver.wait(async () => {
       const toasts = await driver.findElements(By.css('.toast'));
@@ -52,6 +54,9 @@ test('the approver finishes the meeting under way: opinions, tally, decision wit
     }, 15000, `no confirmation for ${unit}`);
   }
   const tally = await textOf(driver, '.agenda-item .tally', /同意 5，修改后同意 1/);
+  // Each entry is attributed: 医保局's own user recorded its opinion (demo), spr entered 财政局's from paper.
+  await textOf(driver, '.agenda-item tr[data-unit="医保局"] td.entered', /孙立新登记/);
+  await textOf(driver, '.agenda-item tr[data-unit="财政局"] td.entered', /赵红梅据书面意见录入（财政局签章书面意见）/);
   assert.match(tally, /同意的已/);
   // The decision: approve the proposed amount, 民政局 and 医保局 responsible, minutes typed.
   await choose(driver, '.decide-form select[name=decision]', 'option[value="approve"]');

@@ -1,7 +1,7 @@
 // The meeting page's live quorum and tally follow the server's rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { thresholdMet, quorumStatus, tallyOf, majorityMet, sumFen, yuan, decisionText } from '../../../ui/views/meeting/tally.js';
+import { thresholdMet, quorumStatus, tallyOf, majorityMet, sumFen, yuan, decisionText, enteredBy } from '../../../ui/views/meeting/tally.js';
 
 const units = (present, total) =>
   Array.from({ length: total }, (_, i) => ({ unit: `单位${i + 1}`, status: i < present ? 'present' : 'invited' }));
@@ -44,4 +44,10 @@ test('a decision reads as one sentence, without stray spaces', () => {
   assert.equal(decisionText({ decision: 'approve', approved_amount: '15000.00', decision_note: null }), '同意救助，救助 15000.00 元');
   assert.equal(decisionText({ decision: 'reject', approved_amount: null, decision_note: '已享受医疗救助' }), '不予救助，已享受医疗救助');
   assert.equal(decisionText({ decision: 'refer', approved_amount: null, decision_note: '' }), '转介常规救助');
+});
+
+test('an opinion shows who entered it and the signed paper it was entered from', () => {
+  assert.equal(enteredBy({}), '');
+  assert.equal(enteredBy({ recorded_by: '孙立新', paper_ref: '' }), '孙立新登记');
+  assert.equal(enteredBy({ recorded_by: '赵红梅', paper_ref: '财政局复函' }), '赵红梅据书面意见录入（财政局复函）');
 });

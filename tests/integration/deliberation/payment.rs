@@ -48,6 +48,7 @@ fn a_stage_on_the_roster_is_not_paid_by_hand_nor_early_without_a_reason() {
     seed_standards(&mut c, "jbr1");
     // Stages: 12,000 in 2026-11, 8,000 in 2026-12. Signed off and posted on 23 November.
     let case = to_approved(&mut c, household, "jbr1", "spr");
+    c.sign_in("spr2");
     act(&mut c, case, "sign_off", json!({}));
     c.sign_in("jbr1");
     act(&mut c, case, "start_notice", json!({"start": "2026-11-23"}));
@@ -107,6 +108,7 @@ fn an_early_stage_paid_with_a_reason_keeps_it_on_the_timeline() {
     let household = setup(&mut c);
     seed_standards(&mut c, "jbr1");
     let case = to_approved(&mut c, household, "jbr1", "spr");
+    c.sign_in("spr2");
     act(&mut c, case, "sign_off", json!({}));
     c.sign_in("jbr1");
     act(&mut c, case, "start_notice", json!({"start": "2026-11-23"}));

@@ -10,7 +10,7 @@ import { go } from '../../lib/router.js';
 import { session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
-import { quorumStatus, tallyOf, majorityMet, sumFen, yuan, decisionText } from './tally.js';
+import { quorumStatus, tallyOf, majorityMet, sumFen, yuan, decisionText, enteredBy } from './tally.js';
 import { loadStyle } from '../../lib/styles.js';
 
 loadStyle(new URL('./meeting.css', import.meta.url));
@@ -81,6 +81,8 @@ function opinionRows(m, item, present) {
         : (o.opinion_label || '—')}</td>
       <td>${editable ? html`<input name="commitment" value="${o.commitment || ''}" aria-label="${a.unit}承诺措施" placeholder="本部门落实的措施">`
         : (o.commitment || '')}</td>
+      <td class="entered">${enteredBy(o)}${editable && mine !== a.unit
+        ? html`<input name="paper_opinion_ref" aria-label="${a.unit}签章书面意见" placeholder="已收到的签章书面意见（编号或说明）">` : ''}</td>
       <td>${editable ? html`<button type="button" class="save-opinion">保存</button>` : ''}</td></tr>`;
   });
 }
@@ -120,7 +122,7 @@ function itemBlock(m, item, present) {
       <span class="muted">${item.township_name}${item.village_name}</span> <span class="state-badge">${item.state_label}</span></h2>
     <p class="pre">${item.special_matter}</p>
     <p>拟救助 ${item.proposed_amount} 元；${item.proposed_measures}</p>
-    ${present.length ? html`<table class="grid opinions"><thead><tr><th>成员单位</th><th>意见</th><th>承诺措施</th><th></th></tr></thead>
+    ${present.length ? html`<table class="grid opinions"><thead><tr><th>成员单位</th><th>意见</th><th>承诺措施</th><th>登记人／书面意见</th><th></th></tr></thead>
       <tbody>${opinionRows(m, item, present)}</tbody></table>` : html`<p class="muted">请先登记出席单位。</p>`}
     <p class="tally" aria-live="polite">${tallyText(t, present.length, met, m.majority.label)}</p>
     ${item.decision ? html`<p class="banner ok">已决定：${decisionText(item)}</p>`
@@ -207,8 +209,9 @@ export async function meetingPage(root, { params }) {
         const run = () => {
           const opinion = tr.querySelector('select').value;
           if (!opinion) { toast(`请选择${tr.dataset.unit}的意见`, 'error'); return; }
+          const paper = tr.querySelector('input[name=paper_opinion_ref]');
           refresh(call('meeting.opinion', { meeting_id: id, case_id: caseId, unit: tr.dataset.unit, opinion,
-            commitment: tr.querySelector('input[name=commitment]').value }),
+            commitment: tr.querySelector('input[name=commitment]').value, paper_opinion_ref: paper ? paper.value : '' }),
           `.agenda-item[data-case="${caseId}"] tr[data-unit="${CSS.escape(tr.dataset.unit)}"] select`, `已记录${tr.dataset.unit}的意见`).catch(() => {});
         };
         save.addEventListener('click', run);

@@ -1,5 +1,5 @@
 // The meeting page's live arithmetic, pure: the quorum, the tally of opinions on a case and
-// whether a grant has its majority. The same rules as workflow/deliberation/meeting.rs; the
+// whether a grant has its majority, and who entered each opinion. The same rules as workflow/deliberation/meeting.rs; the
 // server checks again when the decision is recorded.
 
 /** Whether `count` of `base` reaches a rule: more_than_half, at_least_half,
@@ -60,4 +60,10 @@ export function decisionText(item) {
   const label = { approve: '同意救助', reject: '不予救助', refer: '转介常规救助', defer: '未作决定，移出议程' }[item.decision];
   return [label, item.approved_amount ? `救助 ${item.approved_amount} 元` : '', item.decision_note || '']
     .filter(Boolean).join('，');
+}
+
+/** Who entered a unit's opinion: its own user, or a county user from its signed paper opinion. */
+export function enteredBy(o) {
+  if (!o.recorded_by) return '';
+  return o.paper_ref ? `${o.recorded_by}据书面意见录入（${o.paper_ref}）` : `${o.recorded_by}登记`;
 }

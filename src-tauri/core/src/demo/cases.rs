@@ -406,11 +406,17 @@ fn deliberation(s: &mut Session, today: NaiveDate, household: i64) -> CmdResult<
             "资助两个子女学费，按学期发放",
         ),
     ] {
-        call(
-            s,
-            "meeting.opinion",
-            json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": opinion, "commitment": commitment}),
-        )?;
+        // 医保局's own user (cydw) records its opinion; the secretary enters the others from the
+        // units' signed paper opinions.
+        let mut v = json!({"meeting_id": mid, "case_id": case, "unit": unit, "opinion": opinion, "commitment": commitment});
+        if unit == "医保局" {
+            sign_in(s, "cydw")?;
+        } else {
+            sign_in(s, "spr")?;
+            v["paper_opinion_ref"] = json!(format!("{unit}签章书面意见（会前送达）"));
+        }
+        call(s, "meeting.opinion", v)?;
     }
+    sign_in(s, "spr")?;
     Ok(())
 }

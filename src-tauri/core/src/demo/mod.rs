@@ -79,6 +79,8 @@ const STAFF: &[(&str, &str, Role, Option<usize>)] = &[
     ("jbr2", "张敏", Role::Caseworker, Some(1)),
     ("shr2", "陈国强", Role::Reviewer, Some(1)),
     ("spr", "赵红梅", Role::Approver, None),
+    // A second county approver: 一事一议 decisions recorded by spr are signed off by another.
+    ("spr2", "钱卫东", Role::Approver, None),
     ("cydw", "孙立新", Role::MemberUnit, None),
 ];
 

@@ -153,7 +153,7 @@ fn staff_sign_in_with_the_demo_password() {
     let names: Vec<&str> = summary.users.iter().map(|(u, _)| u.as_str()).collect();
     assert_eq!(
         names,
-        ["admin", "jbr1", "shr1", "jbr3", "jbr2", "shr2", "spr", "cydw"]
+        ["admin", "jbr1", "shr1", "jbr3", "jbr2", "shr2", "spr", "spr2", "cydw"]
     );
     assert!(
         call(&mut s, "auth.status", Value::Null).unwrap()["user"].is_null(),
@@ -174,6 +174,7 @@ fn staff_sign_in_with_the_demo_password() {
         ("jbr2", "caseworker", townships[1]["id"].clone()),
         ("shr2", "reviewer", townships[1]["id"].clone()),
         ("spr", "approver", areas[0]["id"].clone()),
+        ("spr2", "approver", areas[0]["id"].clone()),
         ("cydw", "member_unit", areas[0]["id"].clone()),
         ("admin", "admin", areas[0]["id"].clone()),
     ];

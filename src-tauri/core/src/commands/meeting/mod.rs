@@ -202,6 +202,9 @@ struct OpinionIn {
     opinion: String,
     #[serde(default)]
     commitment: String,
+    /// A county user entering the unit's opinion: the unit's signed paper opinion received.
+    #[serde(default)]
+    paper_opinion_ref: String,
 }
 
 pub(crate) fn opinion(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
@@ -233,7 +236,7 @@ pub(crate) fn opinion(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
             .find(|a| a.unit == i.unit)
             .map(|a| a.status.as_str()),
     };
-    let op = wf::check_opinion(&f, &i.unit, &i.opinion)?;
+    let (op, paper_ref) = wf::check_opinion(&f, &i.unit, &i.opinion, &i.paper_opinion_ref)?;
     let old = st::opinions(&s.conn, m.id)?
         .into_iter()
         .find(|o| o.case_id == c.id && o.unit == i.unit);
@@ -244,9 +247,11 @@ pub(crate) fn opinion(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
         opinion: op.as_str().into(),
         commitment: i.commitment.trim().to_owned(),
         recorded_by: user.id,
+        recorded_by_name: user.display_name.clone(),
         recorded_at: stamp.at.clone(),
+        paper_ref,
     };
-    let audit = |o: &OpinionRow| json!({"case_id": o.case_id, "unit": o.unit, "opinion": o.opinion, "commitment": o.commitment});
+    let audit = |o: &OpinionRow| json!({"case_id": o.case_id, "unit": o.unit, "opinion": o.opinion, "commitment": o.commitment, "paper_ref": o.paper_ref});
     with_tx(&mut s.conn, |tx| {
         st::upsert_opinion(tx, m.id, &row)?;
         let before = old.as_ref().map(audit);

@@ -46,6 +46,11 @@ pub(crate) struct UnitOpinion {
     opinion: String,
     opinion_label: Option<&'static str>,
     commitment: String,
+    /// Who entered it.
+    recorded_by: String,
+    /// The unit's signed paper opinion it was entered from; empty when the unit's own user
+    /// recorded it.
+    paper_ref: String,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -142,6 +147,8 @@ pub(super) fn view(s: &Session, m: &MeetingRow) -> CmdResult<MeetingReply> {
                     opinion: o.opinion.clone(),
                     opinion_label: Opinion::parse(&o.opinion).map(|x| x.label()),
                     commitment: o.commitment.clone(),
+                    recorded_by: o.recorded_by_name.clone(),
+                    paper_ref: o.paper_ref.clone(),
                 })
                 .collect(),
             tally: TallyReply {

@@ -6,12 +6,12 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
-use super::{get_meeting, payments, visits, CaseRow, MeetingRow, PaymentRow};
+use super::{get_meeting, payments, steps, visits, CaseRow, MeetingRow, PaymentRow};
 use crate::error::CmdResult;
 use crate::month::Month;
 use crate::rules::money::yuan_text;
 use crate::workflow::deliberation::{
-    tally, DelibAction, DelibFacts, MeetingFacts, Opinion, Outcome, Threshold,
+    tally, DelibAction, DelibActionKind, DelibFacts, MeetingFacts, Opinion, Outcome, Threshold,
 };
 
 /// What a meeting knows about one case on its agenda: only present units' opinions count.
@@ -80,6 +80,12 @@ pub fn case_facts(
         paid_stages: stages(true),
         visits: visits(conn, c.id)?.len(),
         signed_off_on: c.signed_off_on,
+        decided_by: steps(conn, c.id)?
+            .into_iter()
+            .rev()
+            .find(|s| s.action == DelibActionKind::Decide.as_str())
+            .map(|s| s.user_id),
+        signed_off_by: c.signed_off_by,
         stage_months: payments
             .iter()
             .filter_map(|p| Some((p.stage, Month::parse(&p.planned_month)?)))

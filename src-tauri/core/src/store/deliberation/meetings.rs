@@ -187,16 +187,22 @@ pub struct OpinionRow {
     pub opinion: String,
     pub commitment: String,
     pub recorded_by: i64,
+    /// Who entered it, by name (read back; not written).
+    pub recorded_by_name: String,
     pub recorded_at: String,
+    /// The unit's signed paper opinion, when a county user entered it; empty when the unit's own
+    /// user recorded it.
+    pub paper_ref: String,
 }
 
 pub fn upsert_opinion(tx: &Connection, meeting_id: i64, o: &OpinionRow) -> CmdResult<()> {
     tx.execute(
-        "INSERT INTO meeting_opinion (meeting_id, case_id, unit, opinion, commitment, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO meeting_opinion (meeting_id, case_id, unit, opinion, commitment, recorded_by, recorded_at,
+             paper_ref)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT(meeting_id, case_id, unit) DO UPDATE SET opinion = excluded.opinion,
              commitment = excluded.commitment, recorded_by = excluded.recorded_by,
-             recorded_at = excluded.recorded_at",
+             recorded_at = excluded.recorded_at, paper_ref = excluded.paper_ref",
         params![
             meeting_id,
             o.case_id,
@@ -204,7 +210,8 @@ pub fn upsert_opinion(tx: &Connection, meeting_id: i64, o: &OpinionRow) -> CmdRe
             o.opinion,
             o.commitment,
             o.recorded_by,
-            o.recorded_at
+            o.recorded_at,
+            o.paper_ref
         ],
     )?;
     Ok(())
@@ -212,8 +219,10 @@ pub fn upsert_opinion(tx: &Connection, meeting_id: i64, o: &OpinionRow) -> CmdRe
 
 pub fn opinions(conn: &Connection, meeting_id: i64) -> CmdResult<Vec<OpinionRow>> {
     let mut stmt = conn.prepare(
-        "SELECT case_id, unit, opinion, commitment, recorded_by, recorded_at FROM meeting_opinion
-         WHERE meeting_id = ?1 ORDER BY case_id, rowid",
+        "SELECT o.case_id, o.unit, o.opinion, o.commitment, o.recorded_by, o.recorded_at, o.paper_ref,
+                coalesce(u.display_name, '')
+         FROM meeting_opinion o LEFT JOIN user u ON u.id = o.recorded_by
+         WHERE o.meeting_id = ?1 ORDER BY o.case_id, o.rowid",
     )?;
     let rows = stmt
         .query_map([meeting_id], |r| {
@@ -224,6 +233,8 @@ pub fn opinions(conn: &Connection, meeting_id: i64) -> CmdResult<Vec<OpinionRow>
                 commitment: r.get(3)?,
                 recorded_by: r.get(4)?,
                 recorded_at: r.get(5)?,
+                paper_ref: r.get(6)?,
+                recorded_by_name: r.get(7)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -29,6 +29,10 @@ pub enum DelibError {
     },
     /// 申报与审查、审批分离: the filer neither reviews nor signs off their own case.
     FiledCase { action: DelibActionKind },
+    /// The user recorded the meeting's decision and may not also sign it off.
+    DecidedCase,
+    /// The user signed the decision off and may not also record its payment.
+    SignedOffCase,
     /// A required text is blank.
     TextRequired {
         field: &'static str,
@@ -134,6 +138,14 @@ impl std::fmt::Display for DelibError {
                 "此案件由您申报，不能再{}（申报与审查、审批须由不同人员办理）",
                 action.label()
             ),
+            DelibError::DecidedCase => write!(
+                f,
+                "会议决定由您登记，作出决定的人不能同时签批，请由另一位县级审批人签批"
+            ),
+            DelibError::SignedOffCase => write!(
+                f,
+                "此决定由您签批，签批人不能同时登记发放，请由另一位县局人员登记发放"
+            ),
             DelibError::TextRequired { what, .. } => write!(f, "请填写{what}"),
             DelibError::NoMeeting => write!(f, "此案件不在这次会议的议程上"),
             DelibError::MeetingClosed => write!(f, "这次会议已结束，不能再登记"),
@@ -230,7 +242,9 @@ impl DelibError {
             | DelibError::RoleNotAllowed { .. }
             | DelibError::OtherTownship
             | DelibError::NotCountyStaff
-            | DelibError::FiledCase { .. } => CmdError::forbidden(message),
+            | DelibError::FiledCase { .. }
+            | DelibError::DecidedCase
+            | DelibError::SignedOffCase => CmdError::forbidden(message),
             DelibError::WrongState { .. }
             | DelibError::NoMeeting
             | DelibError::MeetingClosed

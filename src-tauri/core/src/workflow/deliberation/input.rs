@@ -499,22 +499,41 @@ pub struct OpinionFacts<'a> {
     pub unit_status: Option<&'a str>,
 }
 
-/// A unit's opinion may be recorded: checked in order — near relative, the member-unit user's own
-/// unit, an open meeting, the case on the agenda, the unit invited and present, the opinion's code.
-pub fn check_opinion(f: &OpinionFacts<'_>, unit: &str, opinion: &str) -> CmdResult<Opinion> {
+/// A unit's opinion may be recorded: checked in order — near relative, who speaks for the unit
+/// (its own member-unit user; or a county user, the meeting's secretary, only from the unit's
+/// signed paper opinion noted in `paper_ref`), an open meeting, the case on the agenda, the unit
+/// invited and present, the opinion's code. Returns the opinion and the paper note to store
+/// (empty when the unit's own user recorded it).
+pub fn check_opinion(
+    f: &OpinionFacts<'_>,
+    unit: &str,
+    opinion: &str,
+    paper_ref: &str,
+) -> CmdResult<(Opinion, String)> {
     if f.near_relative_user_ids.contains(&f.user_id) {
         return Err(DelibError::NearRelative.into());
     }
-    if let Some(mine) = f.my_unit {
-        let mine = mine.ok_or_else(|| {
-            CmdError::forbidden("您还没有对应的成员单位，请管理员在一事一议设置中指定")
-        })?;
-        if mine != unit {
-            return Err(CmdError::forbidden(format!(
-                "您代表{mine}，只能登记本单位的意见，不能登记{unit}的意见"
-            )));
+    let paper_ref = match f.my_unit {
+        Some(mine) => {
+            let mine = mine.ok_or_else(|| {
+                CmdError::forbidden("您还没有对应的成员单位，请管理员在一事一议设置中指定")
+            })?;
+            if mine != unit {
+                return Err(CmdError::forbidden(format!(
+                    "您代表{mine}，只能登记本单位的意见，不能登记{unit}的意见"
+                )));
+            }
+            String::new()
         }
-    }
+        None => required(
+            "paper_opinion_ref",
+            paper_ref,
+            &format!(
+                "已收到的{unit}签章书面意见（编号或说明）：成员单位意见由该单位自己登记，\
+                 会议记录人代为录入须依据该单位签章的书面意见"
+            ),
+        )?,
+    };
     if !f.meeting_open {
         return Err(DelibError::MeetingClosed.into());
     }
@@ -529,7 +548,7 @@ pub fn check_opinion(f: &OpinionFacts<'_>, unit: &str, opinion: &str) -> CmdResu
             "unit",
             format!("“{unit}”不是本次会议邀请的成员单位"),
         )),
-        Some("present") => parse_opinion(opinion),
+        Some("present") => Ok((parse_opinion(opinion)?, paper_ref)),
         Some(_) => Err(CmdError::invalid(
             "unit",
             format!("{unit}未登记出席本次会议，请先登记出席再登记意见"),

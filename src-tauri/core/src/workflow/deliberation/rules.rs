@@ -1,7 +1,8 @@
 //! The pure transition function of a 一事一议 case.
 //!
 //! Checks run in a fixed order, so a user hears about the most basic obstacle first:
-//! near relative → role → township/county → state → separation of duties → the step's own data
+//! near relative → role → township/county → state → separation of duties (filer ≠ reviewer or
+//! signer, decision recorder ≠ signer, signer ≠ payment recorder) → the step's own data
 //! (for a decision: open meeting → quorum → minutes → the decision's terms and majority).
 
 use chrono::NaiveDate;
@@ -34,6 +35,10 @@ pub struct DelibFacts {
     pub visits: usize,
     /// When the approver signed the decision off: the 公示 announces it, so starts no earlier.
     pub signed_off_on: Option<NaiveDate>,
+    /// Who recorded the meeting's decision (会议决定登记人): not the one who signs it off.
+    pub decided_by: Option<i64>,
+    /// Who signed the decision off (签批人): not the one who records its payments.
+    pub signed_off_by: Option<i64>,
     /// The planned month of each stage.
     pub stage_months: Vec<(u32, Month)>,
     /// Stages a monthly run put on its roster, with the run's month: the run pays them.
@@ -178,7 +183,15 @@ pub fn check_actor(
     if separated && facts.filed_by == actor.user_id {
         return Err(DelibError::FiledCase { action: kind });
     }
-    Ok(())
+    match kind {
+        DelibActionKind::SignOff if facts.decided_by == Some(actor.user_id) => {
+            Err(DelibError::DecidedCase)
+        }
+        DelibActionKind::RecordPayment if facts.signed_off_by == Some(actor.user_id) => {
+            Err(DelibError::SignedOffCase)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The kinds of step this user may take on the case now, for the case page and the work queue.

@@ -307,3 +307,81 @@ fn a_list_filter_names_states() {
     assert!(open.contains(&"paying") && !open.contains(&"closed"));
     assert_eq!(field(listed_states(Some("lost"))), "state");
 }
+
+/// Who may record a unit's opinion: (the member-unit user's unit, or `None` for a county user;
+/// the unit; the paper note) → the paper note stored, or the refusal's code and field.
+#[test]
+fn a_units_opinion_is_recorded_by_its_own_user_or_from_its_signed_paper() {
+    use crate::error::ErrorCode as C;
+    type Row<'a> = (
+        Option<Option<&'a str>>,
+        &'a str,
+        &'a str,
+        Result<&'a str, (C, &'a str)>,
+    );
+    let table: [Row; 7] = [
+        (Some(Some("医保局")), "医保局", "", Ok("")),
+        // The unit's own user: no paper, and a note given is not stored as one.
+        (Some(Some("医保局")), "医保局", "书面意见", Ok("")),
+        (
+            Some(Some("医保局")),
+            "教育局",
+            "书面意见",
+            Err((C::Forbidden, "")),
+        ),
+        (Some(None), "医保局", "", Err((C::Forbidden, ""))),
+        // The county user (the meeting's secretary): only from the signed paper opinion.
+        (
+            None,
+            "财政局",
+            "",
+            Err((C::InvalidInput, "paper_opinion_ref")),
+        ),
+        (
+            None,
+            "财政局",
+            "  ",
+            Err((C::InvalidInput, "paper_opinion_ref")),
+        ),
+        (None, "财政局", " 财政局复函 ", Ok("财政局复函")),
+    ];
+    for (my_unit, unit, paper, want) in table {
+        let f = OpinionFacts {
+            user_id: 5,
+            my_unit,
+            near_relative_user_ids: &[],
+            meeting_open: true,
+            on_agenda: true,
+            case_number: "YS2026-0001",
+            unit_status: Some("present"),
+        };
+        let got = check_opinion(&f, unit, "agree", paper);
+        match (got, want) {
+            (Ok((op, note)), Ok(w)) => {
+                assert_eq!((op, note.as_str()), (Opinion::Agree, w), "{unit} {paper:?}")
+            }
+            (Err(e), Err((code, fld))) => assert_eq!(
+                (e.code, e.field.unwrap_or_default()),
+                (code, fld.to_owned()),
+                "{unit} {paper:?}"
+            ),
+            (got, want) => panic!("{unit} {paper:?}: got {got:?}, want {want:?}"),
+        }
+    }
+    let f = OpinionFacts {
+        user_id: 5,
+        my_unit: None,
+        near_relative_user_ids: &[],
+        meeting_open: true,
+        on_agenda: true,
+        case_number: "YS2026-0001",
+        unit_status: Some("present"),
+    };
+    assert_eq!(
+        check_opinion(&f, "财政局", "agree", "")
+            .unwrap_err()
+            .message,
+        "请填写已收到的财政局签章书面意见（编号或说明）：成员单位意见由该单位自己登记，\
+         会议记录人代为录入须依据该单位签章的书面意见"
+    );
+}

@@ -13,6 +13,9 @@ use DelibState as S;
 
 const TOWNSHIP: i64 = 7;
 const FILER: i64 = 1;
+/// The approver who recorded the meeting's decision, and the one who signed it off.
+const DECIDER: i64 = 2;
+const SIGNER: i64 = 3;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -64,6 +67,8 @@ fn facts() -> DelibFacts {
         paid_stages: vec![1],
         visits: 1,
         signed_off_on: Some(d(2026, 10, 30)),
+        decided_by: Some(DECIDER),
+        signed_off_by: Some(SIGNER),
         stage_months: vec![(1, month(2026, 11)), (2, month(2026, 11))],
         rosters: vec![],
     }
@@ -298,6 +303,54 @@ fn the_filer_neither_reviews_nor_signs_off() {
     assert_eq!(
         DelibError::FiledCase { action: K::SignOff }.to_string(),
         "此案件由您申报，不能再签批（申报与审查、审批须由不同人员办理）"
+    );
+}
+
+/// Separation of duties after the meeting: state × action × which approver acts.
+#[test]
+fn the_decider_does_not_sign_off_and_the_signer_does_not_pay() {
+    let approver = |user_id: i64| Actor {
+        user_id,
+        ..actor(Role::Approver)
+    };
+    let table: [(S, K, i64, Result<S, DelibError>); 7] = [
+        (
+            S::Approved,
+            K::SignOff,
+            DECIDER,
+            Err(DelibError::DecidedCase),
+        ),
+        (S::Approved, K::SignOff, SIGNER, Ok(S::SignedOff)),
+        (S::Approved, K::SignOff, 99, Ok(S::SignedOff)),
+        (
+            S::OnNotice,
+            K::RecordPayment,
+            SIGNER,
+            Err(DelibError::SignedOffCase),
+        ),
+        (
+            S::Paying,
+            K::RecordPayment,
+            SIGNER,
+            Err(DelibError::SignedOffCase),
+        ),
+        (S::OnNotice, K::RecordPayment, DECIDER, Ok(S::Paying)),
+        // The signer still records visits and closes the case.
+        (S::Paying, K::Close, SIGNER, Ok(S::Closed)),
+    ];
+    for (state, kind, who, want) in table {
+        check(state, &sample(kind), &approver(who), &facts_for(kind), want);
+    }
+    // The case page offers neither step to the person barred from it.
+    assert!(!available_actions(S::Approved, &approver(DECIDER), &facts()).contains(&K::SignOff));
+    assert!(!available_actions(S::Paying, &approver(SIGNER), &facts()).contains(&K::RecordPayment));
+    assert_eq!(
+        DelibError::DecidedCase.to_string(),
+        "会议决定由您登记，作出决定的人不能同时签批，请由另一位县级审批人签批"
+    );
+    assert_eq!(
+        DelibError::SignedOffCase.to_string(),
+        "此决定由您签批，签批人不能同时登记发放，请由另一位县局人员登记发放"
     );
 }
 
