@@ -46,7 +46,10 @@ test('the approver finishes the meeting under way: opinions, tally, decision wit
     if (commitment) await typeInto(`${row} input[name=commitment]`, commitment);
     // The approver enters another unit's opinion only from its signed paper opinion.
     await typeInto(`${row} input[name=paper_opinion_ref]`, `${unit}签章书面意见`);
-    await driver.findElement(By.css(`${row} .save-opinion`)).click();
+    const save = await driver.findElement(By.css(`${row} .save-opinion`));
+    // The row is wider with the paper-opinion column: bring its button to the middle first.
+    await driver.executeScript('arguments[0].scrollIntoView({block: "center", inline: "center"})', save);
+    await save.click();
     await driver.wait(async () => {
       const toasts = await driver.findElements(By.css('.toast'));
       const texts = await Promise.all(toasts.map((t) => t.getText().catch(() => '')));
