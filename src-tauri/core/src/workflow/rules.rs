@@ -7,6 +7,7 @@
 
 use chrono::{Duration, NaiveDate};
 
+use super::calendar::WorkCalendar;
 use super::error::TransitionError;
 use super::state::{Action, ActionKind, CaseState};
 use crate::auth::Role;
@@ -42,8 +43,10 @@ pub struct CaseFacts {
     pub county_home_check_recorded: bool,
     pub today: NaiveDate,
     pub notice_start: Option<NaiveDate>,
-    /// Length of the 公示 in calendar days (default 7).
+    /// Length of the 公示 in days (default 7).
     pub notice_days: u32,
+    /// The work calendar when the county counts the 公示 in working days; `None`: calendar days.
+    pub notice_calendar: Option<WorkCalendar>,
     /// The longest 渐退期 the county grants, by exit reason (its dated standards).
     pub grace_limits: GraceLimits,
     pub phase_out_end: Option<NaiveDate>,
@@ -58,13 +61,18 @@ impl CaseFacts {
     /// Last day of the 公示 (inclusive), when a start date is recorded.
     pub fn notice_end(&self) -> Option<NaiveDate> {
         self.notice_start
-            .map(|start| notice_end(start, self.notice_days))
+            .map(|start| notice_end(start, self.notice_days, self.notice_calendar.as_ref()))
     }
 }
 
-/// Last day (inclusive) of a notice of `days` calendar days starting on `start`.
-pub fn notice_end(start: NaiveDate, days: u32) -> NaiveDate {
-    start + Duration::days(i64::from(days.max(1)) - 1)
+/// Last day (inclusive) of a notice of `days` days starting on `start`: calendar days when
+/// `workdays` is `None`; otherwise working days of that calendar, `start` counting when it is
+/// one, so holidays and weekends extend the notice.
+pub fn notice_end(start: NaiveDate, days: u32, workdays: Option<&WorkCalendar>) -> NaiveDate {
+    match workdays {
+        None => start + Duration::days(i64::from(days.max(1)) - 1),
+        Some(cal) => cal.add_workdays(start - Duration::days(1), days.max(1)),
+    }
 }
 
 /// The roles that take each step.

@@ -8,7 +8,7 @@ use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{first_paid_month, notice_end, Action, ActionKind, ExitReason};
+use super::{first_paid_month, notice_end, Action, ActionKind, ExitReason, WorkCalendar};
 use crate::auth::{Role, User};
 use crate::error::{CmdError, CmdResult};
 use crate::month::Month;
@@ -220,7 +220,7 @@ pub fn draft(
     c: &mut CaseRow,
     date: NaiveDate,
     today: NaiveDate,
-    notice_days: u32,
+    (notice_days, notice_calendar): (u32, Option<&WorkCalendar>),
     users: &[User],
     near_relative_user_ids: &[i64],
 ) -> CmdResult<Draft> {
@@ -277,7 +277,7 @@ pub fn draft(
                 ));
             }
             data["start"] = json!(start);
-            data["end"] = json!(notice_end(start, notice_days));
+            data["end"] = json!(notice_end(start, notice_days, notice_calendar));
             data["days"] = json!(notice_days);
             Action::StartNotice { start }
         }

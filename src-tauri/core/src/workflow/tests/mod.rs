@@ -38,6 +38,7 @@ fn facts() -> CaseFacts {
         today: d(2026, 11, 20),
         notice_start: Some(d(2026, 11, 1)),
         notice_days: 7,
+        notice_calendar: None,
         grace_limits: GraceLimits {
             work_months: 12,
             voluntary_months: 3,
