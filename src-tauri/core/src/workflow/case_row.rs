@@ -37,6 +37,7 @@ pub fn facts(
         notice_calendar,
         grace_limits,
         phase_out_end: c.phase_out_end,
+        refusal_served_on: c.refusal_served_on,
     }
 }
 
@@ -54,6 +55,10 @@ pub fn deadline(
     match state {
         CaseState::Enrolled => c.next_review_due,
         CaseState::PhasingOut => c.phase_out_end,
+        CaseState::Refused => match (c.decided_on, c.refusal_served_on) {
+            (Some(on), None) => Some(calendar.refusal_notice_deadline(on, rules)),
+            _ => None,
+        },
         CaseState::Accepted if c.programme == Programme::Tekun.code() && c.survey_on.is_none() => c
             .accepted_on
             .map(|a| calendar.tekun_survey_deadline(a, rules)),
@@ -103,6 +108,7 @@ pub fn awaited(
         }
         CaseState::PhasingOut if may_wait(c, state, today) => vec![ActionKind::EndPhaseOut],
         CaseState::Enrolled | CaseState::PhasingOut => vec![],
+        CaseState::Refused if c.refusal_served_on.is_none() => vec![ActionKind::ServeRefusal],
         CaseState::Exited | CaseState::Refused => vec![],
     };
     let before_decision = matches!(

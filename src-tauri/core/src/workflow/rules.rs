@@ -50,6 +50,8 @@ pub struct CaseFacts {
     /// The longest 渐退期 the county grants, by exit reason (its dated standards).
     pub grace_limits: GraceLimits,
     pub phase_out_end: Option<NaiveDate>,
+    /// The day the 不予批准通知书 was served, once recorded.
+    pub refusal_served_on: Option<NaiveDate>,
 }
 
 impl CaseFacts {
@@ -85,7 +87,7 @@ pub fn roles_for(kind: ActionKind) -> &'static [Role] {
         | ActionKind::RecordPeriodicReview
         | ActionKind::RecordChange
         | ActionKind::EndPhaseOut => &[Role::Caseworker],
-        ActionKind::StartNotice | ActionKind::RecordObjection => {
+        ActionKind::StartNotice | ActionKind::RecordObjection | ActionKind::ServeRefusal => {
             &[Role::Caseworker, Role::Reviewer]
         }
         ActionKind::ReviewTownship => &[Role::Reviewer],
@@ -125,7 +127,8 @@ pub fn actions_in(state: CaseState) -> &'static [ActionKind] {
             ActionKind::Exit,
         ],
         CaseState::PhasingOut => &[ActionKind::EndPhaseOut],
-        CaseState::Exited | CaseState::Refused => &[],
+        CaseState::Refused => &[ActionKind::ServeRefusal],
+        CaseState::Exited => &[],
     }
 }
 
@@ -184,6 +187,7 @@ pub fn check_actor(
         | ActionKind::RecordPeriodicReview
         | ActionKind::RecordChange
         | ActionKind::Exit
+        | ActionKind::ServeRefusal
         | ActionKind::EndPhaseOut => false,
     };
     if decides {
@@ -280,6 +284,12 @@ fn check_step_data(action: &Action, facts: &CaseFacts) -> Result<(), TransitionE
             }
             Ok(())
         }
+        Action::ServeRefusal { method } => {
+            if let Some(on) = facts.refusal_served_on {
+                return Err(TransitionError::RefusalServed { on });
+            }
+            require_text(method, "method", "送达方式")
+        }
         Action::EndPhaseOut => match facts.phase_out_end {
             Some(end) if facts.today < end => Err(TransitionError::PhaseOutNotEnded { end }),
             Some(_) | None => Ok(()),
@@ -314,7 +324,7 @@ fn next_state(state: CaseState, action: &Action, facts: &CaseFacts) -> CaseState
         Action::StartNotice { .. } => CaseState::OnNotice,
         Action::RecordObjection { .. } => CaseState::Accepted,
         Action::Approve { .. } => CaseState::Enrolled,
-        Action::Refuse { .. } => CaseState::Refused,
+        Action::Refuse { .. } | Action::ServeRefusal { .. } => CaseState::Refused,
         Action::Exit { grace_months, .. } => {
             if *grace_months > 0 {
                 CaseState::PhasingOut

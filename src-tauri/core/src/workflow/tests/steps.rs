@@ -297,3 +297,39 @@ fn a_notice_in_working_days_is_extended_by_weekends_and_holidays() {
     f.notice_calendar = Some(cal);
     assert_eq!(f.notice_end(), Some(d(2026, 10, 13)));
 }
+
+#[test]
+fn a_refusal_notice_is_served_once_with_its_method() {
+    let caseworker = actor(Role::Caseworker);
+    let serve = |method: &str| Action::ServeRefusal {
+        method: method.into(),
+    };
+    let mut f = facts();
+    check(
+        S::Refused,
+        &serve("留置送达"),
+        &caseworker,
+        &f,
+        Ok(S::Refused),
+    );
+    check(
+        S::Refused,
+        &serve(" "),
+        &caseworker,
+        &f,
+        Err(TransitionError::TextRequired {
+            field: "method",
+            what: "送达方式",
+        }),
+    );
+    f.refusal_served_on = Some(d(2026, 11, 20));
+    check(
+        S::Refused,
+        &serve("直接送达"),
+        &caseworker,
+        &f,
+        Err(TransitionError::RefusalServed {
+            on: d(2026, 11, 20),
+        }),
+    );
+}
