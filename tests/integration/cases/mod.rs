@@ -8,6 +8,8 @@ use crate::common::{county, household_input, id, pdf_text, seed_standards, Count
 mod dates;
 mod documents;
 mod exit;
+mod notice;
+mod refusal;
 
 /// A county with standards, a second caseworker (jbr3) in the first township, and a family of
 /// three on 1,000 yuan a month. Returns the household id.

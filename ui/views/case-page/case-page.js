@@ -135,6 +135,7 @@ function page(c) {
       ${item('公示', c.notice.start ? `${c.notice.start} 至 ${c.notice.end}（${c.notice.days} 天）` : null)}
       ${item('县级审批', c.decision.on ? `${c.decision.on} ${c.decision.by}` : null)}
       ${c.decision.refusal_reasons ? item('不予批准理由', c.decision.refusal_reasons, 'wide') : ''}
+      ${c.decision.refusal_served_on ? item('不予批准通知书送达', `${c.decision.refusal_served_on}（${c.decision.refusal_served_method}）`) : ''}
       ${item('起发月份', c.pay_from)}
       ${item('本月金额', c.current_amount ? `${c.current_amount} 元` : null)}
       ${item('动态管理', c.review_class ? `${c.review_class} 类，下次核查 ${c.next_review_due || '—'}` : null)}

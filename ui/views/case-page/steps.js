@@ -38,6 +38,8 @@ export function stepFields(code, c) {
         hint: '金额由系统按保障标准和家庭收入计算，从审批次月起发放' }];
     case 'refuse':
       return [DATE, { name: 'reasons', label: '不予批准的理由', type: 'textarea', required: '请填写理由（将书面告知申请人）', wide: true }];
+    case 'serve_refusal':
+      return [{ ...DATE, label: '送达日期' }, { name: 'method', label: '送达方式', type: 'select', value: '直接送达', options: SERVICE_METHODS }];
     case 'record_periodic_review':
       return [DATE, { name: 'findings', label: '核查情况', type: 'textarea', required: '请填写核查情况', wide: true },
         { name: 'review_class', label: '调整动态管理类别', type: 'select', blank: '不调整', options: REVIEW_CLASSES }];
@@ -54,6 +56,8 @@ export function stepFields(code, c) {
       return [DATE];
   }
 }
+
+export const SERVICE_METHODS = ['直接送达', '邮寄送达', '留置送达', '委托送达'].map((m) => ({ code: m, label: m }));
 
 export const REVIEW_CLASSES = [
   { code: 'A', label: 'A 类（每年核查）' },

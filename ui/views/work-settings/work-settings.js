@@ -15,18 +15,25 @@ import { loadStyle } from '../../lib/styles.js';
 
 loadStyle(new URL('./work-settings.css', import.meta.url));
 
+const NOTICE_DAY_KINDS = [
+  { code: 'calendar', label: '自然日' },
+  { code: 'workdays', label: '工作日（遇周末、节假日顺延）' },
+];
+
 const KIND_OPTIONS = [
   { code: 'holiday', label: '节假日（工作日放假）' },
   { code: 'workday', label: '调休上班（周末上班）' },
 ];
 
 /** The time limits: a form for the administrator, a table for everyone else. */
-function limitsSection(fields, admin) {
+function limitsSection(fields, noticeDayKind, admin) {
+  const kindLabel = (NOTICE_DAY_KINDS.find((k) => k.code === noticeDayKind) || NOTICE_DAY_KINDS[0]).label;
   if (!admin) {
     return html`<table class="grid ws-limits" id="ws-limits">
       <thead><tr><th>时限</th><th class="num">现行值</th><th class="num">可设范围</th></tr></thead>
       <tbody>${fields.map((f) => html`<tr data-key="${f.key}"><td>${f.label}</td><td class="num mono">${f.value}</td>
-        <td class="num muted">${f.min}–${f.max}</td></tr>`)}</tbody>
+        <td class="num muted">${f.min}–${f.max}</td></tr>`)}
+        <tr data-key="notice_day_kind"><td>公示天数计算方式</td><td class="num">${kindLabel}</td><td></td></tr></tbody>
     </table>`;
   }
   return html`<form id="ws-limits-form" class="panel" novalidate>
@@ -36,6 +43,10 @@ function limitsSection(fields, admin) {
         required: `请填写${f.label}`, hint: `${f.min}–${f.max}`,
         attrs: html`min="${f.min}" max="${f.max}" step="1" inputmode="numeric" class="num"`,
       }))}
+      ${field({
+        name: 'notice_day_kind', label: '公示天数计算方式', type: 'select', value: noticeDayKind || 'calendar',
+        options: NOTICE_DAY_KINDS, id: 'ws-notice-day-kind',
+      })}
     </div>
     <div class="form-error" role="alert"></div>
     <div class="form-actions"><button type="submit" class="primary" id="ws-limits-save">保存时限</button></div>
@@ -123,7 +134,7 @@ export async function workSettingsView(root, { query }) {
   const gridBox = root.querySelector('#ws-grid-box');
 
   function drawLimits() {
-    render(limitsBox, limitsSection(settings.fields, admin));
+    render(limitsBox, limitsSection(settings.fields, settings.notice_day_kind, admin));
     if (!admin) return;
     const form = limitsBox.querySelector('#ws-limits-form');
     onSubmit(form, async (input) => {

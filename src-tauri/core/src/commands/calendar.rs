@@ -11,7 +11,7 @@ use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
-use crate::store::calendar::{CalendarDay, WorkflowSettings};
+use crate::store::calendar::{CalendarDay, NoticeDayKind, WorkflowSettings};
 use crate::store::{self};
 use crate::workflow::check_exception;
 
@@ -138,6 +138,8 @@ pub(crate) struct SettingField {
 pub(crate) struct SettingsReply {
     settings: BTreeMap<&'static str, u32>,
     fields: Vec<SettingField>,
+    /// How the 公示 counts its days: `calendar` (自然日) or `workdays` (工作日).
+    notice_day_kind: NoticeDayKind,
 }
 
 pub(crate) fn settings(s: &mut Session, _: Value) -> CmdResult<SettingsReply> {
@@ -153,7 +155,11 @@ pub(crate) fn settings(s: &mut Session, _: Value) -> CmdResult<SettingsReply> {
         })
         .collect();
     let settings = fields.iter().map(|f| (f.key, f.value)).collect();
-    Ok(SettingsReply { settings, fields })
+    Ok(SettingsReply {
+        settings,
+        fields,
+        notice_day_kind: w.notice_day_kind,
+    })
 }
 
 pub(crate) fn set_settings(s: &mut Session, v: Value) -> CmdResult<SettingsReply> {

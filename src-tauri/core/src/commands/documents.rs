@@ -265,7 +265,9 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
             ..Filter::default()
         },
     )?;
-    let notice_days = store::calendar::workflow_settings(&s.conn)?.notice_days;
+    let settings = store::calendar::workflow_settings(&s.conn)?;
+    let notice_days = settings.notice_days;
+    let notice_calendar = settings.notice_calendar(&store::calendar::load(&s.conn)?);
     // The cases on notice in the place, each with its household, head and amount.
     let mut entries = vec![];
     for c in cases {
@@ -285,7 +287,11 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
             .transpose()?
             .flatten();
         entries.push(NoticeEntry {
-            notice_end: crate::workflow::notice_end(start, c.notice_days.unwrap_or(notice_days)),
+            notice_end: crate::workflow::notice_end(
+                start,
+                c.notice_days.unwrap_or(notice_days),
+                notice_calendar.as_ref(),
+            ),
             case: c,
             household: h,
             head,

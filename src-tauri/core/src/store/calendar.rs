@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::settings;
@@ -60,13 +61,36 @@ pub fn load(conn: &Connection) -> CmdResult<WorkCalendar> {
     Ok(cal)
 }
 
+/// How the 公示's days are counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NoticeDayKind {
+    /// 自然日 (today's behaviour).
+    #[default]
+    Calendar,
+    /// 工作日: weekends and holidays of the work calendar extend the 公示.
+    Workdays,
+}
+
+impl NoticeDayKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticeDayKind::Calendar => "calendar",
+            NoticeDayKind::Workdays => "workdays",
+        }
+    }
+}
+
 /// The county's time limits. Stored as settings `workflow.<name>`; unset ones take the defaults
 /// of DOMAIN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkflowSettings {
-    /// 公示 length in calendar days.
+    /// 公示 length in days, counted as `notice_day_kind` says.
     pub notice_days: u32,
+    /// Whether the 公示 counts calendar days (default) or working days.
+    #[serde(default)]
+    pub notice_day_kind: NoticeDayKind,
     /// 县级审批 within this many working days after the 公示.
     pub approval_workdays: u32,
     /// The whole 低保/特困 procedure from 受理.
@@ -86,6 +110,7 @@ impl Default for WorkflowSettings {
         let d = DeadlineRules::default();
         WorkflowSettings {
             notice_days: 7,
+            notice_day_kind: NoticeDayKind::Calendar,
             approval_workdays: d.approval_workdays,
             procedure_workdays: d.procedure_workdays,
             refusal_notice_workdays: d.refusal_notice_workdays,
@@ -97,6 +122,14 @@ impl Default for WorkflowSettings {
 }
 
 impl WorkflowSettings {
+    /// The calendar a 公示 counts working days of, or `None` when it counts calendar days.
+    pub fn notice_calendar(&self, cal: &WorkCalendar) -> Option<WorkCalendar> {
+        match self.notice_day_kind {
+            NoticeDayKind::Calendar => None,
+            NoticeDayKind::Workdays => Some(cal.clone()),
+        }
+    }
+
     pub fn deadline_rules(&self) -> DeadlineRules {
         DeadlineRules {
             approval_workdays: self.approval_workdays,
@@ -178,11 +211,15 @@ pub fn workflow_settings(conn: &Connection) -> CmdResult<WorkflowSettings> {
             }
         }
     }
+    if settings::get(conn, "workflow.notice_day_kind")?.as_deref() == Some("workdays") {
+        s.notice_day_kind = NoticeDayKind::Workdays;
+    }
     Ok(s)
 }
 
 pub fn set_workflow_settings(tx: &Connection, s: WorkflowSettings) -> CmdResult<()> {
     let mut s = s;
+    settings::set(tx, "workflow.notice_day_kind", s.notice_day_kind.code())?;
     for (key, _, _, _, value) in s.fields() {
         settings::set(tx, &format!("workflow.{key}"), &value.to_string())?;
     }

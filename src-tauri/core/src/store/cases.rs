@@ -53,6 +53,9 @@ pub struct CaseRow {
     pub pay_until: Option<String>,
     pub phase_out_end: Option<NaiveDate>,
     pub updated_at: String,
+    /// When and how the 不予批准通知书 was served.
+    pub refusal_served_on: Option<NaiveDate>,
+    pub refusal_served_method: Option<String>,
 }
 
 const COLUMNS: &str = "id, number, programme, household_id, township_id, state, applied_on, \
@@ -61,7 +64,8 @@ const COLUMNS: &str = "id, number, programme, household_id, township_id, state, 
     appraisal_on, appraisal_summary, near_relative_filed, county_check_on, county_check_by, \
     county_check_findings, reviewed_by, reviewed_on, review_opinion, notice_start, notice_days, \
     decided_by, decided_on, refusal_reasons, pay_from, review_class, next_review_due, exit_reason, \
-    exit_note, exit_decided_on, grace_months, pay_until, phase_out_end, updated_at";
+    exit_note, exit_decided_on, grace_months, pay_until, phase_out_end, updated_at, refusal_served_on, \
+    refusal_served_method";
 
 fn ids_from_json(text: &str) -> Vec<i64> {
     serde_json::from_str(text).unwrap_or_default()
@@ -112,6 +116,8 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
         pay_until: r.get(39)?,
         phase_out_end: r.get(40)?,
         updated_at: r.get(41)?,
+        refusal_served_on: r.get(42)?,
+        refusal_served_method: r.get(43)?,
     })
 }
 
@@ -160,6 +166,8 @@ pub fn save(tx: &Connection, c: &CaseRow) -> CmdResult<i64> {
         c.pay_until,
         c.phase_out_end,
         c.updated_at,
+        c.refusal_served_on,
+        c.refusal_served_method,
     ];
     if c.id == 0 {
         // Cached, and its text made once: a ledger import inserts tens of thousands of cases in

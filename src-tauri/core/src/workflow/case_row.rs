@@ -11,13 +11,14 @@ use crate::rules::GraceLimits;
 use crate::store::cases::{Amount, CaseRow};
 
 /// The facts of `c` on `today`; `near_relative_user_ids` and `filed` come from the 近亲属备案
-/// matching the household, `notice_days` is the county's 公示 length (for a notice not started).
+/// matching the household, `notice_days` is the county's 公示 length (for a notice not started),
+/// `notice_calendar` the work calendar when the county counts it in working days.
 pub fn facts(
     c: &CaseRow,
     near_relative_user_ids: Vec<i64>,
     filed: bool,
     today: NaiveDate,
-    notice_days: u32,
+    (notice_days, notice_calendar): (u32, Option<WorkCalendar>),
     grace_limits: GraceLimits,
 ) -> CaseFacts {
     CaseFacts {
@@ -33,8 +34,10 @@ pub fn facts(
         today,
         notice_start: c.notice_start,
         notice_days: c.notice_days.unwrap_or(notice_days),
+        notice_calendar,
         grace_limits,
         phase_out_end: c.phase_out_end,
+        refusal_served_on: c.refusal_served_on,
     }
 }
 
@@ -44,14 +47,18 @@ pub fn deadline(
     state: CaseState,
     calendar: &WorkCalendar,
     rules: &DeadlineRules,
-    notice_days: u32,
+    (notice_days, notice_workdays): (u32, bool),
 ) -> Option<NaiveDate> {
-    let notice_end = c
-        .notice_start
-        .map(|st| notice_end(st, c.notice_days.unwrap_or(notice_days)));
+    let workdays = notice_workdays.then_some(calendar);
+    let notice_end =
+        (c.notice_start).map(|st| notice_end(st, c.notice_days.unwrap_or(notice_days), workdays));
     match state {
         CaseState::Enrolled => c.next_review_due,
         CaseState::PhasingOut => c.phase_out_end,
+        CaseState::Refused => match (c.decided_on, c.refusal_served_on) {
+            (Some(on), None) => Some(calendar.refusal_notice_deadline(on, rules)),
+            _ => None,
+        },
         CaseState::Accepted if c.programme == Programme::Tekun.code() && c.survey_on.is_none() => c
             .accepted_on
             .map(|a| calendar.tekun_survey_deadline(a, rules)),
@@ -101,6 +108,7 @@ pub fn awaited(
         }
         CaseState::PhasingOut if may_wait(c, state, today) => vec![ActionKind::EndPhaseOut],
         CaseState::Enrolled | CaseState::PhasingOut => vec![],
+        CaseState::Refused if c.refusal_served_on.is_none() => vec![ActionKind::ServeRefusal],
         CaseState::Exited | CaseState::Refused => vec![],
     };
     let before_decision = matches!(

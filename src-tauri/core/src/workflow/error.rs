@@ -50,6 +50,8 @@ pub enum TransitionError {
     },
     /// The 渐退期 runs until this date.
     PhaseOutNotEnded { end: NaiveDate },
+    /// The 不予批准通知书 was already served on this day.
+    RefusalServed { on: NaiveDate },
 }
 
 impl std::fmt::Display for TransitionError {
@@ -122,6 +124,9 @@ impl std::fmt::Display for TransitionError {
             TransitionError::PhaseOutNotEnded { end } => {
                 write!(f, "渐退期到 {end} 才结束，届时才能办理")
             }
+            TransitionError::RefusalServed { on } => {
+                write!(f, "不予批准通知书已于 {on} 送达，不能重复登记")
+            }
         }
     }
 }
@@ -144,9 +149,8 @@ impl TransitionError {
             | TransitionError::NoticeNotRecorded
             | TransitionError::StillOnNotice { .. }
             | TransitionError::AwaitingCountyHomeCheck
-            | TransitionError::PhaseOutNotEnded { .. } => {
-                CmdError::new(ErrorCode::Conflict, message)
-            }
+            | TransitionError::PhaseOutNotEnded { .. }
+            | TransitionError::RefusalServed { .. } => CmdError::new(ErrorCode::Conflict, message),
             TransitionError::TooFewInvestigators { .. } => {
                 CmdError::invalid("investigator_ids", message)
             }

@@ -7,6 +7,7 @@
 
 use chrono::{Duration, NaiveDate};
 
+use super::calendar::WorkCalendar;
 use super::error::TransitionError;
 use super::state::{Action, ActionKind, CaseState};
 use crate::auth::Role;
@@ -42,11 +43,15 @@ pub struct CaseFacts {
     pub county_home_check_recorded: bool,
     pub today: NaiveDate,
     pub notice_start: Option<NaiveDate>,
-    /// Length of the 公示 in calendar days (default 7).
+    /// Length of the 公示 in days (default 7).
     pub notice_days: u32,
+    /// The work calendar when the county counts the 公示 in working days; `None`: calendar days.
+    pub notice_calendar: Option<WorkCalendar>,
     /// The longest 渐退期 the county grants, by exit reason (its dated standards).
     pub grace_limits: GraceLimits,
     pub phase_out_end: Option<NaiveDate>,
+    /// The day the 不予批准通知书 was served, once recorded.
+    pub refusal_served_on: Option<NaiveDate>,
 }
 
 impl CaseFacts {
@@ -58,13 +63,18 @@ impl CaseFacts {
     /// Last day of the 公示 (inclusive), when a start date is recorded.
     pub fn notice_end(&self) -> Option<NaiveDate> {
         self.notice_start
-            .map(|start| notice_end(start, self.notice_days))
+            .map(|start| notice_end(start, self.notice_days, self.notice_calendar.as_ref()))
     }
 }
 
-/// Last day (inclusive) of a notice of `days` calendar days starting on `start`.
-pub fn notice_end(start: NaiveDate, days: u32) -> NaiveDate {
-    start + Duration::days(i64::from(days.max(1)) - 1)
+/// Last day (inclusive) of a notice of `days` days starting on `start`: calendar days when
+/// `workdays` is `None`; otherwise working days of that calendar, `start` counting when it is
+/// one, so holidays and weekends extend the notice.
+pub fn notice_end(start: NaiveDate, days: u32, workdays: Option<&WorkCalendar>) -> NaiveDate {
+    match workdays {
+        None => start + Duration::days(i64::from(days.max(1)) - 1),
+        Some(cal) => cal.add_workdays(start - Duration::days(1), days.max(1)),
+    }
 }
 
 /// The roles that take each step.
@@ -77,7 +87,7 @@ pub fn roles_for(kind: ActionKind) -> &'static [Role] {
         | ActionKind::RecordPeriodicReview
         | ActionKind::RecordChange
         | ActionKind::EndPhaseOut => &[Role::Caseworker],
-        ActionKind::StartNotice | ActionKind::RecordObjection => {
+        ActionKind::StartNotice | ActionKind::RecordObjection | ActionKind::ServeRefusal => {
             &[Role::Caseworker, Role::Reviewer]
         }
         ActionKind::ReviewTownship => &[Role::Reviewer],
@@ -117,7 +127,8 @@ pub fn actions_in(state: CaseState) -> &'static [ActionKind] {
             ActionKind::Exit,
         ],
         CaseState::PhasingOut => &[ActionKind::EndPhaseOut],
-        CaseState::Exited | CaseState::Refused => &[],
+        CaseState::Refused => &[ActionKind::ServeRefusal],
+        CaseState::Exited => &[],
     }
 }
 
@@ -176,6 +187,7 @@ pub fn check_actor(
         | ActionKind::RecordPeriodicReview
         | ActionKind::RecordChange
         | ActionKind::Exit
+        | ActionKind::ServeRefusal
         | ActionKind::EndPhaseOut => false,
     };
     if decides {
@@ -272,6 +284,12 @@ fn check_step_data(action: &Action, facts: &CaseFacts) -> Result<(), TransitionE
             }
             Ok(())
         }
+        Action::ServeRefusal { method } => {
+            if let Some(on) = facts.refusal_served_on {
+                return Err(TransitionError::RefusalServed { on });
+            }
+            require_text(method, "method", "送达方式")
+        }
         Action::EndPhaseOut => match facts.phase_out_end {
             Some(end) if facts.today < end => Err(TransitionError::PhaseOutNotEnded { end }),
             Some(_) | None => Ok(()),
@@ -306,7 +324,7 @@ fn next_state(state: CaseState, action: &Action, facts: &CaseFacts) -> CaseState
         Action::StartNotice { .. } => CaseState::OnNotice,
         Action::RecordObjection { .. } => CaseState::Accepted,
         Action::Approve { .. } => CaseState::Enrolled,
-        Action::Refuse { .. } => CaseState::Refused,
+        Action::Refuse { .. } | Action::ServeRefusal { .. } => CaseState::Refused,
         Action::Exit { grace_months, .. } => {
             if *grace_months > 0 {
                 CaseState::PhasingOut

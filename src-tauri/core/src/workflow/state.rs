@@ -86,14 +86,17 @@ impl CaseState {
             CaseState::Enrolled => "已纳入保障，只能进行定期核查、变更或退出",
             CaseState::PhasingOut => "处于渐退期，正在等待渐退期结束",
             CaseState::Exited => "已退出，不能再办理",
-            CaseState::Refused => "已不予批准，不能再办理（如需重新申请请新建案件）",
+            CaseState::Refused => {
+                "已不予批准（如需重新申请请新建案件）；只能登记送达不予批准通知书"
+            }
         }
     }
 
     /// Final states take no action at all.
     pub fn is_final(self) -> bool {
         match self {
-            CaseState::Exited | CaseState::Refused => true,
+            CaseState::Exited => true,
+            CaseState::Refused => false,
             CaseState::Applied
             | CaseState::Accepted
             | CaseState::Investigated
@@ -176,6 +179,8 @@ pub enum Action {
     Approve { monthly_amount_fen: i64 },
     /// 县级审批不同意 with written reasons.
     Refuse { reasons: String },
+    /// 送达不予批准通知书: how it was served (直接送达, 邮寄送达, 留置送达…).
+    ServeRefusal { method: String },
     /// 定期核查 (动态管理).
     RecordPeriodicReview,
     /// 变更: members or income changed; the amount is recomputed from the next month.
@@ -202,6 +207,7 @@ pub enum ActionKind {
     RecordObjection,
     Approve,
     Refuse,
+    ServeRefusal,
     RecordPeriodicReview,
     RecordChange,
     Exit,
@@ -221,6 +227,7 @@ impl Action {
             Action::RecordObjection { .. } => ActionKind::RecordObjection,
             Action::Approve { .. } => ActionKind::Approve,
             Action::Refuse { .. } => ActionKind::Refuse,
+            Action::ServeRefusal { .. } => ActionKind::ServeRefusal,
             Action::RecordPeriodicReview => ActionKind::RecordPeriodicReview,
             Action::RecordChange => ActionKind::RecordChange,
             Action::Exit { .. } => ActionKind::Exit,
@@ -230,7 +237,7 @@ impl Action {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 14] = [
+    pub const ALL: [ActionKind; 15] = [
         ActionKind::Accept,
         ActionKind::RecordVerification,
         ActionKind::RecordSurvey,
@@ -241,6 +248,7 @@ impl ActionKind {
         ActionKind::RecordObjection,
         ActionKind::Approve,
         ActionKind::Refuse,
+        ActionKind::ServeRefusal,
         ActionKind::RecordPeriodicReview,
         ActionKind::RecordChange,
         ActionKind::Exit,
@@ -260,6 +268,7 @@ impl ActionKind {
             ActionKind::RecordObjection => "record_objection",
             ActionKind::Approve => "approve",
             ActionKind::Refuse => "refuse",
+            ActionKind::ServeRefusal => "serve_refusal",
             ActionKind::RecordPeriodicReview => "record_periodic_review",
             ActionKind::RecordChange => "record_change",
             ActionKind::Exit => "exit",
@@ -283,6 +292,7 @@ impl ActionKind {
             ActionKind::RecordObjection => "登记公示异议",
             ActionKind::Approve => "审批同意",
             ActionKind::Refuse => "审批不同意",
+            ActionKind::ServeRefusal => "登记送达不予批准通知书",
             ActionKind::RecordPeriodicReview => "登记定期核查",
             ActionKind::RecordChange => "登记变更",
             ActionKind::Exit => "办理退出",

@@ -8,7 +8,7 @@ use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{first_paid_month, notice_end, Action, ActionKind, ExitReason};
+use super::{first_paid_month, notice_end, Action, ActionKind, ExitReason, WorkCalendar};
 use crate::auth::{Role, User};
 use crate::error::{CmdError, CmdResult};
 use crate::month::Month;
@@ -35,7 +35,12 @@ pub struct StepInput {
     pub reason: Option<String>,
     pub grace_months: Option<u8>,
     pub note: Option<String>,
+    /// 送达方式 of the 不予批准通知书.
+    pub method: Option<String>,
 }
+
+/// How a 不予批准通知书 may be served (民事诉讼法's 送达 forms that apply).
+pub const SERVICE_METHODS: [&str; 4] = ["直接送达", "邮寄送达", "留置送达", "委托送达"];
 
 /// Review classes: months between periodic reviews (DOMAIN: stable families yearly, irregular
 /// income half-yearly, C-class quarterly).
@@ -220,7 +225,7 @@ pub fn draft(
     c: &mut CaseRow,
     date: NaiveDate,
     today: NaiveDate,
-    notice_days: u32,
+    (notice_days, notice_calendar): (u32, Option<&WorkCalendar>),
     users: &[User],
     near_relative_user_ids: &[i64],
 ) -> CmdResult<Draft> {
@@ -277,7 +282,7 @@ pub fn draft(
                 ));
             }
             data["start"] = json!(start);
-            data["end"] = json!(notice_end(start, notice_days));
+            data["end"] = json!(notice_end(start, notice_days, notice_calendar));
             data["days"] = json!(notice_days);
             Action::StartNotice { start }
         }
@@ -299,6 +304,25 @@ pub fn draft(
             let reasons = i.reasons.clone().unwrap_or_default();
             data["reasons"] = json!(reasons.trim());
             Action::Refuse { reasons }
+        }
+        ActionKind::ServeRefusal => {
+            let method = i.method.as_deref().map(str::trim).unwrap_or("");
+            if !SERVICE_METHODS.contains(&method) {
+                return Err(CmdError::invalid(
+                    "method",
+                    format!("送达方式应为{}之一", SERVICE_METHODS.join("、")),
+                ));
+            }
+            if c.decided_on.is_some_and(|d| date < d) {
+                return Err(CmdError::invalid(
+                    "date",
+                    format!("送达日期 {date} 早于不予批准的日期"),
+                ));
+            }
+            data["method"] = json!(method);
+            Action::ServeRefusal {
+                method: method.to_owned(),
+            }
         }
         ActionKind::RecordPeriodicReview => {
             let findings = text(&i.findings, "findings", "核查情况")?;
@@ -450,6 +474,10 @@ pub fn record(c: &mut CaseRow, action: &Action, date: NaiveDate, user_id: i64, n
             c.decided_by = Some(user_id);
             c.decided_on = Some(date);
             c.refusal_reasons = Some(reasons.trim().to_owned());
+        }
+        Action::ServeRefusal { method } => {
+            c.refusal_served_on = Some(date);
+            c.refusal_served_method = Some(method.clone());
         }
         Action::RecordPeriodicReview => {
             c.next_review_due = next_review_due(date, c.review_class.as_deref());

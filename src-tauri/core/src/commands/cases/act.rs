@@ -157,6 +157,7 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
         _ => vec![],
     };
     let notice_days = ctx.settings.notice_days;
+    let notice_calendar = ctx.settings.notice_calendar(&ctx.calendar);
     let near = facts.near_relative_user_ids.clone();
     let draft = step::draft(
         kind,
@@ -164,7 +165,7 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
         &mut c,
         date,
         today,
-        notice_days,
+        (notice_days, notice_calendar.as_ref()),
         &investigators,
         &near,
     )?;

@@ -23,7 +23,7 @@ use crate::error::{CmdError, CmdResult};
 use crate::month::Month;
 use crate::programme::Programme;
 use crate::rules::{self, CareSetting, GraceLimits, Standards};
-use crate::store::calendar::WorkflowSettings;
+use crate::store::calendar::{NoticeDayKind, WorkflowSettings};
 use crate::store::cases::{CaseRow, Filter};
 use crate::store::registry::Household;
 use crate::store::{self};
@@ -68,7 +68,10 @@ impl Context {
     /// The case's facts; `limits` matter only to an exit (views pass the default).
     fn facts(&self, s: &Session, c: &CaseRow, limits: GraceLimits) -> CmdResult<CaseFacts> {
         let m = store::near_relatives::match_household(&s.conn, c.household_id)?;
-        let days = self.settings.notice_days;
+        let days = (
+            self.settings.notice_days,
+            self.settings.notice_calendar(&self.calendar),
+        );
         Ok(case_row::facts(
             c, m.user_ids, m.filed, self.today, days, limits,
         ))
@@ -76,7 +79,11 @@ impl Context {
 
     fn deadline(&self, c: &CaseRow, state: CaseState) -> Option<NaiveDate> {
         let rules = self.settings.deadline_rules();
-        case_row::deadline(c, state, &self.calendar, &rules, self.settings.notice_days)
+        let notice = (
+            self.settings.notice_days,
+            self.settings.notice_day_kind == NoticeDayKind::Workdays,
+        );
+        case_row::deadline(c, state, &self.calendar, &rules, notice)
     }
 }
 

@@ -100,6 +100,9 @@ pub(crate) struct Decision {
     by: Option<String>,
     on: Option<String>,
     refusal_reasons: Option<String>,
+    /// When and how the 不予批准通知书 was served (until then `deadline` is the day it is due).
+    refusal_served_on: Option<String>,
+    refusal_served_method: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -324,6 +327,8 @@ pub(super) fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<CaseRep
             by: name(c.decided_by),
             on: day(c.decided_on),
             refusal_reasons: c.refusal_reasons,
+            refusal_served_on: day(c.refusal_served_on),
+            refusal_served_method: c.refusal_served_method,
         },
         next_review_due: day(c.next_review_due),
         exit: Exit {

@@ -57,10 +57,9 @@ pub fn case_facts(
         None => None,
     };
     let payments = payments(conn, c.id)?;
-    let notice_days = match c.notice_days {
-        Some(d) => d,
-        None => crate::store::calendar::workflow_settings(conn)?.notice_days,
-    };
+    let settings = crate::store::calendar::workflow_settings(conn)?;
+    let notice_days = c.notice_days.unwrap_or(settings.notice_days);
+    let notice_calendar = settings.notice_calendar(&crate::store::calendar::load(conn)?);
     let stages = |paid: bool| {
         payments
             .iter()
@@ -76,6 +75,7 @@ pub fn case_facts(
         meeting,
         notice_start: c.notice_start,
         notice_days,
+        notice_calendar,
         unpaid_stages: stages(false),
         paid_stages: stages(true),
         visits: visits(conn, c.id)?.len(),

@@ -12,7 +12,7 @@ use super::meeting::{check_majority, check_quorum, MeetingFacts};
 use super::state::{DelibAction, DelibActionKind, DelibState, Outcome};
 use crate::auth::Role;
 use crate::month::Month;
-use crate::workflow::{notice_end, Actor};
+use crate::workflow::{notice_end, Actor, WorkCalendar};
 
 /// What the case record knows at the moment of the step. The store fills it in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +26,10 @@ pub struct DelibFacts {
     /// The meeting the step belongs to: the one scheduling or deciding the case.
     pub meeting: Option<MeetingFacts>,
     pub notice_start: Option<NaiveDate>,
-    /// Length of the 公示 in calendar days.
+    /// Length of the 公示 in days.
     pub notice_days: u32,
+    /// The work calendar when the county counts the 公示 in working days; `None`: calendar days.
+    pub notice_calendar: Option<WorkCalendar>,
     /// Payment stages planned and not yet paid, and those paid (numbered from 1).
     pub unpaid_stages: Vec<u32>,
     pub paid_stages: Vec<u32>,
@@ -47,7 +49,7 @@ pub struct DelibFacts {
 
 impl DelibFacts {
     pub fn notice_end(&self) -> Option<NaiveDate> {
-        self.notice_start.map(|s| notice_end(s, self.notice_days))
+        (self.notice_start).map(|s| notice_end(s, self.notice_days, self.notice_calendar.as_ref()))
     }
 
     fn roster_of(&self, stage: u32) -> Option<Month> {

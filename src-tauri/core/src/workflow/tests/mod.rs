@@ -38,11 +38,13 @@ fn facts() -> CaseFacts {
         today: d(2026, 11, 20),
         notice_start: Some(d(2026, 11, 1)),
         notice_days: 7,
+        notice_calendar: None,
         grace_limits: GraceLimits {
             work_months: 12,
             voluntary_months: 3,
         },
         phase_out_end: Some(d(2026, 11, 1)),
+        refusal_served_on: None,
     }
 }
 
@@ -88,6 +90,9 @@ fn sample(kind: ActionKind) -> Action {
             reason: ExitReason::Voluntary,
             grace_months: 2,
         },
+        K::ServeRefusal => Action::ServeRefusal {
+            method: "直接送达".into(),
+        },
         K::EndPhaseOut => Action::EndPhaseOut,
     }
 }
@@ -108,6 +113,7 @@ const WHO: &[(ActionKind, &[Role])] = &[
     (K::RecordChange, &[Role::Caseworker]),
     (K::Exit, &[Role::Approver]),
     (K::EndPhaseOut, &[Role::Caseworker]),
+    (K::ServeRefusal, &[Role::Caseworker, Role::Reviewer]),
 ];
 
 /// Every permitted (state, step) and the state it leads to. Anything not listed is refused.
@@ -134,6 +140,7 @@ const ALLOWED: &[(CaseState, ActionKind, CaseState)] = &[
     (S::Enrolled, K::RecordChange, S::Enrolled),
     (S::Enrolled, K::Exit, S::PhasingOut),
     (S::PhasingOut, K::EndPhaseOut, S::Exited),
+    (S::Refused, K::ServeRefusal, S::Refused),
 ];
 
 fn expected(state: CaseState, kind: ActionKind, role: Role) -> Result<CaseState, TransitionError> {
@@ -173,8 +180,8 @@ fn every_state_action_role() {
             }
         }
     }
-    // StartNotice and RecordObjection are open to two roles each.
-    assert_eq!(allowed, ALLOWED.len() + 2);
+    // StartNotice, RecordObjection and ServeRefusal are open to two roles each.
+    assert_eq!(allowed, ALLOWED.len() + 3);
 }
 
 #[test]

@@ -192,7 +192,16 @@ fn drafts_check_the_data_and_say_what_amount_they_need() {
     assert_eq!(offered, [1, 4, 6]);
     for (kind, v, want) in table {
         let mut c = case();
-        let got = step::draft(kind, &input(v.clone()), &mut c, on, on, 7, &users, &[4]);
+        let got = step::draft(
+            kind,
+            &input(v.clone()),
+            &mut c,
+            on,
+            on,
+            (7, None),
+            &users,
+            &[4],
+        );
         match (got, want) {
             (Ok(draft), Ok(needs)) => assert_eq!(draft.needs, needs, "{kind:?} {v}"),
             (Err(e), Err(prefix)) => {
@@ -215,7 +224,7 @@ fn priced_steps_carry_their_amount_and_are_recorded() {
     // Approval: paid from next month at the rules' amount, next review by class.
     let mut c = case();
     let i = input(json!({"review_class": "B"}));
-    let draft = step::draft(K::Approve, &i, &mut c, on, on, 7, &[], &[]).unwrap();
+    let draft = step::draft(K::Approve, &i, &mut c, on, on, (7, None), &[], &[]).unwrap();
     let (action, data, amount) = draft.priced(Some(priced(120_000))).unwrap();
     assert_eq!(data["pay_from"], "2026-12");
     assert_eq!(data["amount"], "1200.00");
@@ -226,13 +235,13 @@ fn priced_steps_carry_their_amount_and_are_recorded() {
     // A change to nothing is for the county to exit.
     let mut c = case();
     let i = input(json!({"summary": "收入增加"}));
-    let draft = step::draft(K::RecordChange, &i, &mut c, on, on, 7, &[], &[]).unwrap();
+    let draft = step::draft(K::RecordChange, &i, &mut c, on, on, (7, None), &[], &[]).unwrap();
     let e = draft.priced(Some(priced(0))).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("summary"));
     // Exit with a 渐退期: the capped amount from the next month, paid until the last grace month.
     let mut c = case();
     let i = input(json!({"reason": "voluntary", "note": "主动", "grace_months": 2}));
-    let draft = step::draft(K::Exit, &i, &mut c, on, on, 7, &[], &[]).unwrap();
+    let draft = step::draft(K::Exit, &i, &mut c, on, on, (7, None), &[], &[]).unwrap();
     let (action, data, amount) = draft.priced(Some(priced(90_000))).unwrap();
     assert_eq!(data["from_month"], "2026-12");
     assert_eq!(amount.unwrap().amount_fen, 90_000);

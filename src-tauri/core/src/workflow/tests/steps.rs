@@ -263,3 +263,73 @@ fn a_case_from_application_to_enrolment() {
     assert_eq!(state, S::Enrolled);
     assert_eq!(first_paid_month(f.today).to_string(), "2026-12");
 }
+
+#[test]
+fn a_notice_in_working_days_is_extended_by_weekends_and_holidays() {
+    use crate::workflow::{notice_end, WorkCalendar};
+    let mut cal = WorkCalendar::default();
+    // 2026 National Day: 1–8 October off, Saturday 10 October a make-up workday.
+    for day in 1..=8 {
+        cal.holidays.insert(d(2026, 10, day));
+    }
+    cal.makeup_workdays.insert(d(2026, 10, 10));
+    let cases = [
+        // (start, days, calendar days end, working days end)
+        (d(2026, 11, 2), 7, d(2026, 11, 8), d(2026, 11, 10)), // Monday: one weekend inside
+        (d(2026, 11, 7), 7, d(2026, 11, 13), d(2026, 11, 17)), // starts on a Saturday
+        (d(2026, 9, 28), 7, d(2026, 10, 4), d(2026, 10, 13)), // across the holiday and 10 Oct
+        (d(2026, 11, 2), 1, d(2026, 11, 2), d(2026, 11, 2)),
+    ];
+    for (start, days, calendar_end, workday_end) in cases {
+        assert_eq!(
+            notice_end(start, days, None),
+            calendar_end,
+            "{start} {days}"
+        );
+        assert_eq!(
+            notice_end(start, days, Some(&cal)),
+            workday_end,
+            "{start} {days}"
+        );
+    }
+    let mut f = facts();
+    f.notice_start = Some(d(2026, 9, 28));
+    f.notice_calendar = Some(cal);
+    assert_eq!(f.notice_end(), Some(d(2026, 10, 13)));
+}
+
+#[test]
+fn a_refusal_notice_is_served_once_with_its_method() {
+    let caseworker = actor(Role::Caseworker);
+    let serve = |method: &str| Action::ServeRefusal {
+        method: method.into(),
+    };
+    let mut f = facts();
+    check(
+        S::Refused,
+        &serve("留置送达"),
+        &caseworker,
+        &f,
+        Ok(S::Refused),
+    );
+    check(
+        S::Refused,
+        &serve(" "),
+        &caseworker,
+        &f,
+        Err(TransitionError::TextRequired {
+            field: "method",
+            what: "送达方式",
+        }),
+    );
+    f.refusal_served_on = Some(d(2026, 11, 20));
+    check(
+        S::Refused,
+        &serve("直接送达"),
+        &caseworker,
+        &f,
+        Err(TransitionError::RefusalServed {
+            on: d(2026, 11, 20),
+        }),
+    );
+}
