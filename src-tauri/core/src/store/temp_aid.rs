@@ -274,36 +274,6 @@ pub fn save(tx: &Connection, c: &TempCase) -> CmdResult<()> {
     Ok(())
 }
 
-/// One step of the timeline.
-pub type Step = super::timeline::Step;
-
-#[allow(clippy::too_many_arguments)]
-pub fn insert_step(
-    tx: &Connection,
-    case_id: i64,
-    action: &str,
-    from_state: &str,
-    to_state: &str,
-    user_id: i64,
-    at: &str,
-    data: &str,
-) -> CmdResult<i64> {
-    let step = super::timeline::NewStep {
-        action,
-        from_state,
-        to_state,
-        user_id,
-        at,
-        data,
-    };
-    super::timeline::append(tx, super::timeline::Timeline::TempAid, case_id, &step)
-}
-
-/// The timeline, oldest first.
-pub fn steps(conn: &Connection, case_id: i64) -> CmdResult<Vec<Step>> {
-    super::timeline::list(conn, super::timeline::Timeline::TempAid, case_id)
-}
-
 /// One stage of the payment plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stage {

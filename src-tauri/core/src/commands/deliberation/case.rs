@@ -39,15 +39,18 @@ pub(crate) fn file(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
         let id = st::insert_case(tx, &row)?;
         let data = json!({"number": row.number, "household_id": row.household_id,
             "special_matter": row.special_matter, "proposed_amount": yuan_text(row.proposed_amount_fen)});
-        st::insert_step(
+        store::timeline::append(
             tx,
+            store::timeline::Timeline::Deliberation,
             id,
-            "file",
-            "",
-            "filed",
-            user.id,
-            &stamp.at,
-            &data.to_string(),
+            &store::timeline::NewStep {
+                action: "file",
+                from_state: "",
+                to_state: "filed",
+                user_id: user.id,
+                at: &stamp.at,
+                data: &data.to_string(),
+            },
         )?;
         let after = json!({"state": "filed", "data": data});
         stamp.record(

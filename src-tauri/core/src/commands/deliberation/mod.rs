@@ -81,15 +81,18 @@ impl Step<'_> {
         st::update_case(tx, after)?;
         let code = self.kind.as_str();
         let data = self.data.to_string();
-        st::insert_step(
+        store::timeline::append(
             tx,
+            store::timeline::Timeline::Deliberation,
             after.id,
-            code,
-            &before.state,
-            &after.state,
-            self.user_id,
-            &stamp.at,
-            &data,
+            &store::timeline::NewStep {
+                action: code,
+                from_state: &before.state,
+                to_state: &after.state,
+                user_id: self.user_id,
+                at: &stamp.at,
+                data: &data,
+            },
         )?;
         stamp.record(
             tx,

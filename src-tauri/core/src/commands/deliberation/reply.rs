@@ -197,7 +197,7 @@ pub(crate) fn case_view(s: &Session, c: &CaseRow) -> CmdResult<DelibCaseReply> {
                 via_meeting: k.via_meeting(),
             })
             .collect(),
-        timeline: st::steps(&s.conn, c.id)?
+        timeline: store::timeline::list(&s.conn, store::timeline::Timeline::Deliberation, c.id)?
             .into_iter()
             .map(|t| TimelineStep {
                 action_label: step_label(&t.action),

@@ -145,7 +145,19 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<CreatedReply> {
             "repeat_of": earlier,
         });
         let text = data.to_string();
-        store::temp_aid::insert_step(tx, id, "register", "", "applied", user.id, &stamp.at, &text)?;
+        store::timeline::append(
+            tx,
+            store::timeline::Timeline::TempAid,
+            id,
+            &store::timeline::NewStep {
+                action: "register",
+                from_state: "",
+                to_state: "applied",
+                user_id: user.id,
+                at: &stamp.at,
+                data: &text,
+            },
+        )?;
         let after =
             json!({"number": number, "household_id": h.id, "state": "applied", "data": data});
         stamp.record(
@@ -309,15 +321,18 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<TempCaseReply> {
         let data = wf::step_data(&action);
         let code = action.kind().as_str();
         let (from, to) = (from.as_str(), next.as_str());
-        store::temp_aid::insert_step(
+        store::timeline::append(
             tx,
+            store::timeline::Timeline::TempAid,
             id,
-            code,
-            from,
-            to,
-            user.id,
-            &stamp.at,
-            &data.to_string(),
+            &store::timeline::NewStep {
+                action: code,
+                from_state: from,
+                to_state: to,
+                user_id: user.id,
+                at: &stamp.at,
+                data: &data.to_string(),
+            },
         )?;
         let before = json!({"number": c.number, "state": from});
         let after = json!({"number": c.number, "state": to, "action": code, "data": data});

@@ -202,7 +202,7 @@ pub(crate) fn view(
         .map(|s| s.amount_fen)
         .sum();
     let planned_fen: i64 = stages.iter().map(|s| s.amount_fen).sum();
-    let timeline = store::temp_aid::steps(&s.conn, c.id)?
+    let timeline = store::timeline::list(&s.conn, store::timeline::Timeline::TempAid, c.id)?
         .into_iter()
         .map(|st| TimelineStep {
             label: step_label(&st.action),

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
-use super::{get_meeting, payments, steps, visits, CaseRow, MeetingRow, PaymentRow};
+use super::super::timeline::{self, Timeline};
+use super::{get_meeting, payments, visits, CaseRow, MeetingRow, PaymentRow};
 use crate::error::CmdResult;
 use crate::month::Month;
 use crate::rules::money::yuan_text;
@@ -80,7 +81,7 @@ pub fn case_facts(
         paid_stages: stages(true),
         visits: visits(conn, c.id)?.len(),
         signed_off_on: c.signed_off_on,
-        decided_by: steps(conn, c.id)?
+        decided_by: timeline::list(conn, Timeline::Deliberation, c.id)?
             .into_iter()
             .rev()
             .find(|s| s.action == DelibActionKind::Decide.as_str())

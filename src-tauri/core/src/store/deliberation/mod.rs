@@ -368,35 +368,6 @@ pub fn list_cases(
         .collect())
 }
 
-/// One row of the timeline.
-pub type StepRow = super::timeline::Step;
-
-#[allow(clippy::too_many_arguments)]
-pub fn insert_step(
-    tx: &Connection,
-    case_id: i64,
-    action: &str,
-    from_state: &str,
-    to_state: &str,
-    user_id: i64,
-    at: &str,
-    data: &str,
-) -> CmdResult<i64> {
-    let step = super::timeline::NewStep {
-        action,
-        from_state,
-        to_state,
-        user_id,
-        at,
-        data,
-    };
-    super::timeline::append(tx, super::timeline::Timeline::Deliberation, case_id, &step)
-}
-
-pub fn steps(conn: &Connection, case_id: i64) -> CmdResult<Vec<StepRow>> {
-    super::timeline::list(conn, super::timeline::Timeline::Deliberation, case_id)
-}
-
 // ---- payments and visits ----
 
 #[derive(Debug, Clone, PartialEq, Eq)]
