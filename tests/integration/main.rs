@@ -9,6 +9,7 @@ mod common;
 mod dates;
 mod deliberation;
 mod docs;
+mod files;
 mod finances;
 mod ledger;
 mod open;

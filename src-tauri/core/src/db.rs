@@ -138,6 +138,26 @@ pub fn backup(conn: &Connection, dest: &Path) -> CmdResult<()> {
         .map_err(|e| CmdError::internal(format!("备份失败：{e}")))
 }
 
+/// Check a backup just made: it opens read-only as an intact SQLite file (`quick_check`) and its
+/// audit chain verifies. Used before a backup is handed over as bytes.
+pub fn verify_backup(path: &Path) -> CmdResult<()> {
+    let failed = |m: String| CmdError::internal(format!("备份文件校验失败：{m}"));
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| failed(e.to_string()))?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| failed(e.to_string()))?;
+    if check != "ok" {
+        return Err(failed(check));
+    }
+    match crate::store::audit::verify(&conn)? {
+        crate::audit::Verdict::Intact { .. } => Ok(()),
+        crate::audit::Verdict::Broken { message, .. } => {
+            Err(failed(format!("审计链断裂：{message}")))
+        }
+    }
+}
+
 /// Tests' smallest county, valid at schema 7 and after: the county (area 1), a township (2) and a
 /// village (3), an approver (user 1) and one rural household (1).
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod files;
 pub mod idcard;
 pub mod ledger;
 pub mod month;

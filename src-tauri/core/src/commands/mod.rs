@@ -10,6 +10,7 @@ mod calendar;
 pub(crate) mod cases;
 pub(crate) mod deliberation;
 mod documents;
+mod files;
 pub(crate) mod finances;
 pub(crate) mod households;
 mod ledger;
@@ -186,20 +187,6 @@ pub(crate) fn file_ext(path: &std::path::Path) -> String {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_lowercase()
-}
-
-/// Where to save an export: the trimmed path, refused (field `path`) when empty, with its
-/// extension. `what` names the file for the message ("花名册").
-pub(crate) fn save_path<'a>(path: &'a str, what: &str) -> CmdResult<(&'a std::path::Path, String)> {
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(CmdError::invalid(
-            "path",
-            format!("请填写保存{what}的文件路径"),
-        ));
-    }
-    let dest = std::path::Path::new(path);
-    Ok((dest, file_ext(dest)))
 }
 
 /// Deserialize a command's input; a malformed field is named in the error.
