@@ -97,9 +97,36 @@ fn a_stage_on_the_roster_is_not_paid_by_hand_nor_early_without_a_reason() {
         "第 2 期已列入 2026-12 月度发放花名册，不能再登记发放"
     );
     assert_eq!(snapshot(&c), before);
-    // Closing waits only for the follow-up visit: the run pays stage 2.
+    // The run pays stage 2 once December is locked: closing waits for that lock.
+    let e = act_err(&mut c, case, "close", json!({"outcome": "已解决"}));
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(
+        e.message,
+        "第 2 期已列入 2026-12 月度发放花名册，该月发放锁定后才算发放完毕，才能结案"
+    );
+    c.ok("payment.review", json!({"month": "2026-12"}));
+    c.ok("payment.lock", json!({"month": "2026-12"}));
+    let v = c.ok("deliberation.get", json!({"id": case}));
+    assert_eq!(v["payments"][1]["roster_month"], "2026-12");
+    assert_eq!(v["payments"][1]["paid_in_run"], true);
+    let step = v["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(step["action_label"], "月度发放已支付");
+    assert_eq!(step["user_name"], "陈审批");
+    assert_eq!(
+        step["data"]["note"],
+        "第 2 期 8000.00 元已在 2026-12 月度发放中支付"
+    );
+    // Now closing waits only for the follow-up visit, as after a last stage paid by hand.
     let e = act_err(&mut c, case, "close", json!({"outcome": "已解决"}));
     assert_eq!(e.message, "结案前须至少登记一次跟踪回访");
+    act(
+        &mut c,
+        case,
+        "visit",
+        json!({"visited_on": "2026-11-30", "visitor": "王经办", "findings": "已完成手术，恢复良好"}),
+    );
+    let v = act(&mut c, case, "close", json!({"outcome": "已解决"}));
+    assert_eq!(v["state"], "closed");
 }
 
 #[test]

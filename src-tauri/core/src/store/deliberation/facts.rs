@@ -58,6 +58,7 @@ pub fn case_facts(
         None => None,
     };
     let payments = payments(conn, c.id)?;
+    let rosters = super::stage_rosters(conn, c.id)?;
     let settings = crate::store::calendar::workflow_settings(conn)?;
     let notice_days = c.notice_days.unwrap_or(settings.notice_days);
     let notice_calendar = settings.notice_calendar(&crate::store::calendar::load(conn)?);
@@ -91,7 +92,8 @@ pub fn case_facts(
             .iter()
             .filter_map(|p| Some((p.stage, Month::parse(&p.planned_month)?)))
             .collect(),
-        rosters: super::stage_rosters(conn, c.id)?,
+        rosters: rosters.iter().map(|(s, m, _)| (*s, *m)).collect(),
+        run_paid: rosters.iter().filter(|r| r.2).map(|(s, _, _)| *s).collect(),
     })
 }
 

@@ -407,23 +407,42 @@ pub fn payments(conn: &Connection, case_id: i64) -> CmdResult<Vec<PaymentRow>> {
     Ok(rows)
 }
 
-/// The stages of a case that a monthly run put on its roster, with the run's month (payment rows
-/// are append-only: a stage once on a roster stays there).
-pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<Vec<(u32, Month)>> {
+/// The stages of a case that a monthly run put on its roster, with the run's month and whether
+/// that month is locked (payment rows are append-only: a stage once on a roster stays there).
+pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<Vec<(u32, Month, bool)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT d.stage, min(p.month) FROM deliberation_payment d
+        "SELECT d.stage, min(p.month),
+                max(coalesce((SELECT r.state = 'locked' FROM payment_run r WHERE r.month = p.month), 0))
+         FROM deliberation_payment d
          JOIN payment p ON p.source_kind = 'deliberation' AND p.source_id = d.rowid
          WHERE d.case_id = ?1 GROUP BY d.stage ORDER BY d.stage",
     )?;
     let rows = stmt
         .query_map([case_id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows
         .into_iter()
-        .filter_map(|(stage, m)| Some((stage, Month::parse(&m)?)))
+        .filter_map(|(stage, m, locked)| Some((stage, Month::parse(&m)?, locked)))
         .collect())
+}
+
+/// The 一事一议 cases with a stage on the roster of `month`, by id.
+pub fn cases_on_roster(conn: &Connection, month: &str) -> CmdResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT d.case_id FROM deliberation_payment d
+         JOIN payment p ON p.source_kind = 'deliberation' AND p.source_id = d.rowid
+         WHERE p.month = ?1 ORDER BY d.case_id",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 pub fn mark_paid(

@@ -45,6 +45,8 @@ pub struct DelibFacts {
     pub stage_months: Vec<(u32, Month)>,
     /// Stages a monthly run put on its roster, with the run's month: the run pays them.
     pub rosters: Vec<(u32, Month)>,
+    /// Those of them whose month is locked: paid by the run.
+    pub run_paid: Vec<u32>,
 }
 
 impl DelibFacts {
@@ -65,6 +67,14 @@ impl DelibFacts {
             .iter()
             .filter(|s| self.roster_of(**s).is_none())
             .count()
+    }
+
+    /// The first stage on the roster of a month not locked yet: not paid until that lock.
+    fn awaiting_lock(&self) -> Option<(u32, Month)> {
+        self.unpaid_stages
+            .iter()
+            .filter(|s| !self.run_paid.contains(s))
+            .find_map(|s| Some((*s, self.roster_of(*s)?)))
     }
 }
 
@@ -342,10 +352,13 @@ fn check_step_data(action: &DelibAction, facts: &DelibFacts) -> Result<(), Delib
         DelibAction::RecordVisit { findings } => require_text(findings, "findings", "回访情况"),
         DelibAction::Close { outcome } => {
             require_text(outcome, "outcome", "结案情况（救助效果）")?;
-            // A stage on a roster is paid by the run.
+            // A stage on a roster is paid by the run, once its month is locked.
             let count = facts.stages_to_pay_by_hand();
             if count > 0 {
                 return Err(DelibError::UnpaidStages { count });
+            }
+            if let Some((stage, month)) = facts.awaiting_lock() {
+                return Err(DelibError::AwaitingRunLock { stage, month });
             }
             if facts.visits == 0 {
                 return Err(DelibError::NoFollowUpVisit);
@@ -369,10 +382,17 @@ fn next_state(state: DelibState, action: &DelibAction) -> DelibState {
         DelibAction::Defer => DelibState::Reviewed,
         DelibAction::SignOff => DelibState::SignedOff,
         DelibAction::StartNotice { .. } => DelibState::OnNotice,
-        DelibAction::RecordPayment { .. } | DelibAction::RecordVisit { .. } => match state {
-            DelibState::OnNotice => DelibState::Paying,
-            other => other,
-        },
+        DelibAction::RecordPayment { .. } | DelibAction::RecordVisit { .. } => paid_by_run(state),
         DelibAction::Close { .. } => DelibState::Closed,
+    }
+}
+
+/// The state once a stage is paid, by hand or by the lock of a monthly run whose roster carries
+/// it (the same rule): a case on notice moves to 发放中, where visits are recorded and it is
+/// closed; any other state stays.
+pub fn paid_by_run(state: DelibState) -> DelibState {
+    match state {
+        DelibState::OnNotice => DelibState::Paying,
+        other => other,
     }
 }

@@ -411,11 +411,24 @@ fn a_stage_on_a_roster_early_payment_and_the_notice_after_the_sign_off() {
             facts(),
             Ok(S::OnNotice),
         ),
-        // Stage 2 on the roster is the run's: closing does not wait for it by hand.
+        // Stage 2 on the roster is the run's: closing waits for that month's lock, not a hand
+        // entry; once locked the run has paid it.
         (
             S::Paying,
             sample(K::Close),
             on_roster.clone(),
+            Err(DelibError::AwaitingRunLock {
+                stage: 2,
+                month: nov,
+            }),
+        ),
+        (
+            S::Paying,
+            sample(K::Close),
+            DelibFacts {
+                run_paid: vec![2],
+                ..on_roster.clone()
+            },
             Ok(S::Closed),
         ),
     ];
@@ -423,6 +436,22 @@ fn a_stage_on_a_roster_early_payment_and_the_notice_after_the_sign_off() {
         check(state, &action, &ap, &f, want);
     }
     assert!(!available_actions(S::Paying, &ap, &on_roster).contains(&K::RecordPayment));
+    // The lock of a run paying a stage moves the case on as a hand payment does.
+    for (state, want) in [
+        (S::OnNotice, S::Paying),
+        (S::Paying, S::Paying),
+        (S::Closed, S::Closed),
+    ] {
+        assert_eq!(paid_by_run(state), want, "{state:?}");
+    }
+    assert_eq!(
+        DelibError::AwaitingRunLock {
+            stage: 2,
+            month: nov
+        }
+        .to_string(),
+        "第 2 期已列入 2026-11 月度发放花名册，该月发放锁定后才算发放完毕，才能结案"
+    );
     assert!(available_actions(S::Paying, &ap, &facts()).contains(&K::RecordPayment));
     assert_eq!(
         DelibError::StageOnRoster {

@@ -72,6 +72,7 @@ fn facts() -> DelibFacts {
         signed_off_by: Some(SIGNER),
         stage_months: vec![(1, month(2026, 11)), (2, month(2026, 11))],
         rosters: vec![],
+        run_paid: vec![],
     }
 }
 
