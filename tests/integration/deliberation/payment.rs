@@ -173,3 +173,33 @@ fn the_queue_lists_what_each_user_can_do_now() {
     let e = c.err("deliberation.file", file_input(household));
     assert_eq!(e.code, ErrorCode::Forbidden);
 }
+
+#[test]
+fn a_running_notice_keeps_the_end_it_started_with() {
+    let mut c = county();
+    let household = setup(&mut c);
+    seed_standards(&mut c, "jbr1");
+    let case = to_approved(&mut c, household, "jbr1", "spr");
+    c.sign_in("spr2");
+    act(&mut c, case, "sign_off", json!({}));
+    c.sign_in("jbr1");
+    // Seven calendar days from Monday 23 November: the last day is Sunday 29 November.
+    let v = act(&mut c, case, "start_notice", json!({"start": "2026-11-23"}));
+    assert_eq!(v["notice_end"], "2026-11-29");
+    // Working days from now on would end it on 1 December; the running notice keeps its end.
+    c.sign_in("admin");
+    c.ok(
+        "workflow.set_settings",
+        json!({"notice_days": 7, "notice_day_kind": "workdays", "approval_workdays": 10, "procedure_workdays": 30, "refusal_notice_workdays": 3, "tekun_survey_workdays": 15, "temp_procedure_workdays": 15, "temp_paperwork_workdays": 5}),
+    );
+    on_day(&mut c, "2026-11-30", "spr");
+    let v = c.ok("deliberation.get", json!({"id": case}));
+    assert_eq!(v["notice_end"], "2026-11-29");
+    let v = act(
+        &mut c,
+        case,
+        "pay",
+        json!({"stage": 1, "paid_on": "2026-11-30"}),
+    );
+    assert_eq!(v["state"], "paying");
+}

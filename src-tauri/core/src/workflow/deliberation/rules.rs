@@ -30,6 +30,9 @@ pub struct DelibFacts {
     pub notice_days: u32,
     /// The work calendar when the county counts the 公示 in working days; `None`: calendar days.
     pub notice_calendar: Option<WorkCalendar>,
+    /// The 公示's last day as fixed when it started; `None` for a notice started before the end
+    /// was stored, whose end is computed from the settings now.
+    pub notice_end_fixed: Option<NaiveDate>,
     /// Payment stages planned and not yet paid, and those paid (numbered from 1).
     pub unpaid_stages: Vec<u32>,
     pub paid_stages: Vec<u32>,
@@ -50,8 +53,18 @@ pub struct DelibFacts {
 }
 
 impl DelibFacts {
+    /// The 公示's last day: the one fixed when it started, else computed from the settings.
     pub fn notice_end(&self) -> Option<NaiveDate> {
-        (self.notice_start).map(|s| notice_end(s, self.notice_days, self.notice_calendar.as_ref()))
+        let start = self.notice_start?;
+        Some(
+            self.notice_end_fixed
+                .unwrap_or_else(|| self.notice_end_from(start)),
+        )
+    }
+
+    /// The last day of a 公示 starting on `start` under the settings in force now.
+    pub fn notice_end_from(&self, start: NaiveDate) -> NaiveDate {
+        notice_end(start, self.notice_days, self.notice_calendar.as_ref())
     }
 
     fn roster_of(&self, stage: u32) -> Option<Month> {

@@ -482,3 +482,36 @@ fn the_tally_counts_silent_units_present() {
     assert!(check_majority(Threshold::MoreThanHalf, 6, &t).is_err());
     assert_eq!(check_quorum(Threshold::MoreThanHalf, 11, 6), Ok(()));
 }
+
+/// The 公示's end is the one fixed when it started; a notice started before the end was stored
+/// computes it from the settings now.
+#[test]
+fn the_notice_end_fixed_at_the_start_is_kept() {
+    let ap = actor(Role::Approver);
+    let pay = DelibAction::RecordPayment {
+        stage: 1,
+        paid_on: d(2026, 11, 20),
+        reason: String::new(),
+    };
+    // Started 1 November for 7 days: computed end 7 November.
+    assert_eq!(facts().notice_end(), Some(d(2026, 11, 7)));
+    assert_eq!(facts().notice_end_from(d(2026, 11, 2)), d(2026, 11, 8));
+    let fixed = DelibFacts {
+        notice_end_fixed: Some(d(2026, 11, 20)),
+        ..facts()
+    };
+    assert_eq!(fixed.notice_end(), Some(d(2026, 11, 20)));
+    check(
+        S::Paying,
+        &pay,
+        &ap,
+        &DelibFacts {
+            today: d(2026, 11, 20),
+            ..fixed
+        },
+        Err(DelibError::StillOnNotice {
+            start: d(2026, 11, 1),
+            end: d(2026, 11, 20),
+        }),
+    );
+}

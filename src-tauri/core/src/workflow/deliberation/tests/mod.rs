@@ -64,6 +64,7 @@ fn facts() -> DelibFacts {
         notice_start: Some(d(2026, 11, 1)),
         notice_days: 7,
         notice_calendar: None,
+        notice_end_fixed: None,
         unpaid_stages: vec![2],
         paid_stages: vec![1],
         visits: 1,
