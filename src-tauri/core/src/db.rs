@@ -28,11 +28,13 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0011_payment_accounts.sql")),
         M::up(include_str!("../migrations/0012_opinion_on_paper.sql")),
         M::up(include_str!("../migrations/0013_refusal_served.sql")),
+        M::up(include_str!("../migrations/0014_notice_end.sql")),
+        M::up(include_str!("../migrations/0015_payment_held.sql")),
     ])
 });
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 15;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.
@@ -228,6 +230,45 @@ mod tests {
             .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('person','household','membership','audit')", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 4);
+    }
+
+    #[test]
+    fn version_14_held_payments_get_their_own_status() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 14).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(TEST_HOUSEHOLD).unwrap();
+        conn.execute_batch(
+            "INSERT INTO payment_run (month, state, run_at, run_by) VALUES ('2026-03', 'open', 'x', 1);
+             INSERT INTO payment (id, month, for_month, kind, source_kind, source_id, household_id,
+                 township_id, village_id, urban_rural, programme, persons, amount_fen, head_name,
+                 head_id_number, payee_name, payee_id_number, bank_name, bank_account, certificate,
+                 status, failure_reason)
+               VALUES
+               (5, '2026-03', '2026-03', 'temp_aid', 'temp_aid', 1, 1, 2, 3, 'rural', 'temp_aid', 1, 30000, '张三', '', '张三', '', '', '', '', 'failed', '暂缓发放：未登记开户银行和银行账号'),
+               (6, '2026-03', '2026-03', 'temp_aid', 'temp_aid', 2, 1, 2, 3, 'rural', 'temp_aid', 1, 30000, '张三', '', '张三', '', '', '', '', 'failed', '户名与账户不符');
+             INSERT INTO payment_hold (payment_id, month, reason, held_at, held_by)
+               VALUES (5, '2026-03', '未登记开户银行和银行账号', 'x', 1);
+             UPDATE payment_run SET state = 'locked', locked_at = 'x', locked_by = 1;",
+        )
+        .unwrap();
+        let conn = prepare(conn).unwrap();
+        let rows: Vec<(i64, String, String)> = conn
+            .prepare("SELECT id, status, failure_reason FROM payment ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (5, "held".into(), "未登记开户银行和银行账号".into()),
+                (6, "failed".into(), "户名与账户不符".into())
+            ]
+        );
+        assert!(conn.execute("DELETE FROM payment", []).is_err());
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct CaseRow {
     pub review_opinion: Option<String>,
     pub notice_start: Option<NaiveDate>,
     pub notice_days: Option<u32>,
+    /// The 公示's last day, fixed when it started (`None` for notices started before it was
+    /// stored: computed from the settings, see `workflow::case_row::notice_end_of`).
+    pub notice_end: Option<NaiveDate>,
     pub decided_by: Option<i64>,
     pub decided_on: Option<NaiveDate>,
     pub refusal_reasons: Option<String>,
@@ -65,7 +68,7 @@ const COLUMNS: &str = "id, number, programme, household_id, township_id, state, 
     county_check_findings, reviewed_by, reviewed_on, review_opinion, notice_start, notice_days, \
     decided_by, decided_on, refusal_reasons, pay_from, review_class, next_review_due, exit_reason, \
     exit_note, exit_decided_on, grace_months, pay_until, phase_out_end, updated_at, refusal_served_on, \
-    refusal_served_method";
+    refusal_served_method, notice_end";
 
 fn ids_from_json(text: &str) -> Vec<i64> {
     serde_json::from_str(text).unwrap_or_default()
@@ -118,6 +121,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
         updated_at: r.get(41)?,
         refusal_served_on: r.get(42)?,
         refusal_served_method: r.get(43)?,
+        notice_end: r.get(44)?,
     })
 }
 
@@ -168,6 +172,7 @@ pub fn save(tx: &Connection, c: &CaseRow) -> CmdResult<i64> {
         c.updated_at,
         c.refusal_served_on,
         c.refusal_served_method,
+        c.notice_end,
     ];
     if c.id == 0 {
         // Cached, and its text made once: a ledger import inserts tens of thousands of cases in

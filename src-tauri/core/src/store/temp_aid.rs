@@ -315,23 +315,43 @@ pub fn stages(conn: &Connection, case_id: i64) -> CmdResult<Vec<Stage>> {
     Ok(rows)
 }
 
-/// The stages of a case that a monthly run put on its roster, with the run's month (the
-/// payment rows are append-only, so a stage once on a roster stays there).
-pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<HashMap<u32, Month>> {
+/// The stages of a case that a monthly run put on its roster, with the run's month and whether
+/// that month is locked (the payment rows are append-only, so a stage once on a roster stays
+/// there).
+pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<HashMap<u32, (Month, bool)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.no, min(p.month) FROM temp_aid_stage s
+        "SELECT s.no, min(p.month),
+                max(coalesce((SELECT r.state = 'locked' FROM payment_run r WHERE r.month = p.month), 0))
+         FROM temp_aid_stage s
          JOIN payment p ON p.source_kind = 'temp_aid' AND p.source_id = s.id
          WHERE s.case_id = ?1 GROUP BY s.no",
     )?;
     let rows = stmt
         .query_map([case_id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows
         .into_iter()
-        .filter_map(|(no, m)| Month::parse(&m).map(|m| (no, m)))
+        .filter_map(|(no, m, locked)| Month::parse(&m).map(|m| (no, (m, locked))))
         .collect())
+}
+
+/// The 临时救助 cases with a stage on the roster of `month`, by id.
+pub fn cases_on_roster(conn: &Connection, month: &str) -> CmdResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT s.case_id FROM temp_aid_stage s
+         JOIN payment p ON p.source_kind = 'temp_aid' AND p.source_id = s.id
+         WHERE p.month = ?1 ORDER BY s.case_id",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 /// Mark a stage paid. The trigger refuses a stage already paid.
@@ -360,7 +380,8 @@ pub fn facts(
             month: st.month,
             amount_fen: st.amount_fen,
             paid_on: st.paid_on,
-            roster_month: rosters.get(&st.no).copied(),
+            roster_month: rosters.get(&st.no).map(|r| r.0),
+            roster_locked: rosters.get(&st.no).is_some_and(|r| r.1),
         })
         .collect();
     Ok(TempFacts {

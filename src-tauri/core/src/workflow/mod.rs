@@ -7,7 +7,8 @@
 //! # Entry points (低保/特困)
 //! - [`transition`]`(&state, &action, &actor, &facts)`, [`check_actor`], [`available_actions`]:
 //!   whether a step is allowed ([`TransitionError`], field per error).
-//! - [`case_row`]: a stored case's `facts`, `deadline`, `awaited` steps, `may_wait` (work queue),
+//! - [`case_row`]: a stored case's `facts`, `notice_end_of` (fixed at the start), `deadline`,
+//!   `awaited` steps, `may_wait` (work queue),
 //!   `amount_in` / `amount_paid` (the dated amount of a month).
 //! - [`step`]: a step's data — `step_date` (field `date`), `review_class` / `next_review_due`,
 //!   `draft` (texts, investigators, reason; fields `summary`, `findings`, `investigator_ids`,

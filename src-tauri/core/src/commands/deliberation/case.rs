@@ -162,7 +162,7 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
     let mut after = before.clone();
     after.state = next.as_str().into();
     after.updated_at = stamp.at.clone();
-    st::record_action(&mut after, &action, user.id, today, f.notice_days);
+    st::record_action(&mut after, &action, user.id, today, &f);
     let data = i.data();
     let step = Step {
         command: "deliberation.act",
