@@ -28,11 +28,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0011_payment_accounts.sql")),
         M::up(include_str!("../migrations/0012_opinion_on_paper.sql")),
         M::up(include_str!("../migrations/0013_refusal_served.sql")),
+        M::up(include_str!("../migrations/0014_concurrency.sql")),
     ])
 });
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 14;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.
@@ -68,8 +69,14 @@ pub fn open_in_memory() -> CmdResult<Connection> {
     prepare(Connection::open_in_memory()?)
 }
 
+/// How long a command waits for another connection's write to finish before giving up with
+/// `db_locked`. Every write takes the write lock at its start (`BEGIN IMMEDIATE`), so a writer
+/// waits here in line rather than failing on upgrade; 10 s covers a busy county server's queue of
+/// case steps, while a payment run or ledger import (longer) is refused up front by its claim.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 fn prepare(mut conn: Connection) -> CmdResult<Connection> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // Read-only checks first: a file we must refuse is left exactly as it was.
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
@@ -115,15 +122,62 @@ fn prepare(mut conn: Connection) -> CmdResult<Connection> {
     Ok(conn)
 }
 
-/// Run `f` in one IMMEDIATE transaction: all of it is written, or none of it.
+/// Run `f` in one IMMEDIATE transaction: all of it is written, or none of it. Inside a command's
+/// write lock ([`begin_command`]) it is a savepoint of that transaction, just as atomic.
 pub fn with_tx<T>(
     conn: &mut Connection,
-    f: impl FnOnce(&rusqlite::Transaction<'_>) -> CmdResult<T>,
+    f: impl FnOnce(&Connection) -> CmdResult<T>,
 ) -> CmdResult<T> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let value = f(&tx)?;
-    tx.commit()?;
-    Ok(value)
+    if conn.is_autocommit() {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    } else {
+        let sp = conn.savepoint()?;
+        let value = f(&sp)?;
+        sp.commit()?;
+        Ok(value)
+    }
+}
+
+/// Take the database's write lock for a whole command (`BEGIN IMMEDIATE`, waiting up to
+/// [`BUSY_TIMEOUT`]), so what the command loads, decides on and writes is one serial step: no
+/// other connection can change the case, the month or the audit chain's head in between. A
+/// transaction left open by a command that panicked is rolled back first.
+pub fn begin_command(conn: &Connection) -> CmdResult<()> {
+    if !conn.is_autocommit() {
+        conn.execute_batch("ROLLBACK")?;
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    Ok(())
+}
+
+/// Take the write lock now or not at all: true when taken (the caller ends it with
+/// [`end_command`]), false when another connection holds it.
+pub fn try_begin_now(conn: &Connection) -> CmdResult<bool> {
+    conn.busy_timeout(Duration::ZERO)?;
+    let got = conn.execute_batch("BEGIN IMMEDIATE");
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match got {
+        Ok(()) => Ok(true),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// End a command's write lock. Committed whatever the command returned: its changes are each
+/// one `with_tx` (a savepoint, rolled back on its own failure), so committing keeps exactly what
+/// the command would have written without the lock (a refused sign-in's counter included).
+pub fn end_command(conn: &Connection) -> CmdResult<()> {
+    if conn.is_autocommit() {
+        return Ok(());
+    }
+    if let Err(e) = conn.execute_batch("COMMIT") {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 /// Copy a live database to `dest` with SQLite's online backup (consistent even while in use).

@@ -146,6 +146,8 @@ pub struct CaseRow {
     pub closed_on: Option<NaiveDate>,
     pub created_at: String,
     pub updated_at: String,
+    /// Bumped by every step (a trigger on `deliberation_step`); read only.
+    pub version: i64,
 }
 
 impl CaseRow {
@@ -191,6 +193,7 @@ impl CaseRow {
             closed_on: None,
             created_at: at.to_owned(),
             updated_at: at.to_owned(),
+            version: 0,
         }
     }
 }
@@ -200,7 +203,7 @@ const CASE_COLUMNS: &str = "id, number, household_id, township_id, state, family
     township_opinion, filed_on, filed_by, review_opinion, reviewed_by, reviewed_on, meeting_id, \
     decision, decision_note, approved_amount_fen, approved_measures, responsible_units, \
     decided_on, signed_off_by, signed_off_on, notice_start, notice_days, outcome, closed_on, \
-    created_at, updated_at";
+    created_at, updated_at, version";
 
 fn read_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {
@@ -236,6 +239,7 @@ fn read_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
         closed_on: r.get(29)?,
         created_at: r.get(30)?,
         updated_at: r.get(31)?,
+        version: r.get(32)?,
     })
 }
 
@@ -356,9 +360,9 @@ pub fn list_cases(
         .query_map([township_id], |r| {
             Ok(CaseListed {
                 case: read_case(r)?,
-                head_name: r.get(32)?,
-                township_name: r.get(33)?,
-                village_name: r.get(34)?,
+                head_name: r.get(33)?,
+                township_name: r.get(34)?,
+                village_name: r.get(35)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
