@@ -1,9 +1,10 @@
 //! Opening the database: the one place for pragmas, migrations and the refusal of files that are
 //! not ours, damaged, locked, or written by a newer Doudi. Nothing is written to such a file.
 
-use std::path::Path;
-use std::sync::LazyLock;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, LazyLock, Mutex};
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
@@ -166,6 +167,65 @@ pub fn try_begin_now(conn: &Connection) -> CmdResult<bool> {
     }
 }
 
+/// One queue per database file for the sessions of this process (a county server's pool): a
+/// writer waits here, woken the moment the one before it finishes, instead of polling SQLite's
+/// lock with growing sleeps; other processes still meet at SQLite's lock.
+struct Gate {
+    busy: Mutex<bool>,
+    freed: Condvar,
+}
+
+static GATES: LazyLock<Mutex<HashMap<PathBuf, Arc<Gate>>>> = LazyLock::new(Default::default);
+
+/// A place at the front of a file's queue of writers, given up when dropped.
+pub struct GateGuard(Arc<Gate>);
+
+impl Drop for GateGuard {
+    fn drop(&mut self) {
+        *self.0.busy.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.0.freed.notify_one();
+    }
+}
+
+/// Wait (at most [`BUSY_TIMEOUT`]) for this process's other writers to the file at `path`;
+/// `None` for an in-memory database, which nobody shares.
+pub fn enter_gate(path: Option<&Path>) -> CmdResult<Option<GateGuard>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let gate = GATES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(key)
+        .or_insert_with(|| {
+            Arc::new(Gate {
+                busy: Mutex::new(false),
+                freed: Condvar::new(),
+            })
+        })
+        .clone();
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    let mut busy = gate.busy.lock().unwrap_or_else(|e| e.into_inner());
+    while *busy {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(CmdError::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                None,
+            )));
+        }
+        busy = gate
+            .freed
+            .wait_timeout(busy, left)
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+    }
+    *busy = true;
+    drop(busy);
+    Ok(Some(GateGuard(gate)))
+}
+
 /// End a command's write lock. Committed whatever the command returned: its changes are each
 /// one `with_tx` (a savepoint, rolled back on its own failure), so committing keeps exactly what
 /// the command would have written without the lock (a refused sign-in's counter included).
@@ -207,6 +267,29 @@ pub(crate) const TEST_HOUSEHOLD: &str = "
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_writer_waits_at_the_gate_until_the_one_before_it_is_done() {
+        use std::sync::mpsc;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gate.sqlite");
+        let first = enter_gate(Some(&path)).unwrap().unwrap();
+        let (done, arrived) = mpsc::channel();
+        let p = path.clone();
+        let second = std::thread::spawn(move || {
+            let _g = enter_gate(Some(&p)).unwrap();
+            done.send(()).unwrap();
+        });
+        assert!(
+            arrived.recv_timeout(Duration::from_millis(200)).is_err(),
+            "the second writer waits"
+        );
+        drop(first);
+        arrived.recv_timeout(Duration::from_secs(5)).unwrap();
+        second.join().unwrap();
+        // Nobody shares an in-memory database.
+        assert!(enter_gate(None).unwrap().is_none());
+    }
 
     #[test]
     fn migrations_are_valid() {

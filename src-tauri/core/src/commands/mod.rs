@@ -185,7 +185,9 @@ pub fn call(session: &mut Session, name: &str, input: Value) -> CmdResult<Value>
     // on a county server many sessions share the file, and a state read before the lock is a
     // lost update when another session changes it before this one writes.
     let claim = exclusive::claim(session, name, &input)?;
-    let reply = crate::db::begin_command(&session.conn).and_then(|()| {
+    let gate = crate::db::enter_gate(session.path.as_deref());
+    let reply = gate.and_then(|_gate| {
+        crate::db::begin_command(&session.conn)?;
         let reply = (command.handler)(session, input);
         let end = crate::db::end_command(&session.conn);
         let reply = reply?;
