@@ -160,6 +160,53 @@ fn the_same_case_step_has_one_winner_with_or_without_the_version() {
 }
 
 #[test]
+fn the_same_temp_aid_and_deliberation_step_has_one_winner() {
+    let mut c = county();
+    staff(&mut c);
+    crate::common::seed_standards(&mut c, "jbr1");
+    let h = household(&mut c, "张三", 11);
+    // 临时救助: the caseworkers all accept at once, sending the version their page showed.
+    let v = c.ok(
+        "temp_aid.create",
+        json!({"household_id": h, "kind": "emergency", "cause": "fire", "description": "家中失火"}),
+    );
+    let (case, version) = (v["id"].as_i64().unwrap(), v["version"].as_i64().unwrap());
+    let before = audit_rows(&c);
+    let results = race(
+        &c.path(),
+        &CASEWORKERS,
+        "temp_aid.act",
+        |_| json!({"case_id": case, "action": "accept", "expected_version": version}),
+    );
+    let wins = one_winner(&results, moved_on);
+    assert_eq!(wins.len(), 1, "{results:?}");
+    assert_eq!(wins[0]["version"].as_i64(), Some(version + 1));
+    assert_eq!(audit_rows(&c), before + 1);
+    // 一事一议: the county approvers all review at once, without a version: the ones after the
+    // first find the case reviewed by someone else.
+    c.sign_in("jbr1");
+    let filed = c.ok(
+        "deliberation.file",
+        json!({"household_id": h, "family_situation": "户主患尿毒症", "special_matter": "自付医疗费超过 8 万元",
+            "received": [], "proposed_amount": "20000", "proposed_measures": "一次性救助 2 万元",
+            "reporting_unit": "城关镇人民政府", "township_opinion": "情况属实"}),
+    );
+    let case = filed["id"].as_i64().unwrap();
+    let before = audit_rows(&c);
+    let results = race(
+        &c.path(),
+        &APPROVERS,
+        "deliberation.act",
+        |_| json!({"id": case, "action": "review", "opinion": "提请协调会议研究"}),
+    );
+    let wins = one_winner(&results, moved_on);
+    assert_eq!(wins.len(), 1, "{results:?}");
+    assert_eq!(wins[0]["state"], "reviewed");
+    assert_eq!(audit_rows(&c), before + 1);
+    chain_is_intact(&mut c);
+}
+
+#[test]
 fn the_same_meeting_decision_has_one_winner() {
     let mut c = county();
     staff(&mut c);
