@@ -6,6 +6,7 @@ mod back_pay;
 mod benefits;
 mod cases;
 mod common;
+mod concurrency;
 mod dates;
 mod deliberation;
 mod docs;

@@ -4,7 +4,7 @@
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
-import { field, today } from '../../lib/forms.js';
+import { field, today, refreshOnConflict } from '../../lib/forms.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
 import { trailTable } from '../../components/trail/trail.js';
@@ -37,7 +37,7 @@ function stepBody(code, c) {
   });
 }
 
-async function takeStep(c, a) {
+async function takeStep(c, a, reload) {
   const done = await openDialog({
     title: `${a.label}：${c.number}`,
     submitLabel: a.label,
@@ -48,7 +48,11 @@ async function takeStep(c, a) {
       if (a.code === 'record_survey') {
         input.investigator_ids = [...form.querySelectorAll('input[name^="investigator_ids"]:checked')].map((el) => Number(el.value));
       }
-      return call('case.act', input);
+      input.expected_version = c.version;
+      return refreshOnConflict(call('case.act', input), () => {
+        form.closest('dialog').close();
+        reload();
+      });
     },
   });
   return done;
@@ -167,7 +171,7 @@ export async function casePage(root, { params }) {
     for (const b of root.querySelectorAll('[data-action]')) {
       b.addEventListener('click', async () => {
         const a = c.available_actions.find((x) => x.code === b.dataset.action);
-        const next = await takeStep(c, a);
+        const next = await takeStep(c, a, async () => draw(await call('case.get', { case_id: c.id })));
         if (next) {
           toast(`已${a.label}，案件现为“${next.state_label}”`);
           draw(next);

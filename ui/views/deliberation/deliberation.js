@@ -4,7 +4,7 @@
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
-import { field, onSubmit, today } from '../../lib/forms.js';
+import { field, onSubmit, today, refreshOnConflict } from '../../lib/forms.js';
 import { go } from '../../lib/router.js';
 import { can, session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
@@ -248,7 +248,12 @@ export async function deliberationPage(root, { params }) {
       const done = await openDialog({
         title: `${label}：${c.number}`, submitLabel: label, wide: true,
         body: actionBody(action, c),
-        run: (input) => call('deliberation.act', { ...input, id: c.id, action }),
+        run: (input, form) => refreshOnConflict(
+          call('deliberation.act', { ...input, id: c.id, action, expected_version: c.version }),
+          () => {
+            form.closest('dialog').close();
+            go(`/deliberation/${c.id}`);
+          }),
       });
       if (done) {
         toast(`已${label}`);

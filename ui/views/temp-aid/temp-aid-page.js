@@ -4,7 +4,7 @@
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
-import { field, thisMonth, normalizeMonth } from '../../lib/forms.js';
+import { field, thisMonth, normalizeMonth, refreshOnConflict } from '../../lib/forms.js';
 import { session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
@@ -207,7 +207,13 @@ export async function tempAidPage(root, { params }) {
       wide: ACTION_INPUTS[action].some(([, kind]) => kind === 'plan'),
       body: actionBody(c, action),
       setup: (form) => wirePlan(form, c),
-      run: (input) => call('temp_aid.act', { case_id: c.id, action, ...input }),
+      run: (input, form) => refreshOnConflict(
+        call('temp_aid.act', { case_id: c.id, action, ...input, expected_version: c.version }),
+        async () => {
+          form.closest('dialog').close();
+          c = await call('temp_aid.get', { id: c.id });
+          draw();
+        }),
     });
     if (done) {
       c = done;

@@ -59,6 +59,9 @@ pub struct CaseRow {
     /// When and how the 不予批准通知书 was served.
     pub refusal_served_on: Option<NaiveDate>,
     pub refusal_served_method: Option<String>,
+    /// Bumped by every step (a trigger on `case_step`); read only. A step sent with another
+    /// version is refused as a conflict.
+    pub version: i64,
 }
 
 const COLUMNS: &str = "id, number, programme, household_id, township_id, state, applied_on, \
@@ -122,6 +125,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
         refusal_served_on: r.get(42)?,
         refusal_served_method: r.get(43)?,
         notice_end: r.get(44)?,
+        version: r.get(45)?,
     })
 }
 
@@ -225,7 +229,7 @@ static UPDATE: LazyLock<String> = LazyLock::new(|| {
 pub fn get(conn: &Connection, id: i64) -> CmdResult<Option<CaseRow>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {COLUMNS} FROM aid_case WHERE id = ?1"),
+            &format!("SELECT {COLUMNS}, version FROM aid_case WHERE id = ?1"),
             [id],
             read,
         )
@@ -247,7 +251,7 @@ pub fn list(conn: &Connection, f: &Filter) -> CmdResult<Vec<CaseRow>> {
         .as_ref()
         .map(|s| serde_json::to_string(s).unwrap_or_default());
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM aid_case
+        "SELECT {COLUMNS}, version FROM aid_case
          WHERE (?1 IS NULL OR township_id = ?1) AND (?2 IS NULL OR household_id = ?2)
            AND (?3 IS NULL OR programme = ?3)
            AND (?4 IS NULL OR state IN (SELECT value FROM json_each(?4)))

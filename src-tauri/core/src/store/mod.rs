@@ -7,6 +7,7 @@ pub mod bench;
 pub mod calendar;
 pub mod caseload;
 pub mod cases;
+pub mod claims;
 pub mod deliberation;
 pub mod finances;
 pub mod ledger;

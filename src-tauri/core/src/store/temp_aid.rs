@@ -55,6 +55,8 @@ pub struct TempCase {
     pub refusal_reasons: Option<String>,
     pub closed_on: Option<NaiveDate>,
     pub updated_at: String,
+    /// Bumped by every step (a trigger on `temp_aid_step`); read only.
+    pub version: i64,
     // Read only, from the registry.
     pub head_name: String,
     pub township_name: String,
@@ -67,7 +69,7 @@ const COLUMNS: &str = "c.id, c.number, c.kind, c.cause, c.household_id, c.townsh
     c.advance_fen, c.county_check_by, c.county_check_on, c.county_check_findings, c.override_by, \
     c.override_on, c.override_reason, c.referred_by, c.referred_on, c.referral_opinion, \
     c.decided_by, c.decided_on, c.decision_level, c.approved_fen, c.refusal_reasons, \
-    c.closed_on, c.updated_at, coalesce(p.name, ''), t.name, v.name";
+    c.closed_on, c.updated_at, coalesce(p.name, ''), t.name, v.name, c.version";
 
 const FROM: &str = "FROM temp_aid_case c
      JOIN household h ON h.id = c.household_id
@@ -116,6 +118,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<TempCase> {
         head_name: r.get(36)?,
         township_name: r.get(37)?,
         village_name: r.get(38)?,
+        version: r.get(39)?,
     })
 }
 

@@ -17,11 +17,14 @@
 //! - [`application`]: `check_application` (fields `programme`, `support_mode`, `applied_on`),
 //!   `check_no_open_case` (`household_id`).
 //! - [`near_relative`]: `RELATIONS`, `check_filing`, `check_withdraw_reason`.
+//! - [`conflict`]: two people on one case — `take_expected_version`, `check_version`,
+//!   `taken_by_another` (code `conflict`, field `expected_version`, 「该案件已被他人办理，请刷新」).
 //! - [`WorkCalendar`], [`check_exception`] (fields `kind`, `note`), [`first_paid_month`].
 
 pub mod application;
 mod calendar;
 pub mod case_row;
+pub mod conflict;
 pub mod deliberation;
 mod error;
 pub mod near_relative;

@@ -67,6 +67,8 @@ pub(crate) struct TimelineStep {
 pub(crate) struct DelibCaseReply {
     id: i64,
     number: String,
+    /// Bumped by every step; send it back as `expected_version` when acting.
+    version: i64,
     state: String,
     state_label: &'static str,
     waiting_for: &'static str,
@@ -132,6 +134,7 @@ pub(crate) fn case_view(s: &Session, c: &CaseRow) -> CmdResult<DelibCaseReply> {
     let received: Vec<ReceivedStored> = serde_json::from_str(&c.received).unwrap_or_default();
     Ok(DelibCaseReply {
         id: c.id,
+        version: c.version,
         number: c.number.clone(),
         state: c.state.clone(),
         state_label: state.label(),

@@ -114,6 +114,8 @@ pub(crate) struct TimelineStep {
 pub(crate) struct TempCaseReply {
     pub(crate) id: i64,
     number: String,
+    /// Bumped by every step; send it back as `expected_version` when acting.
+    version: i64,
     kind: String,
     kind_label: &'static str,
     cause: String,
@@ -230,6 +232,7 @@ pub(crate) fn view(
     });
     Ok(TempCaseReply {
         id: c.id,
+        version: c.version,
         number: c.number.clone(),
         kind: c.kind.clone(),
         kind_label: kind_label(&c.kind),
@@ -312,6 +315,8 @@ pub(crate) fn view(
 pub(crate) struct ListedCase {
     id: i64,
     number: String,
+    /// Bumped by every step; send it back as `expected_version` when acting.
+    version: i64,
     kind: String,
     kind_label: &'static str,
     cause: String,
@@ -338,6 +343,7 @@ impl ListedCase {
             advance_amount: (c.advance_fen > 0).then(|| yuan_text(c.advance_fen)),
             approved_amount: c.approved_fen.map(yuan_text),
             id: c.id,
+            version: c.version,
             number: c.number,
             kind: c.kind,
             cause: c.cause,

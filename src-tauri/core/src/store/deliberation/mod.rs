@@ -149,6 +149,8 @@ pub struct CaseRow {
     pub closed_on: Option<NaiveDate>,
     pub created_at: String,
     pub updated_at: String,
+    /// Bumped by every step (a trigger on `deliberation_step`); read only.
+    pub version: i64,
 }
 
 impl CaseRow {
@@ -195,6 +197,7 @@ impl CaseRow {
             closed_on: None,
             created_at: at.to_owned(),
             updated_at: at.to_owned(),
+            version: 0,
         }
     }
 }
@@ -204,7 +207,7 @@ const CASE_COLUMNS: &str = "id, number, household_id, township_id, state, family
     township_opinion, filed_on, filed_by, review_opinion, reviewed_by, reviewed_on, meeting_id, \
     decision, decision_note, approved_amount_fen, approved_measures, responsible_units, \
     decided_on, signed_off_by, signed_off_on, notice_start, notice_days, outcome, closed_on, \
-    created_at, updated_at, notice_end";
+    created_at, updated_at, notice_end, version";
 
 fn read_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {
@@ -241,6 +244,7 @@ fn read_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
         created_at: r.get(30)?,
         updated_at: r.get(31)?,
         notice_end: r.get(32)?,
+        version: r.get(33)?,
     })
 }
 
