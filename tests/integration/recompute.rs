@@ -111,7 +111,8 @@ fn a_raise_from_a_month_not_yet_paid_reaches_every_urban_family_after_a_second_a
     run_and_lock(&mut c, "2026-10");
     run_and_lock(&mut c, "2026-11");
     assert_eq!(paid(&c, "2026-11", "regular"), 67_100 + 74_200 + 36_000);
-    raise_urban_from(&mut c, "2026-12-01");
+    let saved = raise_urban_from(&mut c, "2026-12-01");
+    assert!(saved["warning"].is_null(), "{saved}");
 
     let p = c.ok("recompute.preview", json!({"from_month": "2026-12"}));
     assert_eq!(
@@ -250,7 +251,13 @@ fn a_raise_from_a_month_not_yet_paid_reaches_every_urban_family_after_a_second_a
 fn a_back_dated_raise_into_locked_months_is_paid_next_as_tiaobiao_back_pay() {
     let (mut c, [liu, zhou, _]) = three_families();
     run_and_lock(&mut c, "2026-10");
-    raise_urban_from(&mut c, "2026-10-01");
+    // Saving a standard back-dated into a paid month warns, naming the month and the 调标.
+    let saved = raise_urban_from(&mut c, "2026-10-01");
+    let warning = saved["warning"].as_str().unwrap();
+    assert!(
+        warning.contains("而 2026-10 已发放") && warning.contains("「调标」"),
+        "{warning}"
+    );
     // Before any confirmation the runs pay the amounts in force.
     run_and_lock(&mut c, "2026-11");
     assert_eq!(paid(&c, "2026-11", "regular"), 67_100 + 74_200 + 36_000);

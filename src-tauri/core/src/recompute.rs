@@ -249,6 +249,28 @@ pub fn back_pay_note(months: &[(Month, i64)], why: &str) -> String {
     )
 }
 
+/// The warning when a standard takes effect in a month already paid (`run_months`: every month
+/// run, open or locked): the months, and that a 调标 preview shows the cost. Saving is not
+/// blocked: a value in force is never changed, and the 调标 decides what is paid back.
+pub fn backdating_warning(effective: Month, run_months: &[String]) -> Option<String> {
+    let mut paid: Vec<&str> = run_months
+        .iter()
+        .map(String::as_str)
+        .filter(|m| Month::parse(m).is_some_and(|m| m >= effective))
+        .collect();
+    paid.sort_unstable();
+    let (first, last) = (paid.first()?, paid.last()?);
+    let span = if first == last {
+        (*first).to_owned()
+    } else {
+        format!("{first} 至 {last}")
+    };
+    Some(format!(
+        "新标准自 {effective} 起执行，而 {span} 已发放（共 {} 个月）：已核定的金额不会自动改变；请在保障标准页「调标」中以 {effective} 为起始月份预览，将列出各户新旧金额和补发金额",
+        paid.len()
+    ))
+}
+
 /// Who may confirm a batch: a county approver other than the one who submitted it (双人复核).
 /// Errors: `forbidden` naming the rule.
 pub fn check_confirmer(submitted_by: i64, confirmer: i64) -> CmdResult<()> {

@@ -324,3 +324,18 @@ fn a_second_person_confirms_and_a_changed_case_is_skipped() {
         }
     }
 }
+
+#[test]
+fn a_standard_back_dated_into_paid_months_warns_with_the_months() {
+    let runs = [
+        "2026-11".to_owned(),
+        "2026-09".to_owned(),
+        "2026-10".to_owned(),
+    ];
+    assert_eq!(backdating_warning(month("2026-12"), &runs), None);
+    let w = backdating_warning(month("2026-10"), &runs).unwrap();
+    assert!(w.contains("2026-10 至 2026-11 已发放（共 2 个月）"), "{w}");
+    assert!(w.contains("「调标」"), "{w}");
+    let w = backdating_warning(month("2026-11"), &runs).unwrap();
+    assert!(w.contains("而 2026-11 已发放（共 1 个月）"), "{w}");
+}
