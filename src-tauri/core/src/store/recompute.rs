@@ -170,21 +170,22 @@ pub fn items(conn: &Connection, batch_id: i64) -> CmdResult<Vec<Item>> {
     Ok(rows)
 }
 
-/// Decide a pending batch: `state` confirmed or cancelled, with the back pay it put in.
+/// Decide a batch still pending: `state` confirmed or cancelled, with the back pay it put in.
+/// Returns whether it was still pending (another user may have decided it meanwhile).
 pub fn decide(
     tx: &Connection,
     id: i64,
     state: &str,
     (by, at, note): (i64, &str, &str),
     back_pay_fen: Option<i64>,
-) -> CmdResult<()> {
-    tx.execute(
+) -> CmdResult<bool> {
+    let n = tx.execute(
         "UPDATE recompute_batch SET state = ?2, decided_by = ?3, decided_at = ?4, note = ?5,
            back_pay_fen = coalesce(?6, back_pay_fen)
          WHERE id = ?1 AND state = 'pending'",
         params![id, state, by, at, note, back_pay_fen],
     )?;
-    Ok(())
+    Ok(n == 1)
 }
 
 pub fn set_outcome(tx: &Connection, item_id: i64, outcome: &str) -> CmdResult<()> {

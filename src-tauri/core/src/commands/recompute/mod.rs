@@ -7,8 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use rusqlite::Connection;
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::benefits::trail_json;
@@ -27,87 +27,12 @@ use crate::store::recompute::{self as store_rc, Batch, Item};
 use crate::store::{self};
 use crate::workflow::CaseState;
 
+mod reply;
+use reply::{batch_reply, change_row, state_label, MonthBackPay, SkippedRow};
+pub(crate) use reply::{BatchReply, ListReply, PreviewReply};
+
 /// County roles that see amounts.
 const READERS: [Role; 2] = [Role::Approver, Role::Admin];
-
-/// One case whose amount changes, as the pages show it.
-#[derive(Serialize, JsonSchema)]
-pub(crate) struct ChangeRow {
-    case_id: i64,
-    number: String,
-    head_name: String,
-    township_name: String,
-    programme_label: &'static str,
-    from_month: String,
-    old: String,
-    new: String,
-    change: String,
-    reason: String,
-    /// The new amount's calculation trail (as `case.get` shows a trail).
-    trail: Value,
-    /// After a decision: 「已调整」 or why the case was skipped.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    outcome: Option<String>,
-}
-
-/// A case left out of the recompute, and why.
-#[derive(Serialize, JsonSchema)]
-pub(crate) struct SkippedRow {
-    case_id: i64,
-    number: String,
-    head_name: String,
-    why: String,
-}
-
-/// Back pay of one month already paid.
-#[derive(Serialize, JsonSchema)]
-pub(crate) struct MonthBackPay {
-    month: String,
-    amount: String,
-}
-
-/// `recompute.preview`.
-#[derive(Serialize, JsonSchema)]
-pub(crate) struct PreviewReply {
-    from_month: String,
-    changes: Vec<ChangeRow>,
-    count: usize,
-    unchanged: usize,
-    skipped: Vec<SkippedRow>,
-    /// The sum of every change, per month.
-    monthly_change: String,
-    /// Back pay for months already paid, by month, and its total.
-    back_pay: Vec<MonthBackPay>,
-    back_pay_total: String,
-    warning: Option<String>,
-    /// A batch of this month already waiting for confirmation.
-    pending_batch_id: Option<i64>,
-}
-
-/// A batch as the pages show it, with its frozen list.
-#[derive(Serialize, JsonSchema)]
-pub(crate) struct BatchReply {
-    id: i64,
-    from_month: String,
-    state: String,
-    state_label: &'static str,
-    reason: String,
-    submitted_by: String,
-    submitted_by_id: i64,
-    submitted_at: String,
-    decided_by: Option<String>,
-    decided_at: Option<String>,
-    note: String,
-    count: usize,
-    monthly_change: String,
-    back_pay: String,
-    items: Vec<ChangeRow>,
-}
-
-#[derive(Serialize, JsonSchema)]
-pub(crate) struct ListReply {
-    batches: Vec<BatchReply>,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,40 +91,6 @@ fn compute(s: &Session, from: Month) -> CmdResult<Computed> {
     })
 }
 
-fn change_row(c: &Change, township: &str) -> ChangeRow {
-    ChangeRow {
-        case_id: c.case_id,
-        number: c.number.clone(),
-        head_name: c.head_name.clone(),
-        township_name: township.to_owned(),
-        programme_label: c.programme.label(),
-        from_month: c.from.to_string(),
-        old: yuan_text(c.old_fen),
-        new: yuan_text(c.new_fen),
-        change: yuan_text(c.new_fen - c.old_fen),
-        reason: c.reasons.join("；"),
-        trail: trail_json(&c.trail),
-        outcome: None,
-    }
-}
-
-fn item_row(i: &Item) -> ChangeRow {
-    ChangeRow {
-        case_id: i.case_id,
-        number: i.number.clone(),
-        head_name: i.head_name.clone(),
-        township_name: i.township_name.clone(),
-        programme_label: Programme::label_of(&i.programme),
-        from_month: i.from_month.clone(),
-        old: yuan_text(i.old_fen),
-        new: yuan_text(i.new_fen),
-        change: yuan_text(i.new_fen - i.old_fen),
-        reason: i.reason.clone(),
-        trail: serde_json::from_str(&i.trail).unwrap_or(Value::Null),
-        outcome: i.outcome.clone(),
-    }
-}
-
 fn monthly_change(r: &Recompute) -> i64 {
     r.changes.iter().map(|c| c.new_fen - c.old_fen).sum()
 }
@@ -253,39 +144,6 @@ pub(crate) fn preview(s: &mut Session, v: Value) -> CmdResult<PreviewReply> {
     })
 }
 
-fn state_label(state: &str) -> &'static str {
-    match state {
-        "pending" => "待确认",
-        "confirmed" => "已确认生效",
-        "cancelled" => "已取消",
-        _ => "—",
-    }
-}
-
-fn batch_reply(s: &Session, b: Batch) -> CmdResult<BatchReply> {
-    let items: Vec<ChangeRow> = store_rc::items(&s.conn, b.id)?
-        .iter()
-        .map(item_row)
-        .collect();
-    Ok(BatchReply {
-        id: b.id,
-        state_label: state_label(&b.state),
-        from_month: b.from_month,
-        state: b.state,
-        reason: b.reason,
-        submitted_by: b.submitted_by_name,
-        submitted_by_id: b.submitted_by,
-        submitted_at: b.submitted_at,
-        decided_by: b.decided_by_name,
-        decided_at: b.decided_at,
-        note: b.note,
-        count: items.len(),
-        monthly_change: yuan_text(b.monthly_change_fen),
-        back_pay: yuan_text(b.back_pay_fen),
-        items,
-    })
-}
-
 fn load_batch(s: &Session, id: i64) -> CmdResult<Batch> {
     store_rc::batch(&s.conn, id)?
         .ok_or_else(|| CmdError::invalid("batch_id", format!("调标批次 {id} 不存在")))
@@ -303,6 +161,14 @@ fn pending(b: &Batch) -> CmdResult<()> {
         ));
     }
     Ok(())
+}
+
+/// Another user confirmed or cancelled the batch between loading it and writing.
+fn decided_meanwhile(id: i64) -> CmdError {
+    CmdError::conflict(
+        "batch_id",
+        format!("调标批次 {id} 刚由其他用户确认或取消，请刷新后查看"),
+    )
 }
 
 pub(crate) fn submit(s: &mut Session, v: Value) -> CmdResult<BatchReply> {
@@ -382,29 +248,29 @@ struct Apply {
     back: Vec<(Month, i64)>,
 }
 
-pub(crate) fn confirm(s: &mut Session, v: Value) -> CmdResult<BatchReply> {
-    let user = s.require(&[Role::Approver], "确认调标")?.clone();
-    let i: DecideIn = input(v)?;
-    let b = load_batch(s, i.batch_id)?;
-    pending(&b)?;
-    recompute::check_confirmer(b.submitted_by, user.id)?;
-    let steps = store_rc::last_steps(&s.conn)?;
-    let paid = store_rc::paid_months(&s.conn, &b.from_month)?;
+/// Which items of `b` take their new amount and the back pay of each, read inside the
+/// confirmation's transaction so that no step slips in between the check and the write.
+fn plan_confirm(
+    conn: &Connection,
+    b: &Batch,
+) -> CmdResult<(Vec<Apply>, Vec<(Item, &'static str)>)> {
+    let steps = store_rc::last_steps(conn)?;
+    let paid = store_rc::paid_months(conn, &b.from_month)?;
     let mut applied = Vec::new();
     let mut skipped = Vec::new();
-    for item in store_rc::items(&s.conn, b.id)? {
-        let c = store::cases::get(&s.conn, item.case_id)?;
-        let state = c.as_ref().map(|c| c.state.clone()).unwrap_or_default();
+    for item in store_rc::items(conn, b.id)? {
+        let state = store::cases::get(conn, item.case_id)?
+            .map(|c| c.state)
+            .unwrap_or_default();
         let enrolled = state == CaseState::Enrolled.as_str();
-        if let Some(why) = recompute::still_as_submitted(
-            item.last_step_id,
-            steps.get(&item.case_id).copied(),
-            enrolled,
-        ) {
-            skipped.push((item, why));
+        let last = steps.get(&item.case_id).copied();
+        let from = Month::parse(&item.from_month);
+        let why = recompute::still_as_submitted(item.last_step_id, last, enrolled);
+        let (None, Some(from)) = (why, from) else {
+            skipped.push((item, why.unwrap_or("起始月份无法识别，未调整")));
             continue;
-        }
-        let amounts: Vec<Dated> = (store::cases::amounts(&s.conn, item.case_id)?.into_iter())
+        };
+        let amounts: Vec<Dated> = (store::cases::amounts(conn, item.case_id)?.into_iter())
             .filter_map(|a| {
                 Some(Dated {
                     from: Month::parse(&a.from_month)?,
@@ -422,7 +288,7 @@ pub(crate) fn confirm(s: &mut Session, v: Value) -> CmdResult<BatchReply> {
             programme: Programme::from_code(&item.programme).unwrap_or(Programme::Dibao),
             head_name: item.head_name.clone(),
             township_id: 0,
-            from: Month::parse(&item.from_month).unwrap_or(Month::of(s.clock.today())),
+            from,
             old_fen: item.old_fen,
             new_fen: item.new_fen,
             persons: item.persons,
@@ -432,12 +298,22 @@ pub(crate) fn confirm(s: &mut Session, v: Value) -> CmdResult<BatchReply> {
         let back = back_pay(&change, &amounts, &months);
         applied.push(Apply { item, state, back });
     }
-    // The back pay is paid by the month after the last one run (never a month already run).
-    let pay_in = store_rc::last_run_month(&s.conn)?.map(|m| shift_text(&m, 1));
-    let back_fen: i64 = applied.iter().flat_map(|a| &a.back).map(|(_, f)| f).sum();
+    Ok((applied, skipped))
+}
+
+pub(crate) fn confirm(s: &mut Session, v: Value) -> CmdResult<BatchReply> {
+    let user = s.require(&[Role::Approver], "确认调标")?.clone();
+    let i: DecideIn = input(v)?;
+    let b = load_batch(s, i.batch_id)?;
+    pending(&b)?;
+    recompute::check_confirmer(b.submitted_by, user.id)?;
     let stamp = Stamp::of(s)?;
     let note = i.note.trim().to_owned();
     with_tx(&mut s.conn, |tx| {
+        let (applied, skipped) = plan_confirm(tx, &b)?;
+        // The back pay is paid by the month after the last one run (never a month already run).
+        let pay_in = store_rc::last_run_month(tx)?.map(|m| shift_text(&m, 1));
+        let back_fen: i64 = applied.iter().flat_map(|a| &a.back).map(|(_, f)| f).sum();
         for a in &applied {
             let it = &a.item;
             let data = json!({"batch_id": b.id, "from_month": it.from_month, "old_amount": yuan_text(it.old_fen), "amount": yuan_text(it.new_fen), "summary": it.reason, "submitted_by": b.submitted_by_name});
@@ -485,13 +361,10 @@ pub(crate) fn confirm(s: &mut Session, v: Value) -> CmdResult<BatchReply> {
         for (it, why) in &skipped {
             store_rc::set_outcome(tx, it.id, why)?;
         }
-        store_rc::decide(
-            tx,
-            b.id,
-            "confirmed",
-            (user.id, &stamp.at, &note),
-            Some(back_fen),
-        )?;
+        let mine = (user.id, stamp.at.as_str(), note.as_str());
+        if !store_rc::decide(tx, b.id, "confirmed", mine, Some(back_fen))? {
+            return Err(decided_meanwhile(b.id));
+        }
         let after = json!({"from_month": b.from_month, "cases": applied.len(), "skipped": skipped.iter().map(|(it, why)| json!({"case_id": it.case_id, "why": why})).collect::<Vec<_>>(), "monthly_change": yuan_text(applied.iter().map(|a| a.item.new_fen - a.item.old_fen).sum()), "back_pay": yuan_text(back_fen), "back_pay_in": pay_in, "note": note});
         stamp.record(
             tx,
@@ -515,7 +388,9 @@ pub(crate) fn cancel(s: &mut Session, v: Value) -> CmdResult<BatchReply> {
     let stamp = Stamp::of(s)?;
     let note = i.note.trim().to_owned();
     with_tx(&mut s.conn, |tx| {
-        store_rc::decide(tx, b.id, "cancelled", (user.id, &stamp.at, &note), None)?;
+        if !store_rc::decide(tx, b.id, "cancelled", (user.id, &stamp.at, &note), None)? {
+            return Err(decided_meanwhile(b.id));
+        }
         stamp.record(
             tx,
             "recompute.cancel",
