@@ -196,7 +196,19 @@ pub fn recompute(rows: &[StandardRow], from: Month, cases: Vec<OpenCase>) -> Cmd
             continue;
         }
         let old_st = Standards::as_of(rows, current.from.first_day());
-        let old_trail = outcome(&old_st, &c).map(|o| o.trail).unwrap_or_default();
+        let before = outcome(&old_st, &c).ok();
+        let old_trail = before.as_ref().map(|o| o.trail.clone()).unwrap_or_default();
+        let mut why = reasons(&old_trail, &new.trail);
+        // The household differs from the one the amount was set for (a member turned 60, income
+        // changed without a 变更): say so beside the standard, so the approver sees both.
+        if let Some(o) = before.filter(|o| o.amount_fen != current.amount_fen) {
+            if !why[0].starts_with("家庭情况已变化") {
+                why.push(format!(
+                    "家庭情况与核定时不同（按原标准现应为 {} 元）",
+                    rules::money::yuan_text(o.amount_fen)
+                ));
+            }
+        }
         out.changes.push(Change {
             case_id: c.case_id,
             number: c.number,
@@ -207,7 +219,7 @@ pub fn recompute(rows: &[StandardRow], from: Month, cases: Vec<OpenCase>) -> Cmd
             old_fen: current.amount_fen,
             new_fen: new.amount_fen,
             persons: c.household.members.len() as u32,
-            reasons: reasons(&old_trail, &new.trail),
+            reasons: why,
             trail: new.trail,
         });
     }

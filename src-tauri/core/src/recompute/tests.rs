@@ -339,3 +339,38 @@ fn a_standard_back_dated_into_paid_months_warns_with_the_months() {
     let w = backdating_warning(month("2026-11"), &runs).unwrap();
     assert!(w.contains("而 2026-11 已发放（共 1 个月）"), "{w}");
 }
+
+#[test]
+fn a_family_changed_since_its_amount_was_set_is_named_beside_the_standard() {
+    let rows = rows_with("2026-10-01", &[RAISE]);
+    // Set at 671 (income 200) but the income recorded now is 300: 871 − 300 = 571 under the old
+    // standard, 920 − 300 = 620 under the new.
+    let c = case(
+        1,
+        Programme::Dibao,
+        household(Area::Urban, &["1975-01-01"], 30_000),
+        67_100,
+    );
+    let r = recompute(&rows, month("2026-10"), vec![c]).unwrap();
+    let [c] = &r.changes[..] else { panic!() };
+    assert_eq!((c.old_fen, c.new_fen), (67_100, 62_000));
+    assert_eq!(
+        c.reasons,
+        vec![
+            "城市低保标准 871 → 920 元".to_owned(),
+            "家庭情况与核定时不同（按原标准现应为 571.00 元）".to_owned()
+        ]
+    );
+    // With no standard changed, the family alone is the reason.
+    let c = case(
+        2,
+        Programme::Dibao,
+        household(Area::Urban, &["1975-01-01"], 30_000),
+        67_100,
+    );
+    let r = recompute(&demo_rows(), month("2026-10"), vec![c]).unwrap();
+    assert_eq!(
+        r.changes[0].reasons,
+        vec!["家庭情况已变化，按现有成员和收入重算".to_owned()]
+    );
+}
