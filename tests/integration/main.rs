@@ -17,6 +17,7 @@ mod open;
 mod payment_accounts;
 mod payments;
 mod policy;
+mod recompute;
 mod registry;
 mod search;
 mod standards;

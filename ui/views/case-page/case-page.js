@@ -85,6 +85,7 @@ const DATA_LABELS = {
   amount: '月保障金额（元）', persons: '保障人数', from_month: '起始月份', reason_label: '退出原因',
   grace_months: '渐退期（月）', note: '说明', applied_on: '申请日期', application_note: '申请事由',
   document: '文书', path: '保存位置', source: '来源', approved_on: '原审批日期',
+  old_amount: '原月保障金额（元）', batch_id: '调标批次',
 };
 
 function stepData(data) {

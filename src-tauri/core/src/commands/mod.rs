@@ -21,6 +21,7 @@ mod near_relatives;
 mod payment_files;
 mod payments;
 pub(crate) mod queue;
+mod recompute;
 mod reserve_fund;
 pub(crate) mod standards;
 mod stats;
@@ -107,6 +108,11 @@ pub const COMMANDS: &[Command] = &[
     command!("benefit.calculate", benefits::calculate, "One programme's amount for a household and month, with its calculation trail"),
     command!("benefit.classify", benefits::classify, "Suggest 低保 / 单人保 / 低保边缘 / 特困 / not eligible, with reasons"),
     command!("benefit.what_if", what_if::what_if, "Which households' 低保 changes under a new standard, and the budget change"),
+    command!("recompute.preview", recompute::preview, "调标: which open cases' amounts change under the standards from a month, and the back pay"),
+    command!("recompute.submit", recompute::submit, "调标: freeze the list as a batch waiting for a second approver"),
+    command!("recompute.confirm", recompute::confirm, "调标: a second county approver makes the batch's new amounts effective"),
+    command!("recompute.cancel", recompute::cancel, "调标: cancel a pending batch"),
+    command!("recompute.list", recompute::list, "调标 batches, newest first, with their lists"),
     command!("case.create", cases::create, "Register a 低保/特困 application for a household"),
     command!("case.get", cases::get, "One case: its data, amounts, deadline, the steps this user may take, the timeline"),
     command!("case.list", cases::list, "Cases by household, programme, state or township"),

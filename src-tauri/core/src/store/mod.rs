@@ -13,6 +13,7 @@ pub mod finances;
 pub mod ledger;
 pub mod near_relatives;
 pub mod payments;
+pub mod recompute;
 pub mod registry;
 pub mod reserve_fund;
 pub mod settings;

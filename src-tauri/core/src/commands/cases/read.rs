@@ -201,6 +201,7 @@ fn timeline_row(st: &Step, names: &HashMap<i64, String>) -> TimelineRow {
         None => match st.action.as_str() {
             "apply" => "登记申请",
             "import" => "由原台账转入",
+            "recompute" => "调标",
             "document" => "生成文书",
             _ => "—",
         },
