@@ -320,7 +320,7 @@ pub fn draft(
         }
         ActionKind::Withdraw => {
             let reason = i.reason.clone().unwrap_or_default();
-            data["reason"] = json!(reason.trim());
+            data["withdrawal_reason"] = json!(reason.trim());
             Action::Withdraw { reason }
         }
         ActionKind::ServeRefusal => {
