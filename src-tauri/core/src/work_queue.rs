@@ -145,8 +145,8 @@ mod tests {
         assert_eq!(
             villages,
             [
-                ("6".into(), "城关镇 王庄村".into(), 1),
-                ("5".into(), "城关镇 李庄村".into(), 2)
+                ("5".into(), "城关镇 李庄村".into(), 2),
+                ("6".into(), "城关镇 王庄村".into(), 1)
             ]
         );
     }
