@@ -99,7 +99,15 @@ async function reviewBatch(cases) {
 
 export async function workQueue(root) {
   document.title = '待我处理 - 兜底';
-  const q = await call('work.queue', queueInput(kept));
+  let q = await call('work.queue', queueInput(kept));
+  // A filter kept from before that this user's queue no longer offers (another user signed in,
+  // the last case of a village done) is dropped rather than shown as 全部 while filtering.
+  const stale = (kept.kind && !q.kinds.some((k) => k.value === kept.kind)) ||
+    (kept.village_id && !q.villages.some((v) => v.value === String(kept.village_id)));
+  if (stale) {
+    kept = { kind: '', village_id: '', reviews_only: kept.reviews_only };
+    q = await call('work.queue', queueInput(kept));
+  }
   const selected = new Set();
   render(root, html`<section class="page">
     <header class="page-head"><h1>待我处理</h1>
