@@ -33,11 +33,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0015_payment_held.sql")),
         M::up(include_str!("../migrations/0016_concurrency.sql")),
         M::up(include_str!("../migrations/0017_recompute.sql")),
+        M::up(include_str!("../migrations/0018_case_withdrawn.sql")),
     ])
 });
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 17;
+pub const SCHEMA_VERSION: i64 = 18;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.

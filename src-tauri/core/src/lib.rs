@@ -31,6 +31,7 @@ pub mod standard_entry;
 pub mod stats;
 pub mod store;
 pub mod what_if;
+pub mod work_queue;
 pub mod workflow;
 
 pub use clock::{Clock, FixedClock, SystemClock};

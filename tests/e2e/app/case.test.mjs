@@ -98,12 +98,12 @@ test('a 低保 case goes from application to approval through three users', asyn
     await dlg.findElement(By.css('#dialog-submit')).click();
     await textOf(driver, '#case-state', (x) => x === '已申请');
     caseId = Number((await currentHash(driver)).split('/').pop());
-    assert.deepEqual(await actionCodes(), ['accept']);
+    assert.deepEqual(await actionCodes(), ['accept', 'withdraw']);
   });
 
   await t.test('accepts, records the verification and the survey with a colleague', async () => {
     await (await step('accept', { date: daysAgo(19) }, '已受理')).submit();
-    assert.deepEqual(await actionCodes(), ['record_verification', 'record_survey']);
+    assert.deepEqual(await actionCodes(), ['record_verification', 'record_survey', 'withdraw']);
     await (await step('record_verification', { date: daysAgo(18), summary: '无车辆、无工商登记，存款低于限额' }, '已受理')).submit();
     const s = await step('record_survey', { date: daysAgo(17), findings: '住房简陋，户主患慢性病' }, '已调查');
     // One investigator is refused beside the staff list; nothing changes.
@@ -137,7 +137,11 @@ test('a 低保 case goes from application to approval through three users', asyn
     await screenshot(driver, '12-approver-queue', 'work-queue.png');
     await driver.findElement(By.css(`#work-queue tr[data-href="#/cases/${caseId}"] a`)).click();
     await textOf(driver, '#case-state', (x) => x === '公示中');
-    await (await step('approve', {}, '在保')).submit();
+    // The dialog shows the amount and its calculation before the approver confirms.
+    const approve = await step('approve', {}, '在保');
+    await textOf(driver, '#approve-preview .dialog-amount', /起每月 [\d.,]+ 元/);
+    await textOf(driver, '#approve-preview .trail-summary', /标准/);
+    await approve.submit();
     // Read through textOf: the page may still be redrawing after the step.
     await textOf(driver, '#case-timeline', (t) => ['李静', '王志刚', '赵红梅'].every((who) => t.includes(who)));
     await textOf(driver, '.amount-row h4', /起每月 [\d.]+ 元/);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stepFields, stepInput, deadlineText, itemHref } from '../../../ui/views/case-page/steps.js';
+import { stepFields, stepInput, deadlineText, itemHref, irreversibleNote } from '../../../ui/views/case-page/steps.js';
 
 test('every step asks for its date, and text steps name the command field', () => {
   const c = { township_staff: [{ id: 1, name: '王经办' }] };
@@ -32,4 +32,20 @@ test('queue items open their own page', () => {
   assert.equal(itemHref({ kind: 'case', id: 3 }), '#/cases/3');
   assert.equal(itemHref({ kind: 'temp_aid', id: 4 }), '#/temp-aid/4');
   assert.equal(itemHref({ kind: 'deliberation', id: 5 }), '#/deliberation/5');
+});
+
+test('ending and withdrawing a case ask for their reasons in the command fields', () => {
+  assert.deepEqual(stepFields('terminate', {}).map((f) => f.name), ['date', 'reasons']);
+  assert.deepEqual(stepFields('withdraw', {}).map((f) => f.name), ['date', 'reason']);
+  assert.ok(stepFields('withdraw', {})[1].required);
+});
+
+test('steps that cannot be undone say so before they are confirmed', () => {
+  for (const code of ['refuse', 'terminate', 'withdraw', 'exit']) {
+    assert.match(irreversibleNote(code), /不能/, code);
+  }
+  assert.match(irreversibleNote('withdraw'), /不会发放/);
+  assert.match(irreversibleNote('terminate'), /不予批准通知书/);
+  assert.equal(irreversibleNote('accept'), null);
+  assert.equal(irreversibleNote('record_periodic_review'), null);
 });

@@ -2,7 +2,7 @@
 // summary rendering every difference with its reason (escaped) and unreviewed ones marked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultPath, heldNote, monthSummary, nextSteps } from '../../../ui/views/payments/payments.js';
+import { defaultPath, heldNote, lockWarning, monthSummary, nextSteps } from '../../../ui/views/payments/payments.js';
 
 const month = (over) => ({
   month: '2026-03', run: { state: 'open', state_label: '待审核锁定', roster_at: null }, total: '1958.00', payments: 2, households: 2,
@@ -67,4 +67,11 @@ test('payments held at the lock are named apart from the totals', () => {
     String(heldNote({ statuses: [{ status: 'held', label: '暂缓发放', payments: 1, amount: '660.00' }] })),
     /另有暂缓发放 1 笔 660\.00 元，未计入合计/,
   );
+});
+
+test('locking a month first says what cannot be undone', () => {
+  const text = lockWarning('2026-03');
+  assert.match(text, /2026-03/);
+  assert.match(text, /不能撤销/);
+  assert.match(text, /以后月份登记调整/);
 });

@@ -5,11 +5,13 @@ use serde_json::{json, Value};
 
 use crate::common::{county, household_input, id, pdf_text, seed_standards, County, PASSWORD};
 
+mod batch;
 mod dates;
 mod documents;
 mod exit;
 mod notice;
 mod refusal;
+mod withdraw;
 
 /// A county with standards, a second caseworker (jbr3) in the first township, and a family of
 /// three on 1,000 yuan a month. Returns the household id.
@@ -98,7 +100,7 @@ fn to_notice(c: &mut County, h: i64) -> i64 {
     let case = v["id"].as_i64().unwrap();
     assert_eq!(v["state"], "applied");
     assert_eq!(v["number"], "DB-2026-000001");
-    assert_eq!(codes(&v), ["accept"]);
+    assert_eq!(codes(&v), ["accept", "withdraw"]);
     act(c, case, "accept", json!({"date": "2026-10-20"}));
     let v = act(
         c,
@@ -379,7 +381,10 @@ fn objection_sends_the_case_back_for_reinvestigation() {
     assert_eq!(v["survey"]["on"], Value::Null);
     assert_eq!(v["verification"]["on"], Value::Null);
     assert_eq!(v["notice"]["start"], Value::Null);
-    assert_eq!(codes(&v), ["record_verification", "record_survey"]);
+    assert_eq!(
+        codes(&v),
+        ["record_verification", "record_survey", "withdraw"]
+    );
     // The first round stays in the timeline.
     let actions: Vec<&str> = v["timeline"]
         .as_array()

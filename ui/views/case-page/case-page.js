@@ -8,7 +8,7 @@ import { field, today, refreshOnConflict } from '../../lib/forms.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
 import { trailTable } from '../../components/trail/trail.js';
-import { stepFields, stepInput, deadlineText } from './steps.js';
+import { stepFields, stepInput, deadlineText, irreversibleNote } from './steps.js';
 import { saveDocument } from '../../components/documents/documents.js';
 import { loadStyle } from '../../lib/styles.js';
 
@@ -37,14 +37,48 @@ function stepBody(code, c) {
   });
 }
 
+/** The approve dialog's amount: what the core would enrol the case with, and its trail. */
+function previewBlock(p) {
+  if (!p) return html`<p class="muted">正在计算保障金额…</p>`;
+  return html`<div id="approve-preview">
+    ${p.eligible
+      ? html`<p class="dialog-amount">自 <strong>${p.pay_from}</strong> 起每月 <strong class="money">${p.amount}</strong> 元，保障 ${p.persons} 人</p>`
+      : html`<p class="banner warn">按现行标准和家庭收入计算，保障金额为 0 元，不符合纳入条件；请审批不同意并写明理由。</p>`}
+    <ul class="trail-summary">${p.summary.map((l) => html`<li>${l}</li>`)}</ul>
+    <details><summary>完整计算过程</summary>${trailTable(p.trail)}</details>
+  </div>`;
+}
+
 async function takeStep(c, a, reload) {
+  const note = irreversibleNote(a.code);
+  let preview = null;
+  const showPreview = async (form) => {
+    const slot = form.querySelector('#approve-preview-slot');
+    try {
+      const date = form.elements.date?.value || undefined;
+      preview = await call('case.approval_preview', { case_id: c.id, date });
+      render(slot, previewBlock(preview));
+    } catch (err) {
+      preview = null;
+      render(slot, html`<p class="error">${err.message}</p>`);
+    }
+  };
   const done = await openDialog({
     title: `${a.label}：${c.number}`,
-    submitLabel: a.label,
+    submitLabel: note ? `确认${a.label}` : a.label,
+    danger: Boolean(note) && a.code !== 'approve',
     wide: true,
-    body: html`<p class="dialog-message">${c.household.head_name}户 · ${c.programme_label} · ${c.state_label}</p>${stepBody(a.code, c)}`,
+    body: html`<p class="dialog-message">${c.household.head_name}户 · ${c.programme_label} · ${c.state_label}</p>
+      ${a.code === 'approve' ? html`<div id="approve-preview-slot">${previewBlock(null)}</div>` : ''}
+      ${note ? html`<p class="banner warn" id="irreversible-note">${note}</p>` : ''}
+      ${stepBody(a.code, c)}`,
+    setup: a.code === 'approve' ? (form) => {
+      showPreview(form);
+      form.elements.date?.addEventListener('change', () => showPreview(form));
+    } : undefined,
     run: async (values, form) => {
       const input = stepInput(c.id, a.code, values);
+      if (a.code === 'approve' && preview) input.expected_amount = preview.amount;
       if (a.code === 'record_survey') {
         input.investigator_ids = [...form.querySelectorAll('input[name^="investigator_ids"]:checked')].map((el) => Number(el.value));
       }
@@ -85,7 +119,7 @@ const DATA_LABELS = {
   amount: '月保障金额（元）', persons: '保障人数', from_month: '起始月份', reason_label: '退出原因',
   grace_months: '渐退期（月）', note: '说明', applied_on: '申请日期', application_note: '申请事由',
   document: '文书', path: '保存位置', source: '来源', approved_on: '原审批日期',
-  old_amount: '原月保障金额（元）', batch_id: '调标批次',
+  old_amount: '原月保障金额（元）', batch_id: '调标批次', withdrawal_reason: '撤回原因',
 };
 
 function stepData(data) {
@@ -138,8 +172,9 @@ function page(c) {
     <dl class="facts">
       ${item('乡镇审核', c.review.on ? `${c.review.on} ${c.review.by}：${c.review.opinion}` : null, 'wide')}
       ${item('公示', c.notice.start ? `${c.notice.start} 至 ${c.notice.end}（${c.notice.days} 天）` : null)}
-      ${item('县级审批', c.decision.on ? `${c.decision.on} ${c.decision.by}` : null)}
-      ${c.decision.refusal_reasons ? item('不予批准理由', c.decision.refusal_reasons, 'wide') : ''}
+      ${item(c.decision.before_notice ? '终止办理（公示前）' : '县级审批', c.decision.on ? `${c.decision.on} ${c.decision.by}` : null)}
+      ${c.decision.refusal_reasons ? item(c.decision.before_notice ? '终止办理理由' : '不予批准理由', c.decision.refusal_reasons, 'wide') : ''}
+      ${c.withdrawal?.on ? item('撤回申请', `${c.withdrawal.on}：${c.withdrawal.reason}`, 'wide') : ''}
       ${c.decision.refusal_served_on ? item('不予批准通知书送达', `${c.decision.refusal_served_on}（${c.decision.refusal_served_method}）`) : ''}
       ${item('起发月份', c.pay_from)}
       ${item('本月金额', c.current_amount ? `${c.current_amount} 元` : null)}

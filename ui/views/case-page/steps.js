@@ -38,6 +38,11 @@ export function stepFields(code, c) {
         hint: '金额由系统按保障标准和家庭收入计算，从审批次月起发放' }];
     case 'refuse':
       return [DATE, { name: 'reasons', label: '不予批准的理由', type: 'textarea', required: '请填写理由（将书面告知申请人）', wide: true }];
+    case 'terminate':
+      return [DATE, { name: 'reasons', label: '终止办理的理由', type: 'textarea', required: '请填写理由（将以不予批准通知书书面告知申请人）', wide: true,
+        hint: '明显不符合条件时在公示前终止，不再张贴公示' }];
+    case 'withdraw':
+      return [DATE, { name: 'reason', label: '撤回原因', type: 'textarea', required: '请填写撤回原因（申请人书面撤回申请的情况）', wide: true }];
     case 'serve_refusal':
       return [{ ...DATE, label: '送达日期' }, { name: 'method', label: '送达方式', type: 'select', value: '直接送达', options: SERVICE_METHODS }];
     case 'record_periodic_review':
@@ -70,6 +75,20 @@ export const EXIT_REASONS = [
   { code: 'voluntary', label: '主动退出' },
   { code: 'other', label: '其他原因（死亡、迁出、不再符合条件）' },
 ];
+
+/**
+ * What a step does that cannot be undone, said in its dialog before the user confirms; null
+ * for a step that can be corrected later.
+ */
+export function irreversibleNote(code) {
+  return {
+    refuse: '审批不同意后案件即办结为“不予批准”，不能撤销或改为同意；须在期限内送达不予批准通知书，申请人如需重新申请须新建案件。',
+    terminate: '终止办理后案件即办结为“不予批准”，不再公示，不能恢复办理；须在期限内送达不予批准通知书，申请人如需重新申请须新建案件。',
+    withdraw: '登记撤回后案件即办结为“已撤回”，不能恢复办理，也不会发放任何款项；申请人如需重新申请须新建案件。',
+    exit: '办理退出后不能撤销：从次月起停发（给予渐退期的按渐退期金额发放至期满），家庭如需重新纳入须重新申请。',
+    approve: '审批同意后即纳入保障，从起发月份按下列金额发放；金额以后只能通过变更或退出调整。',
+  }[code] ?? null;
+}
 
 /** The command input of a step from the dialog's form values. Blank optional values are left out. */
 export function stepInput(caseId, code, values) {

@@ -9,6 +9,7 @@ import { field, onSubmit, thisMonth } from '../../lib/forms.js';
 import { mayOpen } from '../../lib/session.js';
 import { loadStyle } from '../../lib/styles.js';
 import { grantForm, wireGrantForm } from './grant.js';
+import { confirmDialog } from '../../components/dialog/dialog.js';
 
 loadStyle(new URL('./payments.css', import.meta.url));
 
@@ -80,6 +81,12 @@ export function monthSummary(r) {
     ${accountTable('payments-held', '暂缓发放（账号无效，未列入花名册；补正后由以后月份重发）', r.held)}
     <p class="muted no-print" id="payments-next">${steps.includes('lock') && (r.invalid_accounts ?? []).length ? `有 ${r.invalid_accounts.length} 户收款人的银行账号无效：县里设为不予锁定时，请先补正。` : steps.includes('lock') ? '变化均已审核，可以锁定本月发放。' : steps.includes('review') ? '请核对每条变化的原因后审核，再锁定。' : ''}</p>
   </div>`;
+}
+
+/** What locking `month` cannot undo, said before the user confirms. */
+export function lockWarning(month) {
+  return `锁定后 ${month} 的发放即成定局，不能撤销或修改：不能再重新计算、增删或更改任何一笔，差异审核结果也不能再改；` +
+    '此后只能导出发放花名册、导入银行回盘，更正须在以后月份登记调整。确定锁定吗？';
 }
 
 /** The payments held at the lock (暂缓发放): a status of their own, left out of the totals. */
@@ -162,7 +169,9 @@ export async function paymentsView(root) {
     if (r) say(`已审核 ${r.reviewed} 条变化`);
   });
   root.querySelector('#payments-lock').addEventListener('click', async () => {
-    if (await act('payment.lock')) say('本月发放已锁定，锁定后不能再改动；更正请在以后月份登记调整');
+    const month = form.elements.month.value.trim();
+    const ok = await confirmDialog(`锁定 ${month} 发放`, lockWarning(month), '确认锁定');
+    if (ok && await act('payment.lock')) say('本月发放已锁定，锁定后不能再改动；更正请在以后月份登记调整');
   });
   onSubmit(files, async (input) => {
     const r = await call('payment.roster', { month, path: input.path });

@@ -10,8 +10,8 @@ mod calendar;
 pub(crate) mod cases;
 pub(crate) mod deliberation;
 mod documents;
-mod files;
 mod exclusive;
+mod files;
 pub(crate) mod finances;
 pub(crate) mod households;
 mod ledger;
@@ -116,7 +116,9 @@ pub const COMMANDS: &[Command] = &[
     command!("case.create", cases::create, "Register a 低保/特困 application for a household"),
     command!("case.get", cases::get, "One case: its data, amounts, deadline, the steps this user may take, the timeline"),
     command!("case.list", cases::list, "Cases by household, programme, state or township"),
-    command!("case.act", cases::act, "Take one step on a case (accept, survey, review, notice, approve, exit, …)"),
+    command!("case.act", cases::act, "Take one step on a case (accept, survey, review, notice, approve, exit, withdraw, terminate, …)"),
+    command!("case.approval_preview", cases::approval_preview, "What approving a case would enrol it with: amount, persons, first month and the trail"),
+    command!("case.review_batch", cases::review_batch, "定期核查 with no change for many cases at once; each refused case with its reason"),
     command!("document.approval_form", documents::approval_form, "Save a 低保/特困 case's 审批表 as PDF"),
     command!("document.temp_aid_form", documents::temp_aid_form, "Save a 临时救助 case's 审批表 as PDF"),
     command!("document.refusal_notice", documents::refusal_notice, "Save a refused case's 不予批准通知书 as PDF"),
@@ -217,7 +219,7 @@ const UNLOCKED: &[&str] = &[
     "user.list", "area.list", "registry.choices", "id.check", "household.search", "household.get",
     "finances.get", "standard.catalogue", "standard.list", "standard.export",
     "benefit.calculate", "benefit.classify", "benefit.what_if",
-    "case.get", "case.list",
+    "case.get", "case.list", "case.approval_preview",
     "document.approval_form", "document.temp_aid_form", "document.refusal_notice",
     "document.notice", "document.deliberation_application", "document.meeting_minutes",
     "document.open", "document.folder",

@@ -59,6 +59,9 @@ pub struct CaseRow {
     /// When and how the 不予批准通知书 was served.
     pub refusal_served_on: Option<NaiveDate>,
     pub refusal_served_method: Option<String>,
+    /// When the applicant withdrew the application (撤回), and why.
+    pub withdrawn_on: Option<NaiveDate>,
+    pub withdrawal_reason: Option<String>,
     /// Bumped by every step (a trigger on `case_step`); read only. A step sent with another
     /// version is refused as a conflict.
     pub version: i64,
@@ -71,7 +74,7 @@ const COLUMNS: &str = "id, number, programme, household_id, township_id, state, 
     county_check_findings, reviewed_by, reviewed_on, review_opinion, notice_start, notice_days, \
     decided_by, decided_on, refusal_reasons, pay_from, review_class, next_review_due, exit_reason, \
     exit_note, exit_decided_on, grace_months, pay_until, phase_out_end, updated_at, refusal_served_on, \
-    refusal_served_method, notice_end";
+    refusal_served_method, notice_end, withdrawn_on, withdrawal_reason";
 
 fn ids_from_json(text: &str) -> Vec<i64> {
     serde_json::from_str(text).unwrap_or_default()
@@ -125,7 +128,9 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
         refusal_served_on: r.get(42)?,
         refusal_served_method: r.get(43)?,
         notice_end: r.get(44)?,
-        version: r.get(45)?,
+        withdrawn_on: r.get(45)?,
+        withdrawal_reason: r.get(46)?,
+        version: r.get(47)?,
     })
 }
 
@@ -177,6 +182,8 @@ pub fn save(tx: &Connection, c: &CaseRow) -> CmdResult<i64> {
         c.refusal_served_on,
         c.refusal_served_method,
         c.notice_end,
+        c.withdrawn_on,
+        c.withdrawal_reason,
     ];
     if c.id == 0 {
         // Cached, and its text made once: a ledger import inserts tens of thousands of cases in

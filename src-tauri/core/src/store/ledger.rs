@@ -85,7 +85,7 @@ pub fn people(conn: &Connection) -> CmdResult<HashMap<String, Known>> {
     Ok(rows.collect::<Result<HashMap<_, _>, _>>()?)
 }
 
-/// (household id, programme) of every open or pending 低保/特困 case (not exited or refused), with
+/// (household id, programme) of every open or pending 低保/特困 case (not exited, refused or withdrawn), with
 /// its number, state and the household head's name.
 pub fn open_cases(conn: &Connection) -> CmdResult<HashMap<(i64, String), OpenCase>> {
     let mut stmt = conn.prepare(
@@ -93,7 +93,7 @@ pub fn open_cases(conn: &Connection) -> CmdResult<HashMap<(i64, String), OpenCas
          FROM aid_case c
          JOIN household h ON h.id = c.household_id
          LEFT JOIN person p ON p.id = h.head_id
-         WHERE c.state NOT IN ('exited', 'refused')",
+         WHERE c.state NOT IN ('exited', 'refused', 'withdrawn')",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((

@@ -81,7 +81,12 @@ pub fn support_mode_label(code: &str) -> &'static str {
 /// One open case per household and programme: `existing` are the household's cases of it.
 pub fn check_no_open_case(existing: &[CaseRow], programme: Programme) -> CmdResult<()> {
     let open = |c: &&CaseRow| {
-        c.state != CaseState::Exited.as_str() && c.state != CaseState::Refused.as_str()
+        CaseState::parse(&c.state).is_none_or(|st| {
+            !matches!(
+                st,
+                CaseState::Exited | CaseState::Refused | CaseState::Withdrawn
+            )
+        })
     };
     match existing.iter().find(open) {
         None => Ok(()),

@@ -136,7 +136,8 @@ impl WorkCalendar {
             | CaseState::Enrolled
             | CaseState::PhasingOut
             | CaseState::Exited
-            | CaseState::Refused => None,
+            | CaseState::Refused
+            | CaseState::Withdrawn => None,
         }
     }
 }

@@ -124,7 +124,7 @@ pub fn awaited(
         CaseState::PhasingOut if may_wait(c, state, today) => vec![ActionKind::EndPhaseOut],
         CaseState::Enrolled | CaseState::PhasingOut => vec![],
         CaseState::Refused if c.refusal_served_on.is_none() => vec![ActionKind::ServeRefusal],
-        CaseState::Exited | CaseState::Refused => vec![],
+        CaseState::Exited | CaseState::Refused | CaseState::Withdrawn => vec![],
     };
     let before_decision = matches!(
         state,

@@ -19,9 +19,12 @@
 //! - [`near_relative`]: `RELATIONS`, `check_filing`, `check_withdraw_reason`.
 //! - [`conflict`]: two people on one case — `take_expected_version`, `check_version`,
 //!   `taken_by_another` (code `conflict`, field `expected_version`, 「该案件已被他人办理，请刷新」).
+//! - [`batch`]: 定期核查 as a batch — `check_batch` (fields `cases`, `cases[i].case_id`,
+//!   `cases[i].expected_version`, `findings`; `NO_CHANGE` when no findings are written).
 //! - [`WorkCalendar`], [`check_exception`] (fields `kind`, `note`), [`first_paid_month`].
 
 pub mod application;
+pub mod batch;
 mod calendar;
 pub mod case_row;
 pub mod conflict;

@@ -95,10 +95,14 @@ pub fn roles_for(kind: ActionKind) -> &'static [Role] {
         | ActionKind::RecordPeriodicReview
         | ActionKind::RecordChange
         | ActionKind::EndPhaseOut => &[Role::Caseworker],
-        ActionKind::StartNotice | ActionKind::RecordObjection | ActionKind::ServeRefusal => {
-            &[Role::Caseworker, Role::Reviewer]
-        }
+        ActionKind::StartNotice
+        | ActionKind::RecordObjection
+        | ActionKind::ServeRefusal
+        | ActionKind::Withdraw => &[Role::Caseworker, Role::Reviewer],
         ActionKind::ReviewTownship => &[Role::Reviewer],
+        // Ending a case before its 公示 is a decision: the township reviewer's or the county's,
+        // never that of whoever handled the case (check_actor).
+        ActionKind::Terminate => &[Role::Reviewer, Role::Approver],
         ActionKind::RecordCountyHomeCheck
         | ActionKind::Approve
         | ActionKind::Refuse
@@ -109,25 +113,39 @@ pub fn roles_for(kind: ActionKind) -> &'static [Role] {
 /// The steps each state takes.
 pub fn actions_in(state: CaseState) -> &'static [ActionKind] {
     match state {
-        CaseState::Applied => &[ActionKind::Accept],
+        CaseState::Applied => &[
+            ActionKind::Accept,
+            ActionKind::Terminate,
+            ActionKind::Withdraw,
+        ],
         CaseState::Accepted => &[
             ActionKind::RecordVerification,
             ActionKind::RecordSurvey,
             ActionKind::RecordCountyHomeCheck,
+            ActionKind::Terminate,
+            ActionKind::Withdraw,
         ],
         CaseState::Investigated => &[
             ActionKind::RecordAppraisal,
             ActionKind::RecordCountyHomeCheck,
             ActionKind::ReviewTownship,
+            ActionKind::Terminate,
+            ActionKind::Withdraw,
         ],
-        CaseState::TownshipReviewed => {
-            &[ActionKind::StartNotice, ActionKind::RecordCountyHomeCheck]
-        }
+        CaseState::TownshipReviewed => &[
+            ActionKind::StartNotice,
+            ActionKind::RecordCountyHomeCheck,
+            ActionKind::Terminate,
+            ActionKind::Withdraw,
+        ],
+        // On notice the county decides after the period (审批不同意, not 终止办理); the applicant
+        // may still withdraw until the approval.
         CaseState::OnNotice => &[
             ActionKind::RecordObjection,
             ActionKind::RecordCountyHomeCheck,
             ActionKind::Approve,
             ActionKind::Refuse,
+            ActionKind::Withdraw,
         ],
         CaseState::Enrolled => &[
             ActionKind::RecordPeriodicReview,
@@ -136,7 +154,7 @@ pub fn actions_in(state: CaseState) -> &'static [ActionKind] {
         ],
         CaseState::PhasingOut => &[ActionKind::EndPhaseOut],
         CaseState::Refused => &[ActionKind::ServeRefusal],
-        CaseState::Exited => &[],
+        CaseState::Exited | CaseState::Withdrawn => &[],
     }
 }
 
@@ -184,7 +202,10 @@ pub fn check_actor(
         });
     }
     let decides = match kind {
-        ActionKind::ReviewTownship | ActionKind::Approve | ActionKind::Refuse => true,
+        ActionKind::ReviewTownship
+        | ActionKind::Approve
+        | ActionKind::Refuse
+        | ActionKind::Terminate => true,
         ActionKind::Accept
         | ActionKind::RecordVerification
         | ActionKind::RecordSurvey
@@ -196,6 +217,7 @@ pub fn check_actor(
         | ActionKind::RecordChange
         | ActionKind::Exit
         | ActionKind::ServeRefusal
+        | ActionKind::Withdraw
         | ActionKind::EndPhaseOut => false,
     };
     if decides {
@@ -205,7 +227,11 @@ pub fn check_actor(
         if handled {
             return Err(TransitionError::HandledCase { action: kind });
         }
-        if kind != ActionKind::ReviewTownship && facts.reviewed_by == Some(actor.user_id) {
+        // The township reviewer who signed the review may still end the case before its
+        // 公示 (the township's own decision); the county may not approve or refuse it.
+        let township_decision = kind == ActionKind::ReviewTownship
+            || (kind == ActionKind::Terminate && actor.role == Role::Reviewer);
+        if !township_decision && facts.reviewed_by == Some(actor.user_id) {
             return Err(TransitionError::ReviewedCase { action: kind });
         }
     }
@@ -278,6 +304,14 @@ fn check_step_data(action: &Action, facts: &CaseFacts) -> Result<(), TransitionE
             check_decision_date(facts)?;
             require_text(reasons, "reasons", "不予批准的理由（将书面告知申请人）")
         }
+        Action::Terminate { reasons } => require_text(
+            reasons,
+            "reasons",
+            "终止办理的理由（将以不予批准通知书书面告知申请人）",
+        ),
+        Action::Withdraw { reason } => {
+            require_text(reason, "reason", "撤回原因（申请人书面撤回申请的情况）")
+        }
         Action::Exit {
             reason,
             grace_months,
@@ -332,7 +366,10 @@ fn next_state(state: CaseState, action: &Action, facts: &CaseFacts) -> CaseState
         Action::StartNotice { .. } => CaseState::OnNotice,
         Action::RecordObjection { .. } => CaseState::Accepted,
         Action::Approve { .. } => CaseState::Enrolled,
-        Action::Refuse { .. } | Action::ServeRefusal { .. } => CaseState::Refused,
+        Action::Refuse { .. } | Action::Terminate { .. } | Action::ServeRefusal { .. } => {
+            CaseState::Refused
+        }
+        Action::Withdraw { .. } => CaseState::Withdrawn,
         Action::Exit { grace_months, .. } => {
             if *grace_months > 0 {
                 CaseState::PhasingOut

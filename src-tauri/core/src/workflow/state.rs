@@ -26,12 +26,15 @@ pub enum CaseState {
     PhasingOut,
     /// 退出: no longer covered. Final.
     Exited,
-    /// 县级审批不同意: refused with written reasons. Final; a new application is a new case.
+    /// 县级审批不同意, or 终止办理 before the 公示 when plainly ineligible: refused with written
+    /// reasons, served by the 不予批准通知书. A new application is a new case.
     Refused,
+    /// 撤回: the applicant withdrew the application before approval. Final; nothing is paid.
+    Withdrawn,
 }
 
 impl CaseState {
-    pub const ALL: [CaseState; 9] = [
+    pub const ALL: [CaseState; 10] = [
         CaseState::Applied,
         CaseState::Accepted,
         CaseState::Investigated,
@@ -41,6 +44,7 @@ impl CaseState {
         CaseState::PhasingOut,
         CaseState::Exited,
         CaseState::Refused,
+        CaseState::Withdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +58,7 @@ impl CaseState {
             CaseState::PhasingOut => "phasing_out",
             CaseState::Exited => "exited",
             CaseState::Refused => "refused",
+            CaseState::Withdrawn => "withdrawn",
         }
     }
 
@@ -72,6 +77,7 @@ impl CaseState {
             CaseState::PhasingOut => "渐退期",
             CaseState::Exited => "已退出",
             CaseState::Refused => "不予批准",
+            CaseState::Withdrawn => "已撤回",
         }
     }
 
@@ -89,13 +95,14 @@ impl CaseState {
             CaseState::Refused => {
                 "已不予批准（如需重新申请请新建案件）；只能登记送达不予批准通知书"
             }
+            CaseState::Withdrawn => "申请人已撤回申请，案件已办结（如需重新申请请新建案件）",
         }
     }
 
     /// Final states take no action at all.
     pub fn is_final(self) -> bool {
         match self {
-            CaseState::Exited => true,
+            CaseState::Exited | CaseState::Withdrawn => true,
             CaseState::Refused => false,
             CaseState::Applied
             | CaseState::Accepted
@@ -179,6 +186,12 @@ pub enum Action {
     Approve { monthly_amount_fen: i64 },
     /// 县级审批不同意 with written reasons.
     Refuse { reasons: String },
+    /// 终止办理 before the 公示: the family is plainly ineligible (不予受理 at the window, or a
+    /// verification or survey that rules it out). Written reasons; refused as by the county, with
+    /// the 不予批准通知书, and no public posting first.
+    Terminate { reasons: String },
+    /// 撤回: the applicant withdraws the application (any state before approval), with the reason.
+    Withdraw { reason: String },
     /// 送达不予批准通知书: how it was served (直接送达, 邮寄送达, 留置送达…).
     ServeRefusal { method: String },
     /// 定期核查 (动态管理).
@@ -207,6 +220,8 @@ pub enum ActionKind {
     RecordObjection,
     Approve,
     Refuse,
+    Terminate,
+    Withdraw,
     ServeRefusal,
     RecordPeriodicReview,
     RecordChange,
@@ -227,6 +242,8 @@ impl Action {
             Action::RecordObjection { .. } => ActionKind::RecordObjection,
             Action::Approve { .. } => ActionKind::Approve,
             Action::Refuse { .. } => ActionKind::Refuse,
+            Action::Terminate { .. } => ActionKind::Terminate,
+            Action::Withdraw { .. } => ActionKind::Withdraw,
             Action::ServeRefusal { .. } => ActionKind::ServeRefusal,
             Action::RecordPeriodicReview => ActionKind::RecordPeriodicReview,
             Action::RecordChange => ActionKind::RecordChange,
@@ -237,7 +254,7 @@ impl Action {
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 15] = [
+    pub const ALL: [ActionKind; 17] = [
         ActionKind::Accept,
         ActionKind::RecordVerification,
         ActionKind::RecordSurvey,
@@ -248,6 +265,8 @@ impl ActionKind {
         ActionKind::RecordObjection,
         ActionKind::Approve,
         ActionKind::Refuse,
+        ActionKind::Terminate,
+        ActionKind::Withdraw,
         ActionKind::ServeRefusal,
         ActionKind::RecordPeriodicReview,
         ActionKind::RecordChange,
@@ -268,6 +287,8 @@ impl ActionKind {
             ActionKind::RecordObjection => "record_objection",
             ActionKind::Approve => "approve",
             ActionKind::Refuse => "refuse",
+            ActionKind::Terminate => "terminate",
+            ActionKind::Withdraw => "withdraw",
             ActionKind::ServeRefusal => "serve_refusal",
             ActionKind::RecordPeriodicReview => "record_periodic_review",
             ActionKind::RecordChange => "record_change",
@@ -292,6 +313,8 @@ impl ActionKind {
             ActionKind::RecordObjection => "登记公示异议",
             ActionKind::Approve => "审批同意",
             ActionKind::Refuse => "审批不同意",
+            ActionKind::Terminate => "终止办理（不符合条件）",
+            ActionKind::Withdraw => "登记撤回申请",
             ActionKind::ServeRefusal => "登记送达不予批准通知书",
             ActionKind::RecordPeriodicReview => "登记定期核查",
             ActionKind::RecordChange => "登记变更",

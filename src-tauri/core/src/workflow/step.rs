@@ -37,6 +37,9 @@ pub struct StepInput {
     pub note: Option<String>,
     /// 送达方式 of the 不予批准通知书.
     pub method: Option<String>,
+    /// 审批同意: the amount the approver was shown (yuan); the step is refused if the rules now
+    /// give another.
+    pub expected_amount: Option<String>,
 }
 
 /// How a 不予批准通知书 may be served (民事诉讼法's 送达 forms that apply).
@@ -109,6 +112,7 @@ pub fn step_date(
         c.notice_start,
         c.decided_on,
         c.exit_decided_on,
+        c.withdrawn_on,
     ]
     .into_iter()
     .flatten()
@@ -309,6 +313,16 @@ pub fn draft(
             data["reasons"] = json!(reasons.trim());
             Action::Refuse { reasons }
         }
+        ActionKind::Terminate => {
+            let reasons = i.reasons.clone().unwrap_or_default();
+            data["reasons"] = json!(reasons.trim());
+            Action::Terminate { reasons }
+        }
+        ActionKind::Withdraw => {
+            let reason = i.reason.clone().unwrap_or_default();
+            data["withdrawal_reason"] = json!(reason.trim());
+            Action::Withdraw { reason }
+        }
         ActionKind::ServeRefusal => {
             let method = i.method.as_deref().map(str::trim).unwrap_or("");
             if !SERVICE_METHODS.contains(&method) {
@@ -423,6 +437,50 @@ impl Draft {
     }
 }
 
+/// An approval confirms the amount its approver was shown (`expected_amount`, from
+/// `case.approval_preview`): refused (code `conflict`) when the rules now give another, e.g. the
+/// family's income was changed meanwhile.
+pub fn check_expected_amount(expected: Option<&str>, new: Option<&NewAmount>) -> CmdResult<()> {
+    let (Some(text), Some(new)) = (expected, new) else {
+        return Ok(());
+    };
+    let shown = crate::rules::money::fen_from_yuan("expected_amount", text)?;
+    if shown != new.amount_fen {
+        return Err(CmdError::conflict(
+            "expected_amount",
+            format!(
+                "按现在的家庭情况和标准，保障金额为每月 {} 元，与确认时显示的 {} 元不同（家庭情况或标准刚有变动）；请重新查看金额和计算过程后再审批",
+                yuan_text(new.amount_fen),
+                yuan_text(shown)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The lines of a stored trail (JSON, as `Priced::trail`) an approver reads before confirming:
+/// the standards used, the formulas with their numbers and the rounding; the whole trail
+/// when it has none of these.
+pub fn trail_summary(trail: &Value) -> Vec<String> {
+    let lines: Vec<(&str, &str)> = trail
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|l| Some((l["kind"].as_str()?, l["text"].as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let key: Vec<String> = (lines.iter())
+        .filter(|(k, _)| matches!(*k, "standard" | "formula" | "rounding"))
+        .map(|(_, t)| (*t).to_owned())
+        .collect();
+    if key.is_empty() {
+        lines.iter().map(|(_, t)| (*t).to_owned()).collect()
+    } else {
+        key
+    }
+}
+
 /// Record a permitted step on the case row, taken on `date` by `user_id`.
 pub fn record(c: &mut CaseRow, action: &Action, date: NaiveDate, user_id: i64, notice_days: u32) {
     match action {
@@ -475,10 +533,15 @@ pub fn record(c: &mut CaseRow, action: &Action, date: NaiveDate, user_id: i64, n
             c.pay_from = Some(first_paid_month(date).to_string());
             c.next_review_due = next_review_due(date, c.review_class.as_deref());
         }
-        Action::Refuse { reasons } => {
+        Action::Refuse { reasons } | Action::Terminate { reasons } => {
             c.decided_by = Some(user_id);
             c.decided_on = Some(date);
             c.refusal_reasons = Some(reasons.trim().to_owned());
+        }
+        Action::Withdraw { reason } => {
+            c.withdrawn_on = Some(date);
+            c.withdrawal_reason = Some(reason.trim().to_owned());
+            c.next_review_due = None;
         }
         Action::ServeRefusal { method } => {
             c.refusal_served_on = Some(date);

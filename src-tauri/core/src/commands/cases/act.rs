@@ -15,7 +15,7 @@ use crate::store::timeline::Timeline;
 use crate::store::{self};
 use crate::workflow::application::{check_application, check_no_open_case};
 use crate::workflow::conflict;
-use crate::workflow::step::{self, Needs, Priced, StepInput};
+use crate::workflow::step::{self, Needs, NewAmount, Priced, StepInput};
 use crate::workflow::{self, ActionKind, CaseState, TransitionError};
 
 use super::read::CaseReply;
@@ -142,6 +142,57 @@ fn or_taken(s: &Session, c: &CaseRow, kind: ActionKind, e: TransitionError) -> C
     }
 }
 
+/// A permitted step, ready to be written.
+pub(super) struct Taken {
+    pub kind: ActionKind,
+    pub from: CaseState,
+    pub to: CaseState,
+    /// The timeline row's data.
+    pub data: Value,
+}
+
+/// Write a permitted step inside `tx`: the case row (recorded by `step::record`) in its new
+/// state, the timeline step, its new dated amount if any, and the audit row of `command`.
+pub(super) fn write_step(
+    tx: &rusqlite::Connection,
+    stamp: &Stamp,
+    command: &str,
+    c: &mut CaseRow,
+    user_id: i64,
+    t: &Taken,
+    new_amount: Option<&NewAmount>,
+) -> CmdResult<()> {
+    c.state = t.to.as_str().to_owned();
+    c.updated_at = stamp.at.clone();
+    store::cases::save(tx, c)?;
+    let step = Step {
+        id: 0,
+        case_id: c.id,
+        action: t.kind.code().into(),
+        from_state: t.from.as_str().into(),
+        to_state: t.to.as_str().into(),
+        user_id,
+        at: stamp.at.clone(),
+        data: t.data.to_string(),
+    };
+    let step_id = store::cases::add_step(tx, &step)?;
+    if let Some(a) = new_amount {
+        let amount = Amount {
+            case_id: c.id,
+            from_month: a.from_month.to_string(),
+            amount_fen: a.amount_fen,
+            persons: a.persons,
+            trail: a.trail.to_string(),
+            step_id,
+        };
+        store::cases::add_amount(tx, &amount)?;
+    }
+    let before = json!({"state": t.from.as_str()});
+    let after =
+        json!({"number": c.number, "state": c.state, "action": t.kind.code(), "data": t.data});
+    stamp.record(tx, command, "case", Some(c.id), Some(&before), Some(&after))
+}
+
 pub(crate) fn act(s: &mut Session, mut v: Value) -> CmdResult<CaseReply> {
     let user = s.user()?.clone();
     let expected = conflict::take_expected_version(&mut v)?;
@@ -196,6 +247,7 @@ pub(crate) fn act(s: &mut Session, mut v: Value) -> CmdResult<CaseReply> {
     )?;
     let needs = draft.needs;
     let (action, data, new_amount) = draft.priced(price(s, &c, needs)?)?;
+    step::check_expected_amount(i.expected_amount.as_deref(), new_amount.as_ref())?;
     let next =
         workflow::transition(&state, &action, &actor(&user), &facts).map_err(|e| match e {
             TransitionError::AmountNotPositive => CmdError::invalid(
@@ -205,37 +257,23 @@ pub(crate) fn act(s: &mut Session, mut v: Value) -> CmdResult<CaseReply> {
             other => or_taken(s, &c, kind, other),
         })?;
     step::record(&mut c, &action, date, user.id, notice_days);
-    c.state = next.as_str().to_owned();
     let stamp = Stamp::of(s)?;
-    c.updated_at = stamp.at.clone();
-    let before = json!({"state": state.as_str()});
-    let after = json!({"state": c.state, "action": kind.code(), "data": data});
+    let taken = Taken {
+        kind,
+        from: state,
+        to: next,
+        data,
+    };
     with_tx(&mut s.conn, |tx| {
-        store::cases::save(tx, &c)?;
-        let step = Step {
-            id: 0,
-            case_id: c.id,
-            action: kind.code().into(),
-            from_state: state.as_str().into(),
-            to_state: next.as_str().into(),
-            user_id: user.id,
-            at: stamp.at.clone(),
-            data: data.to_string(),
-        };
-        let step_id = store::cases::add_step(tx, &step)?;
-        if let Some(a) = &new_amount {
-            let amount = Amount {
-                case_id: c.id,
-                from_month: a.from_month.to_string(),
-                amount_fen: a.amount_fen,
-                persons: a.persons,
-                trail: a.trail.to_string(),
-                step_id,
-            };
-            store::cases::add_amount(tx, &amount)?;
-        }
-        let (before, after) = (Some(&before), Some(&after));
-        stamp.record(tx, "case.act", "case", Some(c.id), before, after)
+        write_step(
+            tx,
+            &stamp,
+            "case.act",
+            &mut c,
+            user.id,
+            &taken,
+            new_amount.as_ref(),
+        )
     })?;
     let c = load_case(s, c.id)?;
     ctx.today = today;

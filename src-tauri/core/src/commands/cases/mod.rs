@@ -5,14 +5,18 @@
 //! new dated amount and the audit row in one transaction. `read` shows cases, `act` changes them.
 
 mod act;
+mod preview;
 mod read;
+mod review;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 pub(crate) use act::{act, create};
+pub(crate) use preview::approval_preview;
 pub(crate) use read::{get, list};
+pub(crate) use review::review_batch;
 
 use super::benefits::{engine_household, trail_json};
 use super::queue::QueueItem;
@@ -201,10 +205,9 @@ pub(crate) fn queue_items(s: &Session, today: NaiveDate) -> CmdResult<Vec<QueueI
             continue;
         }
         let facts = ctx.facts(s, &c, GraceLimits::default())?;
-        let mine: Vec<&str> = case_row::awaited(&c, state, &facts, today)
+        let mine: Vec<workflow::ActionKind> = case_row::awaited(&c, state, &facts, today)
             .into_iter()
             .filter(|k| workflow::check_actor(state, *k, &me, &facts).is_ok())
-            .map(|k| k.label())
             .collect();
         if mine.is_empty() {
             continue;
@@ -219,10 +222,13 @@ pub(crate) fn queue_items(s: &Session, today: NaiveDate) -> CmdResult<Vec<QueueI
             household_id: Some(c.household_id),
             head_name: head_name(s, &h)?,
             township_name: h.township_name.clone(),
+            village_id: Some(h.facts.village_id),
             village_name: h.village_name.clone(),
+            version: Some(c.version),
+            batch_review: mine.contains(&workflow::ActionKind::RecordPeriodicReview),
             state_label: state.label().to_owned(),
             waiting_for: state.waiting_for().to_owned(),
-            actions: mine.into_iter().map(str::to_owned).collect(),
+            actions: mine.iter().map(|k| k.label().to_owned()).collect(),
             deadline,
             overdue: deadline.is_some_and(|d| workflow::is_overdue(d, today)),
         });

@@ -103,6 +103,15 @@ pub(crate) struct Decision {
     /// When and how the 不予批准通知书 was served (until then `deadline` is the day it is due).
     refusal_served_on: Option<String>,
     refusal_served_method: Option<String>,
+    /// Refused before any 公示 (终止办理, not the county's decision after the notice).
+    before_notice: bool,
+}
+
+/// 撤回: when the applicant withdrew the application, and why.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Withdrawal {
+    on: Option<String>,
+    reason: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -186,6 +195,7 @@ pub(crate) struct CaseReply {
     review_class: Option<String>,
     next_review_due: Option<String>,
     exit: Exit,
+    withdrawal: Withdrawal,
     amounts: Vec<CaseAmount>,
     current_amount: Option<String>,
     deadline: Option<String>,
@@ -329,9 +339,14 @@ pub(super) fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<CaseRep
         decision: Decision {
             by: name(c.decided_by),
             on: day(c.decided_on),
+            before_notice: c.refusal_reasons.is_some() && c.notice_start.is_none(),
             refusal_reasons: c.refusal_reasons,
             refusal_served_on: day(c.refusal_served_on),
             refusal_served_method: c.refusal_served_method,
+        },
+        withdrawal: Withdrawal {
+            on: day(c.withdrawn_on),
+            reason: c.withdrawal_reason,
         },
         next_review_due: day(c.next_review_due),
         exit: Exit {

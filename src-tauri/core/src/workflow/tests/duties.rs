@@ -136,3 +136,76 @@ fn township_staff_act_only_in_their_township() {
         Err(TransitionError::NotCountyStaff),
     );
 }
+
+#[test]
+fn ending_a_case_before_its_notice_is_a_decision_of_someone_who_did_not_handle_it() {
+    for (who_id, role) in [
+        (CREATOR, Role::Reviewer),
+        (INVESTIGATORS[0], Role::Reviewer),
+        (INVESTIGATORS[1], Role::Approver),
+    ] {
+        let mut who = actor(role);
+        who.user_id = who_id;
+        check(
+            S::Investigated,
+            &sample(K::Terminate),
+            &who,
+            &facts(),
+            Err(TransitionError::HandledCase {
+                action: K::Terminate,
+            }),
+        );
+    }
+    // The township reviewer who signed the review may still end it before the 公示 …
+    let mut reviewer = actor(Role::Reviewer);
+    reviewer.user_id = REVIEWER;
+    let end = sample(K::Terminate);
+    check(
+        S::TownshipReviewed,
+        &end,
+        &reviewer,
+        &facts(),
+        Ok(S::Refused),
+    );
+    // … but once promoted to county approver, not decide on what they reviewed.
+    let mut approver = actor(Role::Approver);
+    approver.user_id = REVIEWER;
+    check(
+        S::TownshipReviewed,
+        &end,
+        &approver,
+        &facts(),
+        Err(TransitionError::ReviewedCase {
+            action: K::Terminate,
+        }),
+    );
+    // A caseworker records a withdrawal, even on a case they handled: it is the applicant's.
+    let mut caseworker = actor(Role::Caseworker);
+    caseworker.user_id = CREATOR;
+    check(
+        S::OnNotice,
+        &sample(K::Withdraw),
+        &caseworker,
+        &facts(),
+        Ok(S::Withdrawn),
+    );
+    // Neither takes a blank reason.
+    let blank = [
+        (
+            Action::Terminate {
+                reasons: " ".into(),
+            },
+            "reasons",
+            actor(Role::Approver),
+        ),
+        (
+            Action::Withdraw { reason: "".into() },
+            "reason",
+            actor(Role::Caseworker),
+        ),
+    ];
+    for (action, field, who) in blank {
+        let e = transition(&S::Accepted, &action, &who, &facts()).unwrap_err();
+        assert_eq!(e.to_cmd_error().field.as_deref(), Some(field), "{action:?}");
+    }
+}

@@ -85,6 +85,12 @@ fn sample(kind: ActionKind) -> Action {
         K::Refuse => Action::Refuse {
             reasons: "家庭人均收入高于当地低保标准".into(),
         },
+        K::Terminate => Action::Terminate {
+            reasons: "核对发现家庭有两辆机动车，明显不符合条件".into(),
+        },
+        K::Withdraw => Action::Withdraw {
+            reason: "申请人书面申请撤回：已在外地就业".into(),
+        },
         K::RecordPeriodicReview => Action::RecordPeriodicReview,
         K::RecordChange => Action::RecordChange,
         K::Exit => Action::Exit {
@@ -110,6 +116,8 @@ const WHO: &[(ActionKind, &[Role])] = &[
     (K::RecordObjection, &[Role::Caseworker, Role::Reviewer]),
     (K::Approve, &[Role::Approver]),
     (K::Refuse, &[Role::Approver]),
+    (K::Terminate, &[Role::Reviewer, Role::Approver]),
+    (K::Withdraw, &[Role::Caseworker, Role::Reviewer]),
     (K::RecordPeriodicReview, &[Role::Caseworker]),
     (K::RecordChange, &[Role::Caseworker]),
     (K::Exit, &[Role::Approver]),
@@ -120,6 +128,17 @@ const WHO: &[(ActionKind, &[Role])] = &[
 /// Every permitted (state, step) and the state it leads to. Anything not listed is refused.
 const ALLOWED: &[(CaseState, ActionKind, CaseState)] = &[
     (S::Applied, K::Accept, S::Accepted),
+    // Before the 公示 a plainly ineligible case is ended with reasons, and refused.
+    (S::Applied, K::Terminate, S::Refused),
+    (S::Accepted, K::Terminate, S::Refused),
+    (S::Investigated, K::Terminate, S::Refused),
+    (S::TownshipReviewed, K::Terminate, S::Refused),
+    // The applicant may withdraw at any step before the approval.
+    (S::Applied, K::Withdraw, S::Withdrawn),
+    (S::Accepted, K::Withdraw, S::Withdrawn),
+    (S::Investigated, K::Withdraw, S::Withdrawn),
+    (S::TownshipReviewed, K::Withdraw, S::Withdrawn),
+    (S::OnNotice, K::Withdraw, S::Withdrawn),
     // With survey on file, recording verification completes the investigation, and vice versa.
     (S::Accepted, K::RecordVerification, S::Investigated),
     (S::Accepted, K::RecordSurvey, S::Investigated),
@@ -181,8 +200,14 @@ fn every_state_action_role() {
             }
         }
     }
-    // StartNotice, RecordObjection and ServeRefusal are open to two roles each.
-    assert_eq!(allowed, ALLOWED.len() + 3);
+    // StartNotice, RecordObjection, ServeRefusal, Terminate and Withdraw are open to two roles
+    // each.
+    let two_roles = ALLOWED
+        .iter()
+        .filter(|(_, k, _)| WHO.iter().any(|(w, r)| w == k && r.len() == 2))
+        .count();
+    assert_eq!(two_roles, 3 + 4 + 5);
+    assert_eq!(allowed, ALLOWED.len() + two_roles);
 }
 
 #[test]
