@@ -23,6 +23,7 @@ pub mod payrun;
 pub mod pinyin_index;
 pub mod programme;
 pub mod progress;
+pub mod recompute;
 pub mod registry;
 pub mod rules;
 pub mod session;

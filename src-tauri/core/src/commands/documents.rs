@@ -305,7 +305,9 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
         if village_id.is_some_and(|v| h.facts.village_id != v) {
             continue;
         }
-        let Some(start) = c.notice_start else {
+        let Some(notice_end) =
+            crate::workflow::case_row::notice_end_of(&c, notice_days, notice_calendar.as_ref())
+        else {
             continue;
         };
         let (amount_fen, persons, _) = super::cases::rules_amount(s, &c, this_month(s))?;
@@ -315,11 +317,7 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
             .transpose()?
             .flatten();
         entries.push(NoticeEntry {
-            notice_end: crate::workflow::notice_end(
-                start,
-                c.notice_days.unwrap_or(notice_days),
-                notice_calendar.as_ref(),
-            ),
+            notice_end,
             case: c,
             household: h,
             head,

@@ -157,7 +157,15 @@ struct SetIn {
     value: String,
 }
 
-pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<ExportRow> {
+/// `standard.set`: the row, and a warning when it takes effect in a month already paid.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SetReply {
+    #[serde(flatten)]
+    row: ExportRow,
+    warning: Option<String>,
+}
+
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<SetReply> {
     s.require(&[Role::Admin], "修改保障标准")?;
     let i: SetIn = input(v)?;
     let row = typed_row("", &i.key, &i.scope, i.effective_from, &i.value)?;
@@ -191,7 +199,17 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<ExportRow> {
             Some(&export_row(&row)),
         )
     })?;
-    Ok(ExportRow::from(&row))
+    let runs: Vec<String> = store::payments::runs(&s.conn)?
+        .into_iter()
+        .map(|r| r.month)
+        .collect();
+    Ok(SetReply {
+        row: ExportRow::from(&row),
+        warning: crate::recompute::backdating_warning(
+            crate::month::Month::of(row.effective_from),
+            &runs,
+        ),
+    })
 }
 
 #[derive(Deserialize)]
