@@ -75,6 +75,72 @@ impl County {
     }
 }
 
+/// Why an audit row would not read as plain Chinese: an action or record kind with no label, or
+/// a line carrying JSON, "null" or a field's code instead of its name.
+pub fn unreadable_audit(conn: &rusqlite::Connection) -> Vec<String> {
+    use doudi_core::audit_text::{lines, NoNames};
+    let mut stmt = conn
+        .prepare("SELECT id, command, entity, before, after FROM audit ORDER BY id")
+        .unwrap();
+    let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let parse = |t: &Option<String>| t.as_deref().and_then(|t| serde_json::from_str::<Value>(t).ok());
+    let mut out = Vec::new();
+    for (id, command, entity, before, after) in rows {
+        if doudi_core::commands::action_label(&command).is_none() {
+            out.push(format!("row {id}: action {command} has no label"));
+        }
+        if doudi_core::labels::entity_label(&entity).is_none() {
+            out.push(format!("row {id}: entity {entity} has no label"));
+        }
+        for line in lines(&entity, parse(&before).as_ref(), parse(&after).as_ref(), &NoNames) {
+            if let Some(why) = unreadable_line(&line) {
+                out.push(format!("row {id} ({command}): {why}: {line}"));
+            }
+        }
+    }
+    out
+}
+
+/// Why one line is not plain words, if it is not.
+pub fn unreadable_line(line: &str) -> Option<&'static str> {
+    if line.contains('{') || line.contains('"') || line.contains('[') {
+        return Some("JSON");
+    }
+    if line.contains("null") || line.contains("undefined") {
+        return Some("null");
+    }
+    // A label is Chinese: an ASCII word right before a full-width colon ("survey_date：") is a
+    // field's code.
+    let code_label = line.match_indices('：').any(|(i, _)| {
+        let before = &line[..i];
+        let word: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
+        let rest = &before[..before.len() - word.len()];
+        word.len() > 1
+            && word.chars().any(|c| c.is_ascii_lowercase())
+            && (rest.is_empty() || ['：', '，', '；', ' '].iter().any(|c| rest.ends_with(*c)))
+    });
+    code_label.then_some("a field's code")
+}
+
+impl Drop for County {
+    /// Every test's county ends with its audit trail readable in Chinese.
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let bad = unreadable_audit(self.s.connection());
+        assert!(bad.is_empty(), "audit rows not in plain Chinese:\n{}", bad.join("\n"));
+    }
+}
+
 /// A valid ID number for a birth date and sequence (odd = male, even = female).
 pub fn id(birth: &str, seq: u32) -> String {
     let body = format!("410122{birth}{seq:03}");

@@ -4,6 +4,7 @@
 //! data write their audit row in the same transaction as the change.
 
 mod areas;
+mod audit_trail;
 mod auth;
 pub(crate) mod benefits;
 mod calendar;
@@ -14,6 +15,7 @@ mod files;
 mod exclusive;
 pub(crate) mod finances;
 pub(crate) mod households;
+mod labels;
 mod ledger;
 mod meeting;
 mod members;
@@ -137,8 +139,10 @@ pub const COMMANDS: &[Command] = &[
     command!("calendar.remove", calendar::remove, "删除节假日或调休", "Remove a calendar entry (administrator)"),
     command!("workflow.settings", calendar::settings, "查看办理时限", "The workflow's time limits (notice days, working-day deadlines)"),
     command!("workflow.set_settings", calendar::set_settings, "设置办理时限", "Change the time limits (administrator)"),
-    command!("audit.list", system::audit_list, "查看审计记录", "Audit rows, newest first, or those of one entity"),
-    command!("audit.verify", system::audit_verify, "核验审计链", "Check the audit hash chain; report the first broken link"),
+    command!("audit.list", audit_trail::list, "查看审计记录", "Audit rows in words, newest first: by entity, kind, action, user, date range or case number"),
+    command!("audit.export", audit_trail::export, "导出审计记录", "The filtered audit rows as .xlsx (a path, or deliver: bytes)"),
+    command!("audit.verify", audit_trail::verify, "核验审计链", "Check the audit hash chain; report the first broken link"),
+    command!("labels.get", labels::get, "读取中文名称", "The Chinese labels of commands, audit actions, record kinds, case states and standard keys"),
     command!("system.info", system::info, "查看系统信息", "Database path, schema version and counts"),
     command!("system.backup", system::backup, "备份数据库", "Copy the database to a new file (administrator)"),
     command!("deliberation.file", deliberation::file, "申报一事一议", "File a 一事一议 申报表 for a household"),
@@ -235,7 +239,7 @@ const UNLOCKED: &[&str] = &[
     "document.notice", "document.deliberation_application", "document.meeting_minutes",
     "document.open", "document.folder",
     "work.queue", "near_relative.list", "calendar.list", "workflow.settings",
-    "audit.list", "audit.verify", "system.info", "system.backup",
+    "audit.list", "audit.export", "audit.verify", "labels.get", "system.info", "system.backup",
     "deliberation.get", "deliberation.list", "deliberation.settings",
     "meeting.get", "meeting.list",
     "temp_aid.choices", "temp_aid.get", "temp_aid.list", "reserve_fund.get",
