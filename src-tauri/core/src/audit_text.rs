@@ -14,8 +14,8 @@ use crate::auth::Role;
 use crate::labels::{any_case_state_label, field_label, field_rank, state_label};
 use crate::programme::Programme;
 use crate::registry;
-use crate::rules::{self, money::fmt_yuan, Scope};
-use crate::workflow::{deliberation, temp, ActionKind};
+use crate::rules::{self, money::fmt_yuan, Scope, ValueKind};
+use crate::workflow::{deliberation, temp, ActionKind, ExitReason};
 
 /// The names behind ids an audit row stores.
 pub trait Names {
@@ -129,6 +129,11 @@ fn named(entity: &str, key: &str, v: &Value, names: &dyn Names) -> Option<String
     if MONEY_KEYS.contains(&key) || key.ends_with("_fen") {
         return money_text(key, v);
     }
+    if key == "reason" {
+        if let Some(r) = ExitReason::parse(s?) {
+            return Some(r.label().to_owned());
+        }
+    }
     if let Some(choices) = code_choices(key) {
         return registry::label(choices, s?).map(str::to_owned);
     }
@@ -156,6 +161,34 @@ fn named(entity: &str, key: &str, v: &Value, names: &dyn Names) -> Option<String
             "workday" => "调休上班".into(),
             _ => return None,
         },
+        "cause" => temp::cause_label(s?)?.to_owned(),
+        "quorum" | "majority" => deliberation::Threshold::parse(s?)?.label().to_owned(),
+        "opinion" => deliberation::Opinion::parse(s?)?.label().to_owned(),
+        "notice_day_kind" => match s? {
+            "calendar" => "自然日".into(),
+            "workdays" => "工作日".into(),
+            _ => return None,
+        },
+        "cap_on" => Scope::from_code(s?)?.label().to_owned() + "标准",
+        "kind" if matches!(s?, "emergency" | "expenditure") => {
+            if s? == "emergency" { "急难型" } else { "支出型" }.to_owned()
+        }
+        "for" => match s? {
+            "all" => "低保和特困".into(),
+            code => Programme::from_code(code)?.label().to_owned(),
+        },
+        "kind" if entity == "reserve_fund_entry" => match temp::entry_kind_label(s?) {
+            "" => return None,
+            l => l.to_owned(),
+        },
+        "kind" if entity == "payment_grant" => match crate::payrun::kind_label(s?) {
+            "—" => return None,
+            l => l.to_owned(),
+        },
+        "status" => match crate::payrun::status_label(s?) {
+            "—" => return None,
+            l => l.to_owned(),
+        },
         "disability_grade" => {
             ["一级", "二级", "三级", "四级"].get(usize::try_from(id?).ok()?.checked_sub(1)?)?.to_string()
         }
@@ -164,15 +197,46 @@ fn named(entity: &str, key: &str, v: &Value, names: &dyn Names) -> Option<String
     Some(text)
 }
 
+/// A standard's value in words by its key: money (stored fen, or yuan text as typed) grouped with
+/// 元, a ratio or choice as [`crate::standard_entry::words`] says, a JSON tier list item by item.
+fn standard_value(key: &str, text: &str, names: &dyn Names) -> Option<String> {
+    let def = rules::key_def(key)?;
+    Some(match def.kind {
+        ValueKind::Money => {
+            let fen = if text.contains('.') {
+                rules::money::fen_from_yuan("value", text).ok()?
+            } else {
+                text.trim().parse().ok()?
+            };
+            format!("{} 元", fmt_yuan(fen))
+        }
+        ValueKind::TempTiers | ValueKind::DibaoTiers | ValueKind::CauseCaps => {
+            let mut list: Value = serde_json::from_str(text).ok()?;
+            // A tier's code is the administrator's identifier; its label says it.
+            for item in list.as_array_mut()?.iter_mut() {
+                if let Some(o) = item.as_object_mut() {
+                    if o.contains_key("label") {
+                        o.remove("code");
+                    }
+                }
+            }
+            value_text("standard", "", &list, names)
+        }
+        _ => crate::standard_entry::words(def, text),
+    })
+}
+
 fn label_of(key: &str) -> String {
     field_label(key).map_or_else(|| key.to_owned(), str::to_owned)
 }
 
+/// The keys of the objects in [`crate::labels::FIELDS`] order; a code whose label rides beside it
+/// (`reason` with `reason_label`) gives way to the label.
 fn sorted_keys<'a>(objects: &[Option<&'a Map<String, Value>>]) -> Vec<&'a String> {
     let mut keys: Vec<&String> = Vec::new();
     for o in objects.iter().flatten() {
         for k in o.keys() {
-            if !keys.contains(&k) {
+            if !keys.contains(&k) && !o.contains_key(&format!("{k}_label")) {
                 keys.push(k);
             }
         }
@@ -209,10 +273,18 @@ pub fn lines(
             out.push(format!("内容：{}", value_text(entity, "", side, names)));
         }
     }
+    // A standard's value is read by its key.
+    let standard_key = (entity == "standard")
+        .then(|| a.or(b).and_then(|o| o.get("key")).and_then(Value::as_str))
+        .flatten();
     for k in sorted_keys(&[b, a]) {
         let was = b.and_then(|o| o.get(k.as_str()));
         let now = a.and_then(|o| o.get(k.as_str()));
-        let text = |v: &Value| value_text(entity, k, v, names);
+        let text = |v: &Value| match (standard_key, k.as_str(), v.as_str()) {
+            (Some(key), "value", Some(t)) => standard_value(key, t, names)
+                .unwrap_or_else(|| value_text(entity, k, v, names)),
+            _ => value_text(entity, k, v, names),
+        };
         match (b.is_some() && a.is_some(), was, now) {
             (true, Some(x), Some(y)) if x == y => {}
             (true, Some(x), Some(y)) => out.push(format!("{}：{} → {}", label_of(k), text(x), text(y))),
