@@ -263,6 +263,12 @@ fn standards_read_in_words_not_keys() {
     assert_eq!(key("dibao.marginal_multiplier")["default_text"], "1.5 倍");
     assert_eq!(key("tekun.care.fraction.partial")["default_text"], "1/6（≈16.66%）");
     assert_eq!(key("dibao.standard")["default_text"]["urban"], "871.00 元");
+    let tiers = key("temp.tiers")["default_text"].as_str().unwrap().to_owned();
+    assert!(tiers.contains("（急难型）：2 倍"), "{tiers}");
+    assert_eq!(unreadable_line(&tiers), None, "{tiers}");
+    let dibao = key("dibao.tiers")["default_text"].as_str().unwrap().to_owned();
+    assert!(dibao.starts_with("人均收入低于标准的 0.25 倍：补差 0.9 倍"), "{dibao}");
+    assert_eq!(key("temp.cause_caps")["default_text"], "无");
     c.ok(
         "standard.set",
         json!({"key": "tekun.basic.amount", "scope": "urban", "effective_from": "2026-01-01", "value": "1220"}),

@@ -198,8 +198,8 @@ fn named(entity: &str, key: &str, v: &Value, names: &dyn Names) -> Option<String
 }
 
 /// A standard's value in words by its key: money (stored fen, or yuan text as typed) grouped with
-/// 元, a ratio or choice as [`crate::standard_entry::words`] says, a JSON tier list item by item.
-fn standard_value(key: &str, text: &str, names: &dyn Names) -> Option<String> {
+/// 元, anything else (ratios, choices, tier lists) as [`crate::standard_entry::words`] says.
+fn standard_value(key: &str, text: &str) -> Option<String> {
     let def = rules::key_def(key)?;
     Some(match def.kind {
         ValueKind::Money => {
@@ -209,18 +209,6 @@ fn standard_value(key: &str, text: &str, names: &dyn Names) -> Option<String> {
                 text.trim().parse().ok()?
             };
             format!("{} 元", fmt_yuan(fen))
-        }
-        ValueKind::TempTiers | ValueKind::DibaoTiers | ValueKind::CauseCaps => {
-            let mut list: Value = serde_json::from_str(text).ok()?;
-            // A tier's code is the administrator's identifier; its label says it.
-            for item in list.as_array_mut()?.iter_mut() {
-                if let Some(o) = item.as_object_mut() {
-                    if o.contains_key("label") {
-                        o.remove("code");
-                    }
-                }
-            }
-            value_text("standard", "", &list, names)
         }
         _ => crate::standard_entry::words(def, text),
     })
@@ -281,7 +269,7 @@ pub fn lines(
         let was = b.and_then(|o| o.get(k.as_str()));
         let now = a.and_then(|o| o.get(k.as_str()));
         let text = |v: &Value| match (standard_key, k.as_str(), v.as_str()) {
-            (Some(key), "value", Some(t)) => standard_value(key, t, names)
+            (Some(key), "value", Some(t)) => standard_value(key, t)
                 .unwrap_or_else(|| value_text(entity, k, v, names)),
             _ => value_text(entity, k, v, names),
         };

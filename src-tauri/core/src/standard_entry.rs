@@ -79,8 +79,46 @@ pub fn words(def: &KeyDef, stored: &str) -> String {
         },
         ValueKind::Choice(choices) => crate::registry::label(choices, stored.trim())
             .map_or_else(|| stored.to_owned(), str::to_owned),
-        _ => stored.to_owned(),
+        ValueKind::TempTiers | ValueKind::DibaoTiers | ValueKind::CauseCaps => {
+            tier_words(def.kind, stored).unwrap_or_else(|| stored.to_owned())
+        }
+        ValueKind::Integer { .. } => stored.to_owned(),
     }
+}
+
+/// A tier list in words, one item after another: 「急难型一档（急难型）：2 倍」, 「人均收入低于标准的
+/// 0.25 倍：补差 0.9 倍」, 「基本生活：上限 3 倍（按城市标准）」; `None` when it does not parse.
+fn tier_words(kind: ValueKind, stored: &str) -> Option<String> {
+    let times = |d: Decimal| format!("{} 倍", d.normalize());
+    let on_urban = |urban: bool| if urban { "（按城市标准）" } else { "" };
+    let items: Vec<String> = match kind {
+        ValueKind::TempTiers => rules::parse_temp_tiers(stored)
+            .ok()?
+            .iter()
+            .map(|t| {
+                let cap = t
+                    .cap
+                    .map(|c| format!("，上限 {}{}", times(c), on_urban(t.cap_urban)))
+                    .unwrap_or_default();
+                format!("{}（{}）：{}{cap}", t.label, t.kind.label(), times(t.multiple))
+            })
+            .collect(),
+        ValueKind::DibaoTiers => rules::parse_dibao_tiers(stored)
+            .ok()?
+            .iter()
+            .map(|t| format!("人均收入低于标准的 {}：补差 {}", times(t.below), times(t.pay)))
+            .collect(),
+        ValueKind::CauseCaps => rules::parse_cause_caps(stored)
+            .ok()?
+            .iter()
+            .map(|c| {
+                let cause = crate::workflow::temp::cause_label(&c.cause).unwrap_or(&c.cause);
+                format!("{cause}：上限 {}{}", times(c.cap), on_urban(c.cap_urban))
+            })
+            .collect(),
+        _ => return None,
+    };
+    Some(if items.is_empty() { "无".into() } else { items.join("；") })
 }
 
 /// [`words`] for a key by name; an unknown key's value as stored.

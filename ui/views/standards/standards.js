@@ -45,19 +45,9 @@ export function kindHint(kind) {
 const isJson = (kind) => kind === 'json' || kind === 'tiers';
 const isChoice = (kind) => kind === 'enum' || kind === 'choice';
 
-/** A stored value in words: the core's words (money grouped with 元, ratios as per cent or 倍,
- *  a choice by its label); JSON lists folded. `text` is the core's `value_text`/`default_text`. */
+/** A stored value in words, as the core says it (`value_text`/`default_text`: money grouped with
+ *  元, ratios as per cent or 倍, a choice by its label, a tier list item by item). */
 function valueText(def, value, text) {
-  if (def && isJson(def.kind)) {
-    let pretty = value;
-    let n = '';
-    try {
-      const parsed = JSON.parse(value);
-      pretty = JSON.stringify(parsed, null, 1);
-      if (Array.isArray(parsed)) n = `${parsed.length} 项`;
-    } catch { /* shown as stored */ }
-    return html`<details class="std-json"><summary>${n || '查看'}</summary><pre>${pretty}</pre></details>`;
-  }
   return html`<span class="std-value">${text ?? value}</span>`;
 }
 
