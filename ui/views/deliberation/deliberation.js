@@ -3,7 +3,7 @@
 // administrator's settings for member units, quorum and majority.
 
 import { call } from '../../api.js';
-import { yuan } from '../../lib/format.js';
+import { yuan, words } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit, today, refreshOnConflict } from '../../lib/forms.js';
 import { go } from '../../lib/router.js';
@@ -203,7 +203,7 @@ export async function deliberationPage(root, { params }) {
       </div>
       <h3>家庭基本情况</h3><p class="pre">${c.family_situation}</p>
       <h3>特殊困难事项</h3><p class="pre">${c.special_matter}</p>
-      <h3>已享受的常规救助（合计 ${c.received_total} 元）</h3>
+      <h3>已享受的常规救助（合计 ${yuan(c.received_total)} 元）</h3>
       ${c.received.length ? html`<table class="grid"><thead><tr><th>项目</th><th class="num">金额（元）</th><th>说明</th></tr></thead>
         <tbody>${c.received.map((r) => html`<tr><td>${r.programme}</td><td class="num">${yuan(r.amount)}</td><td>${r.note}</td></tr>`)}</tbody></table>` : html`<p class="muted">无</p>`}
       <h3>拟救助金额和措施</h3><p class="pre">${yuan(c.proposed_amount)} 元；${c.proposed_measures}</p>
@@ -212,10 +212,10 @@ export async function deliberationPage(root, { params }) {
     </div>
     ${c.decision ? html`<div class="panel"><h2>会议决定</h2>
       <div class="facts">${fact('决定', c.decision_label)} ${fact('会议日期', c.decided_on)}
-        ${c.approved_amount ? fact('救助金额（元）', c.approved_amount) : ''}
+        ${c.approved_amount ? fact('救助金额（元）', yuan(c.approved_amount)) : ''}
         ${c.responsible_units.length ? fact('责任单位', c.responsible_units.join('、')) : ''}
-        ${c.signed_off_on ? fact('签批', `${c.signed_off_by_name}，${c.signed_off_on}`) : ''}
-        ${c.notice_start ? fact('公示', `${c.notice_start} 至 ${c.notice_end}`) : ''}
+        ${c.signed_off_on ? fact('签批', words([c.signed_off_by_name, c.signed_off_on], '，')) : ''}
+        ${c.notice_start ? fact('公示', words([c.notice_start, c.notice_end], ' 至 ')) : ''}
         ${c.meeting_id ? fact('会议', html`<a href="#/meetings/${c.meeting_id}">查看会议纪要</a>`) : ''}</div>
       ${c.approved_measures ? html`<h3>救助措施</h3><p class="pre">${c.approved_measures}</p>` : ''}
       ${c.decision_note ? html`<p class="pre">${c.decision_note}</p>` : ''}
