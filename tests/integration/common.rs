@@ -12,6 +12,10 @@ pub fn today() -> NaiveDate {
 }
 
 pub struct County {
+    /// Dropped first (fields drop in order), while the file is still there; never read, it
+    /// checks the trail in its `Drop`.
+    #[allow(dead_code)]
+    pub audit_check: AuditCheck,
     pub dir: TempDir,
     pub s: Session,
     pub township: i64,
@@ -75,6 +79,87 @@ impl County {
     }
 }
 
+/// Why an audit row would not read as plain Chinese: an action or record kind with no label, or
+/// a line carrying JSON, "null" or a field's code instead of its name.
+pub fn unreadable_audit(conn: &rusqlite::Connection) -> Vec<String> {
+    use doudi_core::audit_text::{lines, NoNames};
+    let mut stmt = conn
+        .prepare("SELECT id, command, entity, before, after FROM audit ORDER BY id")
+        .unwrap();
+    let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let parse = |t: &Option<String>| t.as_deref().and_then(|t| serde_json::from_str::<Value>(t).ok());
+    let mut out = Vec::new();
+    for (id, command, entity, before, after) in rows {
+        if doudi_core::commands::action_label(&command).is_none() {
+            out.push(format!("row {id}: action {command} has no label"));
+        }
+        if doudi_core::labels::entity_label(&entity).is_none() {
+            out.push(format!("row {id}: entity {entity} has no label"));
+        }
+        for line in lines(&entity, parse(&before).as_ref(), parse(&after).as_ref(), &NoNames) {
+            if let Some(why) = unreadable_line(&line) {
+                out.push(format!("row {id} ({command}): {why}: {line}"));
+            }
+        }
+    }
+    out
+}
+
+/// Why one line is not plain words, if it is not.
+pub fn unreadable_line(line: &str) -> Option<&'static str> {
+    if line.contains('{') || line.contains('"') || line.contains('[') {
+        return Some("JSON");
+    }
+    if line.contains("null") || line.contains("undefined") {
+        return Some("null");
+    }
+    // A label is Chinese: an ASCII word right before a full-width colon ("survey_date：") is a
+    // field's code.
+    let code_label = line.match_indices('：').any(|(i, _)| {
+        let before = &line[..i];
+        let word: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
+        let rest = &before[..before.len() - word.len()];
+        word.len() > 1
+            && word.chars().any(|c| c.is_ascii_lowercase())
+            && (rest.is_empty() || ['：', '，', '；', ' '].iter().any(|c| rest.ends_with(*c)))
+    });
+    if code_label {
+        return Some("a field's code");
+    }
+    // A value that is a code ("price_subsidy", "signed_off") rather than its label.
+    let code_value = line
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| {
+            w.contains('_')
+                && w.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                && w.chars().any(|c| c.is_ascii_lowercase())
+        });
+    code_value.then_some("a code")
+}
+
+/// Every test's county ends with its audit trail readable in Chinese: checked when the county is
+/// dropped, on its file.
+pub struct AuditCheck(pub std::path::PathBuf);
+
+impl Drop for AuditCheck {
+    fn drop(&mut self) {
+        if std::thread::panicking() || !self.0.exists() {
+            return;
+        }
+        let conn = rusqlite::Connection::open(&self.0).unwrap();
+        let bad = unreadable_audit(&conn);
+        assert!(bad.is_empty(), "audit rows not in plain Chinese:\n{}", bad.join("\n"));
+    }
+}
+
 /// A valid ID number for a birth date and sequence (odd = male, even = female).
 pub fn id(birth: &str, seq: u32) -> String {
     let body = format!("410122{birth}{seq:03}");
@@ -89,6 +174,7 @@ pub fn county() -> County {
     )
     .unwrap();
     let mut c = County {
+        audit_check: AuditCheck(dir.path().join("county.sqlite")),
         dir,
         s,
         township: 0,

@@ -12,6 +12,7 @@ mod deliberation;
 mod docs;
 mod files;
 mod finances;
+mod labels;
 mod ledger;
 mod open;
 mod payment_accounts;

@@ -4,6 +4,7 @@
 //! core through [`commands::call`], a named command taking and returning JSON.
 
 pub mod audit;
+pub mod audit_text;
 pub mod auth;
 pub mod bench;
 pub mod calculation;
@@ -16,6 +17,7 @@ pub mod documents;
 pub mod error;
 pub mod files;
 pub mod idcard;
+pub mod labels;
 pub mod ledger;
 pub mod month;
 pub mod payment_files;

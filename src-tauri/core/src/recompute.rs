@@ -21,6 +21,19 @@ use crate::month::Month;
 use crate::programme::Programme;
 use crate::rules::{self, CareSetting, StandardRow, Standards, Trail, ValueKind};
 
+/// The states of a 调标 batch: waiting for the second approver, made effective, or cancelled.
+pub const BATCH_STATES: [&str; 3] = ["pending", "confirmed", "cancelled"];
+
+/// A batch state's label ("—" for an unknown code).
+pub fn batch_state_label(state: &str) -> &'static str {
+    match state {
+        "pending" => "待确认",
+        "confirmed" => "已确认生效",
+        "cancelled" => "已取消",
+        _ => "—",
+    }
+}
+
 /// One dated amount of a case: in force from `from` on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dated {

@@ -5,7 +5,8 @@
 //! # Entry points
 //! - [`typed_row`]`(prefix, key, scope, effective_from, value)` → a validated `StandardRow`
 //!   (fields `{prefix}key`, `{prefix}scope`, `{prefix}value`).
-//! - [`shown`]`(key, stored)`: a stored value as people read it.
+//! - [`shown`]`(key, stored)`: a stored value as people type it; [`words`]`(def, stored)` and
+//!   [`words_of`]: as people read it (money grouped with 元, ratios as per cent).
 //! - [`in_force`]`(&rows, &row, as_of)`: whether a stored row is the one in force on `as_of`.
 //! - [`may_set`]`(&old, today)`: a value already in force is never changed (field `effective_from`).
 //! - [`may_withdraw`]`(&row, today)`: nor withdrawn (field `id`).
@@ -14,8 +15,11 @@
 
 use chrono::NaiveDate;
 
+use rust_decimal::Decimal;
+
 use crate::error::{CmdError, CmdResult};
-use crate::rules::money::{fen_from_yuan, yuan_text};
+
+use crate::rules::money::{fen_from_yuan, fmt_yuan, parse_ratio, yuan_text};
 use crate::rules::{self, KeyDef, Scope, StandardRow, ValueKind};
 use crate::store::standards::StoredStandard;
 
@@ -43,6 +47,84 @@ pub fn display(def: &KeyDef, stored: &str) -> String {
 pub fn shown(key: &str, stored: &str) -> String {
     rules::key_def(key)
         .map(|d| display(d, stored))
+        .unwrap_or_else(|| stored.to_owned())
+}
+
+/// A stored value in words: money grouped with 元 ("1,220.00 元"), a ratio as a per cent
+/// ("30%", a fraction with its per cent: "1/6（≈16.66%）") or, for a multiple of a standard,
+/// "1.5 倍", a choice by its label; integers and JSON lists as stored.
+pub fn words(def: &KeyDef, stored: &str) -> String {
+    match def.kind {
+        ValueKind::Money => stored
+            .trim()
+            .parse::<i64>()
+            .map(|fen| format!("{} 元", fmt_yuan(fen)))
+            .unwrap_or_else(|_| stored.to_owned()),
+        ValueKind::Ratio { .. } => match parse_ratio(stored) {
+            Some(r) if def.label.contains("倍数") => format!("{} 倍", r.normalize()),
+            Some(r) => {
+                let p = (r * Decimal::ONE_HUNDRED).normalize();
+                let per_cent = if p.scale() <= 2 {
+                    format!("{p}%")
+                } else {
+                    format!("≈{}%", p.trunc_with_scale(2))
+                };
+                if stored.contains('/') {
+                    format!("{}（{per_cent}）", stored.trim())
+                } else {
+                    per_cent
+                }
+            }
+            None => stored.to_owned(),
+        },
+        ValueKind::Choice(choices) => crate::registry::label(choices, stored.trim())
+            .map_or_else(|| stored.to_owned(), str::to_owned),
+        ValueKind::TempTiers | ValueKind::DibaoTiers | ValueKind::CauseCaps => {
+            tier_words(def.kind, stored).unwrap_or_else(|| stored.to_owned())
+        }
+        ValueKind::Integer { .. } => stored.to_owned(),
+    }
+}
+
+/// A tier list in words, one item after another: 「急难型一档（急难型）：2 倍」, 「人均收入低于标准的
+/// 0.25 倍：补差 0.9 倍」, 「基本生活：上限 3 倍（按城市标准）」; `None` when it does not parse.
+fn tier_words(kind: ValueKind, stored: &str) -> Option<String> {
+    let times = |d: Decimal| format!("{} 倍", d.normalize());
+    let on_urban = |urban: bool| if urban { "（按城市标准）" } else { "" };
+    let items: Vec<String> = match kind {
+        ValueKind::TempTiers => rules::parse_temp_tiers(stored)
+            .ok()?
+            .iter()
+            .map(|t| {
+                let cap = t
+                    .cap
+                    .map(|c| format!("，上限 {}{}", times(c), on_urban(t.cap_urban)))
+                    .unwrap_or_default();
+                format!("{}（{}）：{}{cap}", t.label, t.kind.label(), times(t.multiple))
+            })
+            .collect(),
+        ValueKind::DibaoTiers => rules::parse_dibao_tiers(stored)
+            .ok()?
+            .iter()
+            .map(|t| format!("人均收入低于标准的 {}：补差 {}", times(t.below), times(t.pay)))
+            .collect(),
+        ValueKind::CauseCaps => rules::parse_cause_caps(stored)
+            .ok()?
+            .iter()
+            .map(|c| {
+                let cause = crate::workflow::temp::cause_label(&c.cause).unwrap_or(&c.cause);
+                format!("{cause}：上限 {}{}", times(c.cap), on_urban(c.cap_urban))
+            })
+            .collect(),
+        _ => return None,
+    };
+    Some(if items.is_empty() { "无".into() } else { items.join("；") })
+}
+
+/// [`words`] for a key by name; an unknown key's value as stored.
+pub fn words_of(key: &str, stored: &str) -> String {
+    rules::key_def(key)
+        .map(|d| words(d, stored))
         .unwrap_or_else(|| stored.to_owned())
 }
 

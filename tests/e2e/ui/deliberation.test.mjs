@@ -41,7 +41,7 @@ test('stage amounts add up in fen', () => {
 });
 
 test('a decision reads as one sentence, without stray spaces', () => {
-  assert.equal(decisionText({ decision: 'approve', approved_amount: '15000.00', decision_note: null }), '同意救助，救助 15000.00 元');
+  assert.equal(decisionText({ decision: 'approve', approved_amount: '15000.00', decision_note: null }), '同意救助，救助 15,000.00 元');
   assert.equal(decisionText({ decision: 'reject', approved_amount: null, decision_note: '已享受医疗救助' }), '不予救助，已享受医疗救助');
   assert.equal(decisionText({ decision: 'refer', approved_amount: null, decision_note: '' }), '转介常规救助');
 });

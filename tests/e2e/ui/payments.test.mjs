@@ -31,7 +31,7 @@ test('the summary lists each difference with its reason, names escaped', () => {
   assert.match(text, /审批同意，自 2026-03 起发放/);
   assert.match(text, /王𠇔&lt;b&gt;/);
   assert.match(text, /class="attention"/);
-  assert.match(text, /1958\.00 元/);
+  assert.match(text, /1,958\.00 元/);
   assert.match(String(monthSummary(month({ differences: [], unreviewed: 0 }))), /没有变化/);
 });
 

@@ -5,12 +5,12 @@ import { stageRun, stepText } from '../../../ui/views/temp-aid/temp-aid-page.js'
 test('a timeline step in words', () => {
   assert.equal(
     stepText({ action: 'register', data: { description: '家中失火', requested_amount: '2000.00', repeat_of: ['LS2026-0001'] } }),
-    '家中失火；申请金额 2000.00 元；同一事由已有案件 LS2026-0001',
+    '家中失火；申请金额 2,000.00 元；同一事由已有案件 LS2026-0001',
   );
   assert.equal(
     stepText({ action: 'approve_township', data: { amount: '1800.00', stages: [
       { no: 1, month: '2026-11', amount: '600.00' }, { no: 2, month: '2026-12', amount: '1200.00' }] } }),
-    '金额 1800.00 元；分阶段：2026-11 600.00 元，2026-12 1200.00 元',
+    '金额 1,800.00 元；分阶段：2026-11 600.00 元，2026-12 1,200.00 元',
   );
   assert.equal(stepText({ action: 'override_repeat', data: { reason: '再次住院' } }), '特批理由：再次住院');
   assert.equal(stepText({ action: 'pay_stage', data: { stage_no: 2 } }), '第 2 阶段');

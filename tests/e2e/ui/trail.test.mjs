@@ -24,6 +24,7 @@ test('each line is a row; amounts sit in the right-aligned column as sent', () =
   const rows = out.match(/<tr class="trail-\w+">[\s\S]*?<\/tr>/g);
   assert.equal(rows.length, 4);
   assert.match(rows[0], /<td class="num">632\.00<\/td>/);
+  assert.match(rows[1], /<td class="num">1,894\.00<\/td>/, 'grouped by thousands');
   assert.match(rows[3], /<td class="num"><\/td>/, 'a line without an amount has an empty cell');
 });
 
@@ -36,6 +37,7 @@ test('an unknown line kind gives no class; markup in the kind cannot get out', (
 test('the amount above the trail is the server\'s string', () => {
   assert.equal(yuanText('2.00'), '2.00 元');
   assert.equal(yuanText(null), '');
+  assert.equal(yuanText('1894.00'), '1,894.00 元');
   const out = calculation({ programme: 'dibao', amount: '1,234.50', trail }, { month: '2026-11' }).text;
   assert.match(out, /低保 · 2026-11 测算金额：<span[^>]*>1,234.50 元<\/span>/);
 });

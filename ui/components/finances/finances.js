@@ -1,6 +1,7 @@
 // 收入与财产 on the household page: itemised income per member, rigid expenditure and assets as
 // finances.get returns them. Amounts are the server's yuan strings, shown as they come.
 
+import { yuan } from '../../lib/format.js';
 import { html } from '../../lib/html.js';
 import { label } from '../../lib/session.js';
 import { loadStyle } from '../../lib/styles.js';
@@ -17,7 +18,7 @@ function incomesTable(rows) {
       <td>${r.person_name}</td>
       <td>${label('income_kinds', r.kind)}</td>
       <td>${label('income_periods', r.period)}</td>
-      <td class="num">${r.amount}</td>
+      <td class="num">${yuan(r.amount)}</td>
       <td>${r.exempt ? html`不计入：${r.exempt_reason}` : ''}</td>
       <td>${dash(r.note)}</td>
     </tr>`)}</tbody>
@@ -31,7 +32,7 @@ function expendituresTable(rows) {
     <tbody>${rows.map((r) => html`<tr>
       <td>${r.person_name ?? '全家'}</td>
       <td>${label('expenditure_kinds', r.kind)}</td>
-      <td class="num">${r.annual_amount}</td>
+      <td class="num">${yuan(r.annual_amount)}</td>
       <td>${dash(r.note)}</td>
     </tr>`)}</tbody>
   </table>`;
@@ -39,7 +40,7 @@ function expendituresTable(rows) {
 
 function assetsBlock(a) {
   return html`<dl class="facts finance-assets" id="finance-assets">
-    <div class="fact"><dt>存款</dt><dd><span class="money-text">${a.deposits}</span> 元</dd></div>
+    <div class="fact"><dt>存款</dt><dd><span class="money-text">${yuan(a.deposits)}</span> 元</dd></div>
     <div class="fact"><dt>车辆</dt><dd>${a.vehicles} 辆</dd></div>
     <div class="fact"><dt>其他住房</dt><dd>${a.extra_housing} 套</dd></div>
     <div class="fact"><dt>备注</dt><dd>${dash(a.note)}</dd></div>

@@ -3,6 +3,7 @@
 // (only those: the server decides), and the whole timeline.
 
 import { call } from '../../api.js';
+import { yuan, yuanUnit, words } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 import { field, today, refreshOnConflict } from '../../lib/forms.js';
 import { openDialog } from '../../components/dialog/dialog.js';
@@ -95,7 +96,7 @@ async function takeStep(c, a, reload) {
 function amountsBlock(c) {
   if (!c.amounts.length) return html`<p class="muted">尚未核定保障金额。</p>`;
   return html`${c.amounts.map((a) => html`<div class="amount-row">
-    <h4>${a.from_month} 起每月 <span class="money strong">${a.amount}</span> 元，保障 ${a.persons} 人</h4>
+    <h4>${a.from_month} 起每月 <span class="money strong">${yuan(a.amount)}</span> 元，保障 ${a.persons} 人</h4>
     ${trailTable(a.trail, { caption: `${a.from_month} 起的计算过程` })}
   </div>`)}`;
 }
@@ -162,24 +163,24 @@ function page(c) {
     </dl>
     <h2>受理与调查</h2>
     <dl class="facts">
-      ${item('受理', c.accepted.on ? `${c.accepted.on} ${c.accepted.by}` : null)}
-      ${item('核对报告', c.verification.on ? `${c.verification.on}：${c.verification.summary}` : null, 'wide')}
-      ${item('入户调查', c.survey.on ? `${c.survey.on}（${c.survey.investigators.join('、')}）：${c.survey.findings}` : null, 'wide')}
-      ${item('民主评议', c.appraisal.on ? `${c.appraisal.on}：${c.appraisal.summary}` : null, 'wide')}
-      ${nr.flagged ? item('县级入户核查', nr.county_check.on ? `${nr.county_check.on} ${nr.county_check.by}：${nr.county_check.findings}` : null, 'wide') : ''}
+      ${item('受理', c.accepted.on ? words([c.accepted.on, c.accepted.by]) : null)}
+      ${item('核对报告', c.verification.on ? words([c.verification.on, c.verification.summary], '：') : null, 'wide')}
+      ${item('入户调查', c.survey.on ? words([`${c.survey.on}（${(c.survey.investigators || []).join('、')}）`, c.survey.findings], '：') : null, 'wide')}
+      ${item('民主评议', c.appraisal.on ? words([c.appraisal.on, c.appraisal.summary], '：') : null, 'wide')}
+      ${nr.flagged ? item('县级入户核查', nr.county_check.on ? words([words([nr.county_check.on, nr.county_check.by]), nr.county_check.findings], '：') : null, 'wide') : ''}
     </dl>
     <h2>审核、公示与审批</h2>
     <dl class="facts">
-      ${item('乡镇审核', c.review.on ? `${c.review.on} ${c.review.by}：${c.review.opinion}` : null, 'wide')}
+      ${item('乡镇审核', c.review.on ? words([words([c.review.on, c.review.by]), c.review.opinion], '：') : null, 'wide')}
       ${item('公示', c.notice.start ? `${c.notice.start} 至 ${c.notice.end}（${c.notice.days} 天）` : null)}
-      ${item(c.decision.before_notice ? '终止办理（公示前）' : '县级审批', c.decision.on ? `${c.decision.on} ${c.decision.by}` : null)}
+      ${item(c.decision.before_notice ? '终止办理（公示前）' : '县级审批', c.decision.on ? words([c.decision.on, c.decision.by]) : null)}
       ${c.decision.refusal_reasons ? item(c.decision.before_notice ? '终止办理理由' : '不予批准理由', c.decision.refusal_reasons, 'wide') : ''}
-      ${c.withdrawal?.on ? item('撤回申请', `${c.withdrawal.on}：${c.withdrawal.reason}`, 'wide') : ''}
-      ${c.decision.refusal_served_on ? item('不予批准通知书送达', `${c.decision.refusal_served_on}（${c.decision.refusal_served_method}）`) : ''}
+      ${c.withdrawal?.on ? item('撤回申请', words([c.withdrawal.on, c.withdrawal.reason], '：'), 'wide') : ''}
+      ${c.decision.refusal_served_on ? item('不予批准通知书送达', words([c.decision.refusal_served_on, c.decision.refusal_served_method && `（${c.decision.refusal_served_method}）`], '')) : ''}
       ${item('起发月份', c.pay_from)}
-      ${item('本月金额', c.current_amount ? `${c.current_amount} 元` : null)}
+      ${item('本月金额', c.current_amount ? yuanUnit(c.current_amount) : null)}
       ${item('动态管理', c.review_class ? `${c.review_class} 类，下次核查 ${c.next_review_due || '—'}` : null)}
-      ${c.exit.decided_on ? item('退出', `${c.exit.decided_on} ${c.exit.reason_label}，渐退期 ${c.exit.grace_months} 个月，发放至 ${c.pay_until}：${c.exit.note}`, 'wide') : ''}
+      ${c.exit.decided_on ? item('退出', words([words([c.exit.decided_on, c.exit.reason_label]), c.exit.grace_months ? `渐退期 ${c.exit.grace_months} 个月` : '', c.pay_until && `发放至 ${c.pay_until}`, c.exit.note], '，'), 'wide') : ''}
     </dl>
     <h2>保障金额</h2>
     ${amountsBlock(c)}

@@ -3,6 +3,7 @@
 // administrator's settings for member units, quorum and majority.
 
 import { call } from '../../api.js';
+import { yuan, words } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit, today, refreshOnConflict } from '../../lib/forms.js';
 import { go } from '../../lib/router.js';
@@ -60,7 +61,7 @@ export async function deliberationList(root, { query }) {
       <tbody>${r.cases.map((c) => html`<tr data-id="${c.id}">
         <td class="nowrap"><a href="#/deliberation/${c.id}">${c.number}</a></td><td>${c.head_name}</td>
         <td>${c.township_name}</td><td>${c.village_name}</td><td>${c.special_matter}</td>
-        <td class="num">${c.proposed_amount}</td><td class="num">${c.approved_amount ?? '—'}</td>
+        <td class="num">${yuan(c.proposed_amount)}</td><td class="num">${yuan(c.approved_amount) || '—'}</td>
         <td class="nowrap">${c.state_label}</td><td class="nowrap">${c.filed_on}</td></tr>`)}</tbody>
     </table>` : html`<p class="muted">没有案件。</p>`}
   </section>`);
@@ -157,10 +158,10 @@ function actionBody(action, c) {
     case 'review': return field({ name: 'opinion', label: '县局审查意见', type: 'textarea', required: '请填写县局审查意见', wide: true });
     case 'return': return field({ name: 'reasons', label: '退回补充的理由', type: 'textarea', required: '请填写退回补充的理由', wide: true });
     case 'resubmit': return field({ name: 'note', label: '补充情况说明', type: 'textarea', required: '请填写补充情况说明', wide: true });
-    case 'sign_off': return html`<p>签批会议决定：救助 ${c.approved_amount} 元。</p>${field({ name: 'note', label: '签批意见', type: 'textarea', wide: true })}`;
+    case 'sign_off': return html`<p>签批会议决定：救助 ${yuan(c.approved_amount)} 元。</p>${field({ name: 'note', label: '签批意见', type: 'textarea', wide: true })}`;
     case 'start_notice': return field({ name: 'start', label: '公示开始日期', type: 'date', value: today(), required: '请填写公示开始日期', hint: `公示 ${c.notice_days} 天` });
     case 'pay': {
-      const unpaid = c.payments.filter((p) => !p.paid_on && !p.roster_month).map((p) => ({ code: p.stage, label: `第 ${p.stage} 期 ${p.planned_month} ${p.amount} 元` }));
+      const unpaid = c.payments.filter((p) => !p.paid_on && !p.roster_month).map((p) => ({ code: p.stage, label: `第 ${p.stage} 期 ${p.planned_month} ${yuan(p.amount)} 元` }));
       return html`${field({ name: 'stage', label: '期次', type: 'select', options: unpaid, dtype: 'int' })}
         ${field({ name: 'paid_on', label: '发放日期', type: 'date', value: today(), required: '请填写发放日期' })}
         ${field({ name: 'reason', label: '提前发放的理由（早于计划月份发放时必填）', type: 'textarea', wide: true })}`;
@@ -202,26 +203,26 @@ export async function deliberationPage(root, { params }) {
       </div>
       <h3>家庭基本情况</h3><p class="pre">${c.family_situation}</p>
       <h3>特殊困难事项</h3><p class="pre">${c.special_matter}</p>
-      <h3>已享受的常规救助（合计 ${c.received_total} 元）</h3>
+      <h3>已享受的常规救助（合计 ${yuan(c.received_total)} 元）</h3>
       ${c.received.length ? html`<table class="grid"><thead><tr><th>项目</th><th class="num">金额（元）</th><th>说明</th></tr></thead>
-        <tbody>${c.received.map((r) => html`<tr><td>${r.programme}</td><td class="num">${r.amount}</td><td>${r.note}</td></tr>`)}</tbody></table>` : html`<p class="muted">无</p>`}
-      <h3>拟救助金额和措施</h3><p class="pre">${c.proposed_amount} 元；${c.proposed_measures}</p>
+        <tbody>${c.received.map((r) => html`<tr><td>${r.programme}</td><td class="num">${yuan(r.amount)}</td><td>${r.note}</td></tr>`)}</tbody></table>` : html`<p class="muted">无</p>`}
+      <h3>拟救助金额和措施</h3><p class="pre">${yuan(c.proposed_amount)} 元；${c.proposed_measures}</p>
       <h3>申报单位意见</h3><p class="pre">${c.township_opinion}</p>
       ${c.review_opinion ? html`<h3>县局审查意见</h3><p class="pre">${c.review_opinion}（${c.reviewed_by_name}，${c.reviewed_on}）</p>` : ''}
     </div>
     ${c.decision ? html`<div class="panel"><h2>会议决定</h2>
       <div class="facts">${fact('决定', c.decision_label)} ${fact('会议日期', c.decided_on)}
-        ${c.approved_amount ? fact('救助金额（元）', c.approved_amount) : ''}
+        ${c.approved_amount ? fact('救助金额（元）', yuan(c.approved_amount)) : ''}
         ${c.responsible_units.length ? fact('责任单位', c.responsible_units.join('、')) : ''}
-        ${c.signed_off_on ? fact('签批', `${c.signed_off_by_name}，${c.signed_off_on}`) : ''}
-        ${c.notice_start ? fact('公示', `${c.notice_start} 至 ${c.notice_end}`) : ''}
+        ${c.signed_off_on ? fact('签批', words([c.signed_off_by_name, c.signed_off_on], '，')) : ''}
+        ${c.notice_start ? fact('公示', words([c.notice_start, c.notice_end], ' 至 ')) : ''}
         ${c.meeting_id ? fact('会议', html`<a href="#/meetings/${c.meeting_id}">查看会议纪要</a>`) : ''}</div>
       ${c.approved_measures ? html`<h3>救助措施</h3><p class="pre">${c.approved_measures}</p>` : ''}
       ${c.decision_note ? html`<p class="pre">${c.decision_note}</p>` : ''}
     </div>` : ''}
     ${c.payments.length ? html`<div class="panel"><h2>发放</h2><table class="grid" id="delib-payments">
       <thead><tr><th>期次</th><th>计划月份</th><th class="num">金额（元）</th><th>发放日期</th></tr></thead>
-      <tbody>${c.payments.map((p) => html`<tr><td>第 ${p.stage} 期</td><td>${p.planned_month}</td><td class="num">${p.amount}</td><td>${p.paid_on ?? (p.paid_in_run ? `${p.roster_month} 月度发放已支付` : p.roster_month ? `已列入 ${p.roster_month} 花名册，待该月锁定` : '未发放')}</td></tr>`)}</tbody>
+      <tbody>${c.payments.map((p) => html`<tr><td>第 ${p.stage} 期</td><td>${p.planned_month}</td><td class="num">${yuan(p.amount)}</td><td>${p.paid_on ?? (p.paid_in_run ? `${p.roster_month} 月度发放已支付` : p.roster_month ? `已列入 ${p.roster_month} 花名册，待该月锁定` : '未发放')}</td></tr>`)}</tbody>
     </table></div>` : ''}
     ${c.visits.length ? html`<div class="panel"><h2>跟踪回访</h2><ul class="visits">
       ${c.visits.map((v) => html`<li><strong>${v.visited_on}</strong> ${v.visitor}：${v.findings}</li>`)}</ul></div>` : ''}

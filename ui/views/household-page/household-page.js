@@ -6,7 +6,7 @@ import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field, today } from '../../lib/forms.js';
 import { session, can, label, choices } from '../../lib/session.js';
-import { SEX, URBAN_RURAL, COMMAND_LABELS, disability, auditChanges, showValue, place } from '../../lib/format.js';
+import { SEX, URBAN_RURAL, disability, place } from '../../lib/format.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { personFields, memberRelations, wireIdChecks } from '../../components/person-fields/person-fields.js';
 import { toast } from '../../components/toast/toast.js';
@@ -78,15 +78,15 @@ function historyTable(history) {
   </table>`;
 }
 
-function auditTable(rows, people) {
+/** 操作记录: each row's action and change in words, as the core gives them (audit.list). */
+function auditTable(rows) {
   if (!rows.length) return html`<p class="muted">没有操作记录。</p>`;
-  const show = (k, v) => (k === 'head_id' ? people.get(v) : showValue(k, v));
   return html`<table class="grid" id="household-audit">
     <thead><tr><th>时间</th><th>操作人</th><th>操作</th><th>内容</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr>
       <td class="nowrap">${r.at}</td><td>${r.user_name}</td>
-      <td class="nowrap">${COMMAND_LABELS[r.command] || r.command}</td>
-      <td>${auditChanges(r.before, r.after, show).map((line) => html`<div>${line}</div>`)}</td>
+      <td class="nowrap">${r.action_label}</td>
+      <td>${r.lines.map((line) => html`<div>${line}</div>`)}</td>
     </tr>`)}</tbody>
   </table>`;
 }
@@ -154,8 +154,7 @@ export async function householdPage(root, { params, query }) {
     const body = root.querySelector('#household-audit-body');
     try {
       const r = await call('audit.list', { entity: 'household', entity_id: id, limit: 200 });
-      const people = new Map([...view.members, ...view.history].map((m) => [m.person_id, m.name]));
-      if (body.isConnected) render(body, auditTable(r.rows, people));
+      if (body.isConnected) render(body, auditTable(r.rows));
     } catch (err) {
       if (body.isConnected) render(body, html`<p class="error">${err.message}</p>`);
     }

@@ -4,6 +4,7 @@
 // representative records their own unit's opinion. Prints as the 会议纪要.
 
 import { call } from '../../api.js';
+import { yuan as grouped } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit, today, refreshOnConflict } from '../../lib/forms.js';
 import { go } from '../../lib/router.js';
@@ -121,7 +122,7 @@ function itemBlock(m, item, present) {
     <h2>议题 ${item.position}：<a href="#/deliberation/${item.case_id}">${item.number}</a> ${item.head_name}
       <span class="muted">${item.township_name}${item.village_name}</span> <span class="state-badge">${item.state_label}</span></h2>
     <p class="pre">${item.special_matter}</p>
-    <p>拟救助 ${item.proposed_amount} 元；${item.proposed_measures}</p>
+    <p>拟救助 ${yuan(item.proposed_amount)} 元；${item.proposed_measures}</p>
     ${present.length ? html`<table class="grid opinions"><thead><tr><th>成员单位</th><th>意见</th><th>承诺措施</th><th>登记人／书面意见</th><th></th></tr></thead>
       <tbody>${opinionRows(m, item, present)}</tbody></table>` : html`<p class="muted">请先登记出席单位。</p>`}
     <p class="tally" aria-live="polite">${tallyText(t, present.length, met, m.majority.label)}</p>
@@ -237,7 +238,7 @@ export async function meetingPage(root, { params }) {
     const sum = () => {
       const amounts = [0, 1].map((n) => form.elements[`stages[${n}].amount`].value).filter((v) => v.trim());
       const total = amounts.length ? sumFen(amounts) : null;
-      form.querySelector('.stage-sum').textContent = total === null ? '' : `各期合计 ${yuan(total)} 元`;
+      form.querySelector('.stage-sum').textContent = total === null ? '' : `各期合计 ${grouped(yuan(total))} 元`;
     };
     form.elements.decision.addEventListener('change', show);
     form.addEventListener('input', sum);

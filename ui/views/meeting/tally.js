@@ -2,6 +2,8 @@
 // whether a grant has its majority, and who entered each opinion. The same rules as workflow/deliberation/meeting.rs; the
 // server checks again when the decision is recorded.
 
+import { yuan as grouped } from '../../lib/format.js';
+
 /** Whether `count` of `base` reaches a rule: more_than_half, at_least_half,
  *  at_least_two_thirds, all. Nothing of nothing never does. */
 export function thresholdMet(rule, count, base) {
@@ -58,7 +60,7 @@ export function yuan(fen) {
 /** What the meeting decided on an item, as one sentence: 同意救助，救助 15000.00 元，…. */
 export function decisionText(item) {
   const label = { approve: '同意救助', reject: '不予救助', refer: '转介常规救助', defer: '未作决定，移出议程' }[item.decision];
-  return [label, item.approved_amount ? `救助 ${item.approved_amount} 元` : '', item.decision_note || '']
+  return [label, item.approved_amount ? `救助 ${grouped(item.approved_amount)} 元` : '', item.decision_note || '']
     .filter(Boolean).join('，');
 }
 

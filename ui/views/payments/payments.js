@@ -7,6 +7,7 @@ import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
 import { field, onSubmit, thisMonth } from '../../lib/forms.js';
 import { mayOpen } from '../../lib/session.js';
+import { yuan } from '../../lib/format.js';
 import { loadStyle } from '../../lib/styles.js';
 import { grantForm, wireGrantForm } from './grant.js';
 import { confirmDialog } from '../../components/dialog/dialog.js';
@@ -43,7 +44,7 @@ function accountTable(id, title, lines) {
   return html`<h2>${title}</h2>
     <table class="grid accounts" id="${id}"><thead><tr><th>乡镇（街道）</th><th>户主</th><th>收款人</th><th>开户银行</th><th>账号</th><th class="num">笔数</th><th class="num">金额（元）</th><th>原因</th></tr></thead>
       <tbody>${lines.map((a) => html`<tr class="attention"><td>${a.township_name}</td><td><a href="#/households/${a.household_id}">${a.head_name}</a></td>
-        <td>${a.payee_name}</td><td>${a.bank_name}</td><td class="mono">${a.bank_account}</td><td class="num">${a.payments}</td><td class="num">${a.amount}</td><td>${a.why}</td></tr>`)}</tbody>
+        <td>${a.payee_name}</td><td>${a.bank_name}</td><td class="mono">${a.bank_account}</td><td class="num">${a.payments}</td><td class="num">${yuan(a.amount)}</td><td>${a.why}</td></tr>`)}</tbody>
     </table>`;
 }
 
@@ -53,7 +54,7 @@ export function monthSummary(r) {
   return html`<div id="payments-summary">
     <dl class="facts">
       <div class="fact"><dt>状态</dt><dd id="payments-state">${r.run ? r.run.state_label : '尚未发放'}</dd></div>
-      <div class="fact"><dt>合计</dt><dd class="money-text" id="payments-total">${r.total} 元</dd></div>
+      <div class="fact"><dt>合计</dt><dd class="money-text" id="payments-total">${yuan(r.total)} 元</dd></div>
       <div class="fact"><dt>笔数 / 户数</dt><dd>${r.payments} 笔 / ${r.households} 户</dd></div>
       <div class="fact"><dt>未审核变化</dt><dd id="payments-unreviewed">${r.unreviewed} 条</dd></div>
     </dl>
@@ -61,21 +62,21 @@ export function monthSummary(r) {
     <table class="grid" id="payments-totals">
       <thead><tr><th>乡镇（街道）</th><th>救助类别</th><th class="num">笔数</th><th class="num">户数</th><th class="num">保障人数</th><th class="num">金额（元）</th></tr></thead>
       <tbody>${r.totals.map((t) => html`<tr><td>${t.township_name}</td><td>${t.programme_label}</td>
-        <td class="num">${t.payments}</td><td class="num">${t.households}</td><td class="num">${t.persons}</td><td class="num">${t.amount}</td></tr>`)}</tbody>
+        <td class="num">${t.payments}</td><td class="num">${t.households}</td><td class="num">${t.persons}</td><td class="num">${yuan(t.amount)}</td></tr>`)}</tbody>
     </table>
-    <p class="muted">${r.kinds.map((k) => `${k.label} ${k.payments} 笔 ${k.amount} 元`).join('；')}</p>
+    <p class="muted">${r.kinds.map((k) => `${k.label} ${k.payments} 笔 ${yuan(k.amount)} 元`).join('；')}</p>
     ${heldNote(r)}` : ''}
     <h2>与上月相比的变化</h2>
     ${r.differences.length ? html`<table class="grid" id="payments-differences">
       <thead><tr><th>变化</th><th>户主</th><th>低保证号</th><th>乡镇（街道）</th><th class="num">上月（元）</th><th class="num">本月（元）</th><th>原因</th><th>审核</th></tr></thead>
       <tbody>${r.differences.map((d) => html`<tr class="${d.reviewed ? '' : 'attention'}">
         <td>${d.label}</td><td><a href="#/households/${d.household_id}">${d.head_name}</a></td><td class="mono">${d.certificate ?? ''}</td>
-        <td>${d.township_name}</td><td class="num">${d.old}</td><td class="num">${d.new}</td><td>${d.reason}</td>
+        <td>${d.township_name}</td><td class="num">${yuan(d.old)}</td><td class="num">${yuan(d.new)}</td><td>${d.reason}</td>
         <td>${d.reviewed ? `${d.reviewer ?? ''} 已审核` : '未审核'}${d.awaiting_confirmation ? confirmForm(d) : ''}</td></tr>`)}</tbody>
     </table>` : html`<p class="muted" id="payments-no-differences">没有变化。</p>`}
     ${r.failed.length ? html`<h2>发放失败（下月重发）</h2>
     <table class="grid" id="payments-failed"><thead><tr><th>收款人</th><th>账号</th><th class="num">金额（元）</th><th>类别</th><th>原因</th></tr></thead>
-      <tbody>${r.failed.map((f) => html`<tr><td>${f.payee_name}</td><td class="mono">${f.bank_account}</td><td class="num">${f.amount}</td><td>${f.kind_label}</td><td>${f.reason ?? ''}</td></tr>`)}</tbody>
+      <tbody>${r.failed.map((f) => html`<tr><td>${f.payee_name}</td><td class="mono">${f.bank_account}</td><td class="num">${yuan(f.amount)}</td><td>${f.kind_label}</td><td>${f.reason ?? ''}</td></tr>`)}</tbody>
     </table>` : ''}
     ${accountTable('payments-invalid-accounts', '银行账号无效的收款人（补正账号并重新执行发放后再锁定）', r.invalid_accounts)}
     ${accountTable('payments-held', '暂缓发放（账号无效，未列入花名册；补正后由以后月份重发）', r.held)}
@@ -92,7 +93,7 @@ export function lockWarning(month) {
 /** The payments held at the lock (暂缓发放): a status of their own, left out of the totals. */
 export function heldNote(r) {
   const held = (r.statuses ?? []).find((x) => x.status === 'held');
-  return held ? html`<p class="muted" id="payments-held-total">另有${held.label} ${held.payments} 笔 ${held.amount} 元，未计入合计（见下方暂缓发放名单）</p>` : '';
+  return held ? html`<p class="muted" id="payments-held-total">另有${held.label} ${held.payments} 笔 ${yuan(held.amount)} 元，未计入合计（见下方暂缓发放名单）</p>` : '';
 }
 
 export async function paymentsView(root) {
@@ -162,7 +163,7 @@ export async function paymentsView(root) {
   onSubmit(form, async (input) => { say(''); show(await call('payment.get', input)); });
   root.querySelector('#payments-run').addEventListener('click', async () => {
     const r = await act('payment.run');
-    if (r) say(`已发放：新增 ${r.added} 笔，${r.added_amount} 元；新增变化 ${r.added_differences} 条`);
+    if (r) say(`已发放：新增 ${r.added} 笔，${yuan(r.added_amount)} 元；新增变化 ${r.added_differences} 条`);
   });
   root.querySelector('#payments-review').addEventListener('click', async () => {
     const r = await act('payment.review');
@@ -177,7 +178,7 @@ export async function paymentsView(root) {
     const r = await call('payment.roster', { month, path: input.path });
     folder = input.path.replace(/[\\/][^\\/]*$/, '');
     localStorage.setItem('doudi.documents', folder);
-    say(`花名册已写入：${r.path}（${r.rows} 笔，合计 ${r.total} 元）`);
+    say(`花名册已写入：${r.path}（${r.rows} 笔，合计 ${yuan(r.total)} 元）`);
     show(await call('payment.get', { month }));
   });
   root.querySelector('#payments-import').addEventListener('click', async () => {
@@ -194,7 +195,7 @@ export async function paymentsView(root) {
       return f.elements.reason.focus();
     }
     const r = await act('payment.confirm_back_pay', { case_id: Number(f.dataset.caseId), reason });
-    if (r) say(`已确认补发 ${r.months.length} 个月：${r.paid_in_run ? `已计入本月发放，${r.paid_amount} 元` : '下月发放时补发'}`);
+    if (r) say(`已确认补发 ${r.months.length} 个月：${r.paid_in_run ? `已计入本月发放，${yuan(r.paid_amount)} 元` : '下月发放时补发'}`);
   });
   wireGrantForm(root.querySelector('#payments-grant'), () => form.elements.month.value.trim() || month, say);
   root.querySelector('#payments-print').addEventListener('click', () => window.print());

@@ -3,6 +3,7 @@
 // record a top-up or a refund/adjustment. Township staff see their own township only.
 
 import { call } from '../../api.js';
+import { yuan } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 import { field, today } from '../../lib/forms.js';
 import { openDialog } from '../../components/dialog/dialog.js';
@@ -15,7 +16,7 @@ function balances(res) {
   return html`<table class="grid" id="reserve-balances">
     <thead><tr><th>乡镇（街道）</th><th class="num">余额（元）</th><th class="num">记录数</th><th>最近变动</th><th></th></tr></thead>
     <tbody>${res.townships.map((t) => html`<tr class="${t.township_id === res.township_id ? 'selected' : ''}" data-township="${t.township_id}">
-      <td class="strong">${t.township_name}</td><td class="num mono">${t.balance}</td><td class="num">${t.entries}</td>
+      <td class="strong">${t.township_name}</td><td class="num mono">${yuan(t.balance)}</td><td class="num">${t.entries}</td>
       <td>${t.last_entry_on ?? ''}</td>
       <td class="no-print"><a href="#/reserve-fund?township=${t.township_id}">查看明细</a></td>
     </tr>`)}</tbody>
@@ -30,7 +31,7 @@ function entries(res, name) {
     <thead><tr><th>日期</th><th>类别</th><th class="num">金额（元）</th><th>凭证号/案件</th><th>说明</th><th>登记人</th><th>登记时间</th></tr></thead>
     <tbody>${res.entries.map((e) => html`<tr>
       <td>${e.entry_on}</td><td>${e.kind_label}</td>
-      <td class="num mono ${e.amount.startsWith('-') ? 'error' : ''}">${e.amount}</td>
+      <td class="num mono ${e.amount.startsWith('-') ? 'error' : ''}">${yuan(e.amount)}</td>
       <td>${e.case_id ? html`<a href="#/temp-aid/${e.case_id}">${e.case_number}</a>` : e.reference}</td>
       <td>${e.note}</td><td>${e.recorded_by_name}</td><td class="nowrap">${e.recorded_at}</td>
     </tr>`)}</tbody>
@@ -40,7 +41,7 @@ function entries(res, name) {
 export async function reserveFundView(root, { query }) {
   const asked = query.get('township');
   const res = await call('reserve_fund.get', asked ? { township_id: Number(asked) } : {});
-  const options = res.townships.map((t) => ({ code: t.township_id, label: `${t.township_name}（余额 ${t.balance} 元）` }));
+  const options = res.townships.map((t) => ({ code: t.township_id, label: `${t.township_name}（余额 ${yuan(t.balance)} 元）` }));
   const current = res.townships.find((t) => t.township_id === res.township_id);
   document.title = '乡镇备用金 - 兜底';
   render(root, html`<section class="page" id="reserve-fund">
@@ -77,7 +78,7 @@ export async function reserveFundView(root, { query }) {
       run: (input) => call('reserve_fund.top_up', input),
     });
     if (done) {
-      toast(`已登记拨付，余额 ${done.balance} 元`);
+      toast(`已登记拨付，余额 ${yuan(done.balance)} 元`);
       reload(done.township_id);
     }
   });
@@ -98,7 +99,7 @@ export async function reserveFundView(root, { query }) {
       run: (input) => call('reserve_fund.adjust', input),
     });
     if (done) {
-      toast(`已登记，余额 ${done.balance} 元`);
+      toast(`已登记，余额 ${yuan(done.balance)} 元`);
       reload(done.township_id);
     }
   });

@@ -10,14 +10,10 @@ import { field, onSubmit } from '../../lib/forms.js';
 import { session } from '../../lib/session.js';
 import { confirmDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
+import { yuan } from '../../lib/format.js';
 
-/** '1234567.50' → '1,234,567.50'; '-49.00' → '-49.00'; the text is never parsed as a number. */
-export function grouped(yuan) {
-  if (yuan === null || yuan === undefined || yuan === '') return '';
-  const m = /^(-?)(\d+)(\.\d+)?$/.exec(String(yuan));
-  if (!m) return String(yuan);
-  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] || ''}`;
-}
+/** Yuan text grouped by thousands: the one formatter, [`yuan`] in lib/format.js. */
+export const grouped = yuan;
 
 /** A change with its sign: '+49.00', '-71.00'. */
 export function signed(yuan) {

@@ -45,29 +45,13 @@ export function kindHint(kind) {
 const isJson = (kind) => kind === 'json' || kind === 'tiers';
 const isChoice = (kind) => kind === 'enum' || kind === 'choice';
 
-/** A stored value in words: money with 元, a choice by its label, JSON folded. */
-function valueText(def, value) {
-  if (!def) return value;
-  if (def.kind === 'money') return html`<span class="mono">${value}</span> 元`;
-  if (isChoice(def.kind)) {
-    const o = (def.options || []).find((x) => x.code === value);
-    return o ? html`${o.label} <span class="muted mono">${value}</span>` : value;
-  }
-  if (isJson(def.kind)) {
-    let pretty = value;
-    let n = '';
-    try {
-      const parsed = JSON.parse(value);
-      pretty = JSON.stringify(parsed, null, 1);
-      if (Array.isArray(parsed)) n = `${parsed.length} 项`;
-    } catch { /* shown as stored */ }
-    return html`<details class="std-json"><summary>${n || '查看'}</summary><pre>${pretty}</pre></details>`;
-  }
-  return html`<span class="mono">${value}</span>`;
+/** A stored value in words, as the core says it (`value_text`/`default_text`: money grouped with
+ *  元, ratios as per cent or 倍, a choice by its label, a tier list item by item). */
+function valueText(def, value, text) {
+  return html`<span class="std-value">${text ?? value}</span>`;
 }
 
-function defaultText(def, scope) {
-  const d = def.default;
+function defaultText(def, scope, d = def.default) {
   const v = d && typeof d === 'object' ? d[scope] : d;
   return v === undefined || v === null ? '' : v;
 }
@@ -101,13 +85,13 @@ export function standardsTable(catalogue, rows) {
 function pairBody(p, admin) {
   const label = p.def.per_area ? `${SCOPES[p.scope]}${p.def.label}` : p.def.label;
   const head = html`<th scope="rowgroup" rowspan="${Math.max(p.rows.length, 1)}" class="std-label">
-    ${label}<div class="muted mono small">${p.def.key}</div></th>
+    ${label}</th>
     <td rowspan="${Math.max(p.rows.length, 1)}" class="nowrap">${SCOPES[p.scope] || p.scope}</td>`;
   const add = admin ? html`<button type="button" class="link" data-act="add">调整</button>` : '';
   if (!p.rows.length) {
     return html`<tbody data-key="${p.def.key}" data-scope="${p.scope}" data-label="${label}"><tr>${head}
       <td class="muted">—</td>
-      <td class="muted">默认值 ${valueText(p.def, defaultText(p.def, p.scope))}</td>
+      <td class="muted">默认值 ${valueText(p.def, defaultText(p.def, p.scope), defaultText(p.def, p.scope, p.def.default_text))}</td>
       <td class="nowrap"><span class="badge unset">未设置</span></td><td></td>
       ${admin ? html`<td class="row-actions">${add}</td>` : ''}</tr></tbody>`;
   }
@@ -115,7 +99,7 @@ function pairBody(p, admin) {
     <tr data-id="${r.id}" class="${r.in_force ? 'in-force' : r.future ? 'future' : 'past'}">
       ${i === 0 ? head : ''}
       <td class="mono nowrap">${r.effective_from}</td>
-      <td>${valueText(p.def, r.value)}</td>
+      <td>${valueText(p.def, r.value, r.value_text)}</td>
       <td class="nowrap">${status(r)}</td>
       <td class="muted small nowrap">${r.created_by} ${r.created_at}</td>
       ${admin ? html`<td class="row-actions">
@@ -251,7 +235,7 @@ export async function standardsView(root, { query }) {
       const current = rows.find((r) => r.key === def.key && r.scope === s && r.in_force);
       return {
         value: current ? current.value : defaultText(def, s),
-        note: current ? `现行值：${current.value}${def.kind === 'money' ? ' 元' : ''}（${current.effective_from} 起执行）` : '尚未设置，以上为默认值',
+        note: current ? `现行值：${current.value_text ?? current.value}（${current.effective_from} 起执行）` : '尚未设置，以上为默认值',
       };
     };
     /** Scope and value follow the key chosen. */

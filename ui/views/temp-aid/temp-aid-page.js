@@ -3,6 +3,7 @@
 // steps this user may take now (only those), and the whole timeline. Prints as the case record.
 
 import { call } from '../../api.js';
+import { yuan, yuanUnit, words } from '../../lib/format.js';
 import { html, render } from '../../lib/html.js';
 import { field, thisMonth, normalizeMonth, refreshOnConflict } from '../../lib/forms.js';
 import { session } from '../../lib/session.js';
@@ -15,21 +16,21 @@ import { loadStyle } from '../../lib/styles.js';
 loadStyle(new URL('./temp-aid.css', import.meta.url));
 
 const dash = (v) => (v === null || v === undefined || v === '' ? html`<span class="muted">—</span>` : v);
-const money = (v) => (v ? html`<span class="mono">${v}</span> 元` : dash(v));
+const money = (v) => (v ? html`<span class="mono">${yuan(v)}</span> 元` : dash(v));
 
 function facts(c) {
   const item = (k, v, cls = '') => html`<div class="fact ${cls}"><dt>${k}</dt><dd>${dash(v)}</dd></div>`;
   return html`<dl class="facts" id="temp-aid-facts">
     ${item('申请家庭', html`<a href="#/households/${c.household_id}">${c.head_name} 户</a>`)}
-    ${item('所在地', `${c.township_name} ${c.village_name}`)}
+    ${item('所在地', words([c.township_name, c.village_name]))}
     ${item('救助类型', c.kind_label)}
     ${item('救助事由', c.cause_label)}
     ${item('申请日期', c.applied_on)}
     ${item('申请金额', money(c.requested_amount))}
     ${item('登记人', c.created_by_name)}
-    ${item('受理', c.accepted_on && `${c.accepted_on} ${c.accepted_by_name}`)}
+    ${item('受理', c.accepted_on && words([c.accepted_on, c.accepted_by_name]))}
     ${item('申请事由说明', c.description, 'wide')}
-    ${item('调查情况', c.findings && `${c.findings}（${c.investigated_by_name}，${c.investigated_on}）`, 'wide')}
+    ${item('调查情况', c.findings && `${c.findings}（${words([c.investigated_by_name, c.investigated_on], '，')}）`, 'wide')}
   </dl>`;
 }
 
@@ -85,7 +86,7 @@ function stagesTable(c) {
   return html`<table class="grid" id="temp-aid-stages">
     <thead><tr><th>阶段</th><th>计划月份</th><th class="num">金额（元）</th><th>发放日期</th><th>登记人</th></tr></thead>
     <tbody>${c.stages.map((s) => html`<tr data-stage="${s.no}">
-      <td>第 ${s.no} 阶段</td><td>${s.month}</td><td class="num mono">${s.amount}</td>
+      <td>第 ${s.no} 阶段</td><td>${s.month}</td><td class="num mono">${yuan(s.amount)}</td>
       <td>${s.paid_on ? s.paid_on : stageRun(s)}</td><td>${dash(s.paid_by_name)}</td>
     </tr>`)}</tbody>
   </table>`;
@@ -97,13 +98,13 @@ export function stepText(t) {
   const parts = [];
   if (t.action === 'register') {
     if (d.description) parts.push(d.description);
-    if (d.requested_amount) parts.push(`申请金额 ${d.requested_amount} 元`);
+    if (d.requested_amount) parts.push(`申请金额 ${yuan(d.requested_amount)} 元`);
     if (d.repeat_of && d.repeat_of.length) parts.push(`同一事由已有案件 ${d.repeat_of.join('、')}`);
     return parts.join('；');
   }
   if (d.findings) parts.push(d.findings);
-  if (d.amount) parts.push(`金额 ${d.amount} 元`);
-  if (d.stages && d.stages.length) parts.push('分阶段：' + d.stages.map((s) => `${s.month} ${s.amount} 元`).join('，'));
+  if (d.amount) parts.push(`金额 ${yuan(d.amount)} 元`);
+  if (d.stages && d.stages.length) parts.push('分阶段：' + d.stages.map((s) => `${s.month} ${yuan(s.amount)} 元`).join('，'));
   if (d.reason) parts.push(`${t.action === 'pay_stage' ? '提前发放理由' : '特批理由'}：${d.reason}`);
   if (d.opinion) parts.push(d.opinion);
   if (d.reasons) parts.push(`理由：${d.reasons}`);
@@ -137,13 +138,13 @@ function actionBody(c, action) {
       parts.push(field({ name, label, type: 'textarea', wide: true, required: `请填写${label}` }));
     } else if (kind === 'amount') {
       const hint = action === 'approve_county'
-        ? `上限 ${c.cap ?? '—'} 元`
-        : `乡镇审批额度 ${c.township_quota ?? '—'} 元${action === 'grant_advance' ? `；备用金余额 ${c.reserve_balance} 元` : ''}`;
+        ? `上限 ${yuanUnit(c.cap)}`
+        : `乡镇审批额度 ${yuanUnit(c.township_quota)}${action === 'grant_advance' ? `；备用金余额 ${yuanUnit(c.reserve_balance)}` : ''}`;
       parts.push(field({ name, label, required: `请填写${label}`, hint,
         value: action.startsWith('approve') && c.advance ? c.advance.amount : '' }));
     } else if (kind === 'plan') {
       parts.push(html`<fieldset class="plan wide" id="plan">
-        <legend>${label}${c.advance ? `（已先行救助 ${c.advance.amount} 元，只安排其余部分）` : ''}</legend>
+        <legend>${label}${c.advance ? `（已先行救助 ${yuan(c.advance.amount)} 元，只安排其余部分）` : ''}</legend>
         <div class="plan-controls">
           ${field({ name: 'plan_count', label: '阶段数', type: 'select', value: c.advance ? '0' : '1', attrs: html`data-skip`,
             options: Array.from({ length: 13 }, (_, n) => ({ code: n, label: n === 0 ? '不再发放' : `${n} 个阶段` })) })}
@@ -158,7 +159,7 @@ function actionBody(c, action) {
     } else if (kind === 'stage') {
       const unpaid = c.stages.filter((s) => !s.paid_on && !s.roster_month);
       parts.push(field({ name, label, type: 'select', dtype: 'int',
-        options: unpaid.map((s) => ({ code: s.no, label: `第 ${s.no} 阶段：${s.month}，${s.amount} 元` })) }));
+        options: unpaid.map((s) => ({ code: s.no, label: `第 ${s.no} 阶段：${s.month}，${yuan(s.amount)} 元` })) }));
     }
   }
   if (!parts.length) parts.push(html`<p class="dialog-message">确认对案件 ${c.number}（${c.head_name} 户）办理“${labelOf(c, action)}”？</p>`);
@@ -186,7 +187,7 @@ function wirePlan(form, c) {
   const showTotal = () => {
     const amounts = [...rows.querySelectorAll('input[name$=".amount"]')].map((el) => ({ amount: el.value }));
     const sum = planTotal(amounts);
-    total.textContent = amounts.length ? `各阶段合计 ${sum ?? '—'} 元` : '不安排分阶段发放';
+    total.textContent = amounts.length ? `各阶段合计 ${sum === null ? '—' : yuan(sum)} 元` : '不安排分阶段发放';
   };
   form.querySelector('#plan-split').addEventListener('click', redraw);
   form.elements.plan_count.addEventListener('change', redraw);

@@ -34,6 +34,8 @@ struct KeyDto {
     kind: &'static str,
     per_area: bool,
     default: DefaultDto,
+    /// The default in words ("871.00 元", "30%", "1.5 倍").
+    default_text: DefaultDto,
     /// The choices of a choice-valued key; null otherwise.
     options: Option<Vec<ChoiceDto>>,
 }
@@ -62,6 +64,13 @@ pub(crate) fn catalogue(s: &mut Session, _: Value) -> CmdResult<Catalogue> {
                     rural: entry::display(d, rural),
                 },
             },
+            default_text: match d.defaults {
+                Defaults::All(v) => DefaultDto::All(entry::words(d, v)),
+                Defaults::Area { urban, rural } => DefaultDto::Area {
+                    urban: entry::words(d, urban),
+                    rural: entry::words(d, rural),
+                },
+            },
             options: match d.kind {
                 ValueKind::Choice(c) => Some(choice_list(c)),
                 _ => None,
@@ -84,6 +93,8 @@ struct RowDto {
     scope: String,
     effective_from: NaiveDate,
     value: String,
+    /// The value in words: money grouped with 元, ratios as per cent or 倍, choices by label.
+    value_text: String,
     in_force: bool,
     future: bool,
     created_at: String,
@@ -110,6 +121,7 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<RowList> {
             scope: r.scope.clone(),
             effective_from: r.effective_from,
             value: entry::shown(&r.key, &r.value),
+            value_text: entry::words_of(&r.key, &r.value),
             in_force: entry::in_force(&rows, r, as_of),
             future: r.effective_from > as_of,
             created_at: r.created_at.clone(),

@@ -67,6 +67,7 @@ pub use catalogue::{
     default_rows, demo_rows, key_def, validate_row, CauseCap, Defaults, DibaoTier, KeyDef, Scope,
     StandardRow, TempAidKind, TempTier, ValueKind, CATALOGUE,
 };
+pub(crate) use tiers::{parse_cause_caps, parse_dibao_tiers, parse_temp_tiers};
 pub use classify::{classify, Classification, Suggestion};
 pub use dibao::{dibao, single_person};
 pub use facts::{

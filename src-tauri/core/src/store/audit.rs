@@ -75,18 +75,82 @@ pub fn verify(conn: &Connection) -> CmdResult<audit::Verdict> {
     }
 }
 
-/// Newest first: the rows about one entity — for a household, also its memberships and the
-/// persons who are or were its members — or, with no entity, the whole trail.
-pub fn list(conn: &Connection, entity: Option<(&str, i64)>, limit: i64) -> CmdResult<Vec<Row>> {
-    let (filter, args): (&str, Vec<rusqlite::types::Value>) = match entity {
-        Some(("household", id)) => (
-            "WHERE (entity = 'household' AND entity_id = ?1)
-                OR (entity = 'membership' AND entity_id IN (SELECT id FROM membership WHERE household_id = ?1))
-                OR (entity = 'person' AND entity_id IN (SELECT person_id FROM membership WHERE household_id = ?1))",
-            vec![id.into()],
-        ),
-        Some((name, id)) => ("WHERE entity = ?1 AND entity_id = ?2", vec![name.to_owned().into(), id.into()]),
-        None => ("", vec![]),
+/// What to read of the trail; every filter given narrows it.
+#[derive(Default)]
+pub struct Filter<'a> {
+    /// The rows about one entity — for a household, also its memberships and the persons who
+    /// are or were its members.
+    pub entity: Option<(&'a str, i64)>,
+    /// Rows about any entity of this kind ("case", "household" …).
+    pub kind: Option<&'a str>,
+    /// Rows recorded under this command or action ("payment.lock" …).
+    pub action: Option<&'a str>,
+    /// Rows of this user (username).
+    pub user: Option<&'a str>,
+    /// Rows at or after this day ("YYYY-MM-DD").
+    pub from: Option<String>,
+    /// Rows before this day ("YYYY-MM-DD", exclusive).
+    pub before: Option<String>,
+    /// The rows of the cases with this number (低保/特困, 临时救助 or 一事一议).
+    pub case_number: Option<&'a str>,
+}
+
+/// Newest first, at most `limit` rows matching `f`; with no filter, the whole trail.
+pub fn list(conn: &Connection, f: &Filter<'_>, limit: i64) -> CmdResult<Vec<Row>> {
+    use rusqlite::types::Value as V;
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<V> = Vec::new();
+    let arg = |v: V, args: &mut Vec<V>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    match f.entity {
+        Some(("household", id)) => {
+            let p = arg(id.into(), &mut args);
+            clauses.push(format!(
+                "((entity = 'household' AND entity_id = {p})
+                  OR (entity = 'membership' AND entity_id IN (SELECT id FROM membership WHERE household_id = {p}))
+                  OR (entity = 'person' AND entity_id IN (SELECT person_id FROM membership WHERE household_id = {p})))"
+            ));
+        }
+        Some((name, id)) => {
+            let (e, i) = (arg(name.to_owned().into(), &mut args), arg(id.into(), &mut args));
+            clauses.push(format!("(entity = {e} AND entity_id = {i})"));
+        }
+        None => {}
+    }
+    if let Some(k) = f.kind {
+        let p = arg(k.to_owned().into(), &mut args);
+        clauses.push(format!("entity = {p}"));
+    }
+    if let Some(a) = f.action {
+        let p = arg(a.to_owned().into(), &mut args);
+        clauses.push(format!("command = {p}"));
+    }
+    if let Some(u) = f.user {
+        let p = arg(u.to_owned().into(), &mut args);
+        clauses.push(format!("user_name = {p}"));
+    }
+    if let Some(d) = &f.from {
+        let p = arg(d.clone().into(), &mut args);
+        clauses.push(format!("at >= {p}"));
+    }
+    if let Some(d) = &f.before {
+        let p = arg(d.clone().into(), &mut args);
+        clauses.push(format!("at < {p}"));
+    }
+    if let Some(n) = f.case_number {
+        let p = arg(n.trim().to_owned().into(), &mut args);
+        clauses.push(format!(
+            "((entity IN ('case', 'aid_case') AND entity_id IN (SELECT id FROM aid_case WHERE number = {p}))
+              OR (entity = 'temp_aid_case' AND entity_id IN (SELECT id FROM temp_aid_case WHERE number = {p}))
+              OR (entity = 'deliberation_case' AND entity_id IN (SELECT id FROM deliberation_case WHERE number = {p})))"
+        ));
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
     };
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM audit {filter} ORDER BY id DESC LIMIT {}",
@@ -96,4 +160,28 @@ pub fn list(conn: &Connection, entity: Option<(&str, i64)>, limit: i64) -> CmdRe
         .query_map(rusqlite::params_from_iter(args), read_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// The usernames that appear in the trail, for the page's filter.
+pub fn user_names(conn: &Connection) -> CmdResult<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT user_name FROM audit ORDER BY user_name")?;
+    let names = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(names)
+}
+
+/// Display names of persons by id (for audit lines naming a head or a member).
+pub fn person_names(conn: &Connection, ids: &[i64]) -> CmdResult<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM person WHERE id = ?1")?;
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some(row) = stmt
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+        {
+            out.push(row);
+        }
+    }
+    Ok(out)
 }

@@ -126,12 +126,7 @@ pub(super) fn item_row(i: &Item) -> ChangeRow {
 }
 
 pub(super) fn state_label(state: &str) -> &'static str {
-    match state {
-        "pending" => "待确认",
-        "confirmed" => "已确认生效",
-        "cancelled" => "已取消",
-        _ => "—",
-    }
+    crate::recompute::batch_state_label(state)
 }
 
 pub(super) fn batch_reply(s: &Session, b: Batch) -> CmdResult<BatchReply> {
