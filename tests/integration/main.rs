@@ -26,3 +26,4 @@ mod temp_aid;
 mod tidy;
 
 mod users;
+mod what_if;
