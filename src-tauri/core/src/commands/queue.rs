@@ -1,5 +1,6 @@
 //! 待我处理: the work queue. Each kind of case (低保/特困, 临时救助, 一事一议) lists the items on
-//! which the signed-in user can act now; the queue puts overdue ones first, then by deadline.
+//! which the signed-in user can act now, and a member unit the meetings waiting for its opinion;
+//! the queue puts overdue ones first, then by deadline.
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -11,7 +12,8 @@ use crate::error::CmdResult;
 /// One case waiting for the signed-in user.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct QueueItem {
-    /// `case` (低保/特困), `temp_aid` (临时救助) or `deliberation` (一事一议).
+    /// `case` (低保/特困), `temp_aid` (临时救助), `deliberation` (一事一议) or `meeting` (a
+    /// 协调会议 waiting for a member unit's opinion; `id` is the meeting's).
     pub kind: &'static str,
     /// 低保 / 特困 / 临时救助 / 一事一议.
     pub kind_label: String,
@@ -62,6 +64,7 @@ pub(crate) fn queue(s: &mut Session, _: serde_json::Value) -> CmdResult<QueueRep
     let mut items = super::cases::queue_items(s, today)?;
     items.extend(super::deliberation::queue_items(s, today)?);
     items.extend(super::temp_aid::queue_items(s, today)?);
+    items.extend(super::meeting::queue_items(s, today)?);
     sort(&mut items);
     let overdue = items.iter().filter(|i| i.overdue).count();
     Ok(QueueReply {
