@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod dates;
 mod deliberation;
+mod deliberation_application;
 mod docs;
 mod files;
 mod finances;
