@@ -136,7 +136,9 @@ pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<ExportReply> {
     let r = report(s, &i.month)?;
     let name = format!("月度统计-{}.{ext}", r.month);
     let saved = if ext == "xlsx" {
-        dest.make(&name, |path| stats::write_xlsx(path, &r))?.1
+        let today = s.clock.today();
+        dest.make(&name, |path| stats::write_xlsx(path, &r, today))?
+            .1
     } else {
         let bytes = crate::documents::monthly_stats::monthly_stats(&r)?;
         dest.put("path", &name, &bytes)?

@@ -267,6 +267,7 @@ pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<WhatIfReply> {
                 newly: &outside.newly,
                 already: outside.already,
                 totals: &totals,
+                made_on: s.clock.today(),
             };
             let name = format!("政策测算-{}.xlsx", i.month);
             Some(dest.make(&name, |p| write_xlsx(p, &sheets))?.1)

@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use chrono::{Datelike, NaiveDate};
+
 use super::{
     route_label, urban_rural_label, wan, Report, MAIN_HEADS, SPLIT_LABELS, STRUCTURE_HEADS,
 };
@@ -12,11 +14,19 @@ use crate::error::{CmdError, CmdResult};
 use crate::programme::Programme;
 use crate::store::stats::Cell;
 
-/// Write `r` to `dest` (an .xlsx path), creating its folder if need be.
-pub fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
-    use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+/// Write `r` to `dest` (an .xlsx path), creating its folder if need be. The workbook's creation
+/// date is `made_on` (the session's day), so one report makes the same bytes all day.
+pub fn write_xlsx(dest: &Path, r: &Report, made_on: NaiveDate) -> CmdResult<()> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
     let err = |e: XlsxError| CmdError::internal(format!("写入 xlsx 失败：{e}"));
     let mut book = Workbook::new();
+    let day = ExcelDateTime::from_ymd(
+        made_on.year() as u16,
+        made_on.month() as u8,
+        made_on.day() as u8,
+    )
+    .map_err(err)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&day));
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0.00");
     let heads = |sheet: &mut Worksheet, row: u32, heads: &[&str]| -> Result<(), XlsxError> {

@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::{CaseLine, Left, Newly, Total};
 use crate::error::{CmdError, CmdResult};
@@ -21,6 +22,8 @@ pub struct Sheets<'a> {
     /// Households without a case who qualify already under the standards in force.
     pub already: usize,
     pub totals: &'a [Total],
+    /// The workbook's creation date (the session's day): one what-if makes the same bytes.
+    pub made_on: NaiveDate,
 }
 
 fn yuan(fen: i64) -> f64 {
@@ -188,8 +191,12 @@ pub fn write_xlsx(dest: &Path, s: &Sheets<'_>) -> CmdResult<()> {
     if dest.extension().and_then(|e| e.to_str()) != Some("xlsx") {
         return Err(CmdError::invalid("xlsx", "导出文件名应以 .xlsx 结尾"));
     }
+    let err = |e: XlsxError| CmdError::internal(format!("写入 xlsx 失败：{e}"));
     let mut book = Workbook::new();
-    fill(&mut book, s).map_err(|e| CmdError::internal(format!("写入 xlsx 失败：{e}")))?;
+    let (y, m, d) = (s.made_on.year(), s.made_on.month(), s.made_on.day());
+    let day = ExcelDateTime::from_ymd(y as u16, m as u8, d as u8).map_err(err)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&day));
+    fill(&mut book, s).map_err(err)?;
     let tmp = dest.with_extension("xlsx.part");
     book.save(&tmp).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
