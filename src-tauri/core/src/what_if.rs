@@ -264,9 +264,9 @@ pub fn newly(
     Ok(out)
 }
 
-/// Totals by programme (低保, 特困) and township in the townships' order (by id), then one line
-/// per programme for the county (`township_name` 全县合计) and one for everything (`programme`
-/// `None`).
+/// Totals by programme (低保, 特困) and township in the townships' order (by id), each
+/// programme's townships followed by its county line (`township_name` 全县), and last one line
+/// for everything (`programme` `None`, 全县合计).
 pub fn totals(lines: &[CaseLine], newly: &[Newly]) -> Vec<Total> {
     let rank = |p: Programme| Programme::ALL.iter().position(|x| *x == p).unwrap_or(9);
     let mut by: BTreeMap<(usize, i64), Total> = BTreeMap::new();
