@@ -67,7 +67,7 @@ route('/reserve-fund', reserveFundView);
 route('/ledger-import', ledgerImportView);
 
 function home() {
-  if (can('handleCases')) return '/queue';
+  if (can('queue')) return '/queue'; // a member unit lands on the meetings waiting for it
   return can('readRegistry') ? '/households' : '/about';
 }
 

@@ -111,47 +111,6 @@ fn temp_aid_and_classification() {
     assert!(!v["reasons"].as_array().unwrap().is_empty());
 }
 
-#[test]
-fn what_if_lists_changed_households_and_writes_xlsx() {
-    use calamine::{open_workbook, Data, Reader, Xlsx};
-    let mut c = county();
-    seed_standards(&mut c, "jbr1");
-    let h = family_of_three(&mut c); // rural, 1,894 a month: 660 × 3 − 1,894 = 86
-    c.sign_in("spr");
-    let dest = c.dir.path().join("测算.xlsx");
-    let v = c.ok(
-        "benefit.what_if",
-        json!({"key": "dibao.standard", "scope": "rural", "value": "700", "effective_from": "2023-01-01",
-               "month": "2023-01", "xlsx": dest.to_str().unwrap()}),
-    );
-    assert_eq!(v["count"], 1);
-    assert_eq!(v["households"][0]["household_id"], h);
-    assert_eq!(v["households"][0]["old"], "86.00");
-    assert_eq!(v["households"][0]["new"], "206.00");
-    assert_eq!(v["monthly_change"], "120.00");
-    assert_eq!(v["annual_change"], "1440.00");
-    let mut book: Xlsx<_> = open_workbook(&dest).unwrap();
-    let sheet = book.worksheet_range("政策测算").unwrap();
-    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
-    assert_eq!(rows[3][1], Data::String("张三".into()));
-    assert_eq!(rows[3][4], Data::Float(86.0));
-    assert_eq!(rows[3][5], Data::Float(206.0));
-    assert_eq!(rows[4][6], Data::Float(120.0));
-    assert_eq!(rows[5][6], Data::Float(1440.0));
-    // Caseworkers may not run it; a month before the change is refused; nothing is stored.
-    let e = c.err("benefit.what_if", json!({"key": "dibao.standard", "scope": "rural", "value": "700", "effective_from": "2023-01-01", "month": "2022-12"}));
-    assert_eq!(e.field.as_deref(), Some("month"));
-    let e = c.err("benefit.what_if", json!({"key": "dibao.standard", "scope": "rural", "value": "700", "effective_from": "2023-01-01", "month": "2023-01", "xlsx": "/tmp/x.csv"}));
-    assert_eq!(e.field.as_deref(), Some("xlsx"));
-    c.sign_in("jbr1");
-    assert_eq!(c.err("benefit.what_if", json!({"key": "dibao.standard", "scope": "rural", "value": "700", "effective_from": "2023-01-01", "month": "2023-01"})).code, doudi_core::ErrorCode::Forbidden);
-    let still = c.ok(
-        "benefit.calculate",
-        json!({"household_id": h, "programme": "dibao", "month": "2023-01"}),
-    );
-    assert_eq!(still["amount"], "86.00");
-}
-
 /// Regression: a baby born after the first day of the month made the rules refuse the household.
 #[test]
 fn a_child_born_during_the_month_counts_from_the_next() {

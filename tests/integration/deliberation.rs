@@ -11,7 +11,7 @@ use payment::on_day;
 const PRESENT6: [&str; 6] = ["民政局", "财政局", "人社局", "卫健委", "医保局", "教育局"];
 
 /// Two more member-unit users and a second approver; cydw speaks for 医保局, cydw2 for 教育局.
-fn setup(c: &mut County) -> i64 {
+pub(crate) fn setup(c: &mut County) -> i64 {
     let household = c.ok(
         "household.create",
         household_input(c, "张三", &id("19700101", 11)),
@@ -54,7 +54,7 @@ fn setup(c: &mut County) -> i64 {
     household
 }
 
-fn file_input(household: i64) -> Value {
+pub(crate) fn file_input(household: i64) -> Value {
     json!({
         "household_id": household,
         "family_situation": "户主张三患尿毒症，妻子务农，子女在读，家庭人均收入低于低保标准",

@@ -559,3 +559,5 @@ fn the_progress_sink_hears_each_phase_climb_to_its_total() {
     assert_eq!(write.last(), Some(&(1_200, 1_200)));
     assert_eq!(phase(&seen, "check").last(), Some(&(1_200, 1_200)));
 }
+
+mod warnings;

@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod dates;
 mod deliberation;
+mod deliberation_application;
 mod docs;
 mod files;
 mod finances;
@@ -27,3 +28,4 @@ mod temp_aid;
 mod tidy;
 
 mod users;
+mod what_if;

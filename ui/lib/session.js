@@ -61,6 +61,8 @@ const ROLE_CAN = {
   payments: ['admin', 'approver'],
   ledgerImport: ['admin', 'approver'],
   handleCases: ['caseworker', 'reviewer', 'approver'],
+  // 待我处理: cases to handle, or for a member unit the meetings waiting for its opinion.
+  queue: ['caseworker', 'reviewer', 'approver', 'member_unit'],
   nearRelatives: ['caseworker', 'reviewer', 'approver', 'admin'],
   fileNearRelative: ['reviewer', 'approver', 'admin'],
   withdrawNearRelative: ['approver', 'admin'],

@@ -271,7 +271,7 @@ impl fmt::Display for RulesReport {
         )?;
         writeln!(f, "recompute every household's 低保 for one month: load {:.0} ms + compute {:.0} ms = {:.0} ms (target ≤ 1000 ms)",
             ms(self.load), ms(self.compute), ms(self.load + self.compute))?;
-        write!(f, "benefit.what_if (rural 低保 +40 yuan): {:.0} ms, {} households change (target ≤ 2000 ms)", ms(self.what_if), self.what_if_changed)
+        write!(f, "benefit.what_if (rural 低保 +40 yuan): {:.0} ms, {} open cases change (target ≤ 2000 ms)", ms(self.what_if), self.what_if_changed)
     }
 }
 

@@ -104,7 +104,7 @@ pub fn amount_in(amounts: &[Dated], month: Month) -> Option<&Dated> {
     amounts.iter().rev().find(|a| a.from <= month)
 }
 
-fn outcome(st: &Standards, c: &OpenCase) -> CmdResult<rules::Outcome> {
+pub(crate) fn outcome(st: &Standards, c: &OpenCase) -> CmdResult<rules::Outcome> {
     match c.programme {
         Programme::Tekun => {
             let setting = if c.centralised {
@@ -131,7 +131,7 @@ fn shown(key: &str, value: &str) -> String {
 }
 
 /// The standards that differ between the trail the amount in force rests on and the new one.
-fn reasons(old: &Trail, new: &Trail) -> Vec<String> {
+pub(crate) fn reasons(old: &Trail, new: &Trail) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for n in new.sources() {

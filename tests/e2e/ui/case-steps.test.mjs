@@ -32,6 +32,7 @@ test('queue items open their own page', () => {
   assert.equal(itemHref({ kind: 'case', id: 3 }), '#/cases/3');
   assert.equal(itemHref({ kind: 'temp_aid', id: 4 }), '#/temp-aid/4');
   assert.equal(itemHref({ kind: 'deliberation', id: 5 }), '#/deliberation/5');
+  assert.equal(itemHref({ kind: 'meeting', id: 6 }), '#/meetings/6');
 });
 
 test('ending and withdrawing a case ask for their reasons in the command fields', () => {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  columnLabel, mappingInput, unmappedRequired, doubleMapped, resultSummary, errorTable, progressText, progressView,
+  columnLabel, mappingInput, unmappedRequired, doubleMapped, resultSummary, errorTable, warningTable, progressText, progressView,
 } from '../../../ui/views/ledger-import/ledger-import.js';
 
 const fields = [
@@ -45,6 +45,15 @@ test('error table shows row and column, escaped', () => {
   const out = String(errorTable(r));
   assert.match(out, /<td class="num">6<\/td><td>B &lt;身份证&gt;<\/td><td>校验位错误<\/td>/);
   assert.equal(errorTable({ errors: [], errors_total: 0 }), '');
+});
+
+test('warnings are listed apart, saying they do not stop the import', () => {
+  const r = { warnings_total: 1, warnings: [{ row: 4, column: { letter: 'I', header: '保障人数' }, message: '保障人数为 1，台账列出户主和家庭成员共 2 人' }] };
+  const out = String(warningTable(r));
+  assert.match(out, /不影响导入/);
+  assert.match(out, /<td class="num">4<\/td><td>I 保障人数<\/td>/);
+  assert.equal(warningTable({ warnings: [], warnings_total: 0 }), '');
+  assert.equal(warningTable({}), '');
 });
 
 test('progress words for each phase, and without progress events', () => {

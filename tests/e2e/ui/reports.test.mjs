@@ -59,6 +59,10 @@ test('the report shows its totals and escapes township names', () => {
     deliberation: { payments: 0, households: 0, amount: '0.00', amount_wan: '0.00' },
     split: [{ label: '低保金', amount: '50842.30', amount_wan: '5.08' }, { label: '价格临时补贴', amount: '0.00', amount_wan: '0.00' }, { label: '其他', amount: '3000.00', amount_wan: '0.30' }],
     total_amount: '53842.30', total_amount_wan: '5.38', series,
+    routes: [
+      { route: 'roster', route_label: '月度发放花名册', programme: 'dibao', programme_label: '低保', payments: 31, households: 31, amount: '50842.30', amount_wan: '5.08' },
+      { route: 'advance', route_label: '先行救助（乡镇备用金）', programme: 'temp_aid', programme_label: '临时救助', payments: 2, households: 2, amount: '3000.00', amount_wan: '0.30' },
+    ],
   };
   const out = String(reportBody(r));
   assert.ok(out.includes('城关&lt;b&gt;街道'));
@@ -66,4 +70,5 @@ test('the report shows its totals and escapes township names', () => {
   assert.match(out, /id="report-total">50842\.30</);
   assert.match(out, /id="report-spending">53842\.30</);
   assert.match(out, /<td class="num">49<\/td>/);
+  assert.match(out, /发放途径：先行救助（乡镇备用金）·临时救助<\/td>\s*<td class="num">2<\/td>/);
 });

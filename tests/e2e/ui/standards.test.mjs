@@ -36,11 +36,20 @@ test('a change is up, down or none by its text', () => {
 
 test('what-if rows are escaped and amounts shown as sent', () => {
   const out = whatIfResult({
-    households: [{ household_id: 12, head_name: '<i>张三</i>', village_name: '李庄村', old: '120.00', new: '240.00', change: '120.00' }],
-    count: 1, monthly_change: '120.00', annual_change: '1440.00', xlsx: '/tmp/测算.xlsx',
+    cases: [{ case_id: 3, number: 'DB-2026-000003', programme_label: '低保', household_id: 12, head_name: '<i>张三</i>', township_name: '城关镇', village_name: '李庄村', paid_now: '360.00', proposed: '380.00', change: '20.00', reasons: ['农村低保标准 660 → 700 元'] }],
+    enrolled: 2, count: 1, phasing_out: 0, paid_now: '1031.00', proposed: '1051.00', enrolled_change: '20.00', left_out: [],
+    newly: [{ household_id: 14, head_name: '李四', township_name: '城关镇', village_name: '李庄村', form: '低保', persons: 1, amount: '20.00', pending_case: 'DB-2026-000009' }],
+    newly_count: 1, newly_amount: '20.00', already_eligible: 1, failed: 0,
+    totals: [{ programme: null, programme_label: '合计', township_name: '全县合计', cases: 2, changed: 1, paid_now: '1031.00', proposed: '1051.00', change: '20.00', newly: 1, newly_amount: '20.00', monthly_change: '40.00' }],
+    monthly_change: '40.00', annual_change: '480.00', xlsx: '/tmp/测算.xlsx',
   }, { key: 'dibao.standard', label: '低保标准', scope: 'rural', value: '700', effective_from: '2023-01-01', month: '2023-01' }).text;
   assert.match(out, /&lt;i&gt;张三&lt;\/i&gt;/);
-  assert.match(out, /1440\.00 元/);
+  assert.match(out, /480\.00 元/);
+  assert.match(out, /1031\.00 → 1051\.00 元/);
   assert.match(out, /表格已写入：<span class="mono">\/tmp\/测算\.xlsx<\/span>/);
   assert.match(out, /href="#\/households\/12"/);
+  assert.match(out, /href="#\/cases\/3"/);
+  assert.match(out, /id="what-if-newly"/);
+  assert.match(out, /DB-2026-000009/);
+  assert.match(out, /另有 1 户目前没有在保案件，但按现行标准已符合条件/);
 });

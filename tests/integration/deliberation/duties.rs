@@ -107,3 +107,66 @@ fn a_units_opinion_is_its_own_or_entered_from_its_signed_paper() {
     );
     assert_ne!(ops[1]["recorded_by"], "陈审批");
 }
+
+/// The meetings in a member-unit user's 待我处理: (number, actions).
+fn my_meetings(c: &mut County) -> Vec<(String, String)> {
+    let q = c.ok("work.queue", json!({}));
+    q["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "meeting")
+        .map(|i| {
+            (
+                i["number"].as_str().unwrap().to_owned(),
+                i["waiting_for"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_member_unit_finds_the_meetings_waiting_for_its_opinion_in_its_queue() {
+    let mut c = county();
+    let household = setup(&mut c);
+    let case = c.ok("deliberation.file", file_input(household))["id"]
+        .as_i64()
+        .unwrap();
+    c.sign_in("spr");
+    act(&mut c, case, "review", json!({"opinion": "同意提交会议"}));
+    let mid = meeting_with(&mut c, case, &PRESENT6);
+    // 医保局 (cydw) owes its opinion on the case; then gives it, and the meeting leaves its queue.
+    c.sign_in("cydw");
+    let number = c.ok("deliberation.get", json!({"id": case}))["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        my_meetings(&mut c),
+        [(
+            "2026-11-05 协调会议".to_owned(),
+            format!("待医保局对 1 个议题发表意见：{number}")
+        )]
+    );
+    let q = c.ok("work.queue", json!({}));
+    assert_eq!(q["items"][0]["id"], mid);
+    assert_eq!(q["items"][0]["actions"], json!(["登记医保局意见"]));
+    c.ok(
+        "meeting.opinion",
+        json!({"meeting_id": mid, "case_id": case, "unit": "医保局", "opinion": "agree"}),
+    );
+    assert!(my_meetings(&mut c).is_empty());
+    // 教育局 (cydw2) still owes; a unit recorded absent owes nothing.
+    c.sign_in("cydw2");
+    assert_eq!(my_meetings(&mut c).len(), 1);
+    c.sign_in("spr");
+    c.ok(
+        "meeting.attendance",
+        json!({"meeting_id": mid, "unit": "教育局", "status": "absent"}),
+    );
+    c.sign_in("cydw2");
+    assert!(my_meetings(&mut c).is_empty());
+    // Other roles see no meetings in their queue.
+    c.sign_in("spr");
+    assert!(my_meetings(&mut c).is_empty());
+}

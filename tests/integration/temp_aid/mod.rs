@@ -463,3 +463,4 @@ fn a_cause_capped_at_three_times_the_urban_standard_is_refused_above_it() {
 }
 
 mod payment;
+mod statistics;

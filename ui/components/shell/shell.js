@@ -15,7 +15,7 @@ loadStyle(new URL('./shell.css', import.meta.url));
  *  (`more`) sits under 更多, so the bar keeps one line on a 1280 px office screen. */
 export function navLinks() {
   const links = [];
-  if (can('handleCases')) links.push(['/queue', '待我处理']);
+  if (can('queue')) links.push(['/queue', '待我处理']);
   if (can('readRegistry')) links.push(['/households', '家庭']);
   if (can('handleCases')) links.push(['/cases', '案件']);
   if (can('readRegistry')) links.push(['/temp-aid', '临时救助']);

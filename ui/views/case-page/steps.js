@@ -3,7 +3,9 @@
 
 /** Where a work-queue item opens. */
 export function itemHref(item) {
-  const base = { case: '#/cases/', temp_aid: '#/temp-aid/', deliberation: '#/deliberation/' }[item.kind];
+  const base = {
+    case: '#/cases/', temp_aid: '#/temp-aid/', deliberation: '#/deliberation/', meeting: '#/meetings/',
+  }[item.kind];
   return base ? base + item.id : '#/queue';
 }
 

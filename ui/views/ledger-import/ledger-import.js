@@ -113,6 +113,17 @@ export function errorTable(r) {
     </table>`;
 }
 
+/** Valid rows imported as they are that the clerk should check (保障人数 other than the persons
+ *  listed). */
+export function warningTable(r) {
+  if (!r.warnings?.length) return '';
+  return html`<h2>请核实（${r.warnings_total} 处${r.warnings.length < r.warnings_total ? `，列出前 ${r.warnings.length} 处` : ''}，不影响导入）</h2>
+    <table class="grid" id="ledger-warnings">
+      <thead><tr><th class="num">行</th><th>列</th><th>提示</th></tr></thead>
+      <tbody>${r.warnings.map((e) => html`<tr><td class="num">${e.row}</td><td>${columnLabel(e.column)}</td><td>${e.message}</td></tr>`)}</tbody>
+    </table>`;
+}
+
 function skippedList(r) {
   if (!r.skipped.length) return '';
   return html`<details id="ledger-skipped"><summary>已导入过、本次跳过的 ${r.skipped_count} 行</summary>
@@ -229,6 +240,7 @@ export async function ledgerImportView(root) {
         render(result, html`
           <p class="banner ${r.invalid_rows && !r.written ? 'warn' : 'ok'}" id="ledger-summary">${resultSummary(r)}</p>
           ${errorTable(r)}
+          ${warningTable(r)}
           ${skippedList(r)}`);
         result.scrollIntoView({ block: 'start', behavior: 'smooth' });
       } catch (err) {

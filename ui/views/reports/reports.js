@@ -1,5 +1,6 @@
 // 统计报表 (county approver, administrator): a run month's statistics by township × programme ×
-// urban/rural, the structure of the persons covered, 临时救助 and 一事一议, the spending split and
+// urban/rural, the structure of the persons covered, 临时救助 and 一事一议, everything paid by
+// route (the roster, stages paid by hand, 先行救助 from the reserve fund), the spending split and
 // the chart of the last twelve months; exported as Excel or PDF where the user chooses.
 
 import { call } from '../../api.js';
@@ -45,6 +46,8 @@ export function reportBody(r) {
       <tbody>
         ${[['临时救助', r.temp_aid], ['一事一议', r.deliberation]].map(([label, o]) => html`<tr><td>${label}</td>
           <td class="num">${o.payments}</td><td class="num">${o.households}</td><td class="num">${o.amount}</td><td class="num">${o.amount_wan}</td></tr>`)}
+        ${(r.routes ?? []).map((x) => html`<tr class="route"><td>发放途径：${x.route_label}·${x.programme_label}</td>
+          <td class="num">${x.payments}</td><td class="num">${x.households}</td><td class="num">${x.amount}</td><td class="num">${x.amount_wan}</td></tr>`)}
         ${r.split.map((s) => html`<tr><td colspan="3">支出：${s.label}</td><td class="num">${s.amount}</td><td class="num">${s.amount_wan}</td></tr>`)}
         <tr class="total"><th colspan="3" scope="row">本月支出合计</th><td class="num" id="report-spending">${r.total_amount}</td><td class="num">${r.total_amount_wan}</td></tr>
       </tbody>

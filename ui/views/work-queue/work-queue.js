@@ -1,7 +1,8 @@
-// 待我处理: every case on which the signed-in user can take the step it is waiting for, overdue
-// first, then by deadline, filtered by kind and village. Periodic reviews (定期核查) with no
-// change are ticked (or all selected) and recorded in one step; exceptions are opened one by one.
-// Enter or a click opens the case.
+// 待我处理: every case on which the signed-in user can take the step it is waiting for (for a
+// member unit: each meeting waiting for its opinion, with the cases named), overdue first, then
+// by deadline, filtered by kind and village. Periodic reviews (定期核查) with no change are ticked
+// (or all selected) and recorded in one step; exceptions are opened one by one. Enter or a click
+// opens the case or meeting.
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
@@ -74,7 +75,7 @@ function table(q) {
         <td class="nowrap">${i.deadline ? html`${i.deadline}<div class="small ${i.overdue ? 'error' : 'muted'}">${deadlineText(i.deadline, q.today)}</div>` : html`<span class="muted">—</span>`}</td>
         <td class="nowrap">${i.kind_label}</td>
         <td class="mono nowrap"><a href="${itemHref(i)}">${i.number}</a></td>
-        <td class="strong">${i.head_name}</td>
+        <td class="strong">${i.head_name || html`<span class="muted">${i.waiting_for}</span>`}</td>
         <td>${i.township_name} ${i.village_name}</td>
         <td class="nowrap">${i.state_label}</td>
         <td>${i.actions.join('、')}</td>

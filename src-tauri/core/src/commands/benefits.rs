@@ -13,7 +13,7 @@ use crate::error::CmdResult;
 use crate::month::Month;
 use crate::rules::money::yuan_text;
 use crate::rules::{self, LineKind, Outcome, Standards, Trail, TrailLine};
-pub(crate) use crate::store::caseload::{all as caseload, household as engine_household};
+pub(crate) use crate::store::caseload::household as engine_household;
 use crate::store::standards::engine_rows;
 
 /// "2026-11" → the first day of that month.

@@ -360,8 +360,38 @@ pub(crate) fn deliberation_application(s: &mut Session, v: Value) -> CmdResult<S
     let i: DocIn = input(v)?;
     let (c, h) = deliberation_case(s, i.id)?;
     let head = head_facts(s, &h)?;
-    let doc =
-        fill::deliberation_application(&c, &h, head.as_ref(), &county_name(s)?, &user_names(s)?)?;
+    // The aid the household's own cases record, beside what the filer typed.
+    let cases = store::cases::list(
+        &s.conn,
+        &store::cases::Filter {
+            household_id: Some(h.id),
+            ..Default::default()
+        },
+    )?
+    .into_iter()
+    .map(|a| Ok((store::cases::amounts(&s.conn, a.id)?, a)))
+    .map(|r: CmdResult<_>| r.map(|(amounts, a)| (a, amounts)))
+    .collect::<CmdResult<Vec<_>>>()?;
+    let temp = store::temp_aid::list(
+        &s.conn,
+        &store::temp_aid::Filter {
+            household_id: Some(h.id),
+            ..Default::default()
+        },
+    )?
+    .into_iter()
+    .map(|t| Ok((store::temp_aid::stages(&s.conn, t.id)?, t)))
+    .map(|r: CmdResult<_>| r.map(|(stages, t)| (t, stages)))
+    .collect::<CmdResult<Vec<_>>>()?;
+    let recorded = fill::recorded_aid(c.filed_on, &cases, &temp);
+    let doc = fill::deliberation_application(
+        &c,
+        &h,
+        head.as_ref(),
+        recorded,
+        &county_name(s)?,
+        &user_names(s)?,
+    )?;
     let path = to(
         &i.path,
         i.deliver,

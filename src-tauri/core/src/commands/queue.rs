@@ -1,7 +1,8 @@
 //! 待我处理: the work queue. Each kind of case (低保/特困, 临时救助, 一事一议) lists the items on
-//! which the signed-in user can act now; the queue puts overdue ones first, then by deadline,
-//! filtered by kind, village or periodic reviews (定期核查, which `case.review_batch` takes in
-//! a batch), with the count of each kind and village before the filter.
+//! which the signed-in user can act now, and a member unit the meetings waiting for its opinion;
+//! the queue puts overdue ones first, then by deadline, filtered by kind, village or periodic
+//! reviews (定期核查, which `case.review_batch` takes in a batch), with the count of each kind and
+//! village before the filter.
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -15,7 +16,8 @@ use crate::work_queue::{choices, Choice, QueueFilter, Seen};
 /// One case waiting for the signed-in user.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub(crate) struct QueueItem {
-    /// `case` (低保/特困), `temp_aid` (临时救助) or `deliberation` (一事一议).
+    /// `case` (低保/特困), `temp_aid` (临时救助), `deliberation` (一事一议) or `meeting` (a
+    /// 协调会议 waiting for a member unit's opinion; `id` is the meeting's).
     pub kind: &'static str,
     /// 低保 / 特困 / 临时救助 / 一事一议.
     pub kind_label: String,
@@ -98,6 +100,7 @@ pub(crate) fn queue(s: &mut Session, v: serde_json::Value) -> CmdResult<QueueRep
     let mut items = super::cases::queue_items(s, today)?;
     items.extend(super::deliberation::queue_items(s, today)?);
     items.extend(super::temp_aid::queue_items(s, today)?);
+    items.extend(super::meeting::queue_items(s, today)?);
     for it in items.iter_mut().filter(|it| it.village_id.is_none()) {
         if let Some(h) = it.household_id {
             it.village_id = store::registry::household(&s.conn, h)?.map(|h| h.facts.village_id);

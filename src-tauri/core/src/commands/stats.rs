@@ -1,6 +1,7 @@
-//! 统计报表: `stats.month` (the monthly statistics of a run month, with the last twelve months)
-//! and `stats.export` (the same as .xlsx or PDF, written through a temporary file, or returned as
-//! bytes with `deliver: "bytes"`).
+//! 统计报表: `stats.month` (the monthly statistics of a run month, with the last twelve months
+//! and everything paid in the month by route: roster, by hand, 先行救助) and `stats.export` (the
+//! same as .xlsx or PDF, written through a temporary file, or returned as bytes with
+//! `deliver: "bytes"`).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -43,18 +44,26 @@ fn report(s: &Session, month_text: &str) -> CmdResult<Report> {
             format!("{month} 还没有执行发放，没有统计数据：统计以当月发放为准，请先在“月度发放”执行发放"),
         )
     })?;
-    if run.state == "locked" {
-        if let Some(kept) = store::stats::kept_report(&s.conn, &month)? {
-            return serde_json::from_str(&kept)
-                .map_err(|e| CmdError::internal(format!("{month} 锁定时保存的统计无法读取：{e}")));
-        }
-    }
-    let label = if run.state == "locked" {
-        LOCKED
-    } else {
-        "未锁定，数据以锁定后为准"
+    let kept = match run.state.as_str() {
+        "locked" => store::stats::kept_report(&s.conn, &month)?,
+        _ => None,
     };
-    build(&s.conn, first, label)
+    let mut r: Report = match kept {
+        Some(kept) => serde_json::from_str(&kept)
+            .map_err(|e| CmdError::internal(format!("{month} 锁定时保存的统计无法读取：{e}")))?,
+        None if run.state == "locked" => build(&s.conn, first, LOCKED)?,
+        None => build(&s.conn, first, "未锁定，数据以锁定后为准")?,
+    };
+    // What was paid outside the roster (by hand, 先行救助) is read beside the roster's report,
+    // kept or not, so every yuan paid in the month is counted by its route.
+    let paid = store::stats::paid_by_route(&s.conn, &month)?;
+    let (from, to) = match (r.series.first(), r.series.last()) {
+        (Some((f, _)), Some((t, _))) => (f.clone(), t.clone()),
+        _ => (month.clone(), month.clone()),
+    };
+    let off = store::stats::off_roster_totals(&s.conn, &from, &to)?;
+    stats::add_routes(&mut r, &paid, &off);
+    Ok(r)
 }
 
 fn build(conn: &rusqlite::Connection, first: chrono::NaiveDate, label: &str) -> CmdResult<Report> {
@@ -127,7 +136,9 @@ pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<ExportReply> {
     let r = report(s, &i.month)?;
     let name = format!("月度统计-{}.{ext}", r.month);
     let saved = if ext == "xlsx" {
-        dest.make(&name, |path| stats::write_xlsx(path, &r))?.1
+        let today = s.clock.today();
+        dest.make(&name, |path| stats::write_xlsx(path, &r, today))?
+            .1
     } else {
         let bytes = crate::documents::monthly_stats::monthly_stats(&r)?;
         dest.put("path", &name, &bytes)?

@@ -1,12 +1,15 @@
 //! The monthly statistics as PDF: the table by township × programme × urban/rural, the persons'
-//! structure, 临时救助 / 一事一议 and the spending split, and a chart of the last twelve months
-//! (spending as bars, persons as a line) drawn with the layout's strokes.
+//! structure, 临时救助 / 一事一议 with every route money was paid by, the spending split, and a
+//! chart of the last twelve months (spending as bars, persons as a line) drawn with the layout's
+//! strokes.
 
 use super::layout::{Align, Cell, Layout, Margins, Row, Style, Table};
 use super::DocResult;
 use crate::programme::Programme;
 use crate::rules::money::yuan_text;
-use crate::stats::{urban_rural_label, wan, Report, MAIN_HEADS, SPLIT_LABELS, STRUCTURE_HEADS};
+use crate::stats::{
+    route_label, urban_rural_label, wan, Report, MAIN_HEADS, SPLIT_LABELS, STRUCTURE_HEADS,
+};
 
 const SMALL: Style = Style::body(9.0);
 
@@ -106,6 +109,17 @@ pub fn monthly_stats(r: &Report) -> DocResult<Vec<u8>> {
         cells.extend(nums(&[o.payments, o.households]));
         cells.push(Cell::right(yuan_text(o.amount_fen)));
         cells.push(Cell::right(wan(o.amount_fen)));
+        rows.push(Row::new(cells));
+    }
+    for x in &r.routes {
+        let mut cells = vec![Cell::new(format!(
+            "发放途径：{}·{}",
+            route_label(&x.route),
+            Programme::label_of(&x.programme)
+        ))];
+        cells.extend(nums(&[x.payments, x.households]));
+        cells.push(Cell::right(yuan_text(x.amount_fen)));
+        cells.push(Cell::right(wan(x.amount_fen)));
         rows.push(Row::new(cells));
     }
     for (label, fen) in SPLIT_LABELS.iter().zip(r.split) {

@@ -1,11 +1,13 @@
 //! 月度统计: the monthly statistics of a run month, by township × programme × urban/rural, with
 //! the structure of the persons covered, 临时救助 and 一事一议, the spending split and the last
-//! twelve months. Built from the month's payment rows, so the report's total is the roster's.
+//! twelve months. Built from the month's payment rows (kept at the lock as the roster's), then
+//! [`add_routes`] adds what was paid outside the roster (临时救助/一事一议 stages paid by hand,
+//! 先行救助 from the reserve fund), so the total is every yuan paid in the month, by route.
 //! `stats.month` shows it; `stats.export` writes it as .xlsx or as PDF with a chart.
 
 use crate::month::Month;
 use crate::programme::Programme;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
@@ -123,6 +125,105 @@ pub struct Report {
     pub total_fen: i64,
     /// The twelve months ending with this one; `None` where no run exists.
     pub series: Vec<(String, Option<MonthTotal>)>,
+    /// Everything paid in the month by route and programme ([`add_routes`]); not kept at the
+    /// lock (a kept report is the roster's), always read beside it.
+    #[serde(default)]
+    pub routes: Vec<Route>,
+}
+
+/// What one route paid under one programme in the month.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    /// roster, hand or advance.
+    pub route: String,
+    pub programme: String,
+    pub payments: i64,
+    pub households: i64,
+    pub amount_fen: i64,
+}
+
+/// The routes money is paid by, in the report's order, with their labels.
+pub const ROUTES: [(&str, &str); 3] = [
+    ("roster", "月度发放花名册"),
+    ("hand", "登记发放（未经花名册）"),
+    ("advance", "先行救助（乡镇备用金）"),
+];
+
+pub fn route_label(code: &str) -> &'static str {
+    ROUTES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("—", |(_, l)| l)
+}
+
+/// Add to a report built from the roster (or kept at the lock) what was paid outside it:
+/// `paid` is everything paid in the month by route, programme and household
+/// (`store::stats::paid_by_route`); `off_by_month` the money paid outside the roster in each
+/// month of the series. 临时救助 and 一事一议 count every route (人次 = payments, households
+/// distinct across routes); the off-roster money goes to the split's 其他, the total and the
+/// series, so the total is the sum of every route's payments.
+pub fn add_routes(r: &mut Report, paid: &[q::Paid], off_by_month: &HashMap<String, i64>) {
+    let rank = |route: &str| ROUTES.iter().position(|(c, _)| *c == route).unwrap_or(9);
+    let programme_rank = |p: &str| {
+        Programme::ALL
+            .iter()
+            .position(|x| x.code() == p)
+            .unwrap_or(9)
+    };
+    let mut routes: BTreeMap<(usize, usize), (Route, HashSet<i64>)> = BTreeMap::new();
+    let mut others: HashMap<&str, (Other, HashSet<i64>)> = HashMap::new();
+    let mut off = 0;
+    for p in paid {
+        let (route, homes) = routes
+            .entry((rank(&p.route), programme_rank(&p.programme)))
+            .or_insert_with(|| {
+                let route = Route {
+                    route: p.route.clone(),
+                    programme: p.programme.clone(),
+                    ..Route::default()
+                };
+                (route, HashSet::new())
+            });
+        route.payments += p.payments;
+        route.amount_fen += p.amount_fen;
+        homes.insert(p.household_id);
+        if p.route != "roster" {
+            off += p.amount_fen;
+        }
+        if let Some(code) = [Programme::TempAid, Programme::Deliberation]
+            .iter()
+            .map(|x| x.code())
+            .find(|c| *c == p.programme)
+        {
+            let (o, homes) = others.entry(code).or_default();
+            o.payments += p.payments;
+            o.amount_fen += p.amount_fen;
+            homes.insert(p.household_id);
+        }
+    }
+    r.routes = (routes.into_values())
+        .map(|(mut route, homes)| {
+            route.households = homes.len() as i64;
+            route
+        })
+        .collect();
+    let other = |code: &str| {
+        others
+            .get(code)
+            .map_or(Other::default(), |(o, homes)| Other {
+                households: homes.len() as i64,
+                ..*o
+            })
+    };
+    r.temp_aid = other(Programme::TempAid.code());
+    r.deliberation = other(Programme::Deliberation.code());
+    r.split[2] += off;
+    r.total_fen += off;
+    for (m, t) in &mut r.series {
+        if let (Some(t), Some(fen)) = (t.as_mut(), off_by_month.get(m)) {
+            t.amount_fen += fen;
+        }
+    }
 }
 
 pub fn urban_rural_label(u: &str) -> &'static str {
@@ -238,6 +339,7 @@ pub fn build(
         split,
         total_fen: split.iter().sum(),
         series,
+        routes: Vec::new(),
     })
 }
 

@@ -1,10 +1,10 @@
 //! The monthly statistics as `stats.month` shows them: money as yuan strings and 万元, labels
-//! beside codes, a month without a run as nulls.
+//! beside codes, a month without a run as nulls, everything paid by route.
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{urban_rural_label, wan, Other, Report, SPLIT_LABELS};
+use super::{route_label, urban_rural_label, wan, Other, Report, SPLIT_LABELS};
 use crate::programme::Programme;
 use crate::rules::money::yuan_text;
 use crate::store::stats::Cell;
@@ -23,6 +23,21 @@ pub struct ReportView {
     pub total_amount: String,
     pub total_amount_wan: String,
     pub series: Vec<SeriesView>,
+    /// Everything paid in the month by route (花名册, 登记发放, 先行救助) and programme; their
+    /// amounts add up to `total_amount`.
+    pub routes: Vec<RouteView>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RouteView {
+    pub route: String,
+    pub route_label: String,
+    pub programme: String,
+    pub programme_label: String,
+    pub payments: i64,
+    pub households: i64,
+    pub amount: String,
+    pub amount_wan: String,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -169,6 +184,18 @@ impl From<&Report> for ReportView {
                     amount_wan: t.as_ref().map(|t| wan(t.amount_fen)),
                     persons: t.as_ref().map(|t| t.persons),
                     households: t.as_ref().map(|t| t.households),
+                })
+                .collect(),
+            routes: (r.routes.iter())
+                .map(|x| RouteView {
+                    route: x.route.clone(),
+                    route_label: route_label(&x.route).to_owned(),
+                    programme: x.programme.clone(),
+                    programme_label: Programme::label_of(&x.programme).to_owned(),
+                    payments: x.payments,
+                    households: x.households,
+                    amount: yuan_text(x.amount_fen),
+                    amount_wan: wan(x.amount_fen),
                 })
                 .collect(),
         }

@@ -1,19 +1,32 @@
 //! The monthly statistics as an .xlsx workbook: the township table, the structure of the persons
-//! covered, 临时救助 and 一事一议, the spending split and the last twelve months, one sheet each.
+//! covered, 临时救助 and 一事一议, everything paid by route, the spending split and the last twelve
+//! months, one sheet each.
 //! Written beside the destination first and renamed, so no half-written file is left behind.
 
 use std::path::Path;
 
-use super::{urban_rural_label, wan, Report, MAIN_HEADS, SPLIT_LABELS, STRUCTURE_HEADS};
+use chrono::{Datelike, NaiveDate};
+
+use super::{
+    route_label, urban_rural_label, wan, Report, MAIN_HEADS, SPLIT_LABELS, STRUCTURE_HEADS,
+};
 use crate::error::{CmdError, CmdResult};
 use crate::programme::Programme;
 use crate::store::stats::Cell;
 
-/// Write `r` to `dest` (an .xlsx path), creating its folder if need be.
-pub fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
-    use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+/// Write `r` to `dest` (an .xlsx path), creating its folder if need be. The workbook's creation
+/// date is `made_on` (the session's day), so one report makes the same bytes all day.
+pub fn write_xlsx(dest: &Path, r: &Report, made_on: NaiveDate) -> CmdResult<()> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
     let err = |e: XlsxError| CmdError::internal(format!("写入 xlsx 失败：{e}"));
     let mut book = Workbook::new();
+    let day = ExcelDateTime::from_ymd(
+        made_on.year() as u16,
+        made_on.month() as u8,
+        made_on.day() as u8,
+    )
+    .map_err(err)?;
+    book.set_properties(&DocProperties::new().set_creation_datetime(&day));
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0.00");
     let heads = |sheet: &mut Worksheet, row: u32, heads: &[&str]| -> Result<(), XlsxError> {
@@ -82,6 +95,47 @@ pub fn write_xlsx(dest: &Path, r: &Report) -> CmdResult<()> {
             sheet.write_number(row, 4, wan(o.amount_fen).parse::<f64>().unwrap_or(0.0))?;
         }
         sheet.set_column_width(0, 14)?;
+
+        let sheet = book.add_worksheet().set_name("按发放途径")?;
+        sheet.write_string_with_format(
+            0,
+            0,
+            "本月全部支出按发放途径（含未经花名册的登记发放和先行救助）",
+            &bold,
+        )?;
+        heads(
+            sheet,
+            1,
+            &[
+                "发放途径",
+                "类别",
+                "笔数",
+                "户数",
+                "金额（元）",
+                "金额（万元）",
+            ],
+        )?;
+        let mut row = 2;
+        for x in &r.routes {
+            sheet.write_string(row, 0, route_label(&x.route))?;
+            sheet.write_string(row, 1, Programme::label_of(&x.programme))?;
+            sheet.write_number(row, 2, x.payments as f64)?;
+            sheet.write_number(row, 3, x.households as f64)?;
+            sheet.write_number_with_format(row, 4, x.amount_fen as f64 / 100.0, &money)?;
+            sheet.write_number(row, 5, wan(x.amount_fen).parse::<f64>().unwrap_or(0.0))?;
+            row += 1;
+        }
+        let paid: i64 = r.routes.iter().map(|x| x.amount_fen).sum();
+        sheet.write_string_with_format(row, 0, "合计", &bold)?;
+        sheet.write_number(
+            row,
+            2,
+            r.routes.iter().map(|x| x.payments).sum::<i64>() as f64,
+        )?;
+        sheet.write_number_with_format(row, 4, paid as f64 / 100.0, &money)?;
+        sheet.write_number(row, 5, wan(paid).parse::<f64>().unwrap_or(0.0))?;
+        sheet.set_column_width(0, 24)?;
+        sheet.set_column_width(4, 14)?;
 
         let sheet = book.add_worksheet().set_name("支出构成")?;
         heads(sheet, 0, &["支出", "金额（元）", "金额（万元）"])?;

@@ -1,8 +1,9 @@
 //! SQL for 调标 batches (migration 0014): a batch with its frozen list of cases, its decision,
 //! each case's outcome; and what a recompute loads beside the cases: each case's last step and
-//! the months already paid for it.
+//! the months already paid for it; the county's caseload split into open cases and the other
+//! households ([`caseload`], for the recompute and the what-if).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -11,6 +12,8 @@ use crate::error::CmdResult;
 use crate::month::Month;
 use crate::programme::Programme;
 use crate::recompute::{Dated, OpenCase};
+use crate::rules;
+use crate::store::registry::Household;
 use crate::workflow::CaseState;
 
 /// A batch as stored; `*_name` are the users' display names.
@@ -234,21 +237,53 @@ pub fn open_cases(
     conn: &Connection,
     from: Month,
 ) -> CmdResult<(Vec<OpenCase>, HashMap<i64, String>)> {
+    let loaded = caseload(conn, from)?;
+    let mut townships = HashMap::new();
+    let cases = (loaded.cases.into_iter())
+        .map(|(c, h)| {
+            townships.insert(c.case_id, h.township_name);
+            c
+        })
+        .collect();
+    Ok((cases, townships))
+}
+
+/// The county's caseload on `from`'s first day, split as a what-if compares it: the open cases
+/// (as [`open_cases`]) with their stored households, and every other household with open
+/// members (no enrolled or 渐退期 低保/特困 case) with the number of its 低保/特困 application in
+/// progress, if any.
+pub struct Caseload {
+    pub cases: Vec<(OpenCase, Household)>,
+    pub others: Vec<(Household, rules::Household, Option<String>)>,
+}
+
+pub fn caseload(conn: &Connection, from: Month) -> CmdResult<Caseload> {
+    let open = [CaseState::Enrolled, CaseState::PhasingOut];
     let filter = Filter {
-        states: Some(vec![
-            CaseState::Enrolled.as_str().to_owned(),
-            CaseState::PhasingOut.as_str().to_owned(),
-        ]),
+        states: Some(open.iter().map(|s| s.as_str().to_owned()).collect()),
         ..Filter::default()
     };
     let cases = super::cases::list(conn, &filter)?;
-    let households: HashMap<i64, _> = super::caseload::all(conn, from.first_day())?
+    let pending = Filter {
+        states: Some(
+            (CaseState::ALL.iter())
+                .filter(|s| !s.is_final() && !open.contains(*s))
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+        ),
+        ..Filter::default()
+    };
+    let mut in_progress: HashMap<i64, String> = HashMap::new();
+    for c in super::cases::list(conn, &pending)? {
+        in_progress.entry(c.household_id).or_insert(c.number);
+    }
+    let mut households: HashMap<i64, _> = super::caseload::all(conn, from.first_day())?
         .into_iter()
         .map(|(h, facts)| (h.id, (h, facts)))
         .collect();
     let mut amounts = super::payments::all_amounts(conn)?;
     let mut out = Vec::new();
-    let mut townships = HashMap::new();
+    let with_case: HashSet<i64> = cases.iter().map(|c| c.household_id).collect();
     for c in cases {
         let Some(pay_from) = c.pay_from.as_deref().and_then(Month::parse) else {
             continue;
@@ -263,7 +298,6 @@ pub fn open_cases(
         let Some((h, facts)) = households.get(&c.household_id).cloned() else {
             continue;
         };
-        townships.insert(c.id, h.township_name.clone());
         let dated = amounts
             .remove(&c.id)
             .unwrap_or_default()
@@ -276,7 +310,7 @@ pub fn open_cases(
                 })
             })
             .collect();
-        out.push(OpenCase {
+        let case = OpenCase {
             case_id: c.id,
             number: c.number.clone(),
             programme: Programme::from_code(&c.programme).unwrap_or(Programme::Dibao),
@@ -291,7 +325,16 @@ pub fn open_cases(
             pay_from,
             household: facts,
             amounts: dated,
-        });
+        };
+        out.push((case, h));
     }
-    Ok((out, townships))
+    households.retain(|id, _| !with_case.contains(id));
+    let mut others: Vec<_> = (households.into_values())
+        .map(|(h, facts)| {
+            let pending = in_progress.remove(&h.id);
+            (h, facts, pending)
+        })
+        .collect();
+    others.sort_by_key(|(h, _, _)| h.id);
+    Ok(Caseload { cases: out, others })
 }

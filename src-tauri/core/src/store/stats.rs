@@ -1,7 +1,9 @@
 //! The monthly statistics (月度统计) read from what was paid: the `payment` rows of a run month,
 //! the reviewed differences (new and stopped cases) and the members of the households paid.
 //! Money is the payment table's, so the report's total is the roster's total by construction;
-//! payments held at the lock (`held`, 暂缓发放) are not paid and are left out everywhere.
+//! payments held at the lock (`held`, 暂缓发放) are not paid and are left out everywhere. Money
+//! paid outside the roster — 临时救助 and 一事一议 stages paid by hand, 先行救助 from a township's
+//! reserve fund — is read by route beside it ([`paid_by_route`]), dated by the day it was paid.
 
 use std::collections::HashMap;
 
@@ -143,6 +145,74 @@ pub fn by_kind(conn: &Connection, month: &str) -> CmdResult<Vec<(String, String,
          WHERE p.month = ?1 AND p.status <> 'held' GROUP BY 1, 2",
     )?;
     let rows = st.query_map([month], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// What one household was paid in the month by one route and programme: `roster` (the month's
+/// payment rows, held ones left out), `hand` (a 临时救助 or 一事一议 stage paid by hand, dated
+/// in the month, never on a roster) or `advance` (先行救助 from the township's reserve fund,
+/// dated in the month).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paid {
+    pub route: String,
+    pub programme: String,
+    pub household_id: i64,
+    pub payments: i64,
+    pub amount_fen: i64,
+}
+
+/// The payments made outside the roster, by route, programme and household, with their month
+/// (`YYYY-MM`) as the first column; `?1`..`?2` is the range of months.
+const OFF_ROSTER: &str = "
+    SELECT substr(s.paid_on, 1, 7) AS month, 'hand' AS route, 'temp_aid' AS programme,
+           x.household_id AS household_id, COUNT(*) AS payments, SUM(s.amount_fen) AS amount_fen
+    FROM temp_aid_stage s JOIN temp_aid_case x ON x.id = s.case_id
+    WHERE substr(s.paid_on, 1, 7) BETWEEN ?1 AND ?2
+      AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.source_kind = 'temp_aid' AND p.source_id = s.id)
+    GROUP BY 1, x.household_id
+    UNION ALL
+    SELECT substr(e.entry_on, 1, 7), 'advance', 'temp_aid', x.household_id, COUNT(*), -SUM(e.amount_fen)
+    FROM reserve_fund_entry e JOIN temp_aid_case x ON x.id = e.case_id
+    WHERE e.kind = 'advance' AND substr(e.entry_on, 1, 7) BETWEEN ?1 AND ?2
+    GROUP BY 1, x.household_id
+    UNION ALL
+    SELECT substr(s.paid_on, 1, 7), 'hand', 'deliberation', x.household_id, COUNT(*), SUM(s.amount_fen)
+    FROM deliberation_payment s JOIN deliberation_case x ON x.id = s.case_id
+    WHERE substr(s.paid_on, 1, 7) BETWEEN ?1 AND ?2
+      AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.source_kind = 'deliberation' AND p.source_id = s.rowid)
+    GROUP BY 1, x.household_id";
+
+/// Everything paid in `month`, by route, programme and household: the roster's rows and the
+/// payments made outside it.
+pub fn paid_by_route(conn: &Connection, month: &str) -> CmdResult<Vec<Paid>> {
+    let sql = format!(
+        "SELECT 'roster', programme, household_id, COUNT(*), SUM(amount_fen)
+         FROM payment WHERE month = ?1 AND status <> 'held' GROUP BY programme, household_id
+         UNION ALL
+         SELECT route, programme, household_id, payments, amount_fen FROM ({OFF_ROSTER})"
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map([month, month], |r| {
+        Ok(Paid {
+            route: r.get(0)?,
+            programme: r.get(1)?,
+            household_id: r.get(2)?,
+            payments: r.get(3)?,
+            amount_fen: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The money paid outside the roster in each month of `from..=to`, by month.
+pub fn off_roster_totals(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> CmdResult<HashMap<String, i64>> {
+    let sql = format!("SELECT month, SUM(amount_fen) FROM ({OFF_ROSTER}) GROUP BY month");
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -197,6 +197,10 @@ pub(crate) struct ImportReply {
     errors: Vec<RowError>,
     /// The first 2,000 rows skipped.
     skipped: Vec<SkippedRow>,
+    /// Rows imported as they are that a clerk should check (保障人数 other than the persons
+    /// listed): how many, and the first 2,000.
+    warnings_total: usize,
+    warnings: Vec<RowError>,
     read_ms: u64,
     check_ms: u64,
     write_ms: u64,
@@ -219,21 +223,22 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     let ticker = Ticker::start(s.progress.as_ref(), TASK, "check", rows);
     let checked = check::check(snapshot, &sheet, &map, s.clock.today(), |n| ticker.tick(n));
     let check_in = started.elapsed() - read_in;
-    let errors = checked
-        .problems
-        .iter()
-        .take(LIST_LIMIT)
-        .map(|p| RowError {
-            row: p.row,
-            column: p
-                .field
-                .and_then(|f| map.get(f))
-                .and_then(|i| sheet.column(*i))
-                .map(ColumnReply::from),
-            field: p.field,
-            message: p.message.clone(),
-        })
-        .collect();
+    let placed = |list: &[check::Located]| -> Vec<RowError> {
+        (list.iter().take(LIST_LIMIT))
+            .map(|p| RowError {
+                row: p.row,
+                column: p
+                    .field
+                    .and_then(|f| map.get(f))
+                    .and_then(|i| sheet.column(*i))
+                    .map(ColumnReply::from),
+                field: p.field,
+                message: p.message.clone(),
+            })
+            .collect()
+    };
+    let errors = placed(&checked.problems);
+    let warnings = placed(&checked.warnings);
     let skipped = checked
         .skipped
         .iter()
@@ -275,6 +280,8 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
         errors_total: checked.problems.len(),
         errors,
         skipped,
+        warnings_total: checked.warnings.len(),
+        warnings,
         read_ms: ms(read_in),
         check_ms: ms(check_in),
         write_ms: ms(writing.elapsed()),

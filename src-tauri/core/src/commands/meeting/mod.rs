@@ -1,10 +1,12 @@
 //! The coordination meeting (协调会议) at the command boundary: convene it, put reviewed cases
 //! on its agenda, record attendance, each unit's opinion and commitment, the decision with the
 //! minutes, and close it. The county approver records the meeting; a member-unit user records
-//! only their own unit's opinion.
+//! only their own unit's opinion, and finds the meetings waiting for it in 待我处理
+//! ([`queue_items`]).
 
 mod reply;
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -12,6 +14,7 @@ use super::deliberation::{
     actor_of, case_view, check_version, facts, load_case, or_taken, state_of,
     take_expected_version, DelibCaseReply, Step,
 };
+use super::queue::QueueItem;
 use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
@@ -22,6 +25,62 @@ use crate::workflow::deliberation::{
     self as wf, required, transition, DelibAction, DelibActionKind, DelibError, DelibState,
 };
 use reply::{view, ListReply, ListedMeeting, MeetingReply};
+
+/// 待我处理 of a member-unit user: each open meeting where their unit's opinion is still owed
+/// on an undecided agenda item (`wf::opinions_owed`), the cases named. Empty for other roles
+/// and for a member-unit user no unit is assigned to.
+pub(crate) fn queue_items(s: &Session, today: NaiveDate) -> CmdResult<Vec<QueueItem>> {
+    let user = s.user()?;
+    if user.role != Role::MemberUnit {
+        return Ok(Vec::new());
+    }
+    let Some(unit) = st::unit_of(&s.conn, user.id)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for m in st::list_meetings(&s.conn)? {
+        if m.state != "open" {
+            continue;
+        }
+        let status = (st::attendance(&s.conn, m.id)?.into_iter())
+            .find(|a| a.unit == unit)
+            .map(|a| a.status);
+        let items: Vec<(i64, bool)> = (st::items(&s.conn, m.id)?.into_iter())
+            .map(|i| (i.case_id, i.decision.is_some()))
+            .collect();
+        let given: Vec<i64> = (st::opinions(&s.conn, m.id)?.into_iter())
+            .filter(|o| o.unit == unit)
+            .map(|o| o.case_id)
+            .collect();
+        let owed = wf::opinions_owed(true, status.as_deref(), &items, &given);
+        if owed.is_empty() {
+            continue;
+        }
+        let numbers = (owed.iter())
+            .map(|id| load_case(s, *id).map(|c| c.number))
+            .collect::<CmdResult<Vec<_>>>()?;
+        out.push(QueueItem {
+            kind: "meeting",
+            kind_label: "协调会议".into(),
+            id: m.id,
+            number: format!("{} 协调会议", m.held_on),
+            household_id: None,
+            head_name: String::new(),
+            township_name: String::new(),
+            village_name: String::new(),
+            state_label: wf::meeting_state_label(&m.state).into(),
+            waiting_for: format!(
+                "待{unit}对 {} 个议题发表意见：{}",
+                owed.len(),
+                numbers.join("、")
+            ),
+            actions: vec![format!("登记{unit}意见")],
+            deadline: Some(m.held_on),
+            overdue: m.held_on < today,
+        });
+    }
+    Ok(out)
+}
 
 const RECORDER: &[Role] = &[Role::Approver];
 const READERS: &[Role] = &[Role::Approver, Role::MemberUnit, Role::Admin];

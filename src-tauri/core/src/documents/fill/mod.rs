@@ -19,7 +19,7 @@ pub use cases::{
     approval_form, notice, notice_area, notice_input, place_name, refusal_notice, temp_aid_form,
     Basis, NoticeEntry, NoticePlace,
 };
-pub use deliberation::{deliberation_application, meeting_minutes, minutes_meeting};
+pub use deliberation::{deliberation_application, meeting_minutes, minutes_meeting, recorded_aid};
 
 use super::{DocError, DocResult, FamilyInfo, IncomeItem, Member};
 use crate::registry::{self, PersonFacts};

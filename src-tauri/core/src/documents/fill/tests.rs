@@ -329,3 +329,58 @@ fn a_notice_is_asked_for_a_township_or_village_with_its_complaint_lines() {
         assert_eq!(got.as_deref(), field, "{programme} {phone} {address}");
     }
 }
+
+#[test]
+fn the_application_records_only_open_cases_paid_in_the_month_of_filing() {
+    let amount = |from: &str, fen: i64| Amount {
+        case_id: 1,
+        from_month: from.into(),
+        amount_fen: fen,
+        persons: 1,
+        trail: "[]".into(),
+        step_id: 1,
+    };
+    let case = |number: &str, state: &str| CaseRow {
+        number: number.into(),
+        state: state.into(),
+        pay_from: Some("2026-03".into()),
+        ..surveyed()
+    };
+    let cases = vec![
+        // Raised in October: the amount of November, the month of filing.
+        (
+            case("DB-2026-000001", "enrolled"),
+            vec![amount("2026-03", 60_000), amount("2026-10", 66_000)],
+        ),
+        // Raised from December, after filing: still the November amount.
+        (
+            case("TK-2026-000002", "phasing_out"),
+            vec![amount("2026-03", 30_000), amount("2026-12", 90_000)],
+        ),
+        // Exited, refused or not yet paid: nothing recorded.
+        (
+            case("DB-2025-000003", "exited"),
+            vec![amount("2025-01", 50_000)],
+        ),
+        (case("DB-2026-000004", "on_notice"), vec![]),
+    ];
+    let got: Vec<(String, String, String)> = recorded_aid(d("2026-11-23"), &cases, &[])
+        .into_iter()
+        .map(|a| (a.programme, a.amount, a.note))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "低保".to_owned(),
+                "660.00".to_owned(),
+                "DB-2026-000001：每月 660.00 元，自 2026-03 起".to_owned()
+            ),
+            (
+                "低保".to_owned(),
+                "300.00".to_owned(),
+                "TK-2026-000002：每月 300.00 元，自 2026-03 起（渐退期）".to_owned()
+            ),
+        ]
+    );
+}

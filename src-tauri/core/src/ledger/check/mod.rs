@@ -1,5 +1,6 @@
 //! Checking every row of a ledger against the areas and the registry: where each row's village
-//! is, who is already registered or imported, the same person twice in the file. Pure: the areas
+//! is, who is already registered or imported, the same person twice in the file; and the
+//! warnings of rows imported as they are (a 保障人数 other than the persons listed). Pure: the areas
 //! and the registry come as a [`Snapshot`] read once (`store::ledger::snapshot`), so checking
 //! 40,000 rows costs no query per row.
 
@@ -177,6 +178,9 @@ pub struct Ready {
 pub struct Checked {
     pub ready: Vec<Ready>,
     pub problems: Vec<Located>,
+    /// What a clerk should look at in rows that can be imported (they are imported as they
+    /// are): a 保障人数 other than the persons the row lists.
+    pub warnings: Vec<Located>,
     pub invalid_rows: usize,
     /// (row, head name, head ID, case number)
     pub skipped: Vec<(u32, String, String, String)>,
@@ -267,6 +271,7 @@ pub fn check(
     let mut out = Checked {
         ready: vec![],
         problems: vec![],
+        warnings: vec![],
         invalid_rows: 0,
         skipped: vec![],
         total: data.len(),
@@ -295,7 +300,16 @@ pub fn check(
             None => {}
         }
         match ctx.vet(r, row, &mut seen, map) {
-            Ok(ready) => out.ready.push(ready),
+            Ok(ready) => {
+                if let Some(message) = persons_warning(&ready.r) {
+                    out.warnings.push(Located {
+                        row,
+                        field: Some("persons"),
+                        message,
+                    });
+                }
+                out.ready.push(ready)
+            }
             Err(problems) => out.reject(row, problems, map),
         }
     }
@@ -308,6 +322,27 @@ pub fn check(
     }
     out.people = ctx.people;
     out
+}
+
+/// The warning when a row's 保障人数 differs from the persons it lists (the head and the
+/// members given). More persons than listed is a row problem (`rows::parse`); fewer may be
+/// right (members not covered, 单人保) and a row without members adds only the head.
+pub fn persons_warning(r: &LedgerRow) -> Option<String> {
+    let listed = r.members.len() as u32 + 1;
+    if r.persons == listed {
+        return None;
+    }
+    Some(if r.members.is_empty() {
+        format!(
+            "保障人数为 {}，但台账只列出户主 1 人：导入后本户只有户主，请核实并在导入后补录家庭成员",
+            r.persons
+        )
+    } else {
+        format!(
+            "保障人数为 {}，台账列出户主和家庭成员共 {listed} 人：请核实未纳入保障的成员（如单人保）",
+            r.persons
+        )
+    })
 }
 
 #[cfg(test)]

@@ -177,3 +177,50 @@ pub fn meeting_state_label(state: &str) -> &'static str {
         "已结束"
     }
 }
+
+/// The agenda items of a meeting still waiting for `unit`'s opinion: none unless the meeting is
+/// open and the unit invited and not recorded absent (a unit invited but not yet marked present
+/// is waited for: it records its attendance at the meeting); then each undecided item
+/// (`items`: case id and whether it was decided) without an opinion of the unit (`given`: the
+/// case ids it gave one on). In agenda order.
+pub fn opinions_owed(
+    open: bool,
+    unit_status: Option<&str>,
+    items: &[(i64, bool)],
+    given: &[i64],
+) -> Vec<i64> {
+    if !open || !matches!(unit_status, Some("present" | "invited")) {
+        return Vec::new();
+    }
+    items
+        .iter()
+        .filter(|(case, decided)| !decided && !given.contains(case))
+        .map(|(case, _)| *case)
+        .collect()
+}
+
+#[cfg(test)]
+mod owed_tests {
+    use super::opinions_owed;
+
+    #[test]
+    fn a_unit_owes_its_opinion_on_undecided_items_of_open_meetings_it_attends() {
+        let items = [(1, false), (2, false), (3, true)];
+        // (open, status, given) → owed
+        let table: [(bool, Option<&str>, &[i64], &[i64]); 6] = [
+            (true, Some("present"), &[], &[1, 2]),
+            (true, Some("present"), &[1], &[2]),
+            (true, Some("invited"), &[], &[1, 2]),
+            (true, Some("absent"), &[], &[]),
+            (true, None, &[], &[]),
+            (false, Some("present"), &[], &[]),
+        ];
+        for (open, status, given, owed) in table {
+            assert_eq!(
+                opinions_owed(open, status, &items, given),
+                owed,
+                "{open} {status:?} {given:?}"
+            );
+        }
+    }
+}

@@ -25,8 +25,8 @@ pub use input::{
     Received, ReceivedInput, StageInput,
 };
 pub use meeting::{
-    check_majority, check_quorum, meeting_state_label, tally, MeetingFacts, Opinion, Tally,
-    Threshold,
+    check_majority, check_quorum, meeting_state_label, opinions_owed, tally, MeetingFacts, Opinion,
+    Tally, Threshold,
 };
 pub use rules::{
     actions_in, available_actions, check_actor, check_filer, paid_by_run, roles_for, transition,
