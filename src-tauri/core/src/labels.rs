@@ -244,6 +244,8 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("commitment", "承诺事项"),
     ("paper_ref", "书面意见编号"),
     ("reasons", "理由"),
+    ("withdrawal_reason", "撤回理由"),
+    ("batch", "批量核查"),
     ("reason_label", "原因"),
     ("why", "原因"),
     ("review_class", "动态管理类别"),

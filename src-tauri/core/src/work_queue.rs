@@ -10,10 +10,11 @@ use serde::Deserialize;
 use crate::error::{CmdError, CmdResult};
 
 /// The kinds of item, with their labels.
-pub const KINDS: [(&str, &str); 3] = [
+pub const KINDS: [(&str, &str); 4] = [
     ("case", "低保/特困"),
     ("temp_aid", "临时救助"),
     ("deliberation", "一事一议"),
+    ("meeting", "协调会议"),
 ];
 
 /// `work.queue`'s input: every part optional.

@@ -67,7 +67,10 @@ pub(crate) fn queue_items(s: &Session, today: NaiveDate) -> CmdResult<Vec<QueueI
             household_id: None,
             head_name: String::new(),
             township_name: String::new(),
+            village_id: None,
             village_name: String::new(),
+            version: None,
+            batch_review: false,
             state_label: wf::meeting_state_label(&m.state).into(),
             waiting_for: format!(
                 "待{unit}对 {} 个议题发表意见：{}",
