@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod bench;
 pub mod calculation;
+pub mod case_list;
 pub mod caseload;
 pub mod clock;
 pub mod commands;

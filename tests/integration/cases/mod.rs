@@ -8,6 +8,7 @@ use crate::common::{county, household_input, id, pdf_text, seed_standards, Count
 mod dates;
 mod documents;
 mod exit;
+mod list;
 mod notice;
 mod refusal;
 
