@@ -11,6 +11,9 @@ export const session = {
   areas: null,
   /** The household list as last searched, so 返回列表 comes back to it. */
   lastList: '#/households',
+  /** The case list as last shown (search, filters, sort, page), and the case opened from it. */
+  lastCaseList: '#/cases',
+  lastCaseId: null,
 };
 
 export async function loadStatus() {
@@ -50,6 +53,8 @@ export function forget() {
   session.choices = null;
   session.areas = null;
   session.lastList = '#/households';
+  session.lastCaseList = '#/cases';
+  session.lastCaseId = null;
 }
 
 const ROLE_CAN = {

@@ -8,6 +8,7 @@ pub mod audit_text;
 pub mod auth;
 pub mod bench;
 pub mod calculation;
+pub mod case_list;
 pub mod caseload;
 pub mod clock;
 pub mod commands;

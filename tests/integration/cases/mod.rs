@@ -9,6 +9,7 @@ mod batch;
 mod dates;
 mod documents;
 mod exit;
+mod list;
 mod notice;
 mod refusal;
 mod withdraw;

@@ -12,6 +12,7 @@ import { trailTable } from '../../components/trail/trail.js';
 import { stepFields, stepInput, deadlineText, irreversibleNote } from './steps.js';
 import { saveDocument } from '../../components/documents/documents.js';
 import { loadStyle } from '../../lib/styles.js';
+import { session } from '../../lib/session.js';
 
 loadStyle(new URL('./case-page.css', import.meta.url));
 
@@ -136,7 +137,7 @@ function page(c) {
   const deadline = c.deadline ? html`<span class="${c.overdue ? 'badge overdue' : 'badge'}">期限 ${c.deadline}（${deadlineText(c.deadline, now)}）</span>` : '';
   const nr = c.near_relative;
   return html`<section class="page case-page">
-    <p class="no-print"><a href="#/cases">← 案件列表</a> · <a href="#/queue">待我处理</a></p>
+    <p class="no-print"><a href="${session.lastCaseList}" id="back-to-cases">← 案件列表</a> · <a href="#/queue">待我处理</a></p>
     <header class="page-head">
       <h1>${c.programme_label} · <span class="mono">${c.number}</span></h1>
       <div class="head-badges"><span class="badge state state-${c.state}" id="case-state">${c.state_label}</span> ${deadline}</div>

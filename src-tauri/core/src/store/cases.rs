@@ -67,7 +67,7 @@ pub struct CaseRow {
     pub version: i64,
 }
 
-const COLUMNS: &str = "id, number, programme, household_id, township_id, state, applied_on, \
+pub(super) const COLUMNS: &str = "id, number, programme, household_id, township_id, state, applied_on, \
     application_note, support_mode, created_by, created_at, accepted_by, accepted_on, \
     verification_on, verification_summary, survey_on, survey_findings, investigator_ids, \
     appraisal_on, appraisal_summary, near_relative_filed, county_check_on, county_check_by, \
@@ -80,7 +80,7 @@ fn ids_from_json(text: &str) -> Vec<i64> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
+pub(super) fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
     let investigators: String = r.get(17)?;
     Ok(CaseRow {
         id: r.get(0)?,

@@ -5,6 +5,7 @@ pub mod areas;
 pub mod audit;
 pub mod bench;
 pub mod calendar;
+pub mod case_list;
 pub mod caseload;
 pub mod cases;
 pub mod claims;

@@ -2,9 +2,11 @@
 //! periodic review, change and exit. Each command loads, lets the pure `workflow` decide
 //! (`workflow::step` for a step's data and dates, `workflow::transition` for whether it is
 //! allowed, `rules::gradual_exit` for the 渐退期) and writes the case row, the timeline step, any
-//! new dated amount and the audit row in one transaction. `read` shows cases, `act` changes them.
+//! new dated amount and the audit row in one transaction. `read` shows a case, `list` the
+//! list and its export, `act` changes them.
 
 mod act;
+mod list;
 mod preview;
 mod read;
 mod review;
@@ -14,8 +16,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 pub(crate) use act::{act, create};
+pub(crate) use list::{export, list};
 pub(crate) use preview::approval_preview;
-pub(crate) use read::{get, list};
+pub(crate) use read::get;
 pub(crate) use review::review_batch;
 
 use super::benefits::{engine_household, trail_json};

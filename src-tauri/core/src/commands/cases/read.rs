@@ -1,4 +1,5 @@
-//! Reading 低保/特困 cases: `case.get` (the whole case as the case page shows it) and `case.list`.
+//! Reading one 低保/特困 case: `case.get`, the whole case as the case page shows it (the list is
+//! `list.rs`).
 
 use std::collections::HashMap;
 
@@ -12,11 +13,11 @@ use super::{
     Context,
 };
 use crate::commands::{input, Session};
-use crate::error::{CmdError, CmdResult};
+use crate::error::CmdResult;
 use crate::programme::Programme;
 use crate::rules::money::yuan_text;
 use crate::rules::GraceLimits;
-use crate::store::cases::{CaseRow, Filter};
+use crate::store::cases::CaseRow;
 use crate::store::timeline::Step;
 use crate::store::{self};
 use crate::workflow::application::support_mode_label;
@@ -397,89 +398,4 @@ pub(crate) fn get(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
     check_scope(&user, &c)?;
     let ctx = Context::load(s, s.clock.today())?;
     view(s, &c, &ctx)
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct ListIn {
-    household_id: Option<i64>,
-    programme: Option<String>,
-    state: Option<String>,
-    township_id: Option<i64>,
-}
-
-/// One case in a list.
-#[derive(Serialize, JsonSchema)]
-pub(crate) struct CaseLine {
-    id: i64,
-    number: String,
-    /// Bumped by every step; send it back as `expected_version` when acting.
-    version: i64,
-    programme: String,
-    programme_label: &'static str,
-    household_id: i64,
-    head_name: String,
-    township_name: String,
-    village_name: String,
-    state: String,
-    state_label: &'static str,
-    applied_on: String,
-    deadline: Option<String>,
-    overdue: bool,
-    current_amount: Option<String>,
-}
-
-#[derive(Serialize, JsonSchema)]
-pub(crate) struct ListReply {
-    cases: Vec<CaseLine>,
-}
-
-pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
-    let i: ListIn = input(v)?;
-    let user = s.user()?.clone();
-    if let Some(st) = i.state.as_deref() {
-        if CaseState::parse(st).is_none() {
-            return Err(CmdError::invalid("state", format!("案件状态“{st}”无效")));
-        }
-    }
-    let own = user.role.works_in_township().then_some(user.area_id);
-    let filter = Filter {
-        township_id: own.or(i.township_id),
-        household_id: i.household_id,
-        programme: i.programme,
-        states: i.state.map(|st| vec![st]),
-    };
-    let ctx = Context::load(s, s.clock.today())?;
-    let mut cases = vec![];
-    let mut households: HashMap<i64, (String, String, String)> = HashMap::new();
-    for c in store::cases::list(&s.conn, &filter)? {
-        let state = state_of(&c)?;
-        if !households.contains_key(&c.household_id) {
-            if let Some(h) = store::registry::household(&s.conn, c.household_id)? {
-                let head = head_name(s, &h)?;
-                households.insert(h.id, (head, h.township_name, h.village_name));
-            }
-        }
-        let (head_name, township_name, village_name) =
-            households.get(&c.household_id).cloned().unwrap_or_default();
-        let deadline = ctx.deadline(&c, state);
-        cases.push(CaseLine {
-            programme_label: Programme::full_name_of(&c.programme),
-            household_id: c.household_id,
-            head_name,
-            township_name,
-            village_name,
-            state_label: state.label(),
-            applied_on: c.applied_on.to_string(),
-            deadline: day(deadline),
-            overdue: deadline.is_some_and(|d| workflow::is_overdue(d, ctx.today)),
-            current_amount: current_amount(s, &c, ctx.today)?.map(yuan_text),
-            id: c.id,
-            version: c.version,
-            number: c.number,
-            programme: c.programme,
-            state: c.state,
-        });
-    }
-    Ok(ListReply { cases })
 }
