@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::error::{CmdError, CmdResult};
 use crate::month::Month;
+use crate::programme::Programme;
 use crate::store::case_list::{Line, Search};
 use crate::store::registry::Needle;
 use crate::workflow::{case_row, CaseState};
@@ -269,6 +270,29 @@ pub fn sorted(lines: Vec<Line>, this: Month, sort: Sort, order: Order) -> Vec<(L
             .then_with(|| a.0.case.id.cmp(&b.0.case.id))
     });
     rows
+}
+
+/// What the export's second line says of the cases in it: the place (「全县」, a township, a
+/// village), the programme, state and search asked for, the sort and the count.
+pub fn which_text(
+    place: &str,
+    (programme, state, q): (Option<&str>, Option<&str>, &str),
+    (sort, order): (Sort, Order),
+    count: usize,
+) -> String {
+    let mut parts = vec![place.to_owned()];
+    if let Some(p) = programme {
+        parts.push(format!("项目：{}", Programme::label_of(p)));
+    }
+    if let Some(st) = state.and_then(CaseState::parse) {
+        parts.push(format!("状态：{}", st.label()));
+    }
+    if !q.trim().is_empty() {
+        parts.push(format!("搜索：“{}”", q.trim()));
+    }
+    parts.push(format!("按{}{}", sort.label(), order.label()));
+    parts.push(format!("共 {count} 件"));
+    parts.join(" · ")
 }
 
 #[cfg(test)]

@@ -12,8 +12,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use base64::Engine;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+/// `"deliver": "bytes"`: return the file's bytes instead of saving it.
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Deliver {
+    Bytes,
+}
+
 
 /// The largest file an `upload` may carry: 50 MB (a county's 40,000-row ledger is some 6 MB).
 pub const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;

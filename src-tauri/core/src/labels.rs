@@ -245,6 +245,8 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("paper_ref", "书面意见编号"),
     ("reasons", "理由"),
     ("withdrawal_reason", "撤回理由"),
+    ("which", "导出范围"),
+    ("count", "件数"),
     ("batch", "批量核查"),
     ("reason_label", "原因"),
     ("why", "原因"),

@@ -4,6 +4,7 @@
 //! core through [`commands::call`], a named command taking and returning JSON.
 
 pub mod audit;
+pub mod audit_filter;
 pub mod audit_text;
 pub mod auth;
 pub mod bench;

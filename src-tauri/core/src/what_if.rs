@@ -20,10 +20,24 @@ use crate::error::CmdResult;
 use crate::month::Month;
 use crate::programme::Programme;
 use crate::recompute::{amount_in, outcome, reasons, OpenCase};
-use crate::rules::{self, CareSetting, Standards, Suggestion};
+use crate::rules::{self, CareSetting, StandardRow, Standards, Suggestion};
 
 mod xlsx;
 pub use xlsx::{write_xlsx, Sheets};
+
+/// The stored rows with `changed` in place of a row of the same key, scope and date.
+pub fn proposed_rows(rows: &[StandardRow], changed: StandardRow) -> Vec<StandardRow> {
+    let mut out: Vec<StandardRow> = (rows.iter())
+        .filter(|r| {
+            !(r.key == changed.key
+                && r.scope == changed.scope
+                && r.effective_from == changed.effective_from)
+        })
+        .cloned()
+        .collect();
+    out.push(changed);
+    out
+}
 
 #[cfg(test)]
 mod tests;

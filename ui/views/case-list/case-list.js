@@ -13,7 +13,7 @@ import { today } from '../../lib/forms.js';
 import { session, ownTownship, areasAt } from '../../lib/session.js';
 import { loadStyle } from '../../lib/styles.js';
 import { saveDocument } from '../../components/documents/documents.js';
-import { grouped } from '../standards/recompute.js';
+import { yuan as grouped } from '../../lib/format.js';
 
 loadStyle(new URL('./case-list.css', import.meta.url));
 

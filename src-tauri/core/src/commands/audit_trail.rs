@@ -6,13 +6,13 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate};
 use rusqlite::Connection;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::files::{Deliver, Dest};
+use super::files::Dest;
+use crate::audit_filter::{filter_of, FilterIn};
 use super::households::READ;
 use super::{action_label, input, Session, Stamp};
 use crate::audit::Verdict;
@@ -23,103 +23,6 @@ use crate::error::{CmdError, CmdResult};
 use crate::files::FileBytes;
 use crate::labels::entity_label;
 use crate::store;
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct FilterIn {
-    entity: Option<String>,
-    entity_id: Option<i64>,
-    kind: Option<String>,
-    action: Option<String>,
-    user: Option<String>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    case_number: Option<String>,
-    limit: Option<i64>,
-    /// `audit.export` only.
-    path: Option<String>,
-    deliver: Option<Deliver>,
-}
-
-fn blank_to_none(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// The filter checked (fields named in Chinese messages), and the words for it.
-fn filter_of(i: &FilterIn) -> CmdResult<(store::audit::Filter<'_>, String)> {
-    let entity = match (blank_to_none(&i.entity), i.entity_id) {
-        (Some(e), Some(id)) => Some((e, id)),
-        (None, None) => None,
-        _ => {
-            return Err(CmdError::invalid(
-                "entity_id",
-                "entity 与 entity_id 须同时给出",
-            ))
-        }
-    };
-    let kind = blank_to_none(&i.kind);
-    if let Some(k) = kind {
-        entity_label(k).ok_or_else(|| {
-            CmdError::invalid("kind", format!("对象类型“{k}”无效，请从列表中选择"))
-        })?;
-    }
-    let action = blank_to_none(&i.action);
-    if let Some(a) = action {
-        action_label(a).ok_or_else(|| {
-            CmdError::invalid("action", format!("操作“{a}”无效，请从列表中选择"))
-        })?;
-    }
-    if let (Some(f), Some(t)) = (i.from, i.to) {
-        if t < f {
-            return Err(CmdError::invalid(
-                "to",
-                format!("结束日期 {t} 早于开始日期 {f}，请改正日期范围"),
-            ));
-        }
-    }
-    let user = blank_to_none(&i.user);
-    let case_number = blank_to_none(&i.case_number);
-    let mut words = Vec::new();
-    if let Some(u) = user {
-        words.push(format!("操作人 {u}"));
-    }
-    match (i.from, i.to) {
-        (Some(f), Some(t)) => words.push(format!("{f} 至 {t}")),
-        (Some(f), None) => words.push(format!("{f} 起")),
-        (None, Some(t)) => words.push(format!("至 {t}")),
-        (None, None) => {}
-    }
-    if let Some(n) = case_number {
-        words.push(format!("案件 {n}"));
-    }
-    if let Some(a) = action.and_then(action_label) {
-        words.push(format!("操作“{a}”"));
-    }
-    if let Some(k) = kind.and_then(entity_label) {
-        words.push(format!("对象“{k}”"));
-    }
-    if let Some((e, id)) = entity {
-        words.push(format!("{} {id}", entity_label(e).unwrap_or("对象")));
-    }
-    let filter = store::audit::Filter {
-        entity,
-        kind,
-        action,
-        user,
-        from: i.from.map(|d| d.to_string()),
-        before: i
-            .to
-            .and_then(|d| d.checked_add_days(Days::new(1)))
-            .map(|d| d.to_string()),
-        case_number,
-    };
-    let words = if words.is_empty() {
-        "全部记录".to_owned()
-    } else {
-        words.join("，")
-    };
-    Ok((filter, words))
-}
 
 /// Administrators and county approvers read the whole trail; others the rows of a household
 /// they may see (the household page asks for its own rows).
@@ -244,7 +147,7 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<AuditList> {
             "audit.list 只查询记录；导出到文件请用 audit.export",
         ));
     }
-    let (f, words) = filter_of(&i)?;
+    let (f, words) = filter_of(&i, action_label)?;
     check_reader(s, &f)?;
     let limit = i.limit.unwrap_or(100).clamp(1, 1000);
     Ok(AuditList {
@@ -271,7 +174,7 @@ pub(crate) struct ExportReply {
 pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<ExportReply> {
     s.require(&[Role::Admin, Role::Approver], "导出审计记录")?;
     let i: FilterIn = input(v)?;
-    let (f, words) = filter_of(&i)?;
+    let (f, words) = filter_of(&i, action_label)?;
     let dest = Dest::choose("path", i.path.as_deref(), i.deliver, "审计记录")?;
     if matches!(dest, Dest::Path(_)) && dest.path_ext() != "xlsx" {
         return Err(CmdError::invalid("path", "导出文件名应以 .xlsx 结尾"));

@@ -16,12 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{CmdError, CmdResult};
 use crate::files::{self, FileBytes, Scratch};
 
-/// `"deliver": "bytes"`: return the file's bytes instead of saving it.
-#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Deliver {
-    Bytes,
-}
+pub(crate) use crate::files::Deliver;
 
 /// `"upload": {"name", "base64"}`: a file sent with the call.
 #[derive(Deserialize)]

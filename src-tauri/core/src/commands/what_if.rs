@@ -19,7 +19,7 @@ use crate::error::{CmdError, CmdResult};
 use crate::files::FileBytes;
 use crate::month::Month;
 use crate::rules::money::yuan_text;
-use crate::rules::{self, StandardRow, Standards};
+use crate::rules::{self, Standards};
 use crate::store::recompute::caseload;
 use crate::store::registry::Household;
 use crate::what_if::{self, write_xlsx, Candidate, CaseLine, Newly, Place, Sheets, Total};
@@ -148,20 +148,6 @@ fn place(h: &Household) -> Place {
     }
 }
 
-/// The stored rows with `changed` in place of a row of the same key, scope and date.
-fn proposed_rows(rows: &[StandardRow], changed: StandardRow) -> Vec<StandardRow> {
-    let mut out: Vec<StandardRow> = (rows.iter())
-        .filter(|r| {
-            !(r.key == changed.key
-                && r.scope == changed.scope
-                && r.effective_from == changed.effective_from)
-        })
-        .cloned()
-        .collect();
-    out.push(changed);
-    out
-}
-
 fn case_reply(c: &CaseLine) -> CaseReply {
     CaseReply {
         case_id: c.case_id,
@@ -231,7 +217,7 @@ pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<WhatIfReply> {
         .unwrap_or_default();
     // Load.
     let rows = engine_rows(&s.conn)?;
-    let new_rows = proposed_rows(&rows, changed);
+    let new_rows = what_if::proposed_rows(&rows, changed);
     let loaded = caseload(&s.conn, month)?;
     // Decide.
     let now = Standards::as_of(&rows, first);

@@ -283,28 +283,6 @@ struct ExportAudit<'a> {
     at: Where,
 }
 
-/// What the export's second line says of the cases in it.
-fn which_text(c: &Chosen, i: &ListIn, count: usize) -> String {
-    let mut parts = vec![match (&c.township, &c.village) {
-        (Some(t), Some(v)) => format!("{} {}", t.name, v.name),
-        (Some(t), None) => t.name.clone(),
-        (None, Some(v)) => v.name.clone(),
-        (None, None) => "全县".to_owned(),
-    }];
-    if let Some(p) = i.programme.as_deref() {
-        parts.push(format!("项目：{}", Programme::label_of(p)));
-    }
-    if let Some(st) = i.state.as_deref().and_then(CaseState::parse) {
-        parts.push(format!("状态：{}", st.label()));
-    }
-    if !i.q.trim().is_empty() {
-        parts.push(format!("搜索：“{}”", i.q.trim()));
-    }
-    parts.push(format!("按{}{}", c.sort.label(), c.order.label()));
-    parts.push(format!("共 {count} 件"));
-    parts.join(" · ")
-}
-
 pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<ExportReply> {
     let i: ListIn = input(v)?;
     if i.page.is_some() || i.page_size.is_some() {
@@ -353,7 +331,16 @@ pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<ExportReply> {
             number: l.case.number,
         });
     }
-    let which = which_text(&chosen, &i, lines.len());
+    let place = match (&chosen.township, &chosen.village) {
+        (Some(t), Some(v)) => format!("{} {}", t.name, v.name),
+        (t, v) => t.as_ref().or(v.as_ref()).map_or("全县".to_owned(), |a| a.name.clone()),
+    };
+    let which = case_list::which_text(
+        &place,
+        (i.programme.as_deref(), i.state.as_deref(), i.q.as_str()),
+        (chosen.sort, chosen.order),
+        lines.len(),
+    );
     let stamp = Stamp::of(s)?;
     let note = format!("{which} · {} 导出于 {}", s.user()?.display_name, stamp.at);
     let bytes = case_list::xlsx("低保、特困案件列表", &note, &lines)?;
