@@ -21,5 +21,6 @@ mod standards;
 mod stats;
 mod temp_aid;
 mod tidy;
+mod tokens;
 
 mod users;

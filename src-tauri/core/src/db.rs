@@ -28,11 +28,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0011_payment_accounts.sql")),
         M::up(include_str!("../migrations/0012_opinion_on_paper.sql")),
         M::up(include_str!("../migrations/0013_refusal_served.sql")),
+        M::up(include_str!("../migrations/0014_server_sessions.sql")),
     ])
 });
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 14;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.

@@ -24,6 +24,7 @@ pub mod programme;
 pub mod progress;
 pub mod registry;
 pub mod rules;
+pub mod server_session;
 pub mod session;
 pub mod standard_entry;
 pub mod stats;
