@@ -82,8 +82,8 @@ struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, default_value = "0.0.0.0:8443")]
     listen: std::net::SocketAddr,
-    /// Largest request accepted, in MB.
-    #[arg(long, default_value_t = 64)]
+    /// Largest request accepted, in MB (72 fits a 50 MB upload in base64 with its JSON).
+    #[arg(long, default_value_t = 72)]
     body_limit_mb: usize,
     /// Back the database up into this folder on a schedule, verifying each copy.
     #[arg(long)]

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, TimeDelta};
-use doudi_core::audit::Verdict;
 use doudi_core::{Session, SystemClock};
 
 use crate::LogSink;
@@ -37,8 +36,8 @@ const PREFIX: &str = "doudi-";
 const STAMP: &str = "%Y%m%d-%H%M%S";
 
 /// Back `db` up into `dir` as `doudi-YYYYMMDD-HHMMSS.sqlite` (at `now`), verify the copy, and
-/// delete copies older than `keep_days` days. A copy whose chain is broken is kept (to be
-/// examined) and reported as an error.
+/// delete copies older than `keep_days` days. A copy that fails its check is kept (to be
+/// examined) and reported as an error; nothing is pruned then.
 pub fn backup_once(
     db: &Path,
     dir: &Path,
@@ -50,19 +49,9 @@ pub fn backup_once(
     let live = Session::open(db, Box::new(SystemClock)).map_err(|e| e.message)?;
     doudi_core::db::backup(live.connection(), &file).map_err(|e| e.message)?;
     drop(live);
-    let copy = Session::open(&file, Box::new(SystemClock))
-        .map_err(|e| format!("备份 {} 无法打开：{}", file.display(), e.message))?;
-    let verdict = doudi_core::store::audit::verify(copy.connection()).map_err(|e| e.message)?;
-    drop(copy);
-    let (audit_rows, head) = match verdict {
-        Verdict::Intact { rows, head } => (rows, head),
-        Verdict::Broken { row_id, message } => {
-            return Err(format!(
-                "备份 {} 的审计链在第 {row_id} 行断开：{message}",
-                file.display()
-            ))
-        }
-    };
+    // Opened read-only (nothing written into the copy), checked, its chain verified.
+    let (audit_rows, head) = doudi_core::db::verify_backup(&file)
+        .map_err(|e| format!("备份 {}：{}", file.display(), e.message))?;
     let deleted = prune(dir, keep_days, now)?;
     Ok(BackupReport {
         file,
