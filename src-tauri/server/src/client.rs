@@ -108,7 +108,7 @@ impl Remote {
         } else {
             format!("https://{address}")
         };
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = Arc::new(crate::tls::provider());
         let mismatch = Arc::new(AtomicBool::new(false));
         let verifier = Pinned {
             pin,

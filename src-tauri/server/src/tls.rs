@@ -117,12 +117,18 @@ pub fn fingerprint_of(dir: &Path) -> Result<String, String> {
     Ok(fingerprint(&certs[0]))
 }
 
+/// The crypto of both ends: *ring*. rustls 0.23.48 deprecates its ring provider for lacking
+/// post-quantum key exchange; the alternative (aws-lc-rs) needs cmake and NASM for the Windows
+/// build. Both ends are Doudi's own, so switching later changes this one function.
+#[allow(deprecated)]
+pub(crate) fn provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
+}
+
 /// The server's TLS configuration (TLS 1.2 and 1.3, ring).
 pub fn server_config(dir: &Path) -> Result<Arc<rustls::ServerConfig>, String> {
     let (certs, key) = load(dir)?;
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(provider()))
     .with_safe_default_protocol_versions()
     .map_err(|e| format!("TLS 配置失败：{e}"))?
     .with_no_client_auth()
