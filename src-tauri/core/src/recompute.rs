@@ -134,7 +134,10 @@ fn reasons(old: &Trail, new: &Trail) -> Vec<String> {
                 shown(n.key, &o.value).trim_end_matches(" 元"),
                 shown(n.key, &n.value)
             )),
-            None => out.push(format!("{} {}", n.label, shown(n.key, &n.value))),
+            None if !old.lines.is_empty() => {
+                out.push(format!("{} {}", n.label, shown(n.key, &n.value)))
+            }
+            None => {}
         }
     }
     if out.is_empty() {
@@ -195,8 +198,11 @@ pub fn recompute(rows: &[StandardRow], from: Month, cases: Vec<OpenCase>) -> Cmd
             ));
             continue;
         }
-        let old_st = Standards::as_of(rows, current.from.first_day());
-        let before = outcome(&old_st, &c).ok();
+        // The standards the amount in force rests on: those of its month, or (an amount older
+        // than the county's first stored standards) those of the month before the recompute.
+        let before = outcome(&Standards::as_of(rows, current.from.first_day()), &c)
+            .or_else(|_| outcome(&Standards::as_of(rows, month.prev().first_day()), &c))
+            .ok();
         let old_trail = before.as_ref().map(|o| o.trail.clone()).unwrap_or_default();
         let mut why = reasons(&old_trail, &new.trail);
         // The household differs from the one the amount was set for (a member turned 60, income

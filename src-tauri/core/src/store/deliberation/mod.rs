@@ -367,9 +367,9 @@ pub fn list_cases(
         .query_map([township_id], |r| {
             Ok(CaseListed {
                 case: read_case(r)?,
-                head_name: r.get(33)?,
-                township_name: r.get(34)?,
-                village_name: r.get(35)?,
+                head_name: r.get(34)?,
+                township_name: r.get(35)?,
+                village_name: r.get(36)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
