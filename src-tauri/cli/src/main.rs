@@ -103,6 +103,18 @@ enum AuditVerb {
 
 #[derive(Subcommand)]
 enum BenchVerb {
+    /// N desktops over HTTPS against a loopback `doudi serve` on the --db demo county (made by
+    /// `doudi demo`): searches, households, work queue, case lists and case steps; prints
+    /// throughput, errors and p50/p99 per class.
+    Serve {
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// The demo staff's password.
+        #[arg(long, env = "DOUDI_PASSWORD", default_value = "doudi2026")]
+        password: String,
+    },
     /// Build a demo county and time household search (name, ID prefix, pinyin initials).
     Search {
         #[arg(long, default_value_t = 70_000)]
@@ -382,6 +394,26 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
             what: BenchVerb::Rules { persons, seed },
         } => {
             let report = doudi_core::bench::rules_bench(*persons, *seed)?;
+            out(&report.to_string());
+        }
+        Verb::Bench {
+            what:
+                BenchVerb::Serve {
+                    clients,
+                    seconds,
+                    password,
+                },
+        } => {
+            let db = cli.db.clone().ok_or_else(|| {
+                CmdError::invalid("db", "请用 --db 指定一个演示数据库（先运行 doudi --db 文件 demo）")
+            })?;
+            let report = doudi_server::bench::load(
+                &db,
+                *clients,
+                std::time::Duration::from_secs(*seconds),
+                password,
+            )
+            .map_err(CmdError::internal)?;
             out(&report.to_string());
         }
         Verb::Bench {

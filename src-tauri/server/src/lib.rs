@@ -11,6 +11,7 @@
 //! per call, and the scheduled verified backups.
 
 pub mod backup;
+pub mod bench;
 pub mod client;
 mod guard;
 mod http;
