@@ -37,6 +37,15 @@ pub fn idle_expired(last_used: NaiveDateTime, now: NaiveDateTime, idle_minutes: 
     now - last_used > Duration::minutes(idle_minutes)
 }
 
+/// A token's last use is written at most once a minute: a write per call would make every read
+/// on the server wait for the database's write lock. Idle expiry is thus up to a minute early.
+pub const TOUCH_EVERY_SECONDS: i64 = 60;
+
+/// Whether a call at `now` records itself as the token's last use.
+pub fn needs_touch(last_used: NaiveDateTime, now: NaiveDateTime) -> bool {
+    now - last_used >= Duration::seconds(TOUCH_EVERY_SECONDS)
+}
+
 fn expired() -> CmdError {
     CmdError::new(ErrorCode::Unauthenticated, EXPIRED)
 }
@@ -57,8 +66,8 @@ impl Session {
         Ok(token)
     }
 
-    /// Sign in the token's user for this call (their current role, area and state), touching its
-    /// last use. Refused with `unauthenticated` and [`EXPIRED`] when the token is unknown,
+    /// Sign in the token's user for this call (their current role, area and state), recording
+    /// its last use (at most once a minute, [`needs_touch`]). Refused with `unauthenticated` and [`EXPIRED`] when the token is unknown,
     /// revoked, idle too long, or its user deactivated.
     pub fn resume(&mut self, token: &str, address: &str) -> CmdResult<()> {
         self.user = None;
@@ -80,10 +89,12 @@ impl Session {
         let user = store::users::get(&self.conn, found.user_id)?
             .filter(|u| u.active)
             .ok_or_else(expired)?;
-        let at = now.format(AT).to_string();
-        with_tx(&mut self.conn, |tx| {
-            store::tokens::touch(tx, found.id, &at, address)
-        })?;
+        if needs_touch(last, now) {
+            let at = now.format(AT).to_string();
+            with_tx(&mut self.conn, |tx| {
+                store::tokens::touch(tx, found.id, &at, address)
+            })?;
+        }
         self.user = Some(user);
         self.token_id = Some(found.id);
         Ok(())
@@ -108,6 +119,14 @@ mod tests {
         assert_eq!(token_hash(&a).len(), 64);
         assert_ne!(token_hash(&a), a);
         assert_eq!(token_hash(&a), token_hash(&a));
+    }
+
+    #[test]
+    fn the_last_use_is_written_once_a_minute() {
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, AT).unwrap();
+        let last = t("2026-11-23 09:00:00");
+        assert!(!needs_touch(last, t("2026-11-23 09:00:59")));
+        assert!(needs_touch(last, t("2026-11-23 09:01:00")));
     }
 
     #[test]
