@@ -26,6 +26,7 @@ mod standards;
 mod stats;
 mod temp_aid;
 mod tidy;
+mod tokens;
 
 mod users;
 mod what_if;

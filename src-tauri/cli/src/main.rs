@@ -52,11 +52,47 @@ enum Verb {
         #[command(subcommand)]
         what: AuditVerb,
     },
+    /// The county server: the command layer over HTTPS for every desktop (docs/server.md).
+    /// `serve --init --tls-dir DIR` makes the county's certificate; `serve --listen ADDR
+    /// --tls-dir DIR` serves the database given with --db.
+    Serve(ServeArgs),
     /// Benchmarks that print figures.
     Bench {
         #[command(subcommand)]
         what: BenchVerb,
     },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Make the county's key and self-signed certificate in --tls-dir and print its SHA-256
+    /// fingerprint (each desktop registers it when it connects).
+    #[arg(long)]
+    init: bool,
+    /// Print the fingerprint of the certificate in --tls-dir again.
+    #[arg(long)]
+    fingerprint: bool,
+    /// Folder of the certificate (cert.pem) and key (key.pem, readable by its owner only).
+    #[arg(long)]
+    tls_dir: PathBuf,
+    /// With --init: a host name or IP address the desktops use to reach the server (repeat it;
+    /// default localhost and 127.0.0.1).
+    #[arg(long = "name")]
+    names: Vec<String>,
+    /// Address and port to listen on.
+    #[arg(long, default_value = "0.0.0.0:8443")]
+    listen: std::net::SocketAddr,
+    /// Largest request accepted, in MB (72 fits a 50 MB upload in base64 with its JSON).
+    #[arg(long, default_value_t = 72)]
+    body_limit_mb: usize,
+    /// Back the database up into this folder on a schedule, verifying each copy.
+    #[arg(long)]
+    backup_dir: Option<PathBuf>,
+    #[arg(long, default_value_t = 24)]
+    backup_every_hours: u64,
+    /// Delete scheduled backups older than this many days.
+    #[arg(long, default_value_t = 30)]
+    keep_days: u32,
 }
 
 #[derive(Subcommand)]
@@ -67,6 +103,18 @@ enum AuditVerb {
 
 #[derive(Subcommand)]
 enum BenchVerb {
+    /// N desktops over HTTPS against a loopback `doudi serve` on the --db demo county (made by
+    /// `doudi demo`): searches, households, work queue, case lists and case steps; prints
+    /// throughput, errors and p50/p99 per class.
+    Serve {
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// The demo staff's password.
+        #[arg(long, env = "DOUDI_PASSWORD", default_value = "doudi2026")]
+        password: String,
+    },
     /// Build a demo county and time household search (name, ID prefix, pinyin initials).
     Search {
         #[arg(long, default_value_t = 70_000)]
@@ -235,6 +283,37 @@ fn payments_bench(
     Ok(())
 }
 
+/// `doudi serve`: make the certificate, print its fingerprint, or serve until stopped.
+fn serve(cli: &Cli, a: &ServeArgs) -> Result<(), CmdError> {
+    let failed = |m: String| CmdError::internal(m);
+    if a.init {
+        let fp = doudi_server::tls::init(&a.tls_dir, &a.names).map_err(failed)?;
+        out(&format!("已生成县级服务器证书：{}", a.tls_dir.display()));
+        out(&format!("SHA-256 指纹（每台电脑连接时登记）：\n{fp}"));
+        return Ok(());
+    }
+    if a.fingerprint {
+        out(&doudi_server::tls::fingerprint_of(&a.tls_dir).map_err(failed)?);
+        return Ok(());
+    }
+    let db = cli.db.clone().unwrap_or_else(doudi_core::db::default_path);
+    let mut config = doudi_server::Config::new(db.clone(), a.listen, a.tls_dir.clone());
+    config.body_limit = a.body_limit_mb.max(1) * 1024 * 1024;
+    config.backup = a.backup_dir.clone().map(|dir| doudi_server::BackupPlan {
+        dir,
+        every: std::time::Duration::from_secs(a.backup_every_hours.max(1) * 3600),
+        keep_days: a.keep_days,
+    });
+    let running = doudi_server::start(config).map_err(failed)?;
+    eprintln!(
+        "Doudi 县级服务器：https://{} 数据库 {}",
+        running.address,
+        db.display()
+    );
+    running.wait();
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<ExitCode, CmdError> {
     match &cli.verb {
         Verb::Commands => {
@@ -288,6 +367,7 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
                 return Ok(ExitCode::from(3));
             }
         }
+        Verb::Serve(args) => serve(&cli, args)?,
         Verb::Bench {
             what: BenchVerb::Documents { out: dir },
         } => {
@@ -314,6 +394,26 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
             what: BenchVerb::Rules { persons, seed },
         } => {
             let report = doudi_core::bench::rules_bench(*persons, *seed)?;
+            out(&report.to_string());
+        }
+        Verb::Bench {
+            what:
+                BenchVerb::Serve {
+                    clients,
+                    seconds,
+                    password,
+                },
+        } => {
+            let db = cli.db.clone().ok_or_else(|| {
+                CmdError::invalid("db", "请用 --db 指定一个演示数据库（先运行 doudi --db 文件 demo）")
+            })?;
+            let report = doudi_server::bench::load(
+                &db,
+                *clients,
+                std::time::Duration::from_secs(*seconds),
+                password,
+            )
+            .map_err(CmdError::internal)?;
             out(&report.to_string());
         }
         Verb::Bench {

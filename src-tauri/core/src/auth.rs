@@ -145,6 +145,25 @@ pub fn check_new_password(old: &str, new: &str) -> CmdResult<()> {
     check_password_rule("new_password", new)
 }
 
+/// Failed sign-ins an account may have in [`SIGN_IN_WINDOW_MINUTES`] (since its last successful
+/// sign-in) before further attempts are refused without looking at the password. Applies to the
+/// desktop and the server alike; the server throttles each address on top of this.
+pub const SIGN_IN_FAILURES_ALLOWED: i64 = 5;
+/// The window, in minutes, in which [`SIGN_IN_FAILURES_ALLOWED`] failures lock an account.
+pub const SIGN_IN_WINDOW_MINUTES: i64 = 15;
+
+/// Refuse a sign-in to an account with `failures` failed attempts in the window.
+pub fn check_sign_in_throttle(failures: i64) -> CmdResult<()> {
+    if failures >= SIGN_IN_FAILURES_ALLOWED {
+        return Err(CmdError {
+            code: ErrorCode::Unauthenticated,
+            message: format!("该账号登录失败次数过多，请 {SIGN_IN_WINDOW_MINUTES} 分钟后再试"),
+            field: Some("username".into()),
+        });
+    }
+    Ok(())
+}
+
 pub fn wrong_credentials() -> CmdError {
     CmdError {
         code: ErrorCode::Unauthenticated,
@@ -200,6 +219,18 @@ pub fn check_role_level(role: Role, level: Level, area_name: &str) -> CmdResult<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fifth_failure_locks_the_account() {
+        for (failures, refused) in [(0, false), (4, false), (5, true), (9, true)] {
+            let r = check_sign_in_throttle(failures);
+            assert_eq!(r.is_err(), refused, "{failures}");
+            if let Err(e) = r {
+                assert_eq!(e.message, "该账号登录失败次数过多，请 15 分钟后再试");
+                assert_eq!(e.field.as_deref(), Some("username"));
+            }
+        }
+    }
 
     #[test]
     fn password_round_trip() {

@@ -34,11 +34,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0016_concurrency.sql")),
         M::up(include_str!("../migrations/0017_recompute.sql")),
         M::up(include_str!("../migrations/0018_case_withdrawn.sql")),
+        M::up(include_str!("../migrations/0019_server_sessions.sql")),
     ])
 });
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 18;
+pub const SCHEMA_VERSION: i64 = 19;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.
@@ -257,8 +258,9 @@ pub fn backup(conn: &Connection, dest: &Path) -> CmdResult<()> {
 }
 
 /// Check a backup just made: it opens read-only as an intact SQLite file (`quick_check`) and its
-/// audit chain verifies. Used before a backup is handed over as bytes.
-pub fn verify_backup(path: &Path) -> CmdResult<()> {
+/// audit chain verifies. Used before a backup is handed over as bytes, and by the server's
+/// scheduled backups. Returns the chain's rows and head hash.
+pub fn verify_backup(path: &Path) -> CmdResult<(i64, String)> {
     let failed = |m: String| CmdError::internal(format!("备份文件校验失败：{m}"));
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| failed(e.to_string()))?;
@@ -269,7 +271,7 @@ pub fn verify_backup(path: &Path) -> CmdResult<()> {
         return Err(failed(check));
     }
     match crate::store::audit::verify(&conn)? {
-        crate::audit::Verdict::Intact { .. } => Ok(()),
+        crate::audit::Verdict::Intact { rows, head } => Ok((rows, head)),
         crate::audit::Verdict::Broken { message, .. } => {
             Err(failed(format!("审计链断裂：{message}")))
         }

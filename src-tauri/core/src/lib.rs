@@ -30,6 +30,7 @@ pub mod progress;
 pub mod recompute;
 pub mod registry;
 pub mod rules;
+pub mod server_session;
 pub mod session;
 pub mod standard_entry;
 pub mod stats;

@@ -22,6 +22,8 @@ pub struct Session {
     pub(crate) path: Option<PathBuf>,
     /// Where long commands report their progress; none: not reported.
     pub(crate) progress: Option<ProgressSink>,
+    /// The server session (`server_session.id`) this call came in on; none on the desktop.
+    pub(crate) token_id: Option<i64>,
 }
 
 impl Session {
@@ -32,6 +34,7 @@ impl Session {
             user: None,
             path: Some(path.to_owned()),
             progress: None,
+            token_id: None,
         })
     }
 
@@ -42,6 +45,7 @@ impl Session {
             user: None,
             path: None,
             progress: None,
+            token_id: None,
         })
     }
 

@@ -164,6 +164,14 @@ pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<StatusReply> {
     if i.username.trim().is_empty() {
         return Err(CmdError::invalid("username", "请填写用户名"));
     }
+    // Too many recent failures: refused before the password is even looked at.
+    let window_start = s.clock.now() - chrono::Duration::minutes(auth::SIGN_IN_WINDOW_MINUTES);
+    let since = window_start.format("%Y-%m-%d %H:%M:%S").to_string();
+    auth::check_sign_in_throttle(store::tokens::failures_since(
+        &s.conn,
+        i.username.trim(),
+        &since,
+    )?)?;
     let found = store::users::by_username(&s.conn, i.username.trim())?;
     let at = s.now_text();
     match found {
@@ -196,7 +204,12 @@ pub(crate) fn sign_in(s: &mut Session, v: Value) -> CmdResult<StatusReply> {
     }
 }
 
+/// Signs out; over the network the call's token is revoked too.
 pub(crate) fn sign_out(s: &mut Session, _: Value) -> CmdResult<Done> {
+    if let Some(id) = s.token_id.take() {
+        let at = s.now_text();
+        with_tx(&mut s.conn, |tx| store::tokens::revoke(tx, id, &at))?;
+    }
     s.user = None;
     Ok(Done {
         signed_out: Some(true),
@@ -222,8 +235,11 @@ pub(crate) fn change_password(s: &mut Session, v: Value) -> CmdResult<Done> {
     auth::check_new_password(&i.old_password, &i.new_password)?;
     let new_hash = auth::hash_password(&i.new_password)?;
     let stamp = Stamp::of(s)?;
+    let keep = s.token_id;
     with_tx(&mut s.conn, |tx| {
         store::users::set_password(tx, user.id, &new_hash, false)?;
+        // Signed in elsewhere with the old password: those sessions end (not this one).
+        store::tokens::revoke_user(tx, user.id, keep, &stamp.at)?;
         stamp.record(
             tx,
             "auth.change_password",

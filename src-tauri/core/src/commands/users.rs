@@ -111,6 +111,10 @@ pub(crate) fn update(s: &mut Session, v: Value) -> CmdResult<UserDto> {
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::users::update(tx, &new)?;
+        if old.active && !new.active {
+            // A deactivated user's desktops are signed out at once.
+            store::tokens::revoke_user(tx, new.id, None, &stamp.at)?;
+        }
         let j = |u: &User| json!({"display_name": u.display_name, "role": u.role.as_str(), "area_id": u.area_id, "active": u.active});
         stamp.record(
             tx,
@@ -143,6 +147,8 @@ pub(crate) fn reset_password(s: &mut Session, v: Value) -> CmdResult<Done> {
     let stamp = Stamp::of(s)?;
     with_tx(&mut s.conn, |tx| {
         store::users::set_password(tx, i.id, &hash, true)?;
+        // Whoever is signed in as the user (perhaps with a stolen password) is signed out.
+        store::tokens::revoke_user(tx, i.id, None, &stamp.at)?;
         stamp.record(
             tx,
             "user.reset_password",

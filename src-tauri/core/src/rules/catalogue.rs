@@ -336,6 +336,7 @@ pub const CATALOGUE: &[KeyDef] = &[
     all("grant.rounding", "救助金取整方式", Pick(GrantRounding::CODES), "fen"),
     all("payment.back_pay_months", "无需另行确认可补发的月数（录入审批次月之前；0 为自录入审批次月起，不补发更早月份）", Integer { min: 0, max: 120 }, "0"),
     all("payment.invalid_account", "收款人银行账号无效时", Pick(INVALID_ACCOUNT), "refuse"),
+    all("server.idle_minutes", "县级服务器登录闲置多久后失效（分钟）", Integer { min: 5, max: 1440 }, "30"),
 ];
 
 pub fn key_def(key: &str) -> Option<&'static KeyDef> {

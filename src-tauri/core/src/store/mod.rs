@@ -22,4 +22,5 @@ pub mod standards;
 pub mod stats;
 pub mod temp_aid;
 pub mod timeline;
+pub mod tokens;
 pub mod users;

@@ -1,4 +1,4 @@
-//! SQL for 调标 batches (migration 0014): a batch with its frozen list of cases, its decision,
+//! SQL for 调标 batches (migration 0017): a batch with its frozen list of cases, its decision,
 //! each case's outcome; and what a recompute loads beside the cases: each case's last step and
 //! the months already paid for it; the county's caseload split into open cases and the other
 //! households ([`caseload`], for the recompute and the what-if).
