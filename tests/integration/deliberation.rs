@@ -276,7 +276,8 @@ fn a_deliberation_from_filing_to_closing() {
     assert_eq!(v["payments"].as_array().unwrap().len(), 2);
     assert_eq!(
         v["payments"][1],
-        json!({"stage": 2, "planned_month": "2026-12", "amount": "8000.00", "paid_on": null})
+        json!({"stage": 2, "planned_month": "2026-12", "amount": "8000.00", "paid_on": null,
+            "roster_month": null, "paid_in_run": false})
     );
     assert_eq!(
         v["responsible_units"],

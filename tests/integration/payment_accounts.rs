@@ -319,3 +319,63 @@ fn to_approval(c: &mut County, case: i64) {
     act(c, "spr", case, "approve", json!({"date": "2025-11-14"}));
     c.sign_in("spr");
 }
+
+#[test]
+fn a_held_payee_has_its_own_status_is_not_counted_as_paid_and_is_re_sent_as_held() {
+    let mut c = county();
+    let h = one_without_account(&mut c);
+    c.sign_in("admin");
+    c.ok("standard.set", json!({"key": "payment.invalid_account", "scope": "all", "effective_from": "2025-12-01", "value": "hold"}));
+    c.sign_in("spr");
+    let run = c.ok("payment.run", json!({"month": "2025-12"}));
+    let all_fen = run["total_fen"].as_i64().unwrap();
+    c.ok("payment.review", json!({"month": "2025-12"}));
+    let v = c.ok("payment.lock", json!({"month": "2025-12"}));
+    let (status, reason, held_fen): (String, Option<String>, i64) = c
+        .s
+        .connection()
+        .query_row(
+            "SELECT status, failure_reason, amount_fen FROM payment WHERE month = '2025-12' AND household_id = ?1",
+            [h],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(status, "held");
+    assert_eq!(reason.as_deref(), Some("未登记开户银行和银行账号"));
+    // Listed as held by township, not among the failures; the month's totals leave it out.
+    assert_eq!(v["held"][0]["payee_name"], json!("王五"));
+    assert_eq!(v["failed"], json!([]));
+    assert_eq!(v["total_fen"].as_i64().unwrap(), all_fen - held_fen);
+    assert_eq!(v["payments"], json!(1));
+    let held_status = v["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["status"] == "held")
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", v["statuses"]));
+    assert_eq!(held_status["label"], json!("暂缓发放"));
+    assert_eq!(held_status["payments"], json!(1));
+    // The statistics kept at the lock count only what was paid.
+    let st = c.ok("stats.month", json!({"month": "2025-12"}));
+    let total =
+        doudi_core::rules::money::fen_from_yuan("total", st["total_amount"].as_str().unwrap())
+            .unwrap();
+    assert_eq!(total, all_fen - held_fen);
+    assert_eq!(st["total"]["households"], json!(1));
+
+    // Corrected, the next run pays it as a re-send, and says it was held.
+    set_bank(&mut c, h, Some(("中国农业银行", "6228480402564890018")));
+    let v = c.ok("payment.run", json!({"month": "2026-01"}));
+    let d = v["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "resend")
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", v["differences"]));
+    assert_eq!(
+        d["reason"],
+        json!("暂缓后补发 2025-12 的按月发放（暂缓原因：未登记开户银行和银行账号）")
+    );
+}

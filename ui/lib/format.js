@@ -45,6 +45,9 @@ export const COMMAND_LABELS = {
   'standard.set': '设置保障标准',
   'standard.withdraw': '撤回保障标准',
   'standard.import': '导入保障标准',
+  'recompute.submit': '提交调标',
+  'recompute.confirm': '确认调标',
+  'recompute.cancel': '取消调标',
   'system.backup': '备份数据库',
   'near_relative.file': '登记近亲属备案',
   'near_relative.withdraw': '撤销近亲属备案',
@@ -65,7 +68,7 @@ export const COMMAND_LABELS = {
 export const ENTITY_LABELS = {
   household: '家庭', person: '人员', membership: '成员关系', user: '用户', area: '区划', database: '数据库',
   near_relative: '近亲属备案', calendar_day: '工作日历', setting: '设置',
-  deliberation_case: '一事一议案件', meeting: '协调会议',
+  deliberation_case: '一事一议案件', meeting: '协调会议', recompute_batch: '调标批次',
 };
 
 export const FIELD_LABELS = {

@@ -134,8 +134,28 @@ export function showError(form, err, { focus = true } = {}) {
     return target;
   }
   const top = form.querySelector('.form-error');
-  if (top) top.textContent = err.message;
+  if (top) {
+    top.textContent = err.message;
+    if (typeof err.refresh === 'function') {
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.className = 'conflict-refresh';
+      again.textContent = '刷新';
+      again.addEventListener('click', err.refresh);
+      top.append(' ', again);
+    }
+  }
   return null;
+}
+
+/** A step sent with the version its page showed (`expected_version`): when someone else acted
+ *  first the server refuses it (code conflict, field expected_version) and writes nothing. The
+ *  refusal then offers 刷新, which runs `refresh`; the form keeps what was typed. */
+export function refreshOnConflict(promise, refresh) {
+  return promise.catch((err) => {
+    if (err && err.code === 'conflict' && err.field === 'expected_version') err.refresh = refresh;
+    throw err;
+  });
 }
 
 /** Local checks before the server sees the input: `data-required` holds the message for a blank

@@ -1,9 +1,10 @@
 //! Opening the database: the one place for pragmas, migrations and the refusal of files that are
 //! not ours, damaged, locked, or written by a newer Doudi. Nothing is written to such a file.
 
-use std::path::Path;
-use std::sync::LazyLock;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, LazyLock, Mutex};
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
@@ -28,12 +29,16 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../migrations/0011_payment_accounts.sql")),
         M::up(include_str!("../migrations/0012_opinion_on_paper.sql")),
         M::up(include_str!("../migrations/0013_refusal_served.sql")),
-        M::up(include_str!("../migrations/0014_server_sessions.sql")),
+        M::up(include_str!("../migrations/0014_notice_end.sql")),
+        M::up(include_str!("../migrations/0015_payment_held.sql")),
+        M::up(include_str!("../migrations/0016_concurrency.sql")),
+        M::up(include_str!("../migrations/0017_recompute.sql")),
+        M::up(include_str!("../migrations/0018_server_sessions.sql")),
     ])
 });
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 18;
 
 /// Where the database lives when no `--db` is given: `%APPDATA%\\Doudi\\doudi.sqlite` on Windows,
 /// `$XDG_DATA_HOME/Doudi/doudi.sqlite` (usually `~/.local/share`) on Linux.
@@ -69,8 +74,14 @@ pub fn open_in_memory() -> CmdResult<Connection> {
     prepare(Connection::open_in_memory()?)
 }
 
+/// How long a command waits for another connection's write to finish before giving up with
+/// `db_locked`. Every write takes the write lock at its start (`BEGIN IMMEDIATE`), so a writer
+/// waits here in line rather than failing on upgrade; 10 s covers a busy county server's queue of
+/// case steps, while a payment run or ledger import (longer) is refused up front by its claim.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 fn prepare(mut conn: Connection) -> CmdResult<Connection> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // Read-only checks first: a file we must refuse is left exactly as it was.
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
@@ -116,15 +127,121 @@ fn prepare(mut conn: Connection) -> CmdResult<Connection> {
     Ok(conn)
 }
 
-/// Run `f` in one IMMEDIATE transaction: all of it is written, or none of it.
+/// Run `f` in one IMMEDIATE transaction: all of it is written, or none of it. Inside a command's
+/// write lock ([`begin_command`]) it is a savepoint of that transaction, just as atomic.
 pub fn with_tx<T>(
     conn: &mut Connection,
-    f: impl FnOnce(&rusqlite::Transaction<'_>) -> CmdResult<T>,
+    f: impl FnOnce(&Connection) -> CmdResult<T>,
 ) -> CmdResult<T> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let value = f(&tx)?;
-    tx.commit()?;
-    Ok(value)
+    if conn.is_autocommit() {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    } else {
+        let sp = conn.savepoint()?;
+        let value = f(&sp)?;
+        sp.commit()?;
+        Ok(value)
+    }
+}
+
+/// Take the database's write lock for a whole command (`BEGIN IMMEDIATE`, waiting up to
+/// [`BUSY_TIMEOUT`]), so what the command loads, decides on and writes is one serial step: no
+/// other connection can change the case, the month or the audit chain's head in between. A
+/// transaction left open by a command that panicked is rolled back first.
+pub fn begin_command(conn: &Connection) -> CmdResult<()> {
+    if !conn.is_autocommit() {
+        conn.execute_batch("ROLLBACK")?;
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    Ok(())
+}
+
+/// Take the write lock now or not at all: true when taken (the caller ends it with
+/// [`end_command`]), false when another connection holds it.
+pub fn try_begin_now(conn: &Connection) -> CmdResult<bool> {
+    conn.busy_timeout(Duration::ZERO)?;
+    let got = conn.execute_batch("BEGIN IMMEDIATE");
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match got {
+        Ok(()) => Ok(true),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One queue per database file for the sessions of this process (a county server's pool): a
+/// writer waits here, woken the moment the one before it finishes, instead of polling SQLite's
+/// lock with growing sleeps; other processes still meet at SQLite's lock.
+struct Gate {
+    busy: Mutex<bool>,
+    freed: Condvar,
+}
+
+static GATES: LazyLock<Mutex<HashMap<PathBuf, Arc<Gate>>>> = LazyLock::new(Default::default);
+
+/// A place at the front of a file's queue of writers, given up when dropped.
+pub struct GateGuard(Arc<Gate>);
+
+impl Drop for GateGuard {
+    fn drop(&mut self) {
+        *self.0.busy.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.0.freed.notify_one();
+    }
+}
+
+/// Wait (at most [`BUSY_TIMEOUT`]) for this process's other writers to the file at `path`;
+/// `None` for an in-memory database, which nobody shares.
+pub fn enter_gate(path: Option<&Path>) -> CmdResult<Option<GateGuard>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let gate = GATES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(key)
+        .or_insert_with(|| {
+            Arc::new(Gate {
+                busy: Mutex::new(false),
+                freed: Condvar::new(),
+            })
+        })
+        .clone();
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    let mut busy = gate.busy.lock().unwrap_or_else(|e| e.into_inner());
+    while *busy {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(CmdError::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                None,
+            )));
+        }
+        busy = gate
+            .freed
+            .wait_timeout(busy, left)
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+    }
+    *busy = true;
+    drop(busy);
+    Ok(Some(GateGuard(gate)))
+}
+
+/// End a command's write lock. Committed whatever the command returned: its changes are each
+/// one `with_tx` (a savepoint, rolled back on its own failure), so committing keeps exactly what
+/// the command would have written without the lock (a refused sign-in's counter included).
+pub fn end_command(conn: &Connection) -> CmdResult<()> {
+    if conn.is_autocommit() {
+        return Ok(());
+    }
+    if let Err(e) = conn.execute_batch("COMMIT") {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(e.into());
+    }
+    Ok(())
 }
 
 /// Copy a live database to `dest` with SQLite's online backup (consistent even while in use).
@@ -137,6 +254,26 @@ pub fn backup(conn: &Connection, dest: &Path) -> CmdResult<()> {
     }
     conn.backup(rusqlite::MAIN_DB, dest, None)
         .map_err(|e| CmdError::internal(format!("备份失败：{e}")))
+}
+
+/// Check a backup just made: it opens read-only as an intact SQLite file (`quick_check`) and its
+/// audit chain verifies. Used before a backup is handed over as bytes.
+pub fn verify_backup(path: &Path) -> CmdResult<()> {
+    let failed = |m: String| CmdError::internal(format!("备份文件校验失败：{m}"));
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| failed(e.to_string()))?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| failed(e.to_string()))?;
+    if check != "ok" {
+        return Err(failed(check));
+    }
+    match crate::store::audit::verify(&conn)? {
+        crate::audit::Verdict::Intact { .. } => Ok(()),
+        crate::audit::Verdict::Broken { message, .. } => {
+            Err(failed(format!("审计链断裂：{message}")))
+        }
+    }
 }
 
 /// Tests' smallest county, valid at schema 7 and after: the county (area 1), a township (2) and a
@@ -154,6 +291,29 @@ pub(crate) const TEST_HOUSEHOLD: &str = "
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_writer_waits_at_the_gate_until_the_one_before_it_is_done() {
+        use std::sync::mpsc;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gate.sqlite");
+        let first = enter_gate(Some(&path)).unwrap().unwrap();
+        let (done, arrived) = mpsc::channel();
+        let p = path.clone();
+        let second = std::thread::spawn(move || {
+            let _g = enter_gate(Some(&p)).unwrap();
+            done.send(()).unwrap();
+        });
+        assert!(
+            arrived.recv_timeout(Duration::from_millis(200)).is_err(),
+            "the second writer waits"
+        );
+        drop(first);
+        arrived.recv_timeout(Duration::from_secs(5)).unwrap();
+        second.join().unwrap();
+        // Nobody shares an in-memory database.
+        assert!(enter_gate(None).unwrap().is_none());
+    }
 
     #[test]
     fn migrations_are_valid() {
@@ -209,6 +369,45 @@ mod tests {
             .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('person','household','membership','audit')", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 4);
+    }
+
+    #[test]
+    fn version_14_held_payments_get_their_own_status() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 14).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(TEST_HOUSEHOLD).unwrap();
+        conn.execute_batch(
+            "INSERT INTO payment_run (month, state, run_at, run_by) VALUES ('2026-03', 'open', 'x', 1);
+             INSERT INTO payment (id, month, for_month, kind, source_kind, source_id, household_id,
+                 township_id, village_id, urban_rural, programme, persons, amount_fen, head_name,
+                 head_id_number, payee_name, payee_id_number, bank_name, bank_account, certificate,
+                 status, failure_reason)
+               VALUES
+               (5, '2026-03', '2026-03', 'temp_aid', 'temp_aid', 1, 1, 2, 3, 'rural', 'temp_aid', 1, 30000, '张三', '', '张三', '', '', '', '', 'failed', '暂缓发放：未登记开户银行和银行账号'),
+               (6, '2026-03', '2026-03', 'temp_aid', 'temp_aid', 2, 1, 2, 3, 'rural', 'temp_aid', 1, 30000, '张三', '', '张三', '', '', '', '', 'failed', '户名与账户不符');
+             INSERT INTO payment_hold (payment_id, month, reason, held_at, held_by)
+               VALUES (5, '2026-03', '未登记开户银行和银行账号', 'x', 1);
+             UPDATE payment_run SET state = 'locked', locked_at = 'x', locked_by = 1;",
+        )
+        .unwrap();
+        let conn = prepare(conn).unwrap();
+        let rows: Vec<(i64, String, String)> = conn
+            .prepare("SELECT id, status, failure_reason FROM payment ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (5, "held".into(), "未登记开户银行和银行账号".into()),
+                (6, "failed".into(), "户名与账户不符".into())
+            ]
+        );
+        assert!(conn.execute("DELETE FROM payment", []).is_err());
     }
 
     #[test]

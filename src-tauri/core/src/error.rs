@@ -90,7 +90,7 @@ impl From<rusqlite::Error> for CmdError {
         match e.sqlite_error_code() {
             Some(Sq::DatabaseBusy) | Some(Sq::DatabaseLocked) => CmdError::new(
                 ErrorCode::DbLocked,
-                "数据库正被另一个程序使用，请关闭其他 Doudi 窗口或稍后再试",
+                "数据库正被另一个程序或另一位用户占用（如正在月度发放、台账导入），请稍后再试",
             ),
             Some(Sq::NotADatabase) | Some(Sq::DatabaseCorrupt) => CmdError::new(
                 ErrorCode::DbCorrupt,

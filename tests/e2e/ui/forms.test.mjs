@@ -1,7 +1,7 @@
 // A server error's `field` finds its input; form entries become the command's JSON input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorTarget, buildInput, parsePath, normalizeDate, normalizeMonth } from '../../../ui/lib/forms.js';
+import { errorTarget, buildInput, parsePath, normalizeDate, normalizeMonth, refreshOnConflict } from '../../../ui/lib/forms.js';
 
 const householdForm = [
   'village_id', 'group_id', 'hukou', 'address', 'phone', 'bank_name', 'bank_account', 'joined_on',
@@ -84,4 +84,13 @@ test('months are typed fast and sent as yyyy-mm', () => {
   ];
   for (const [typed, want] of cases) assert.equal(normalizeMonth(typed), want, typed);
   assert.deepEqual(buildInput([['month', '202611', 'month']]), { month: '2026-11' });
+});
+
+test('a step someone else took first offers 刷新; other refusals do not', async () => {
+  const refresh = () => {};
+  const moved = { code: 'conflict', message: '该案件已被他人办理，请刷新', field: 'expected_version' };
+  await assert.rejects(refreshOnConflict(Promise.reject(moved), refresh), (e) => e.refresh === refresh);
+  const other = { code: 'conflict', message: '该户已有在办案件', field: 'household_id' };
+  await assert.rejects(refreshOnConflict(Promise.reject(other), refresh), (e) => e.refresh === undefined);
+  assert.equal(await refreshOnConflict(Promise.resolve(7), refresh), 7);
 });

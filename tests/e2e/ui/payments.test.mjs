@@ -2,7 +2,7 @@
 // summary rendering every difference with its reason (escaped) and unreviewed ones marked.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultPath, monthSummary, nextSteps } from '../../../ui/views/payments/payments.js';
+import { defaultPath, heldNote, monthSummary, nextSteps } from '../../../ui/views/payments/payments.js';
 
 const month = (over) => ({
   month: '2026-03', run: { state: 'open', state_label: '待审核锁定', roster_at: null }, total: '1958.00', payments: 2, households: 2,
@@ -59,4 +59,12 @@ test('payees without a valid account are listed with why, and the held ones apar
   assert.match(held, /id="payments-held"/);
   assert.match(held, /暂缓发放/);
   assert.doesNotMatch(String(monthSummary(month())), /payments-invalid-accounts/);
+});
+
+test('payments held at the lock are named apart from the totals', () => {
+  assert.equal(heldNote({ statuses: [{ status: 'paid', label: '已到账', payments: 3, amount: '1980.00' }] }), '');
+  assert.match(
+    String(heldNote({ statuses: [{ status: 'held', label: '暂缓发放', payments: 1, amount: '660.00' }] })),
+    /另有暂缓发放 1 笔 660\.00 元，未计入合计/,
+  );
 });

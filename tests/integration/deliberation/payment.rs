@@ -97,9 +97,36 @@ fn a_stage_on_the_roster_is_not_paid_by_hand_nor_early_without_a_reason() {
         "第 2 期已列入 2026-12 月度发放花名册，不能再登记发放"
     );
     assert_eq!(snapshot(&c), before);
-    // Closing waits only for the follow-up visit: the run pays stage 2.
+    // The run pays stage 2 once December is locked: closing waits for that lock.
+    let e = act_err(&mut c, case, "close", json!({"outcome": "已解决"}));
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(
+        e.message,
+        "第 2 期已列入 2026-12 月度发放花名册，该月发放锁定后才算发放完毕，才能结案"
+    );
+    c.ok("payment.review", json!({"month": "2026-12"}));
+    c.ok("payment.lock", json!({"month": "2026-12"}));
+    let v = c.ok("deliberation.get", json!({"id": case}));
+    assert_eq!(v["payments"][1]["roster_month"], "2026-12");
+    assert_eq!(v["payments"][1]["paid_in_run"], true);
+    let step = v["timeline"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(step["action_label"], "月度发放已支付");
+    assert_eq!(step["user_name"], "陈审批");
+    assert_eq!(
+        step["data"]["note"],
+        "第 2 期 8000.00 元已在 2026-12 月度发放中支付"
+    );
+    // Now closing waits only for the follow-up visit, as after a last stage paid by hand.
     let e = act_err(&mut c, case, "close", json!({"outcome": "已解决"}));
     assert_eq!(e.message, "结案前须至少登记一次跟踪回访");
+    act(
+        &mut c,
+        case,
+        "visit",
+        json!({"visited_on": "2026-11-30", "visitor": "王经办", "findings": "已完成手术，恢复良好"}),
+    );
+    let v = act(&mut c, case, "close", json!({"outcome": "已解决"}));
+    assert_eq!(v["state"], "closed");
 }
 
 #[test]
@@ -145,4 +172,34 @@ fn the_queue_lists_what_each_user_can_do_now() {
     );
     let e = c.err("deliberation.file", file_input(household));
     assert_eq!(e.code, ErrorCode::Forbidden);
+}
+
+#[test]
+fn a_running_notice_keeps_the_end_it_started_with() {
+    let mut c = county();
+    let household = setup(&mut c);
+    seed_standards(&mut c, "jbr1");
+    let case = to_approved(&mut c, household, "jbr1", "spr");
+    c.sign_in("spr2");
+    act(&mut c, case, "sign_off", json!({}));
+    c.sign_in("jbr1");
+    // Seven calendar days from Monday 23 November: the last day is Sunday 29 November.
+    let v = act(&mut c, case, "start_notice", json!({"start": "2026-11-23"}));
+    assert_eq!(v["notice_end"], "2026-11-29");
+    // Working days from now on would end it on 1 December; the running notice keeps its end.
+    c.sign_in("admin");
+    c.ok(
+        "workflow.set_settings",
+        json!({"notice_days": 7, "notice_day_kind": "workdays", "approval_workdays": 10, "procedure_workdays": 30, "refusal_notice_workdays": 3, "tekun_survey_workdays": 15, "temp_procedure_workdays": 15, "temp_paperwork_workdays": 5}),
+    );
+    on_day(&mut c, "2026-11-30", "spr");
+    let v = c.ok("deliberation.get", json!({"id": case}));
+    assert_eq!(v["notice_end"], "2026-11-29");
+    let v = act(
+        &mut c,
+        case,
+        "pay",
+        json!({"stage": 1, "paid_on": "2026-11-30"}),
+    );
+    assert_eq!(v["state"], "paying");
 }

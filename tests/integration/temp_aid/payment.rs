@@ -109,3 +109,107 @@ fn a_stage_paid_early_by_hand_needs_a_reason_and_the_run_skips_it() {
     c.ok("payment.run", json!({"month": "2026-12"}));
     assert_eq!(temp_aid_rows(&c, "2026-12"), 0);
 }
+
+/// The last timeline step of a 临时救助 case page.
+fn last_step(v: &Value) -> Value {
+    v["timeline"].as_array().unwrap().last().unwrap().clone()
+}
+
+#[test]
+fn a_case_whose_last_stage_the_monthly_run_pays_closes_at_the_lock() {
+    let (mut c, h) = setup("0");
+    let case = investigated(&mut c, h, "expenditure", "education");
+    c.sign_in("shr1");
+    act(
+        &mut c,
+        case,
+        "approve_township",
+        json!({"amount": "600", "stages": [{"month": "2026-11", "amount": "300"}, {"month": "2026-12", "amount": "300"}]}),
+    );
+    // The November run carries stage 1; stage 2 is paid by hand, early, with a reason.
+    c.sign_in("spr");
+    c.ok("payment.run", json!({"month": "2026-11"}));
+    c.sign_in("jbr1");
+    let v = act(
+        &mut c,
+        case,
+        "pay_stage",
+        json!({"stage_no": 2, "reason": "开学前一次发清"}),
+    );
+    assert_eq!(
+        v["state"], "approved",
+        "stage 1 is paid at the lock, not yet"
+    );
+    assert_eq!(v["stages"][0]["roster_month"], "2026-11");
+    assert_eq!(v["stages"][0]["paid_in_run"], false);
+    assert_eq!(v["unpaid_amount"], "300.00");
+    assert!(queue_actions(&mut c, case).is_empty());
+    // The lock pays stage 1: the case closes as when its last stage is paid by hand.
+    c.sign_in("spr");
+    c.ok("payment.review", json!({"month": "2026-11"}));
+    c.ok("payment.lock", json!({"month": "2026-11"}));
+    let v = c.ok("temp_aid.get", json!({"id": case}));
+    assert_eq!(v["state"], "closed");
+    assert_eq!(v["closed_on"], "2026-11-23");
+    assert_eq!(v["stages"][0]["paid_in_run"], true);
+    assert_eq!(v["paid_amount"], "600.00");
+    assert_eq!(v["unpaid_amount"], "0.00");
+    let step = last_step(&v);
+    assert_eq!(step["action"], "paid_in_run");
+    assert_eq!(step["label"], "月度发放已支付");
+    assert_eq!(step["user_name"], "陈审批");
+    assert_eq!(
+        (step["from_state"].as_str(), step["to_state"].as_str()),
+        (Some("approved"), Some("closed"))
+    );
+    assert_eq!(
+        step["data"]["note"],
+        "第 1 阶段 300.00 元已在 2026-11 月度发放中支付"
+    );
+    c.sign_in("jbr1");
+    assert!(queue_actions(&mut c, case).is_empty());
+    let open = c.ok("temp_aid.list", json!({"open_only": true}));
+    assert_eq!(open["count"], 0, "{open}");
+}
+
+#[test]
+fn a_case_every_stage_of_which_the_runs_pay_closes_at_the_last_lock() {
+    let (mut c, h) = setup("0");
+    let case = investigated(&mut c, h, "expenditure", "illness");
+    c.sign_in("shr1");
+    act(
+        &mut c,
+        case,
+        "approve_township",
+        json!({"amount": "1000", "stages": [{"month": "2026-11", "amount": "400"}, {"month": "2026-12", "amount": "600"}]}),
+    );
+    c.sign_in("spr");
+    c.ok("payment.run", json!({"month": "2026-11"}));
+    c.ok("payment.review", json!({"month": "2026-11"}));
+    c.ok("payment.lock", json!({"month": "2026-11"}));
+    let v = c.ok("temp_aid.get", json!({"id": case}));
+    assert_eq!(v["state"], "approved", "stage 2 is still to come");
+    let step = last_step(&v);
+    assert_eq!(
+        (step["from_state"].as_str(), step["to_state"].as_str()),
+        (Some("approved"), Some("approved"))
+    );
+    assert_eq!(
+        step["data"]["note"],
+        "第 1 阶段 400.00 元已在 2026-11 月度发放中支付"
+    );
+    c.ok("payment.run", json!({"month": "2026-12"}));
+    assert_eq!(
+        c.ok("temp_aid.get", json!({"id": case}))["state"],
+        "approved"
+    );
+    c.ok("payment.review", json!({"month": "2026-12"}));
+    c.ok("payment.lock", json!({"month": "2026-12"}));
+    let v = c.ok("temp_aid.get", json!({"id": case}));
+    assert_eq!(v["state"], "closed");
+    assert_eq!(v["paid_amount"], "1000.00");
+    assert_eq!(
+        last_step(&v)["data"]["note"],
+        "第 2 阶段 600.00 元已在 2026-12 月度发放中支付"
+    );
+}

@@ -4,7 +4,7 @@
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
-import { field, today } from '../../lib/forms.js';
+import { field, today, refreshOnConflict } from '../../lib/forms.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
 import { trailTable } from '../../components/trail/trail.js';
@@ -37,7 +37,7 @@ function stepBody(code, c) {
   });
 }
 
-async function takeStep(c, a) {
+async function takeStep(c, a, reload) {
   const done = await openDialog({
     title: `${a.label}：${c.number}`,
     submitLabel: a.label,
@@ -48,7 +48,11 @@ async function takeStep(c, a) {
       if (a.code === 'record_survey') {
         input.investigator_ids = [...form.querySelectorAll('input[name^="investigator_ids"]:checked')].map((el) => Number(el.value));
       }
-      return call('case.act', input);
+      input.expected_version = c.version;
+      return refreshOnConflict(call('case.act', input), () => {
+        form.closest('dialog').close();
+        reload();
+      });
     },
   });
   return done;
@@ -81,6 +85,7 @@ const DATA_LABELS = {
   amount: '月保障金额（元）', persons: '保障人数', from_month: '起始月份', reason_label: '退出原因',
   grace_months: '渐退期（月）', note: '说明', applied_on: '申请日期', application_note: '申请事由',
   document: '文书', path: '保存位置', source: '来源', approved_on: '原审批日期',
+  old_amount: '原月保障金额（元）', batch_id: '调标批次',
 };
 
 function stepData(data) {
@@ -167,7 +172,7 @@ export async function casePage(root, { params }) {
     for (const b of root.querySelectorAll('[data-action]')) {
       b.addEventListener('click', async () => {
         const a = c.available_actions.find((x) => x.code === b.dataset.action);
-        const next = await takeStep(c, a);
+        const next = await takeStep(c, a, async () => draw(await call('case.get', { case_id: c.id })));
         if (next) {
           toast(`已${a.label}，案件现为“${next.state_label}”`);
           draw(next);

@@ -4,7 +4,7 @@
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
-import { field, onSubmit, today } from '../../lib/forms.js';
+import { field, onSubmit, today, refreshOnConflict } from '../../lib/forms.js';
 import { go } from '../../lib/router.js';
 import { can, session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
@@ -160,7 +160,7 @@ function actionBody(action, c) {
     case 'sign_off': return html`<p>签批会议决定：救助 ${c.approved_amount} 元。</p>${field({ name: 'note', label: '签批意见', type: 'textarea', wide: true })}`;
     case 'start_notice': return field({ name: 'start', label: '公示开始日期', type: 'date', value: today(), required: '请填写公示开始日期', hint: `公示 ${c.notice_days} 天` });
     case 'pay': {
-      const unpaid = c.payments.filter((p) => !p.paid_on).map((p) => ({ code: p.stage, label: `第 ${p.stage} 期 ${p.planned_month} ${p.amount} 元` }));
+      const unpaid = c.payments.filter((p) => !p.paid_on && !p.roster_month).map((p) => ({ code: p.stage, label: `第 ${p.stage} 期 ${p.planned_month} ${p.amount} 元` }));
       return html`${field({ name: 'stage', label: '期次', type: 'select', options: unpaid, dtype: 'int' })}
         ${field({ name: 'paid_on', label: '发放日期', type: 'date', value: today(), required: '请填写发放日期' })}
         ${field({ name: 'reason', label: '提前发放的理由（早于计划月份发放时必填）', type: 'textarea', wide: true })}`;
@@ -221,7 +221,7 @@ export async function deliberationPage(root, { params }) {
     </div>` : ''}
     ${c.payments.length ? html`<div class="panel"><h2>发放</h2><table class="grid" id="delib-payments">
       <thead><tr><th>期次</th><th>计划月份</th><th class="num">金额（元）</th><th>发放日期</th></tr></thead>
-      <tbody>${c.payments.map((p) => html`<tr><td>第 ${p.stage} 期</td><td>${p.planned_month}</td><td class="num">${p.amount}</td><td>${p.paid_on ?? '未发放'}</td></tr>`)}</tbody>
+      <tbody>${c.payments.map((p) => html`<tr><td>第 ${p.stage} 期</td><td>${p.planned_month}</td><td class="num">${p.amount}</td><td>${p.paid_on ?? (p.paid_in_run ? `${p.roster_month} 月度发放已支付` : p.roster_month ? `已列入 ${p.roster_month} 花名册，待该月锁定` : '未发放')}</td></tr>`)}</tbody>
     </table></div>` : ''}
     ${c.visits.length ? html`<div class="panel"><h2>跟踪回访</h2><ul class="visits">
       ${c.visits.map((v) => html`<li><strong>${v.visited_on}</strong> ${v.visitor}：${v.findings}</li>`)}</ul></div>` : ''}
@@ -248,7 +248,12 @@ export async function deliberationPage(root, { params }) {
       const done = await openDialog({
         title: `${label}：${c.number}`, submitLabel: label, wide: true,
         body: actionBody(action, c),
-        run: (input) => call('deliberation.act', { ...input, id: c.id, action }),
+        run: (input, form) => refreshOnConflict(
+          call('deliberation.act', { ...input, id: c.id, action, expected_version: c.version }),
+          () => {
+            form.closest('dialog').close();
+            go(`/deliberation/${c.id}`);
+          }),
       });
       if (done) {
         toast(`已${label}`);

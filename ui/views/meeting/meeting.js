@@ -5,7 +5,7 @@
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
-import { field, onSubmit, today } from '../../lib/forms.js';
+import { field, onSubmit, today, refreshOnConflict } from '../../lib/forms.js';
 import { go } from '../../lib/router.js';
 import { session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
@@ -254,7 +254,23 @@ export async function meetingPage(root, { params }) {
         })).filter((s) => s.month || s.amount);
       } else if (input.decision === 'reject') body.reasons = input.reasons;
       else body.programme = input.programme;
-      await call('meeting.decide', body);
+      // The decision is taken on the agenda, attendance and opinions shown: if they changed since
+      // (another unit's opinion, another recorder), 刷新 redraws them and keeps what was typed.
+      body.expected_version = m.version;
+      await refreshOnConflict(call('meeting.decide', body), async () => {
+        const typed = [...form.elements].filter((el) => el.name).map((el) => [el.name, el.value, el.checked]);
+        m = await call('meeting.get', { id });
+        draw();
+        const again = root.querySelector(`.agenda-item[data-case="${caseId}"] .decide-form`);
+        if (!again) return;
+        for (const [name, value, checked] of typed) {
+          const el = [...again.elements].find((e) => e.name === name && (e.type !== 'checkbox' || e.value === value));
+          if (!el) continue;
+          if (el.type === 'checkbox') el.checked = checked;
+          else el.value = value;
+        }
+        again.elements.decision.dispatchEvent(new Event('change'));
+      });
       m = await call('meeting.get', { id });
       draw(`.agenda-item[data-case="${caseId}"] h2 a`);
       toast('已记录会议决定');
@@ -268,7 +284,9 @@ export async function meetingPage(root, { params }) {
       title: '添加议题', submitLabel: '列入议程',
       body: field({ name: 'case_id', label: '县局已审查的案件', type: 'select', dtype: 'int',
         options: r.cases.map((c) => ({ code: c.id, label: `${c.number} ${c.head_name}（${c.township_name}）${c.special_matter.slice(0, 20)}` })) }),
-      run: (input) => call('meeting.add_item', { meeting_id: id, case_id: input.case_id }),
+      run: (input, form) => refreshOnConflict(
+        call('meeting.add_item', { meeting_id: id, case_id: input.case_id, expected_version: m.version }),
+        async () => { form.closest('dialog').close(); m = await call('meeting.get', { id }); draw(); }),
     });
     if (done) { m = done; draw(); toast('已列入议程'); }
   }
@@ -279,7 +297,9 @@ export async function meetingPage(root, { params }) {
       title: '结束会议', submitLabel: '结束会议', danger: undecided > 0,
       body: html`${undecided ? html`<p class="banner error">还有 ${undecided} 个议题未作决定，结束后将移出议程，等待下次会议。</p>` : ''}
         ${field({ name: 'minutes', label: '会议纪要', type: 'textarea', value: m.minutes, wide: true, required: '请填写会议纪要', attrs: html`rows="8"` })}`,
-      run: (input) => call('meeting.close', { id, minutes: input.minutes }),
+      run: (input, form) => refreshOnConflict(
+        call('meeting.close', { id, minutes: input.minutes, expected_version: m.version }),
+        async () => { form.closest('dialog').close(); m = await call('meeting.get', { id }); draw(); }),
     });
     if (done) { m = done; draw(); toast('会议已结束'); }
   }

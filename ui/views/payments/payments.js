@@ -62,7 +62,8 @@ export function monthSummary(r) {
       <tbody>${r.totals.map((t) => html`<tr><td>${t.township_name}</td><td>${t.programme_label}</td>
         <td class="num">${t.payments}</td><td class="num">${t.households}</td><td class="num">${t.persons}</td><td class="num">${t.amount}</td></tr>`)}</tbody>
     </table>
-    <p class="muted">${r.kinds.map((k) => `${k.label} ${k.payments} 笔 ${k.amount} 元`).join('；')}</p>` : ''}
+    <p class="muted">${r.kinds.map((k) => `${k.label} ${k.payments} 笔 ${k.amount} 元`).join('；')}</p>
+    ${heldNote(r)}` : ''}
     <h2>与上月相比的变化</h2>
     ${r.differences.length ? html`<table class="grid" id="payments-differences">
       <thead><tr><th>变化</th><th>户主</th><th>低保证号</th><th>乡镇（街道）</th><th class="num">上月（元）</th><th class="num">本月（元）</th><th>原因</th><th>审核</th></tr></thead>
@@ -79,6 +80,12 @@ export function monthSummary(r) {
     ${accountTable('payments-held', '暂缓发放（账号无效，未列入花名册；补正后由以后月份重发）', r.held)}
     <p class="muted no-print" id="payments-next">${steps.includes('lock') && (r.invalid_accounts ?? []).length ? `有 ${r.invalid_accounts.length} 户收款人的银行账号无效：县里设为不予锁定时，请先补正。` : steps.includes('lock') ? '变化均已审核，可以锁定本月发放。' : steps.includes('review') ? '请核对每条变化的原因后审核，再锁定。' : ''}</p>
   </div>`;
+}
+
+/** The payments held at the lock (暂缓发放): a status of their own, left out of the totals. */
+export function heldNote(r) {
+  const held = (r.statuses ?? []).find((x) => x.status === 'held');
+  return held ? html`<p class="muted" id="payments-held-total">另有${held.label} ${held.payments} 笔 ${held.amount} 元，未计入合计（见下方暂缓发放名单）</p>` : '';
 }
 
 export async function paymentsView(root) {

@@ -10,6 +10,7 @@ import { can } from '../../lib/session.js';
 import { openDialog, confirmDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
 import { loadStyle } from '../../lib/styles.js';
+import { recomputePanel } from './recompute.js';
 
 loadStyle(new URL('./standards.css', import.meta.url));
 
@@ -187,6 +188,7 @@ export async function standardsView(root, { query }) {
       <p class="muted">标准按生效日期执行：已执行的值不能修改，调整请以新的生效日期录入；尚未生效的值可以替换或撤回。未设置的标准项不能用于测算。${
         admin ? '' : '只有管理员可以修改。'}</p>
       <div id="std-transfer" class="no-print"></div>
+      ${can('whatIf') ? html`<div id="recompute-box"></div>` : ''}
       <form class="filterbar no-print" id="standards-filter" novalidate>
         ${field({ name: 'q', label: '查找标准项', type: 'search', id: 'standards-q', attrs: html`placeholder="名称或代码，如 低保标准" data-skip` })}
         ${field({ name: 'as_of', label: '按日期查看（现行 = 该日执行的值）', type: 'date', value: asOf, id: 'standards-as-of' })}
@@ -200,6 +202,8 @@ export async function standardsView(root, { query }) {
   const body = root.querySelector('#standards-tables');
   const draw = () => render(body, tables());
   draw();
+  const recomputeBox = root.querySelector('#recompute-box');
+  if (recomputeBox) await recomputePanel(recomputeBox);
 
   async function reload() {
     rows = (await call('standard.list', { as_of: asOf })).rows;
@@ -290,6 +294,13 @@ export async function standardsView(root, { query }) {
     });
     if (saved) {
       toast(`已保存：${saved.effective_from} 起执行`);
+      // A value back-dated into months already paid: say so until the next action, and start the
+      // 调标 preview from its month.
+      if (saved.warning) {
+        render(root.querySelector('#std-transfer'), html`<p class="banner" role="alert" id="standard-warning">${saved.warning}</p>`);
+        const m = root.querySelector('#recompute-month');
+        if (m) m.value = saved.effective_from.slice(0, 7);
+      }
       await reload();
       focusPair(saved.key, saved.scope);
     }

@@ -4,7 +4,7 @@
 
 import { call } from '../../api.js';
 import { html, render } from '../../lib/html.js';
-import { field, thisMonth, normalizeMonth } from '../../lib/forms.js';
+import { field, thisMonth, normalizeMonth, refreshOnConflict } from '../../lib/forms.js';
 import { session } from '../../lib/session.js';
 import { openDialog } from '../../components/dialog/dialog.js';
 import { toast } from '../../components/toast/toast.js';
@@ -73,13 +73,20 @@ function banners(c) {
   return out;
 }
 
+/** A stage not paid by hand: paid by a locked monthly run, waiting on a run's roster, or not paid. */
+export function stageRun(s) {
+  if (s.paid_in_run) return `${s.roster_month} 月度发放已支付`;
+  if (s.roster_month) return html`<span class="muted">已列入 ${s.roster_month} 花名册，待该月锁定</span>`;
+  return html`<span class="muted">未发放</span>`;
+}
+
 function stagesTable(c) {
   if (!c.stages.length) return html`<p class="muted" id="temp-aid-stages">${c.decision ? '无分阶段发放（先行救助即为全部救助）。' : '审批后在此显示分阶段发放计划。'}</p>`;
   return html`<table class="grid" id="temp-aid-stages">
     <thead><tr><th>阶段</th><th>计划月份</th><th class="num">金额（元）</th><th>发放日期</th><th>登记人</th></tr></thead>
     <tbody>${c.stages.map((s) => html`<tr data-stage="${s.no}">
       <td>第 ${s.no} 阶段</td><td>${s.month}</td><td class="num mono">${s.amount}</td>
-      <td>${s.paid_on ? s.paid_on : html`<span class="muted">未发放</span>`}</td><td>${dash(s.paid_by_name)}</td>
+      <td>${s.paid_on ? s.paid_on : stageRun(s)}</td><td>${dash(s.paid_by_name)}</td>
     </tr>`)}</tbody>
   </table>`;
 }
@@ -101,6 +108,7 @@ export function stepText(t) {
   if (d.opinion) parts.push(d.opinion);
   if (d.reasons) parts.push(`理由：${d.reasons}`);
   if (d.stage_no) parts.unshift(`第 ${d.stage_no} 阶段`);
+  if (d.note) parts.push(d.note);
   return parts.join('；');
 }
 
@@ -148,7 +156,7 @@ function actionBody(c, action) {
     } else if (kind === 'note') {
       parts.push(field({ name, label, type: 'textarea', wide: true }));
     } else if (kind === 'stage') {
-      const unpaid = c.stages.filter((s) => !s.paid_on);
+      const unpaid = c.stages.filter((s) => !s.paid_on && !s.roster_month);
       parts.push(field({ name, label, type: 'select', dtype: 'int',
         options: unpaid.map((s) => ({ code: s.no, label: `第 ${s.no} 阶段：${s.month}，${s.amount} 元` })) }));
     }
@@ -199,7 +207,13 @@ export async function tempAidPage(root, { params }) {
       wide: ACTION_INPUTS[action].some(([, kind]) => kind === 'plan'),
       body: actionBody(c, action),
       setup: (form) => wirePlan(form, c),
-      run: (input) => call('temp_aid.act', { case_id: c.id, action, ...input }),
+      run: (input, form) => refreshOnConflict(
+        call('temp_aid.act', { case_id: c.id, action, ...input, expected_version: c.version }),
+        async () => {
+          form.closest('dialog').close();
+          c = await call('temp_aid.get', { id: c.id });
+          draw();
+        }),
     });
     if (done) {
       c = done;

@@ -1,8 +1,9 @@
 //! Printed documents of cases: the 审批表, the 公示 sheet of a village or township, the 不予批准
 //! 通知书 and the 一事一议 申报表 and 会议纪要. Each command loads the records through the store,
 //! fills the document's data ([`crate::documents::fill`]), renders it ([`crate::documents`]) and
-//! saves it where the user chooses (written aside, then renamed). Each document made is a step on
-//! the case's timeline and an audit row: who printed what, when.
+//! saves it where the user chooses (written aside, then renamed), or returns its bytes
+//! (`deliver: "bytes"`, [`super::files`]). Each document made is a step on the case's timeline and
+//! an audit row: who printed what, when (and where, or the file's name and SHA-256).
 
 use std::path::PathBuf;
 
@@ -11,12 +12,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::files::{Deliver, Dest, Where};
 use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::documents::fill::{self, Basis, FamilyRecords, NoticeEntry, NoticePlace, UserNames};
 use crate::documents::{self};
 use crate::error::{CmdError, CmdResult};
+use crate::files::FileBytes;
 use crate::month::Month;
 use crate::store::cases::Filter;
 use crate::store::registry::Household;
@@ -33,17 +36,32 @@ const STAFF: &[Role] = &[
 /// A document saved.
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct SavedReply {
-    path: String,
+    /// Where it was saved (absent with `deliver: "bytes"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     bytes: usize,
     /// 审批表, 公示, …
     document: String,
+    /// The PDF itself, with `deliver: "bytes"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<FileBytes>,
 }
 
 /// The step data and audit row of a document made.
 #[derive(Serialize)]
 struct Made<'a> {
     document: &'a str,
-    path: &'a str,
+    #[serde(flatten)]
+    at: Where,
+}
+
+/// Where a document goes: the path given, `deliver: "bytes"`, or by default `name` in the
+/// documents folder (embedded mode, as always).
+fn dest(path: Option<&str>, deliver: Option<Deliver>, name: &str) -> CmdResult<Dest> {
+    Ok(match Dest::optional("path", path, deliver)? {
+        Some(Dest::Bytes) => Dest::Bytes,
+        _ => Dest::Path(documents::save_path(path, name)?),
+    })
 }
 
 fn household(s: &Session, id: i64) -> CmdResult<Household> {
@@ -91,16 +109,15 @@ fn save(
     t: Timeline,
     case_ids: &[i64],
     what: &str,
-    path: PathBuf,
+    (dest, name): (Dest, String),
     bytes: Vec<u8>,
 ) -> CmdResult<SavedReply> {
-    documents::write_atomically(&path, &bytes)?;
+    let saved = dest.put("path", &name, &bytes)?;
     let user_id = s.user()?.id;
     let stamp = Stamp::of(s)?;
-    let shown = path.display().to_string();
     let made = Made {
         document: what,
-        path: &shown,
+        at: saved.audit(),
     };
     let data = super::json_text(&made)?;
     with_tx(&mut s.conn, |tx| {
@@ -138,9 +155,10 @@ fn save(
         Ok(())
     })?;
     Ok(SavedReply {
-        path: shown,
+        path: saved.path,
         bytes: bytes.len(),
         document: what.to_owned(),
+        file: saved.file,
     })
 }
 
@@ -149,6 +167,7 @@ fn save(
 struct CaseDocIn {
     case_id: i64,
     path: Option<String>,
+    deliver: Option<Deliver>,
 }
 
 pub(crate) fn approval_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
@@ -177,9 +196,14 @@ pub(crate) fn approval_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> 
         }
     };
     let form = fill::approval_form(&c, &records, basis, &county_name(s)?, &user_names(s)?)?;
-    let path = documents::save_path(i.path.as_deref(), &format!("{}-审批表.pdf", c.number))?;
+    let path = to(&i.path, i.deliver, &format!("{}-审批表.pdf", c.number))?;
     let bytes = documents::approval_form(&form)?;
     save(s, Timeline::Case, &[c.id], "审批表", path, bytes)
+}
+
+/// The destination and file name of a document.
+fn to(path: &Option<String>, deliver: Option<Deliver>, name: &str) -> CmdResult<(Dest, String)> {
+    Ok((dest(path.as_deref(), deliver, name)?, name.to_owned()))
 }
 
 /// A 低保/特困 case the user may print for.
@@ -196,6 +220,7 @@ fn case(s: &Session, id: i64) -> CmdResult<store::cases::CaseRow> {
 struct DocIn {
     id: i64,
     path: Option<String>,
+    deliver: Option<Deliver>,
 }
 
 pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
@@ -213,8 +238,9 @@ pub(crate) fn temp_aid_form(s: &mut Session, v: Value) -> CmdResult<SavedReply> 
         finances: &finances,
     };
     let form = fill::temp_aid_form(&c, &records, &county_name(s)?, &user_names(s)?)?;
-    let path = documents::save_path(
-        i.path.as_deref(),
+    let path = to(
+        &i.path,
+        i.deliver,
         &format!("{}-临时救助审批表.pdf", c.number),
     )?;
     let bytes = documents::approval_form(&form)?;
@@ -227,8 +253,9 @@ pub(crate) fn refusal_notice(s: &mut Session, v: Value) -> CmdResult<SavedReply>
     let h = household(s, c.household_id)?;
     let head = head_facts(s, &h)?.map(|f| f.name).unwrap_or_default();
     let notice = fill::refusal_notice(&c, &head, &county_name(s)?, s.clock.today())?;
-    let path = documents::save_path(
-        i.path.as_deref(),
+    let path = to(
+        &i.path,
+        i.deliver,
         &format!("{}-不予批准通知书.pdf", c.number),
     )?;
     let bytes = documents::refusal_notice(&notice)?;
@@ -244,6 +271,7 @@ struct NoticeIn {
     complaint_phone: String,
     complaint_address: String,
     path: Option<String>,
+    deliver: Option<Deliver>,
 }
 
 pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
@@ -277,7 +305,9 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
         if village_id.is_some_and(|v| h.facts.village_id != v) {
             continue;
         }
-        let Some(start) = c.notice_start else {
+        let Some(notice_end) =
+            crate::workflow::case_row::notice_end_of(&c, notice_days, notice_calendar.as_ref())
+        else {
             continue;
         };
         let (amount_fen, persons, _) = super::cases::rules_amount(s, &c, this_month(s))?;
@@ -287,11 +317,7 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
             .transpose()?
             .flatten();
         entries.push(NoticeEntry {
-            notice_end: crate::workflow::notice_end(
-                start,
-                c.notice_days.unwrap_or(notice_days),
-                notice_calendar.as_ref(),
-            ),
+            notice_end,
             case: c,
             household: h,
             head,
@@ -315,7 +341,7 @@ pub(crate) fn notice(s: &mut Session, v: Value) -> CmdResult<SavedReply> {
     };
     let (doc, ids) = fill::notice(&place, &entries)?;
     let name = format!("{}-公示-{}.pdf", fill::place_name(&place), doc.period_from);
-    let path = documents::save_path(i.path.as_deref(), &name)?;
+    let path = to(&i.path, i.deliver, &name)?;
     let bytes = documents::notice(&doc)?;
     save(s, Timeline::Case, &ids, "公示", path, bytes)
 }
@@ -336,8 +362,9 @@ pub(crate) fn deliberation_application(s: &mut Session, v: Value) -> CmdResult<S
     let head = head_facts(s, &h)?;
     let doc =
         fill::deliberation_application(&c, &h, head.as_ref(), &county_name(s)?, &user_names(s)?)?;
-    let path = documents::save_path(
-        i.path.as_deref(),
+    let path = to(
+        &i.path,
+        i.deliver,
         &format!("{}-一事一议申报表.pdf", c.number),
     )?;
     let bytes = documents::deliberation_application(&doc)?;
@@ -368,7 +395,7 @@ pub(crate) fn meeting_minutes(s: &mut Session, v: Value) -> CmdResult<SavedReply
         head.as_ref(),
         &county_name(s)?,
     )?;
-    let path = documents::save_path(i.path.as_deref(), &format!("{}-会议纪要.pdf", c.number))?;
+    let path = to(&i.path, i.deliver, &format!("{}-会议纪要.pdf", c.number))?;
     let bytes = documents::meeting_minutes(&doc)?;
     save(s, Timeline::Deliberation, &[c.id], "会议纪要", path, bytes)
 }

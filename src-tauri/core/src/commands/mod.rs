@@ -10,6 +10,8 @@ mod calendar;
 pub(crate) mod cases;
 pub(crate) mod deliberation;
 mod documents;
+mod files;
+mod exclusive;
 pub(crate) mod finances;
 pub(crate) mod households;
 mod ledger;
@@ -19,6 +21,7 @@ mod near_relatives;
 mod payment_files;
 mod payments;
 pub(crate) mod queue;
+mod recompute;
 mod reserve_fund;
 pub(crate) mod standards;
 mod stats;
@@ -105,6 +108,11 @@ pub const COMMANDS: &[Command] = &[
     command!("benefit.calculate", benefits::calculate, "One programme's amount for a household and month, with its calculation trail"),
     command!("benefit.classify", benefits::classify, "Suggest 低保 / 单人保 / 低保边缘 / 特困 / not eligible, with reasons"),
     command!("benefit.what_if", what_if::what_if, "Which households' 低保 changes under a new standard, and the budget change"),
+    command!("recompute.preview", recompute::preview, "调标: which open cases' amounts change under the standards from a month, and the back pay"),
+    command!("recompute.submit", recompute::submit, "调标: freeze the list as a batch waiting for a second approver"),
+    command!("recompute.confirm", recompute::confirm, "调标: a second county approver makes the batch's new amounts effective"),
+    command!("recompute.cancel", recompute::cancel, "调标: cancel a pending batch"),
+    command!("recompute.list", recompute::list, "调标 batches, newest first, with their lists"),
     command!("case.create", cases::create, "Register a 低保/特困 application for a household"),
     command!("case.get", cases::get, "One case: its data, amounts, deadline, the steps this user may take, the timeline"),
     command!("case.list", cases::list, "Cases by household, programme, state or township"),
@@ -177,7 +185,62 @@ pub fn call(session: &mut Session, name: &str, input: Value) -> CmdResult<Value>
     if let Some(user) = &session.user {
         crate::auth::check_password_set(user, name)?;
     }
-    (command.handler)(session, input)
+    if UNLOCKED.contains(&name) {
+        return (command.handler)(session, input);
+    }
+    // Every other command loads, decides and writes under the write lock (db::begin_command):
+    // on a county server many sessions share the file, and a state read before the lock is a
+    // lost update when another session changes it before this one writes.
+    let claim = exclusive::claim(session, name, &input)?;
+    let gate = crate::db::enter_gate(session.path.as_deref());
+    let reply = gate.and_then(|_gate| {
+        crate::db::begin_command(&session.conn)?;
+        let reply = (command.handler)(session, input);
+        let end = crate::db::end_command(&session.conn);
+        let reply = reply?;
+        end.map(|()| reply)
+    });
+    if let Some(c) = claim {
+        exclusive::release(session, c);
+    }
+    reply
+}
+
+/// Commands that run without the command-long write lock: they only read; or they write a file
+/// and append the audit row of what they made, deciding nothing on what they read (holding the
+/// lock through a county's roster or a PDF would keep every desktop waiting); or they sign in and
+/// out (a password hash is slow on purpose, and decides on nothing another session changes).
+/// Their own `with_tx` writes are still IMMEDIATE transactions.
+#[rustfmt::skip]
+const UNLOCKED: &[&str] = &[
+    "auth.status", "auth.sign_in", "auth.sign_out", "auth.change_password",
+    "user.list", "area.list", "registry.choices", "id.check", "household.search", "household.get",
+    "finances.get", "standard.catalogue", "standard.list", "standard.export",
+    "benefit.calculate", "benefit.classify", "benefit.what_if",
+    "case.get", "case.list",
+    "document.approval_form", "document.temp_aid_form", "document.refusal_notice",
+    "document.notice", "document.deliberation_application", "document.meeting_minutes",
+    "document.open", "document.folder",
+    "work.queue", "near_relative.list", "calendar.list", "workflow.settings",
+    "audit.list", "audit.verify", "system.info", "system.backup",
+    "deliberation.get", "deliberation.list", "deliberation.settings",
+    "meeting.get", "meeting.list",
+    "temp_aid.choices", "temp_aid.get", "temp_aid.list", "reserve_fund.get",
+    "payment.get", "payment.collective_account", "payment.roster",
+    "stats.month", "stats.export", "ledger.preview",
+];
+
+#[cfg(test)]
+mod lock_tests {
+    #[test]
+    fn every_unlocked_name_is_a_command() {
+        for name in super::UNLOCKED {
+            assert!(
+                super::COMMANDS.iter().any(|c| c.name == *name),
+                "{name} is not a command"
+            );
+        }
+    }
 }
 
 /// A file name's extension in lower case ("" when it has none).
@@ -186,20 +249,6 @@ pub(crate) fn file_ext(path: &std::path::Path) -> String {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_lowercase()
-}
-
-/// Where to save an export: the trimmed path, refused (field `path`) when empty, with its
-/// extension. `what` names the file for the message ("花名册").
-pub(crate) fn save_path<'a>(path: &'a str, what: &str) -> CmdResult<(&'a std::path::Path, String)> {
-    let path = path.trim();
-    if path.is_empty() {
-        return Err(CmdError::invalid(
-            "path",
-            format!("请填写保存{what}的文件路径"),
-        ));
-    }
-    let dest = std::path::Path::new(path);
-    Ok((dest, file_ext(dest)))
 }
 
 /// Deserialize a command's input; a malformed field is named in the error.

@@ -1,4 +1,5 @@
-//! The county's dated standards: catalogue, list, set, withdraw, export and import.
+//! The county's dated standards: catalogue, list, set, withdraw, export and import (inline JSON,
+//! or as a .json file: a path, `deliver: "bytes"`, an `upload`, [`super::files`]).
 //!
 //! Money values cross the boundary in yuan ("871.00") and are stored in fen ("87100"), the form
 //! the rules engine reads. A value in force is never changed; a new value takes a new date.
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::auth::Done;
+use super::files::{Deliver, Dest, Source, Upload};
 use super::households::{choice_list, ChoiceDto};
 use super::{input, Session, Stamp};
 use crate::auth::Role;
@@ -155,7 +157,15 @@ struct SetIn {
     value: String,
 }
 
-pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<ExportRow> {
+/// `standard.set`: the row, and a warning when it takes effect in a month already paid.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SetReply {
+    #[serde(flatten)]
+    row: ExportRow,
+    warning: Option<String>,
+}
+
+pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<SetReply> {
     s.require(&[Role::Admin], "修改保障标准")?;
     let i: SetIn = input(v)?;
     let row = typed_row("", &i.key, &i.scope, i.effective_from, &i.value)?;
@@ -189,7 +199,17 @@ pub(crate) fn set(s: &mut Session, v: Value) -> CmdResult<ExportRow> {
             Some(&export_row(&row)),
         )
     })?;
-    Ok(ExportRow::from(&row))
+    let runs: Vec<String> = store::payments::runs(&s.conn)?
+        .into_iter()
+        .map(|r| r.month)
+        .collect();
+    Ok(SetReply {
+        row: ExportRow::from(&row),
+        warning: crate::recompute::backdating_warning(
+            crate::month::Month::of(row.effective_from),
+            &runs,
+        ),
+    })
 }
 
 #[derive(Deserialize)]
@@ -230,15 +250,40 @@ pub(crate) fn withdraw(s: &mut Session, v: Value) -> CmdResult<Done> {
 pub(crate) struct Export {
     pub format: &'static str,
     pub rows: Vec<ExportRow>,
+    /// Where the .json file was saved, if a `path` was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The .json file itself, with `deliver: "bytes"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<crate::files::FileBytes>,
 }
 
-pub(crate) fn export(s: &mut Session, _: Value) -> CmdResult<Export> {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportIn {
+    /// Also save the set as a .json file here.
+    path: Option<String>,
+    deliver: Option<Deliver>,
+}
+
+pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<Export> {
     s.user()?;
+    let i: ExportIn = input(v)?;
+    let dest = Dest::optional("path", i.path.as_deref(), i.deliver)?;
     let rows = engine_rows(&s.conn)?.iter().map(ExportRow::from).collect();
-    Ok(Export {
+    let mut out = Export {
         format: EXPORT_FORMAT,
         rows,
-    })
+        path: None,
+        file: None,
+    };
+    if let Some(dest) = dest {
+        let text = serde_json::to_vec_pretty(&out)
+            .map_err(|e| CmdError::internal(format!("保障标准无法序列化：{e}")))?;
+        let saved = dest.put("path", "保障标准.json", &text)?;
+        (out.path, out.file) = (saved.path, saved.file);
+    }
+    Ok(out)
 }
 
 #[derive(Deserialize)]
@@ -250,11 +295,54 @@ struct ImportRow {
     value: String,
 }
 
+/// The set itself: inline, or the content of the .json file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportSet {
+    format: String,
+    rows: Vec<ImportRow>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ImportIn {
-    format: String,
-    rows: Vec<ImportRow>,
+    format: Option<String>,
+    rows: Option<Vec<ImportRow>>,
+    /// A .json file of an export, instead of `format` and `rows`.
+    path: Option<String>,
+    upload: Option<Upload>,
+}
+
+/// The set to import: inline `format` and `rows`, or read from the `path` or `upload` file.
+fn import_set(i: ImportIn) -> CmdResult<ImportSet> {
+    if i.path.is_none() && i.upload.is_none() {
+        return Ok(ImportSet {
+            format: i
+                .format
+                .ok_or_else(|| CmdError::invalid("format", "缺少必填项 format"))?,
+            rows: i
+                .rows
+                .ok_or_else(|| CmdError::invalid("rows", "缺少必填项 rows"))?,
+        });
+    }
+    if i.format.is_some() || i.rows.is_some() {
+        return Err(CmdError::invalid(
+            "rows",
+            "format/rows 与文件（path 或 upload）只能填一种",
+        ));
+    }
+    let file = Source::choose(i.path.as_deref(), i.upload, "保障标准文件")?;
+    let value: Value = file.read(|p| {
+        let bytes = std::fs::read(p)
+            .map_err(|e| CmdError::invalid("path", format!("无法读取 {}：{e}", p.display())))?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            CmdError::invalid(
+                "path",
+                format!("{} 不是 Doudi 导出的保障标准 JSON 文件：{e}", file.name()),
+            )
+        })
+    })?;
+    input(value)
 }
 
 /// How many imported rows were new, replaced a future value, or were already stored.
@@ -269,7 +357,7 @@ pub(crate) struct ImportReply {
 /// force is refused; one that contradicts a future value replaces it.
 pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     s.require(&[Role::Admin], "导入保障标准")?;
-    let i: ImportIn = input(v)?;
+    let i = import_set(input(v)?)?;
     if i.format != EXPORT_FORMAT {
         return Err(CmdError::invalid(
             "format",

@@ -1,15 +1,18 @@
 //! 统计报表: `stats.month` (the monthly statistics of a run month, with the last twelve months)
-//! and `stats.export` (the same as .xlsx or PDF, written through a temporary file).
+//! and `stats.export` (the same as .xlsx or PDF, written through a temporary file, or returned as
+//! bytes with `deliver: "bytes"`).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::files::{Deliver, Dest, Where};
 use super::payments::month_in;
-use super::{input, json_text, save_path, Session, Stamp};
+use super::{input, json_text, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
+use crate::files::FileBytes;
 use crate::rules::money::yuan_text;
 use crate::stats::{self, Report, ReportView};
 use crate::store;
@@ -24,7 +27,10 @@ struct MonthIn {
 #[serde(deny_unknown_fields)]
 struct ExportIn {
     month: String,
-    path: String,
+    path: Option<String>,
+    deliver: Option<Deliver>,
+    /// xlsx | pdf with `deliver: "bytes"` (default xlsx); with a path its extension decides.
+    format: Option<String>,
 }
 
 const LOCKED: &str = "已锁定";
@@ -74,43 +80,74 @@ pub(crate) fn month(s: &mut Session, v: Value) -> CmdResult<ReportView> {
     Ok(ReportView::from(&report(s, &i.month)?))
 }
 
-/// The file written; also the export's audit row (fields in the order the audit text has had).
+/// The file written (or its bytes).
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct ExportReply {
     /// xlsx or pdf.
     format: String,
     month: String,
-    path: String,
+    /// Where it was saved (absent with `deliver: "bytes"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     total: String,
+    /// The file itself, with `deliver: "bytes"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<FileBytes>,
+}
+
+/// The export's audit row (fields in the order the audit text has had).
+#[derive(Serialize)]
+struct ExportAudit<'a> {
+    format: &'a str,
+    month: &'a str,
+    #[serde(flatten)]
+    at: Where,
+    total: &'a str,
 }
 
 pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<ExportReply> {
     s.require(&[Role::Approver, Role::Admin], "导出月度统计")?;
     let i: ExportIn = input(v)?;
-    let (dest, ext) = save_path(&i.path, "统计表")?;
-    let path = i.path.trim();
+    let dest = Dest::choose("path", i.path.as_deref(), i.deliver, "统计表")?;
+    let ext = match (&dest, i.format) {
+        (Dest::Path(_), _) => dest.path_ext(),
+        (Dest::Bytes, f) => f.unwrap_or_else(|| "xlsx".into()),
+    };
     if ext != "xlsx" && ext != "pdf" {
+        let field = if matches!(dest, Dest::Path(_)) {
+            "path"
+        } else {
+            "format"
+        };
         return Err(CmdError::invalid(
-            "path",
+            field,
             "文件名应以 .xlsx（Excel）或 .pdf 结尾",
         ));
     }
     let r = report(s, &i.month)?;
-    if ext == "xlsx" {
-        stats::write_xlsx(dest, &r)?;
+    let name = format!("月度统计-{}.{ext}", r.month);
+    let saved = if ext == "xlsx" {
+        dest.make(&name, |path| stats::write_xlsx(path, &r))?.1
     } else {
         let bytes = crate::documents::monthly_stats::monthly_stats(&r)?;
-        crate::documents::write_atomically(dest, &bytes)?;
-    }
+        dest.put("path", &name, &bytes)?
+    };
     let stamp = Stamp::of(s)?;
-    let out = ExportReply {
-        format: ext,
-        month: r.month.clone(),
-        path: path.to_owned(),
-        total: yuan_text(r.total_fen),
+    let total = yuan_text(r.total_fen);
+    let audit = ExportAudit {
+        format: &ext,
+        month: &r.month,
+        at: saved.audit(),
+        total: &total,
     };
     with_tx(&mut s.conn, |tx| {
-        stamp.record_new(tx, "stats.export", "payment_run", None, &out)
+        stamp.record_new(tx, "stats.export", "payment_run", None, &audit)
     })?;
-    Ok(out)
+    Ok(ExportReply {
+        format: ext,
+        month: r.month.clone(),
+        path: saved.path,
+        total,
+        file: saved.file,
+    })
 }

@@ -1,11 +1,10 @@
-//! The audit trail, database facts and backups.
-
-use std::path::PathBuf;
+//! The audit trail, database facts and backups (to a path, or as verified bytes).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::files::{Deliver, Dest};
 use super::households::READ;
 use super::{input, Session};
 use crate::audit::Verdict;
@@ -132,38 +131,48 @@ pub(crate) fn info(s: &mut Session, _: Value) -> CmdResult<InfoReply> {
 
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct BackupReply {
-    dest: String,
+    /// The backup file written (absent with `deliver: "bytes"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dest: Option<String>,
     bytes: u64,
+    /// The verified backup itself, with `deliver: "bytes"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<crate::files::FileBytes>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BackupIn {
-    dest: String,
+    dest: Option<String>,
+    deliver: Option<Deliver>,
 }
 
+/// A copy of the database at `dest`, or (`deliver: "bytes"`) made in a scratch folder, verified
+/// (it opens intact and its audit chain verifies) and returned.
 pub(crate) fn backup(s: &mut Session, v: Value) -> CmdResult<BackupReply> {
     s.require(&[Role::Admin], "备份数据库")?;
     let i: BackupIn = input(v)?;
-    if i.dest.trim().is_empty() {
-        return Err(CmdError::invalid("dest", "请填写备份文件路径"));
-    }
-    let dest = PathBuf::from(i.dest.trim());
-    crate::db::backup(&s.conn, &dest)?;
-    let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
+    let dest = Dest::choose("dest", i.dest.as_deref(), i.deliver, "备份")?;
+    let name = format!("doudi-{}.sqlite", s.clock.today());
+    let conn = &s.conn;
+    let ((), saved) = dest.make(&name, |path| {
+        crate::db::backup(conn, path)?;
+        if matches!(dest, Dest::Bytes) {
+            crate::db::verify_backup(path)?;
+        }
+        Ok(())
+    })?;
+    let at = match &saved.path {
+        Some(p) => json!({"dest": p}),
+        None => json!(saved.audit()),
+    };
     let stamp = super::Stamp::of(s)?;
     crate::db::with_tx(&mut s.conn, |tx| {
-        stamp.record(
-            tx,
-            "system.backup",
-            "database",
-            None,
-            None,
-            Some(&json!({"dest": dest.display().to_string()})),
-        )
+        stamp.record(tx, "system.backup", "database", None, None, Some(&at))
     })?;
     Ok(BackupReply {
-        dest: dest.display().to_string(),
-        bytes,
+        dest: saved.path,
+        bytes: saved.size,
+        file: saved.file,
     })
 }

@@ -1,10 +1,8 @@
 //! What-if: "raise the rural 低保 standard from 660 to 700 from 2023-01-01" — which households'
 //! 低保 amount changes for a month, by how much, and the monthly and annual budget change.
-//! Nothing is stored; the table can be written as .xlsx.
+//! Nothing is stored; the table can be written as .xlsx (or returned as bytes, `deliver: "bytes"`).
 //!
 //! Until cases exist (the workflow), the caseload is every household with open members.
-
-use std::path::Path;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -12,10 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::benefits::{caseload, month_start};
+use super::files::{Deliver, Dest};
 use super::standards::{engine_rows, typed_row};
 use super::{input, Session};
 use crate::auth::Role;
 use crate::error::{CmdError, CmdResult};
+use crate::files::FileBytes;
 use crate::rules;
 use crate::rules::money::yuan_text;
 use crate::what_if::{self, write_xlsx};
@@ -30,6 +30,8 @@ struct WhatIfIn {
     month: String,
     /// Write the whole table to this .xlsx file too.
     xlsx: Option<String>,
+    /// `"bytes"`: return the whole table's .xlsx in the reply's `file` instead.
+    deliver: Option<Deliver>,
     /// How many changed households to return (all go to the xlsx); default 500.
     limit: Option<usize>,
 }
@@ -58,11 +60,15 @@ pub(crate) struct WhatIfReply {
     annual_change: String,
     /// The .xlsx written, if asked for.
     xlsx: Option<String>,
+    /// The .xlsx itself, with `deliver: "bytes"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<FileBytes>,
 }
 
 pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<WhatIfReply> {
     s.require(&[Role::Approver, Role::Admin], "做政策测算")?;
     let i: WhatIfIn = input(v)?;
+    let dest = Dest::optional("xlsx", i.xlsx.as_deref(), i.deliver)?;
     let changed = typed_row("", &i.key, &i.scope, i.effective_from, &i.value)?;
     let month = month_start("month", &i.month)?;
     if i.effective_from > month {
@@ -84,12 +90,19 @@ pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<WhatIfReply> {
         caseload(&s.conn, month)?,
     )?;
     let monthly: i64 = list.iter().map(|c| c.new_fen - c.old_fen).sum();
-    let xlsx = match i.xlsx.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => {
-            write_xlsx(Path::new(p), &label, &i.value, &i.month, &list)?;
-            Some(p.to_owned())
+    let saved = match dest {
+        Some(dest) => {
+            let name = format!("政策测算-{}.xlsx", i.month);
+            Some(
+                dest.make(&name, |p| write_xlsx(p, &label, &i.value, &i.month, &list))?
+                    .1,
+            )
         }
         None => None,
+    };
+    let (xlsx, file) = match saved {
+        Some(s) => (s.path, s.file),
+        None => (None, None),
     };
     let households = list
         .iter()
@@ -113,5 +126,6 @@ pub(crate) fn what_if(s: &mut Session, v: Value) -> CmdResult<WhatIfReply> {
         monthly_change: yuan_text(monthly),
         annual_change: yuan_text(monthly * 12),
         xlsx,
+        file,
     })
 }

@@ -21,7 +21,6 @@ pub mod samples;
 mod tests;
 pub mod wrap;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -94,35 +93,11 @@ pub fn save_path(path: Option<&str>, name: &str) -> DocResult<PathBuf> {
     Ok(p)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so a
-/// reader sees either the old file or the whole new one. On any error the temporary file is
-/// removed and `path` is untouched.
+/// Writes `bytes` to `path` atomically ([`crate::files::write_atomically`]); the error names
+/// the field `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> DocResult<()> {
-    let io =
-        |e: std::io::Error| DocError::new("path", format!("无法保存文件 {}：{e}", path.display()));
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| DocError::new("path", format!("保存路径 {} 不是文件名", path.display())))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    Ok(())
+    crate::files::write_atomically(path, bytes)
+        .map_err(|e| DocError::new("path", format!("无法保存文件 {}：{e}", path.display())))
 }
 
 /// Refuses any text that no shipped font can draw, naming the character and the field it is in,

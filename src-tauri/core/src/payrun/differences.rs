@@ -169,6 +169,17 @@ fn reason(
                     d["amount"].as_str().unwrap_or(""),
                 )
             }
+            Some((action, data)) if action == "recompute" => {
+                let d: serde_json::Value =
+                    serde_json::from_str(data).unwrap_or(serde_json::Value::Null);
+                format!(
+                    "调标：{}，{} 起每月 {} 元（原 {} 元）",
+                    d["summary"].as_str().unwrap_or(""),
+                    d["from_month"].as_str().unwrap_or(""),
+                    d["amount"].as_str().unwrap_or(""),
+                    d["old_amount"].as_str().unwrap_or(""),
+                )
+            }
             _ => "核定金额变化".to_owned(),
         },
     }
@@ -267,7 +278,9 @@ pub fn payment_differences(month: &str, inserted: &[Payment]) -> Vec<Difference>
                 township_id: p.payee.township_id,
                 old_fen: 0,
                 new_fen: p.amount_fen,
-                reason: if kind == DifferenceKind::Adjustment {
+                // A 调标's back pay says so itself (「调标补发：…」, `recompute::back_pay_note`).
+                reason: if kind == DifferenceKind::Adjustment && !p.note.starts_with("调标补发")
+                {
                     format!("调整（{}）：{}", p.for_month, p.note)
                 } else {
                     p.note.clone()

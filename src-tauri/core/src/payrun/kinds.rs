@@ -115,13 +115,20 @@ pub fn difference_label(code: &str) -> &'static str {
     DifferenceKind::from_code(code).map_or("—", DifferenceKind::label)
 }
 
-/// A payment's delivery status label: pending → sent → paid or failed.
+/// The status of a payment held at the lock for an invalid account (暂缓发放): it is not on the
+/// roster, not paid, not counted in the month's totals or statistics, and a later run re-sends
+/// it (暂缓后补发) to the account then on file, like a failed payment.
+pub const HELD: &str = "held";
+
+/// A payment's delivery status label: pending → sent → paid or failed; or held at the lock
+/// (`held`, 暂缓发放: off the roster, never sent, re-sent by a later run).
 pub fn status_label(code: &str) -> &'static str {
     match code {
         "pending" => "待发送",
         "sent" => "已发送银行",
         "paid" => "已到账",
         "failed" => "发放失败",
+        HELD => "暂缓发放",
         _ => "—",
     }
 }

@@ -9,7 +9,8 @@
 //! - [`PaymentKind`] (`regular`, `back_pay`, `price_subsidy`, `one_time`, `temp_aid`,
 //!   `deliberation`, `adjustment`, `resend`), [`kind_label`]`(code)`.
 //! - [`DifferenceKind`] (`new`, `stopped`, `changed`, `back_pay`, `adjustment`, `resend`),
-//!   [`difference_label`]`(code)`; [`status_label`]`(code)` for pending/sent/paid/failed;
+//!   [`difference_label`]`(code)`; [`status_label`]`(code)` for pending/sent/paid/failed and
+//!   [`HELD`] (held at the lock for an invalid account: not paid, re-sent 暂缓后补发);
 //!   [`run_state_label`]`(state)` for a run open or locked.
 //!
 //! Batch grants:
@@ -99,7 +100,7 @@ pub use differences::{
 };
 pub use grants::{grant_amount, parse_grant, per_person, BatchGrant};
 pub use kinds::{
-    difference_label, kind_label, run_state_label, status_label, DifferenceKind, PaymentKind,
+    difference_label, kind_label, run_state_label, status_label, DifferenceKind, PaymentKind, HELD,
 };
 pub use plan::{adjustment_payment, plan, plan_with_holds, AdjustmentDue, PlanInput, Resend};
 pub use summary::{summarise, MonthSummary, Totals};

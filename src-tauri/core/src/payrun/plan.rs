@@ -156,12 +156,21 @@ fn resend_payment(r: &Resend, month: &str) -> Payment {
         payee_name: payee.head_name.clone(),
         payee_id_number: payee.head_id_number.clone(),
         payee,
-        note: format!(
-            "重发 {} 发放失败的{}：{}",
-            f.month,
-            kind_label(&f.kind),
-            f.failure_reason.clone().unwrap_or_default()
-        ),
+        note: if f.status == "held" {
+            format!(
+                "暂缓后补发 {} 的{}（暂缓原因：{}）",
+                f.month,
+                kind_label(&f.kind),
+                f.failure_reason.clone().unwrap_or_default()
+            )
+        } else {
+            format!(
+                "重发 {} 发放失败的{}：{}",
+                f.month,
+                kind_label(&f.kind),
+                f.failure_reason.clone().unwrap_or_default()
+            )
+        },
         status: String::new(),
         failure_reason: None,
         ..f.clone()

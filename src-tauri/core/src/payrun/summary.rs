@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::kinds::HELD;
 use super::types::PaymentLine;
 
 /// Rows, households, persons (on regular payments) and money of one township × programme.
@@ -27,14 +28,19 @@ pub struct MonthSummary {
     pub by_status: BTreeMap<String, (usize, i64)>,
 }
 
-/// Add up a month's payment lines.
+/// Add up a month's payment lines. Payments held at the lock ([`HELD`]) count only in
+/// `by_status`: they are not paid, so not in the totals.
 pub fn summarise(lines: &[PaymentLine]) -> MonthSummary {
-    let mut s = MonthSummary {
-        payments: lines.len(),
-        ..MonthSummary::default()
-    };
+    let mut s = MonthSummary::default();
     let mut households = HashSet::new();
     for p in lines {
+        let k = s.by_status.entry(p.status.clone()).or_default();
+        k.0 += 1;
+        k.1 += p.amount_fen;
+        if p.status == HELD {
+            continue;
+        }
+        s.payments += 1;
         let e = s
             .by_township
             .entry((p.township_id, p.programme.clone()))
@@ -45,11 +51,9 @@ pub fn summarise(lines: &[PaymentLine]) -> MonthSummary {
             e.persons += p.persons;
         }
         e.fen += p.amount_fen;
-        for (map, key) in [(&mut s.by_kind, &p.kind), (&mut s.by_status, &p.status)] {
-            let k = map.entry(key.clone()).or_default();
-            k.0 += 1;
-            k.1 += p.amount_fen;
-        }
+        let k = s.by_kind.entry(p.kind.clone()).or_default();
+        k.0 += 1;
+        k.1 += p.amount_fen;
         s.fen += p.amount_fen;
         households.insert(p.household_id);
     }

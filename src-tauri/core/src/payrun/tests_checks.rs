@@ -190,3 +190,30 @@ fn the_lock_refuses_or_holds_payees_whose_account_cannot_be_paid() {
         e.message
     );
 }
+
+/// A payment held at the lock (暂缓发放) counts only under its status: not in the month's
+/// totals, townships, households or kinds.
+#[test]
+fn held_payments_are_not_counted_as_paid() {
+    let line = |household_id, status: &str, amount_fen| super::types::PaymentLine {
+        township_id: 1,
+        programme: "dibao".into(),
+        kind: "regular".into(),
+        status: status.into(),
+        household_id,
+        persons: 2,
+        amount_fen,
+    };
+    let s = summarise(&[
+        line(1, "pending", 66_000),
+        line(2, HELD, 50_000),
+        line(3, "failed", 10_000),
+    ]);
+    assert_eq!((s.payments, s.households, s.fen), (2, 2, 76_000));
+    let t = &s.by_township[&(1, "dibao".to_owned())];
+    assert_eq!((t.payments, t.persons, t.fen), (2, 4, 76_000));
+    assert_eq!(s.by_kind["regular"], (2, 76_000));
+    assert_eq!(s.by_status[HELD], (1, 50_000));
+    assert_eq!(s.by_status["failed"], (1, 10_000));
+    assert_eq!(status_label(HELD), "暂缓发放");
+}

@@ -40,6 +40,9 @@ pub struct CaseRow {
     pub review_opinion: Option<String>,
     pub notice_start: Option<NaiveDate>,
     pub notice_days: Option<u32>,
+    /// The 公示's last day, fixed when it started (`None` for notices started before it was
+    /// stored: computed from the settings, see `workflow::case_row::notice_end_of`).
+    pub notice_end: Option<NaiveDate>,
     pub decided_by: Option<i64>,
     pub decided_on: Option<NaiveDate>,
     pub refusal_reasons: Option<String>,
@@ -56,6 +59,9 @@ pub struct CaseRow {
     /// When and how the 不予批准通知书 was served.
     pub refusal_served_on: Option<NaiveDate>,
     pub refusal_served_method: Option<String>,
+    /// Bumped by every step (a trigger on `case_step`); read only. A step sent with another
+    /// version is refused as a conflict.
+    pub version: i64,
 }
 
 const COLUMNS: &str = "id, number, programme, household_id, township_id, state, applied_on, \
@@ -65,7 +71,7 @@ const COLUMNS: &str = "id, number, programme, household_id, township_id, state, 
     county_check_findings, reviewed_by, reviewed_on, review_opinion, notice_start, notice_days, \
     decided_by, decided_on, refusal_reasons, pay_from, review_class, next_review_due, exit_reason, \
     exit_note, exit_decided_on, grace_months, pay_until, phase_out_end, updated_at, refusal_served_on, \
-    refusal_served_method";
+    refusal_served_method, notice_end";
 
 fn ids_from_json(text: &str) -> Vec<i64> {
     serde_json::from_str(text).unwrap_or_default()
@@ -118,6 +124,8 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
         updated_at: r.get(41)?,
         refusal_served_on: r.get(42)?,
         refusal_served_method: r.get(43)?,
+        notice_end: r.get(44)?,
+        version: r.get(45)?,
     })
 }
 
@@ -168,6 +176,7 @@ pub fn save(tx: &Connection, c: &CaseRow) -> CmdResult<i64> {
         c.updated_at,
         c.refusal_served_on,
         c.refusal_served_method,
+        c.notice_end,
     ];
     if c.id == 0 {
         // Cached, and its text made once: a ledger import inserts tens of thousands of cases in
@@ -220,7 +229,7 @@ static UPDATE: LazyLock<String> = LazyLock::new(|| {
 pub fn get(conn: &Connection, id: i64) -> CmdResult<Option<CaseRow>> {
     Ok(conn
         .query_row(
-            &format!("SELECT {COLUMNS} FROM aid_case WHERE id = ?1"),
+            &format!("SELECT {COLUMNS}, version FROM aid_case WHERE id = ?1"),
             [id],
             read,
         )
@@ -242,7 +251,7 @@ pub fn list(conn: &Connection, f: &Filter) -> CmdResult<Vec<CaseRow>> {
         .as_ref()
         .map(|s| serde_json::to_string(s).unwrap_or_default());
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM aid_case
+        "SELECT {COLUMNS}, version FROM aid_case
          WHERE (?1 IS NULL OR township_id = ?1) AND (?2 IS NULL OR household_id = ?2)
            AND (?3 IS NULL OR programme = ?3)
            AND (?4 IS NULL OR state IN (SELECT value FROM json_each(?4)))

@@ -1,6 +1,7 @@
 //! The monthly statistics (月度统计) read from what was paid: the `payment` rows of a run month,
 //! the reviewed differences (new and stopped cases) and the members of the households paid.
-//! Money is the payment table's, so the report's total is the roster's total by construction.
+//! Money is the payment table's, so the report's total is the roster's total by construction;
+//! payments held at the lock (`held`, 暂缓发放) are not paid and are left out everywhere.
 
 use std::collections::HashMap;
 
@@ -34,7 +35,7 @@ pub fn cells(conn: &Connection, month: &str) -> CmdResult<HashMap<CellKey, Cell>
                 COUNT(DISTINCT CASE WHEN kind = 'regular' THEN household_id END),
                 COALESCE(SUM(CASE WHEN kind = 'regular' THEN persons END), 0),
                 SUM(amount_fen)
-         FROM payment WHERE month = ?1 AND programme IN ('dibao', 'tekun')
+         FROM payment WHERE month = ?1 AND programme IN ('dibao', 'tekun') AND status <> 'held'
          GROUP BY township_id, programme, urban_rural",
     )?;
     let rows = st.query_map([month], |r| {
@@ -102,7 +103,7 @@ pub fn members(conn: &Connection, month: &str, month_end: &str) -> CmdResult<Vec
               AND m.joined_on <= ?2 AND (m.left_on IS NULL OR m.left_on > ?2)
          JOIN person s ON s.id = m.person_id
          WHERE p.month = ?1 AND p.kind = 'regular' AND p.programme IN ('dibao', 'tekun')
-           AND (s.death_date IS NULL OR s.death_date > ?2)",
+           AND p.status <> 'held' AND (s.death_date IS NULL OR s.death_date > ?2)",
     )?;
     let rows = st.query_map(params![month, month_end], |r| {
         Ok(Member {
@@ -124,6 +125,7 @@ pub fn other_programmes(
     let mut st = conn.prepare_cached(
         "SELECT programme, COUNT(*), COUNT(DISTINCT household_id), SUM(amount_fen)
          FROM payment WHERE month = ?1 AND programme IN ('temp_aid', 'deliberation')
+           AND status <> 'held'
          GROUP BY programme",
     )?;
     let rows = st.query_map([month], |r| {
@@ -138,7 +140,7 @@ pub fn by_kind(conn: &Connection, month: &str) -> CmdResult<Vec<(String, String,
         "SELECT CASE WHEN p.kind = 'resend' THEN COALESCE(o.kind, 'resend') ELSE p.kind END, p.programme,
                 SUM(p.amount_fen)
          FROM payment p LEFT JOIN payment o ON p.kind = 'resend' AND o.id = p.source_id
-         WHERE p.month = ?1 GROUP BY 1, 2",
+         WHERE p.month = ?1 AND p.status <> 'held' GROUP BY 1, 2",
     )?;
     let rows = st.query_map([month], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -165,6 +167,7 @@ pub fn month_totals(
     let live = format!(
         "SELECT month, {SUMS} FROM payment
          WHERE month IN (SELECT month FROM payment_run WHERE month BETWEEN ?1 AND ?2 AND total_fen IS NULL)
+           AND status <> 'held'
          GROUP BY month"
     );
     let mut out = HashMap::new();
@@ -197,7 +200,7 @@ pub fn record_totals(tx: &Connection, month: &str) -> CmdResult<()> {
     tx.execute(
         &format!(
             "UPDATE payment_run SET (total_fen, persons, households) =
-               (SELECT {SUMS} FROM payment WHERE month = ?1)
+               (SELECT {SUMS} FROM payment WHERE month = ?1 AND status <> 'held')
              WHERE month = ?1 AND total_fen IS NULL"
         ),
         [month],

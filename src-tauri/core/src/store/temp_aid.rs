@@ -55,6 +55,8 @@ pub struct TempCase {
     pub refusal_reasons: Option<String>,
     pub closed_on: Option<NaiveDate>,
     pub updated_at: String,
+    /// Bumped by every step (a trigger on `temp_aid_step`); read only.
+    pub version: i64,
     // Read only, from the registry.
     pub head_name: String,
     pub township_name: String,
@@ -67,7 +69,7 @@ const COLUMNS: &str = "c.id, c.number, c.kind, c.cause, c.household_id, c.townsh
     c.advance_fen, c.county_check_by, c.county_check_on, c.county_check_findings, c.override_by, \
     c.override_on, c.override_reason, c.referred_by, c.referred_on, c.referral_opinion, \
     c.decided_by, c.decided_on, c.decision_level, c.approved_fen, c.refusal_reasons, \
-    c.closed_on, c.updated_at, coalesce(p.name, ''), t.name, v.name";
+    c.closed_on, c.updated_at, coalesce(p.name, ''), t.name, v.name, c.version";
 
 const FROM: &str = "FROM temp_aid_case c
      JOIN household h ON h.id = c.household_id
@@ -116,6 +118,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<TempCase> {
         head_name: r.get(36)?,
         township_name: r.get(37)?,
         village_name: r.get(38)?,
+        version: r.get(39)?,
     })
 }
 
@@ -315,23 +318,43 @@ pub fn stages(conn: &Connection, case_id: i64) -> CmdResult<Vec<Stage>> {
     Ok(rows)
 }
 
-/// The stages of a case that a monthly run put on its roster, with the run's month (the
-/// payment rows are append-only, so a stage once on a roster stays there).
-pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<HashMap<u32, Month>> {
+/// The stages of a case that a monthly run put on its roster, with the run's month and whether
+/// that month is locked (the payment rows are append-only, so a stage once on a roster stays
+/// there).
+pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<HashMap<u32, (Month, bool)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.no, min(p.month) FROM temp_aid_stage s
+        "SELECT s.no, min(p.month),
+                max(coalesce((SELECT r.state = 'locked' FROM payment_run r WHERE r.month = p.month), 0))
+         FROM temp_aid_stage s
          JOIN payment p ON p.source_kind = 'temp_aid' AND p.source_id = s.id
          WHERE s.case_id = ?1 GROUP BY s.no",
     )?;
     let rows = stmt
         .query_map([case_id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows
         .into_iter()
-        .filter_map(|(no, m)| Month::parse(&m).map(|m| (no, m)))
+        .filter_map(|(no, m, locked)| Month::parse(&m).map(|m| (no, (m, locked))))
         .collect())
+}
+
+/// The 临时救助 cases with a stage on the roster of `month`, by id.
+pub fn cases_on_roster(conn: &Connection, month: &str) -> CmdResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT s.case_id FROM temp_aid_stage s
+         JOIN payment p ON p.source_kind = 'temp_aid' AND p.source_id = s.id
+         WHERE p.month = ?1 ORDER BY s.case_id",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 /// Mark a stage paid. The trigger refuses a stage already paid.
@@ -360,7 +383,8 @@ pub fn facts(
             month: st.month,
             amount_fen: st.amount_fen,
             paid_on: st.paid_on,
-            roster_month: rosters.get(&st.no).copied(),
+            roster_month: rosters.get(&st.no).map(|r| r.0),
+            roster_locked: rosters.get(&st.no).is_some_and(|r| r.1),
         })
         .collect();
     Ok(TempFacts {

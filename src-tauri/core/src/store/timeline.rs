@@ -65,6 +65,24 @@ pub fn append(tx: &Connection, t: Timeline, case_id: i64, s: &NewStep<'_>) -> Cm
     Ok(tx.last_insert_rowid())
 }
 
+/// The action of a case's latest step and who took it (saved documents aside, as they change
+/// nothing).
+pub fn last_action(
+    conn: &Connection,
+    t: Timeline,
+    case_id: i64,
+) -> CmdResult<Option<(String, i64)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT action, user_id FROM {} WHERE case_id = ?1 AND action <> 'document'
+             ORDER BY id DESC LIMIT 1",
+            t.table()
+        ))?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 /// The timeline of one case, oldest first.
 pub fn list(conn: &Connection, t: Timeline, case_id: i64) -> CmdResult<Vec<Step>> {
     let mut stmt = conn.prepare_cached(&format!(

@@ -35,10 +35,27 @@ pub fn facts(
         notice_start: c.notice_start,
         notice_days: c.notice_days.unwrap_or(notice_days),
         notice_calendar,
+        notice_end_fixed: c.notice_end,
         grace_limits,
         phase_out_end: c.phase_out_end,
         refusal_served_on: c.refusal_served_on,
     }
+}
+
+/// The last day of `c`'s 公示: the one stored when it started; for a notice started before the
+/// end was stored, computed from its length and the county's day kind and calendar now
+/// (`notice_days` the county's length when the row has none, `workdays` the calendar when the
+/// county counts working days).
+pub fn notice_end_of(
+    c: &CaseRow,
+    notice_days: u32,
+    workdays: Option<&WorkCalendar>,
+) -> Option<NaiveDate> {
+    let start = c.notice_start?;
+    Some(
+        c.notice_end
+            .unwrap_or_else(|| notice_end(start, c.notice_days.unwrap_or(notice_days), workdays)),
+    )
 }
 
 /// The deadline of the step `c` waits for in `state`.
@@ -49,9 +66,7 @@ pub fn deadline(
     rules: &DeadlineRules,
     (notice_days, notice_workdays): (u32, bool),
 ) -> Option<NaiveDate> {
-    let workdays = notice_workdays.then_some(calendar);
-    let notice_end =
-        (c.notice_start).map(|st| notice_end(st, c.notice_days.unwrap_or(notice_days), workdays));
+    let notice_end = notice_end_of(c, notice_days, notice_workdays.then_some(calendar));
     match state {
         CaseState::Enrolled => c.next_review_due,
         CaseState::PhasingOut => c.phase_out_end,

@@ -7,7 +7,8 @@
 //! # Entry points (低保/特困)
 //! - [`transition`]`(&state, &action, &actor, &facts)`, [`check_actor`], [`available_actions`]:
 //!   whether a step is allowed ([`TransitionError`], field per error).
-//! - [`case_row`]: a stored case's `facts`, `deadline`, `awaited` steps, `may_wait` (work queue),
+//! - [`case_row`]: a stored case's `facts`, `notice_end_of` (fixed at the start), `deadline`,
+//!   `awaited` steps, `may_wait` (work queue),
 //!   `amount_in` / `amount_paid` (the dated amount of a month).
 //! - [`step`]: a step's data — `step_date` (field `date`), `review_class` / `next_review_due`,
 //!   `draft` (texts, investigators, reason; fields `summary`, `findings`, `investigator_ids`,
@@ -16,11 +17,14 @@
 //! - [`application`]: `check_application` (fields `programme`, `support_mode`, `applied_on`),
 //!   `check_no_open_case` (`household_id`).
 //! - [`near_relative`]: `RELATIONS`, `check_filing`, `check_withdraw_reason`.
+//! - [`conflict`]: two people on one case — `take_expected_version`, `check_version`,
+//!   `taken_by_another` (code `conflict`, field `expected_version`, 「该案件已被他人办理，请刷新」).
 //! - [`WorkCalendar`], [`check_exception`] (fields `kind`, `note`), [`first_paid_month`].
 
 pub mod application;
 mod calendar;
 pub mod case_row;
+pub mod conflict;
 pub mod deliberation;
 mod error;
 pub mod near_relative;

@@ -47,6 +47,9 @@ pub struct CaseFacts {
     pub notice_days: u32,
     /// The work calendar when the county counts the 公示 in working days; `None`: calendar days.
     pub notice_calendar: Option<WorkCalendar>,
+    /// The 公示's last day as fixed when it started; `None` for a notice started before the end
+    /// was stored, whose end is computed from the three fields above.
+    pub notice_end_fixed: Option<NaiveDate>,
     /// The longest 渐退期 the county grants, by exit reason (its dated standards).
     pub grace_limits: GraceLimits,
     pub phase_out_end: Option<NaiveDate>,
@@ -60,10 +63,15 @@ impl CaseFacts {
         self.near_relative_filed || !self.near_relative_user_ids.is_empty()
     }
 
-    /// Last day of the 公示 (inclusive), when a start date is recorded.
+    /// Last day of the 公示 (inclusive), when a start date is recorded: the one fixed when it
+    /// started, else computed from the settings now.
     pub fn notice_end(&self) -> Option<NaiveDate> {
-        self.notice_start
-            .map(|start| notice_end(start, self.notice_days, self.notice_calendar.as_ref()))
+        let start = self.notice_start?;
+        Some(
+            self.notice_end_fixed.unwrap_or_else(|| {
+                notice_end(start, self.notice_days, self.notice_calendar.as_ref())
+            }),
+        )
     }
 }
 

@@ -281,8 +281,12 @@ pub fn draft(
                     format!("公示开始日期 {start} 早于乡镇审核日期，须审核后再公示"),
                 ));
             }
+            // The end is fixed now: a later change of the settings or the calendar does not
+            // move a running notice.
+            let end = notice_end(start, notice_days, notice_calendar);
+            c.notice_end = Some(end);
             data["start"] = json!(start);
-            data["end"] = json!(notice_end(start, notice_days, notice_calendar));
+            data["end"] = json!(end);
             data["days"] = json!(notice_days);
             Action::StartNotice { start }
         }
@@ -463,6 +467,7 @@ pub fn record(c: &mut CaseRow, action: &Action, date: NaiveDate, user_id: i64, n
             c.review_opinion = None;
             c.notice_start = None;
             c.notice_days = None;
+            c.notice_end = None;
         }
         Action::Approve { .. } => {
             c.decided_by = Some(user_id);

@@ -11,8 +11,10 @@ use crate::db::with_tx;
 use crate::error::{CmdError, CmdResult};
 use crate::rules::GraceLimits;
 use crate::store::cases::{Amount, CaseRow, Filter, Step};
+use crate::store::timeline::Timeline;
 use crate::store::{self};
 use crate::workflow::application::{check_application, check_no_open_case};
+use crate::workflow::conflict;
 use crate::workflow::step::{self, Needs, Priced, StepInput};
 use crate::workflow::{self, ActionKind, CaseState, TransitionError};
 
@@ -121,11 +123,33 @@ fn price(s: &Session, c: &CaseRow, needs: Needs) -> CmdResult<Option<Priced>> {
     })
 }
 
-pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
+/// A refused step: the conflict when another person just took this same step (the case is no
+/// longer in the state it belongs to), else the rule's own refusal.
+fn or_taken(s: &Session, c: &CaseRow, kind: ActionKind, e: TransitionError) -> CmdError {
+    let wrong_state = matches!(e, TransitionError::WrongState { .. });
+    match store::timeline::last_action(&s.conn, Timeline::Case, c.id) {
+        Ok(last)
+            if conflict::taken_by_another(
+                wrong_state,
+                last.as_ref().map(|(a, by)| (a.as_str(), *by)),
+                kind.code(),
+                s.user.as_ref().map_or(0, |u| u.id),
+            ) =>
+        {
+            conflict::moved_on_error()
+        }
+        _ => e.into(),
+    }
+}
+
+pub(crate) fn act(s: &mut Session, mut v: Value) -> CmdResult<CaseReply> {
     let user = s.user()?.clone();
+    let expected = conflict::take_expected_version(&mut v)?;
     let i: StepInput = input(v)?;
+    // Loaded under the command's write lock (commands::call): nobody moves it meanwhile.
     let mut c = load_case(s, i.case_id)?;
     check_scope(&user, &c)?;
+    conflict::check_version(expected, c.version)?;
     let kind = ActionKind::parse(&i.action).ok_or_else(|| {
         let codes: Vec<&str> = ActionKind::ALL.iter().map(|k| k.code()).collect();
         CmdError::invalid(
@@ -145,7 +169,8 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
     let mut facts = ctx.facts(s, &c, limits)?;
     // Who may act at all comes first: an unknown date or blank text is not the news for a user
     // who may not take this step.
-    workflow::check_actor(state, kind, &actor(&user), &facts)?;
+    workflow::check_actor(state, kind, &actor(&user), &facts)
+        .map_err(|e| or_taken(s, &c, kind, e))?;
     let date = step::step_date(i.date, &c, today)?;
     facts.today = date;
     ctx.today = date;
@@ -177,7 +202,7 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<CaseReply> {
                 "action",
                 "按现行标准和家庭收入计算，保障金额为 0 元，不符合纳入条件；请审批不同意并写明理由",
             ),
-            other => other.into(),
+            other => or_taken(s, &c, kind, other),
         })?;
     step::record(&mut c, &action, date, user.id, notice_days);
     c.state = next.as_str().to_owned();

@@ -157,6 +157,8 @@ pub(crate) struct Staff {
 pub(crate) struct CaseReply {
     id: i64,
     number: String,
+    /// Bumped by every step; send it back as `expected_version` when acting.
+    version: i64,
     programme: String,
     /// Who may sign the household survey: the township's active caseworkers (not its reviewer).
     township_staff: Vec<Staff>,
@@ -199,6 +201,7 @@ fn timeline_row(st: &Step, names: &HashMap<i64, String>) -> TimelineRow {
         None => match st.action.as_str() {
             "apply" => "登记申请",
             "import" => "由原台账转入",
+            "recompute" => "调标",
             "document" => "生成文书",
             _ => "—",
         },
@@ -353,6 +356,7 @@ pub(super) fn view(s: &Session, c: &CaseRow, ctx: &Context) -> CmdResult<CaseRep
             .collect(),
         timeline,
         township_staff,
+        version: c.version,
         number: c.number,
         programme: c.programme,
         support_mode: c.support_mode,
@@ -394,6 +398,8 @@ struct ListIn {
 pub(crate) struct CaseLine {
     id: i64,
     number: String,
+    /// Bumped by every step; send it back as `expected_version` when acting.
+    version: i64,
     programme: String,
     programme_label: &'static str,
     household_id: i64,
@@ -454,6 +460,7 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
             overdue: deadline.is_some_and(|d| workflow::is_overdue(d, ctx.today)),
             current_amount: current_amount(s, &c, ctx.today)?.map(yuan_text),
             id: c.id,
+            version: c.version,
             number: c.number,
             programme: c.programme,
             state: c.state,

@@ -6,7 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{actor_of, case_view, facts, load_case, state_of, DelibCaseReply, Step};
+use super::{
+    actor_of, case_view, check_version, facts, load_case, or_taken, state_of,
+    take_expected_version, DelibCaseReply, Step,
+};
 use crate::auth::Role;
 use crate::commands::queue::{self, QueueItem};
 use crate::commands::{input, Session, Stamp};
@@ -95,6 +98,8 @@ struct ListIn {
 pub(crate) struct ListedCase {
     id: i64,
     number: String,
+    /// Bumped by every step; send it back as `expected_version` when acting.
+    version: i64,
     state: String,
     state_label: &'static str,
     household_id: i64,
@@ -132,6 +137,7 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
             proposed_amount: yuan_text(l.case.proposed_amount_fen),
             approved_amount: l.case.approved_amount_fen.map(yuan_text),
             id: l.case.id,
+            version: l.case.version,
             number: l.case.number,
             state: l.case.state,
             household_id: l.case.household_id,
@@ -148,21 +154,25 @@ pub(crate) fn list(s: &mut Session, v: Value) -> CmdResult<ListReply> {
 
 // ---- deliberation.act ----
 
-pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
+pub(crate) fn act(s: &mut Session, mut v: Value) -> CmdResult<DelibCaseReply> {
     let user = s.user()?.clone();
     wf::check_case_step_code(v.get("action").and_then(Value::as_str).unwrap_or(""))?;
+    let expected = take_expected_version(&mut v)?;
     let i: CaseStep = input(v)?;
     let (id, action) = i.action();
+    // Loaded under the command's write lock (commands::call): nobody moves it meanwhile.
     let before = load_case(s, id)?;
+    check_version(expected, before.version)?;
     let f = facts(s, &before, None)?;
-    let next = transition(&state_of(&before)?, &action, &actor_of(s, &user)?, &f)?;
+    let next = transition(&state_of(&before)?, &action, &actor_of(s, &user)?, &f)
+        .map_err(|e| or_taken(s, id, action.kind(), e))?;
     let today = s.clock.today();
     i.check(today)?;
     let stamp = Stamp::of(s)?;
     let mut after = before.clone();
     after.state = next.as_str().into();
     after.updated_at = stamp.at.clone();
-    st::record_action(&mut after, &action, user.id, today, f.notice_days);
+    st::record_action(&mut after, &action, user.id, today, &f);
     let data = i.data();
     let step = Step {
         command: "deliberation.act",
@@ -195,7 +205,7 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
         }
         step.record(tx, &stamp, &before, &after)
     })?;
-    case_view(s, &after)
+    case_view(s, &load_case(s, id)?)
 }
 
 // ---- 待我处理 ----

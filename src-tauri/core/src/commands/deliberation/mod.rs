@@ -15,9 +15,11 @@ use crate::auth::User;
 use crate::error::{CmdError, CmdResult};
 use crate::store::deliberation::{self as st, CaseRow, MeetingRow};
 use crate::store::{self};
-use crate::workflow::deliberation::{DelibActionKind, DelibFacts, DelibState};
+use crate::workflow::conflict;
+use crate::workflow::deliberation::{DelibActionKind, DelibError, DelibFacts, DelibState};
 use crate::workflow::Actor;
 
+pub(super) use crate::workflow::conflict::{check_version, take_expected_version};
 pub(crate) use crate::workflow::deliberation::Received as ReceivedStored;
 pub(crate) use case::{act, file, get, list, queue_items};
 pub(super) use reply::{case_view, DelibCaseReply};
@@ -51,6 +53,31 @@ pub(super) fn load_case(s: &Session, id: i64) -> CmdResult<CaseRow> {
         ));
     }
     Ok(c)
+}
+
+/// A refused step: the conflict when another person just took this same step on the case (it
+/// is no longer in the state the step belongs to), else the rule's own refusal.
+pub(super) fn or_taken(
+    s: &Session,
+    case_id: i64,
+    kind: DelibActionKind,
+    e: DelibError,
+) -> CmdError {
+    let wrong_state = matches!(e, DelibError::WrongState { .. });
+    let t = store::timeline::Timeline::Deliberation;
+    match store::timeline::last_action(&s.conn, t, case_id) {
+        Ok(last)
+            if conflict::taken_by_another(
+                wrong_state,
+                last.as_ref().map(|(a, by)| (a.as_str(), *by)),
+                kind.as_str(),
+                s.user.as_ref().map_or(0, |u| u.id),
+            ) =>
+        {
+            conflict::moved_on_error()
+        }
+        _ => e.into(),
+    }
 }
 
 /// The facts of a case as of today; `meeting` is the meeting the step belongs to.

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::{actor_of, facts, state_of, ReceivedStored};
 use crate::commands::Session;
 use crate::error::{CmdError, CmdResult};
+use crate::month::Month;
 use crate::rules::money::yuan_text;
 use crate::store::deliberation::{self as st, CaseRow};
 use crate::store::{self};
@@ -26,6 +27,10 @@ pub(crate) struct PaymentReply {
     planned_month: String,
     amount: String,
     paid_on: Option<NaiveDate>,
+    /// The month of the monthly run that carries the stage on its roster, and whether that
+    /// month is locked (the stage is then paid by the run).
+    roster_month: Option<Month>,
+    paid_in_run: bool,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -62,6 +67,8 @@ pub(crate) struct TimelineStep {
 pub(crate) struct DelibCaseReply {
     id: i64,
     number: String,
+    /// Bumped by every step; send it back as `expected_version` when acting.
+    version: i64,
     state: String,
     state_label: &'static str,
     waiting_for: &'static str,
@@ -127,6 +134,7 @@ pub(crate) fn case_view(s: &Session, c: &CaseRow) -> CmdResult<DelibCaseReply> {
     let received: Vec<ReceivedStored> = serde_json::from_str(&c.received).unwrap_or_default();
     Ok(DelibCaseReply {
         id: c.id,
+        version: c.version,
         number: c.number.clone(),
         state: c.state.clone(),
         state_label: state.label(),
@@ -175,6 +183,8 @@ pub(crate) fn case_view(s: &Session, c: &CaseRow) -> CmdResult<DelibCaseReply> {
         payments: st::payments(&s.conn, c.id)?
             .into_iter()
             .map(|p| PaymentReply {
+                roster_month: f.rosters.iter().find(|r| r.0 == p.stage).map(|r| r.1),
+                paid_in_run: f.run_paid.contains(&p.stage),
                 stage: p.stage,
                 planned_month: p.planned_month,
                 amount: yuan_text(p.amount_fen),

@@ -9,17 +9,19 @@
 //! The file is read and its rows checked below ([`crate::ledger::sheet`], [`crate::ledger::check`],
 //! over a snapshot `store::ledger` reads once); `write` writes them. The import reports its
 //! phases (read, check, write) to the session's progress sink and times them in its reply.
+//!
+//! The file is a path on the core's machine or an `upload` ([`super::files::Source`]).
 
 mod write;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::files::{Source, Upload};
 use super::progress::Ticker;
 use super::{input, Session};
 use crate::auth::Role;
@@ -27,7 +29,7 @@ use crate::error::CmdResult;
 use crate::ledger::check;
 use crate::ledger::columns::Column;
 use crate::ledger::record;
-use crate::ledger::sheet::{file_name, resolve_mapping, Sheet};
+use crate::ledger::sheet::{resolve_mapping, Sheet};
 use crate::month::Month;
 use crate::store;
 
@@ -89,13 +91,20 @@ pub(crate) struct PreviewReply {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PreviewIn {
-    path: PathBuf,
+    path: Option<String>,
+    upload: Option<Upload>,
+}
+
+/// The ledger file named by `path` or `upload`.
+fn source(path: Option<&str>, upload: Option<Upload>) -> CmdResult<Source> {
+    Source::choose(path, upload, "台账文件")
 }
 
 pub(crate) fn preview(s: &mut Session, v: Value) -> CmdResult<PreviewReply> {
     s.require(ROLES, "导入台账")?;
     let i: PreviewIn = input(v)?;
-    let sheet = Sheet::open(&i.path)?;
+    let file = source(i.path.as_deref(), i.upload)?;
+    let sheet = file.read(Sheet::open)?;
     let (proposal, missing) = sheet.proposal();
     let fields = proposal
         .into_iter()
@@ -113,7 +122,7 @@ pub(crate) fn preview(s: &mut Session, v: Value) -> CmdResult<PreviewReply> {
         .map(|(row, cells)| SampleRow { row, cells })
         .collect();
     Ok(PreviewReply {
-        file: file_name(&i.path),
+        file: file.name(),
         encoding: sheet.table.encoding,
         header_row: sheet.header_excel_row(),
         columns: sheet.columns.iter().map(ColumnReply::from).collect(),
@@ -137,7 +146,8 @@ fn first_paid_month(s: &Session, chosen: Option<&str>) -> CmdResult<Month> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ImportIn {
-    path: PathBuf,
+    path: Option<String>,
+    upload: Option<Upload>,
     /// Field key → column letter; absent: the proposed mapping.
     mapping: Option<BTreeMap<String, String>>,
     #[serde(default)]
@@ -197,10 +207,11 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     s.require(ROLES, "导入台账")?;
     let admin_id = s.user()?.id;
     let i: ImportIn = input(v)?;
+    let file = source(i.path.as_deref(), i.upload)?;
     let paid_from = first_paid_month(s, i.first_paid_month.as_deref())?.to_string();
     let started = Instant::now();
     Ticker::start(s.progress.as_ref(), TASK, "read", 0);
-    let sheet = Sheet::open(&i.path)?;
+    let sheet = file.read(Sheet::open)?;
     let map = resolve_mapping(&sheet, i.mapping)?;
     let read_in = started.elapsed();
     let snapshot = store::ledger::snapshot(&s.conn)?;
@@ -241,7 +252,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     if write && !checked.ready.is_empty() {
         imported = write::write_rows(
             s,
-            &i.path,
+            &file,
             sheet.header_excel_row(),
             admin_id,
             &checked,
@@ -250,7 +261,7 @@ pub(crate) fn import(s: &mut Session, v: Value) -> CmdResult<ImportReply> {
     }
     let ms = |d: Duration| d.as_millis() as u64;
     Ok(ImportReply {
-        file: file_name(&i.path),
+        file: file.name(),
         encoding: sheet.table.encoding,
         header_row: sheet.header_excel_row(),
         dry_run: i.dry_run,

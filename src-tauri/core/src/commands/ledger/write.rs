@@ -8,12 +8,11 @@
 //! and audit row of each row come from `ledger::record`, serialised straight from borrowed fields.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
+use super::super::files::Source;
 use super::super::progress::Ticker;
 use super::super::{json_text, Session, Stamp};
 use super::TASK;
@@ -21,18 +20,11 @@ use crate::db::with_tx;
 use crate::error::CmdResult;
 use crate::ledger::check::{Checked, Ready};
 use crate::ledger::record::{self, Origin};
-use crate::ledger::sheet::file_name;
 use crate::registry::PersonFacts;
 use crate::rules::money::yuan_text;
 use crate::store::cases::{Amount, Step};
 use crate::store::ledger::Known;
 use crate::{pinyin_index, store};
-
-fn sha256_of(path: &Path) -> String {
-    std::fs::read(path)
-        .map(|b| hex::encode(Sha256::digest(&b)))
-        .unwrap_or_default()
-}
 
 /// The summary audit row of an import (entity `ledger_import`).
 #[derive(Serialize)]
@@ -51,7 +43,7 @@ struct ImportAudit<'a> {
 /// hundred rows.
 pub(super) fn write_rows(
     s: &mut Session,
-    path: &Path,
+    source: &Source,
     header_row: u32,
     admin_id: i64,
     checked: &Checked,
@@ -63,11 +55,11 @@ pub(super) fn write_rows(
         people: &checked.people,
         admin_id,
         today: s.clock.today(),
-        file: &file_name(path),
+        file: &source.name(),
         paid_from,
         paid_through: &crate::month::shift_text(paid_from, -1),
     };
-    let hash = sha256_of(path);
+    let hash = source.sha256();
     let ticker = Ticker::start(s.progress.as_ref(), TASK, "write", checked.ready.len());
     with_tx(&mut s.conn, |tx| {
         // Case numbers run on from the last of the year, counted here rather than per row.

@@ -8,7 +8,10 @@ mod reply;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::deliberation::{actor_of, case_view, facts, load_case, state_of, DelibCaseReply, Step};
+use super::deliberation::{
+    actor_of, case_view, check_version, facts, load_case, or_taken, state_of,
+    take_expected_version, DelibCaseReply, Step,
+};
 use super::{input, Session, Stamp};
 use crate::auth::Role;
 use crate::db::with_tx;
@@ -25,6 +28,14 @@ const READERS: &[Role] = &[Role::Approver, Role::MemberUnit, Role::Admin];
 
 fn load_meeting(s: &Session, id: i64) -> CmdResult<MeetingRow> {
     st::get_meeting(&s.conn, id)?.ok_or_else(|| CmdError::not_found(format!("会议 {id} 不存在")))
+}
+
+/// The meeting as the user's page showed it: `expected_version` (taken out of the input) against
+/// the meeting's version now. Every meeting command runs under the command's write lock.
+fn load_expected(s: &Session, expected: Option<i64>, id: i64) -> CmdResult<MeetingRow> {
+    let m = load_meeting(s, id)?;
+    check_version(expected, m.version)?;
+    Ok(m)
 }
 
 fn require_open(m: &MeetingRow) -> CmdResult<()> {
@@ -56,6 +67,7 @@ pub(crate) fn create(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
         created_by: user.id,
         created_at: stamp.at.clone(),
         closed_at: None,
+        version: 0,
     };
     m.id = with_tx(&mut s.conn, |tx| {
         let id = st::insert_meeting(tx, &m)?;
@@ -114,10 +126,11 @@ struct ItemIn {
     case_id: i64,
 }
 
-pub(crate) fn add_item(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
+pub(crate) fn add_item(s: &mut Session, mut v: Value) -> CmdResult<MeetingReply> {
     let user = s.require(RECORDER, "把案件列入会议议程")?.clone();
+    let expected = take_expected_version(&mut v)?;
     let i: ItemIn = input(v)?;
-    let m = load_meeting(s, i.meeting_id)?;
+    let m = load_expected(s, expected, i.meeting_id)?;
     let before = load_case(s, i.case_id)?;
     let f = facts(s, &before, Some(&m))?;
     let next = transition(
@@ -125,7 +138,8 @@ pub(crate) fn add_item(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
         &DelibAction::Schedule,
         &actor_of(s, &user)?,
         &f,
-    )?;
+    )
+    .map_err(|e| or_taken(s, before.id, DelibActionKind::Schedule, e))?;
     let stamp = Stamp::of(s)?;
     let mut after = before.clone();
     after.state = next.as_str().into();
@@ -142,7 +156,7 @@ pub(crate) fn add_item(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
         st::add_item(tx, m.id, before.id)?;
         step.record(tx, &stamp, &before, &after)
     })?;
-    view(s, &m)
+    view(s, &load_meeting(s, m.id)?)
 }
 
 // ---- attendance ----
@@ -163,10 +177,11 @@ fn invited<'a>(rows: &'a [AttendanceRow], unit: &str) -> CmdResult<&'a Attendanc
         .ok_or_else(|| CmdError::invalid("unit", format!("“{unit}”不是本次会议邀请的成员单位")))
 }
 
-pub(crate) fn attendance(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
+pub(crate) fn attendance(s: &mut Session, mut v: Value) -> CmdResult<MeetingReply> {
     s.require(RECORDER, "登记会议出席情况")?;
+    let expected = take_expected_version(&mut v)?;
     let i: AttendanceIn = input(v)?;
-    let m = load_meeting(s, i.meeting_id)?;
+    let m = load_expected(s, expected, i.meeting_id)?;
     require_open(&m)?;
     wf::check_attendance(&i.status)?;
     let rows = st::attendance(&s.conn, m.id)?;
@@ -188,7 +203,7 @@ pub(crate) fn attendance(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
             Some(&json!({"unit": new.unit, "status": new.status, "representative": new.representative})),
         )
     })?;
-    view(s, &m)
+    view(s, &load_meeting(s, m.id)?)
 }
 
 // ---- opinions ----
@@ -207,12 +222,13 @@ struct OpinionIn {
     paper_opinion_ref: String,
 }
 
-pub(crate) fn opinion(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
+pub(crate) fn opinion(s: &mut Session, mut v: Value) -> CmdResult<MeetingReply> {
     let user = s
         .require(&[Role::Approver, Role::MemberUnit], "登记成员单位意见")?
         .clone();
+    let expected = take_expected_version(&mut v)?;
     let i: OpinionIn = input(v)?;
-    let m = load_meeting(s, i.meeting_id)?;
+    let m = load_expected(s, expected, i.meeting_id)?;
     let c = load_case(s, i.case_id)?;
     let near = store::near_relatives::match_household(&s.conn, c.household_id)?;
     let my_unit = match user.role {
@@ -264,15 +280,16 @@ pub(crate) fn opinion(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
             Some(&audit(&row)),
         )
     })?;
-    view(s, &m)
+    view(s, &load_meeting(s, m.id)?)
 }
 
 // ---- the decision ----
 
-pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
+pub(crate) fn decide(s: &mut Session, mut v: Value) -> CmdResult<DelibCaseReply> {
     let user = s.require(RECORDER, "登记会议决定")?.clone();
+    let expected = take_expected_version(&mut v)?;
     let i: wf::DecisionInput = input(v)?;
-    let m = load_meeting(s, i.meeting_id)?;
+    let m = load_expected(s, expected, i.meeting_id)?;
     let before = load_case(s, i.case_id)?;
     if before.meeting_id != Some(m.id) {
         return Err(DelibError::NoMeeting.into());
@@ -284,7 +301,8 @@ pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
         outcome: outcome.clone(),
         minutes: i.minutes.clone(),
     };
-    let next = transition(&state_of(&before)?, &action, &actor_of(s, &user)?, &f)?;
+    let next = transition(&state_of(&before)?, &action, &actor_of(s, &user)?, &f)
+        .map_err(|e| or_taken(s, before.id, DelibActionKind::Decide, e))?;
     let stamp = Stamp::of(s)?;
     let mut after = before.clone();
     after.state = next.as_str().into();
@@ -306,7 +324,7 @@ pub(crate) fn decide(s: &mut Session, v: Value) -> CmdResult<DelibCaseReply> {
         }
         step.record(tx, &stamp, &before, &after)
     })?;
-    case_view(s, &after)
+    case_view(s, &load_case(s, before.id)?)
 }
 
 // ---- closing ----
@@ -319,10 +337,11 @@ struct CloseIn {
     minutes: Option<String>,
 }
 
-pub(crate) fn close(s: &mut Session, v: Value) -> CmdResult<MeetingReply> {
+pub(crate) fn close(s: &mut Session, mut v: Value) -> CmdResult<MeetingReply> {
     let user = s.require(RECORDER, "结束会议")?.clone();
+    let expected = take_expected_version(&mut v)?;
     let i: CloseIn = input(v)?;
-    let m = load_meeting(s, i.id)?;
+    let m = load_expected(s, expected, i.id)?;
     require_open(&m)?;
     let minutes = i.minutes.unwrap_or_else(|| m.minutes.clone());
     let minutes = required("minutes", &minutes, "会议纪要（没有会议纪要不能结束会议）")?;

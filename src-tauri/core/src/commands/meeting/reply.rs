@@ -91,6 +91,8 @@ pub(crate) struct Item {
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct MeetingReply {
     id: i64,
+    /// Bumped by every change to the meeting; send it back as `expected_version` when recording.
+    version: i64,
     held_on: NaiveDate,
     place: String,
     chair: String,
@@ -206,6 +208,7 @@ pub(super) fn view(s: &Session, m: &MeetingRow) -> CmdResult<MeetingReply> {
         can_record: m.state == "open" && user.role == Role::Approver,
         my_unit,
         closed_at: m.closed_at.clone(),
+        version: m.version,
     })
 }
 
@@ -213,6 +216,8 @@ pub(super) fn view(s: &Session, m: &MeetingRow) -> CmdResult<MeetingReply> {
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct ListedMeeting {
     id: i64,
+    /// Bumped by every change to the meeting; send it back as `expected_version` when recording.
+    version: i64,
     held_on: NaiveDate,
     place: String,
     chair: String,
@@ -237,6 +242,7 @@ impl ListedMeeting {
         let items = st::items(&s.conn, m.id)?;
         Ok(ListedMeeting {
             id: m.id,
+            version: m.version,
             held_on: m.held_on,
             place: m.place,
             chair: m.chair,

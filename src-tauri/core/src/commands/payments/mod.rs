@@ -22,6 +22,7 @@ use crate::store::{self};
 
 mod confirm;
 mod reply;
+mod settle;
 pub(crate) use confirm::confirm_back_pay;
 pub(crate) use reply::{view, BankReturnReply, Imported, MonthReply, RosterReply};
 use reply::{AdjustReply, CollectiveReply, GrantReply, ReviewReply, RunReply};
@@ -172,6 +173,7 @@ pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
     );
     let hold = payrun::invalid_accounts_at_lock(&month, &policy, &unpayable)?;
     let stamp = Stamp::of(s)?;
+    let today = s.clock.today();
     with_tx(&mut s.conn, |tx| {
         for u in hold {
             for id in &u.payment_ids {
@@ -179,6 +181,8 @@ pub(crate) fn lock(s: &mut Session, v: Value) -> CmdResult<MonthReply> {
             }
         }
         store_pay::lock(tx, &month, &stamp.at, user.id)?;
+        // The 临时救助 and 一事一议 stages on the roster are paid now: their cases move on.
+        settle::stages_paid_at_lock(tx, &month, user.id, today, &stamp)?;
         super::stats::keep_at_lock(tx, &month)?;
         stamp.record(
             tx,

@@ -219,13 +219,18 @@ pub(crate) struct GrantReply {
 #[derive(Serialize, JsonSchema)]
 pub(crate) struct RosterReply {
     pub month: String,
-    pub path: String,
+    /// Where it was saved (absent with `deliver: "bytes"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// xlsx | csv.
     pub format: String,
     pub rows: usize,
     pub total: String,
     /// Payments moved from pending to sent.
     pub sent: usize,
+    /// The roster itself, with `deliver: "bytes"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<crate::files::FileBytes>,
 }
 
 /// The month's page, read from the store.

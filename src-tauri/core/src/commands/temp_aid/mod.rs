@@ -20,6 +20,7 @@ use crate::rules::money::yuan_text;
 use crate::rules::{self, Area, Standards};
 use crate::store::temp_aid::{Clocking, Filter, NewCase, TempCase};
 use crate::store::{self};
+use crate::workflow::conflict;
 use crate::workflow::temp::{
     self as wf, kind_code, kind_label, StepInput, TempActionKind, TempState, CAUSES,
 };
@@ -292,7 +293,8 @@ pub(crate) fn queue_items(s: &Session, today: NaiveDate) -> CmdResult<Vec<QueueI
 
 // ---- temp_aid.act ----
 
-pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<TempCaseReply> {
+pub(crate) fn act(s: &mut Session, mut v: Value) -> CmdResult<TempCaseReply> {
+    let expected = conflict::take_expected_version(&mut v)?;
     let i: StepInput = input(v)?;
     let action = wf::parse_step(&i)?;
     let id = load_case(s, i.case_id)?.id;
@@ -305,10 +307,12 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<TempCaseReply> {
             | TempActionKind::ApproveTownship
             | TempActionKind::ApproveCounty
     );
+    let code = action.kind().as_str();
     with_tx(&mut s.conn, |tx| {
         // Facts are read inside the transaction: nobody changes the case or the fund meanwhile.
         let mut c = store::temp_aid::get(tx, id)?
             .ok_or_else(|| CmdError::not_found(format!("临时救助案件 {id} 不存在")))?;
+        conflict::check_version(expected, c.version)?;
         let from = state_of(&c)?;
         let lim = match limits(tx, &c) {
             Ok(l) => Some(l),
@@ -316,10 +320,25 @@ pub(crate) fn act(s: &mut Session, v: Value) -> CmdResult<TempCaseReply> {
             Err(_) => None,
         };
         let f = store::temp_aid::facts(tx, &c, lim, today)?;
-        let next = wf::transition(&from, &action, &actor_of(&user), &f)?;
+        let next = wf::transition(&from, &action, &actor_of(&user), &f).map_err(|e| {
+            let wrong_state = matches!(e, wf::TempError::WrongState { .. });
+            let t = store::timeline::Timeline::TempAid;
+            match store::timeline::last_action(tx, t, id) {
+                Ok(last)
+                    if conflict::taken_by_another(
+                        wrong_state,
+                        last.as_ref().map(|(a, by)| (a.as_str(), *by)),
+                        code,
+                        user.id,
+                    ) =>
+                {
+                    conflict::moved_on_error()
+                }
+                _ => e.into(),
+            }
+        })?;
         store::temp_aid::record_action(tx, &mut c, &action, next, user.id, today, &stamp.at)?;
         let data = wf::step_data(&action);
-        let code = action.kind().as_str();
         let (from, to) = (from.as_str(), next.as_str());
         store::timeline::append(
             tx,

@@ -77,6 +77,10 @@ pub(crate) struct StageReply {
     amount: String,
     paid_on: Option<NaiveDate>,
     paid_by_name: Option<String>,
+    /// The month of the monthly run that carries the stage on its roster, and whether that
+    /// month is locked (the stage is then paid by the run).
+    roster_month: Option<Month>,
+    paid_in_run: bool,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -110,6 +114,8 @@ pub(crate) struct TimelineStep {
 pub(crate) struct TempCaseReply {
     pub(crate) id: i64,
     number: String,
+    /// Bumped by every step; send it back as `expected_version` when acting.
+    version: i64,
     kind: String,
     kind_label: &'static str,
     cause: String,
@@ -196,9 +202,10 @@ pub(crate) fn view(
     // The next stage to pay by hand: one on a roster is the run's.
     let next_stage = f.stages.iter().find(|s| s.open()).map(|s| s.month);
     let deadline = Clocking::load(&s.conn)?.deadline(c, state, next_stage);
-    let paid_fen: i64 = stages
+    let paid_fen: i64 = f
+        .stages
         .iter()
-        .filter(|s| s.paid_on.is_some())
+        .filter(|s| s.paid())
         .map(|s| s.amount_fen)
         .sum();
     let planned_fen: i64 = stages.iter().map(|s| s.amount_fen).sum();
@@ -225,6 +232,7 @@ pub(crate) fn view(
     });
     Ok(TempCaseReply {
         id: c.id,
+        version: c.version,
         number: c.number.clone(),
         kind: c.kind.clone(),
         kind_label: kind_label(&c.kind),
@@ -277,12 +285,15 @@ pub(crate) fn view(
         unpaid_amount: yuan_text(planned_fen - paid_fen),
         stages: stages
             .into_iter()
-            .map(|st| StageReply {
+            .zip(&f.stages)
+            .map(|(st, fact)| StageReply {
                 no: st.no,
                 month: Month::of(st.month),
                 amount: yuan_text(st.amount_fen),
                 paid_on: st.paid_on,
                 paid_by_name: st.paid_by_name,
+                roster_month: fact.roster_month,
+                paid_in_run: fact.roster_month.is_some() && fact.roster_locked,
             })
             .collect(),
         closed_on: c.closed_on,
@@ -304,6 +315,8 @@ pub(crate) fn view(
 pub(crate) struct ListedCase {
     id: i64,
     number: String,
+    /// Bumped by every step; send it back as `expected_version` when acting.
+    version: i64,
     kind: String,
     kind_label: &'static str,
     cause: String,
@@ -330,6 +343,7 @@ impl ListedCase {
             advance_amount: (c.advance_fen > 0).then(|| yuan_text(c.advance_fen)),
             approved_amount: c.approved_fen.map(yuan_text),
             id: c.id,
+            version: c.version,
             number: c.number,
             kind: c.kind,
             cause: c.cause,

@@ -58,6 +58,7 @@ pub fn case_facts(
         None => None,
     };
     let payments = payments(conn, c.id)?;
+    let rosters = super::stage_rosters(conn, c.id)?;
     let settings = crate::store::calendar::workflow_settings(conn)?;
     let notice_days = c.notice_days.unwrap_or(settings.notice_days);
     let notice_calendar = settings.notice_calendar(&crate::store::calendar::load(conn)?);
@@ -77,6 +78,7 @@ pub fn case_facts(
         notice_start: c.notice_start,
         notice_days,
         notice_calendar,
+        notice_end_fixed: c.notice_end,
         unpaid_stages: stages(false),
         paid_stages: stages(true),
         visits: visits(conn, c.id)?.len(),
@@ -91,7 +93,8 @@ pub fn case_facts(
             .iter()
             .filter_map(|p| Some((p.stage, Month::parse(&p.planned_month)?)))
             .collect(),
-        rosters: super::stage_rosters(conn, c.id)?,
+        rosters: rosters.iter().map(|(s, m, _)| (*s, *m)).collect(),
+        run_paid: rosters.iter().filter(|r| r.2).map(|(s, _, _)| *s).collect(),
     })
 }
 
@@ -102,7 +105,7 @@ pub fn record_action(
     action: &DelibAction,
     user_id: i64,
     today: NaiveDate,
-    notice_days: u32,
+    f: &DelibFacts,
 ) {
     match action {
         DelibAction::Review { opinion: text } | DelibAction::Return { reasons: text } => {
@@ -115,8 +118,11 @@ pub fn record_action(
             c.signed_off_on = Some(today);
         }
         DelibAction::StartNotice { start } => {
+            // The end is fixed now: a later change of the settings or the calendar does not
+            // move a running notice.
             c.notice_start = Some(*start);
-            c.notice_days = Some(notice_days);
+            c.notice_days = Some(f.notice_days);
+            c.notice_end = Some(f.notice_end_from(*start));
         }
         DelibAction::Close { outcome } => {
             c.outcome = Some(outcome.trim().to_owned());

@@ -20,10 +20,13 @@ pub struct MeetingRow {
     pub created_by: i64,
     pub created_at: String,
     pub closed_at: Option<String>,
+    /// Bumped by every change to the meeting, its agenda, attendance and opinions (triggers);
+    /// read only.
+    pub version: i64,
 }
 
 const MEETING_COLUMNS: &str = "id, held_on, place, chair, recorder, minutes, state, quorum_rule, \
-    majority_rule, created_by, created_at, closed_at";
+    majority_rule, created_by, created_at, closed_at, version";
 
 fn read_meeting(r: &rusqlite::Row<'_>) -> rusqlite::Result<MeetingRow> {
     Ok(MeetingRow {
@@ -39,6 +42,7 @@ fn read_meeting(r: &rusqlite::Row<'_>) -> rusqlite::Result<MeetingRow> {
         created_by: r.get(9)?,
         created_at: r.get(10)?,
         closed_at: r.get(11)?,
+        version: r.get(12)?,
     })
 }
 

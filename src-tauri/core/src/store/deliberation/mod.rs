@@ -142,10 +142,15 @@ pub struct CaseRow {
     pub signed_off_on: Option<NaiveDate>,
     pub notice_start: Option<NaiveDate>,
     pub notice_days: Option<u32>,
+    /// The 公示's last day, fixed when it started (`None` for notices started before it was
+    /// stored: computed from the settings).
+    pub notice_end: Option<NaiveDate>,
     pub outcome: Option<String>,
     pub closed_on: Option<NaiveDate>,
     pub created_at: String,
     pub updated_at: String,
+    /// Bumped by every step (a trigger on `deliberation_step`); read only.
+    pub version: i64,
 }
 
 impl CaseRow {
@@ -187,10 +192,12 @@ impl CaseRow {
             signed_off_on: None,
             notice_start: None,
             notice_days: None,
+            notice_end: None,
             outcome: None,
             closed_on: None,
             created_at: at.to_owned(),
             updated_at: at.to_owned(),
+            version: 0,
         }
     }
 }
@@ -200,7 +207,7 @@ const CASE_COLUMNS: &str = "id, number, household_id, township_id, state, family
     township_opinion, filed_on, filed_by, review_opinion, reviewed_by, reviewed_on, meeting_id, \
     decision, decision_note, approved_amount_fen, approved_measures, responsible_units, \
     decided_on, signed_off_by, signed_off_on, notice_start, notice_days, outcome, closed_on, \
-    created_at, updated_at";
+    created_at, updated_at, notice_end, version";
 
 fn read_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {
@@ -236,6 +243,8 @@ fn read_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
         closed_on: r.get(29)?,
         created_at: r.get(30)?,
         updated_at: r.get(31)?,
+        notice_end: r.get(32)?,
+        version: r.get(33)?,
     })
 }
 
@@ -285,7 +294,8 @@ pub fn update_case(tx: &Connection, c: &CaseRow) -> CmdResult<()> {
              reviewed_on = ?5, meeting_id = ?6, decision = ?7, decision_note = ?8,
              approved_amount_fen = ?9, approved_measures = ?10, responsible_units = ?11,
              decided_on = ?12, signed_off_by = ?13, signed_off_on = ?14, notice_start = ?15,
-             notice_days = ?16, outcome = ?17, closed_on = ?18, updated_at = ?19
+             notice_days = ?16, outcome = ?17, closed_on = ?18, updated_at = ?19,
+             notice_end = ?20
          WHERE id = ?1",
         params![
             c.id,
@@ -306,7 +316,8 @@ pub fn update_case(tx: &Connection, c: &CaseRow) -> CmdResult<()> {
             c.notice_days,
             c.outcome,
             c.closed_on,
-            c.updated_at
+            c.updated_at,
+            c.notice_end
         ],
     )?;
     Ok(())
@@ -356,9 +367,9 @@ pub fn list_cases(
         .query_map([township_id], |r| {
             Ok(CaseListed {
                 case: read_case(r)?,
-                head_name: r.get(32)?,
-                township_name: r.get(33)?,
-                village_name: r.get(34)?,
+                head_name: r.get(34)?,
+                township_name: r.get(35)?,
+                village_name: r.get(36)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -407,23 +418,42 @@ pub fn payments(conn: &Connection, case_id: i64) -> CmdResult<Vec<PaymentRow>> {
     Ok(rows)
 }
 
-/// The stages of a case that a monthly run put on its roster, with the run's month (payment rows
-/// are append-only: a stage once on a roster stays there).
-pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<Vec<(u32, Month)>> {
+/// The stages of a case that a monthly run put on its roster, with the run's month and whether
+/// that month is locked (payment rows are append-only: a stage once on a roster stays there).
+pub fn stage_rosters(conn: &Connection, case_id: i64) -> CmdResult<Vec<(u32, Month, bool)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT d.stage, min(p.month) FROM deliberation_payment d
+        "SELECT d.stage, min(p.month),
+                max(coalesce((SELECT r.state = 'locked' FROM payment_run r WHERE r.month = p.month), 0))
+         FROM deliberation_payment d
          JOIN payment p ON p.source_kind = 'deliberation' AND p.source_id = d.rowid
          WHERE d.case_id = ?1 GROUP BY d.stage ORDER BY d.stage",
     )?;
     let rows = stmt
         .query_map([case_id], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows
         .into_iter()
-        .filter_map(|(stage, m)| Some((stage, Month::parse(&m)?)))
+        .filter_map(|(stage, m, locked)| Some((stage, Month::parse(&m)?, locked)))
         .collect())
+}
+
+/// The 一事一议 cases with a stage on the roster of `month`, by id.
+pub fn cases_on_roster(conn: &Connection, month: &str) -> CmdResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT d.case_id FROM deliberation_payment d
+         JOIN payment p ON p.source_kind = 'deliberation' AND p.source_id = d.rowid
+         WHERE p.month = ?1 ORDER BY d.case_id",
+    )?;
+    let rows = stmt
+        .query_map([month], |r| r.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 pub fn mark_paid(

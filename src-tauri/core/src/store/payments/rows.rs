@@ -298,8 +298,8 @@ pub fn refresh_accounts(
     )?)
 }
 
-/// Hold a payment off the roster for an invalid account: it becomes failed with the reason, and
-/// a later run re-sends it (to the account then on file).
+/// Hold a payment off the roster for an invalid account: its status becomes `held` (暂缓发放)
+/// with the reason, and a later run re-sends it (to the account then on file).
 pub fn hold(
     tx: &Connection,
     payment_id: i64,
@@ -312,18 +312,13 @@ pub fn hold(
         "INSERT INTO payment_hold (payment_id, month, reason, held_at, held_by) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![payment_id, month, reason, at, by],
     )?;
-    set_result(
-        tx,
-        payment_id,
-        "failed",
-        Some(&format!("暂缓发放：{reason}")),
-    )
+    set_result(tx, payment_id, crate::payrun::HELD, Some(reason))
 }
 
-/// Failed payments of months before `month` not yet re-sent.
+/// Failed and held payments of months before `month` not yet re-sent.
 pub fn failed_unsent(conn: &Connection, month: &str) -> CmdResult<Vec<Payment>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {PAYMENT_COLUMNS} FROM payment p WHERE p.status = 'failed' AND p.month < ?1
+        "SELECT {PAYMENT_COLUMNS} FROM payment p WHERE p.status IN ('failed', 'held') AND p.month < ?1
            AND NOT EXISTS (SELECT 1 FROM payment r WHERE r.source_kind = 'payment' AND r.source_id = p.id)
          ORDER BY p.id"
     ))?;

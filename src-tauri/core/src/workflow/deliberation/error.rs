@@ -91,6 +91,8 @@ pub enum DelibError {
     },
     /// Closing with stages still unpaid.
     UnpaidStages { count: usize },
+    /// Closing while a stage waits for the lock of the monthly run whose roster carries it.
+    AwaitingRunLock { stage: u32, month: Month },
     /// Closing without a follow-up visit.
     NoFollowUpVisit,
 }
@@ -222,6 +224,10 @@ impl std::fmt::Display for DelibError {
             DelibError::UnpaidStages { count } => {
                 write!(f, "还有 {count} 期救助金未发放，发放完毕后才能结案")
             }
+            DelibError::AwaitingRunLock { stage, month } => write!(
+                f,
+                "第 {stage} 期已列入 {month} 月度发放花名册，该月发放锁定后才算发放完毕，才能结案"
+            ),
             DelibError::NoFollowUpVisit => {
                 write!(f, "结案前须至少登记一次跟踪回访")
             }
@@ -252,6 +258,7 @@ impl DelibError {
             | DelibError::NoticeNotRecorded
             | DelibError::StillOnNotice { .. }
             | DelibError::UnpaidStages { .. }
+            | DelibError::AwaitingRunLock { .. }
             | DelibError::NoFollowUpVisit => CmdError::new(ErrorCode::Conflict, message),
             DelibError::NoMajority { .. } => CmdError::invalid("decision", message),
             DelibError::TextRequired { field, .. } => CmdError::invalid(field, message),

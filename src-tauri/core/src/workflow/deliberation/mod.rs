@@ -29,8 +29,10 @@ pub use meeting::{
     Threshold,
 };
 pub use rules::{
-    actions_in, available_actions, check_actor, check_filer, roles_for, transition, DelibFacts,
+    actions_in, available_actions, check_actor, check_filer, paid_by_run, roles_for, transition,
+    DelibFacts,
 };
 pub use state::{
     decision_label, state_label, step_label, DelibAction, DelibActionKind, DelibState, Outcome,
+    PAID_IN_RUN,
 };

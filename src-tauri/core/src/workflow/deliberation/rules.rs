@@ -30,6 +30,9 @@ pub struct DelibFacts {
     pub notice_days: u32,
     /// The work calendar when the county counts the 公示 in working days; `None`: calendar days.
     pub notice_calendar: Option<WorkCalendar>,
+    /// The 公示's last day as fixed when it started; `None` for a notice started before the end
+    /// was stored, whose end is computed from the settings now.
+    pub notice_end_fixed: Option<NaiveDate>,
     /// Payment stages planned and not yet paid, and those paid (numbered from 1).
     pub unpaid_stages: Vec<u32>,
     pub paid_stages: Vec<u32>,
@@ -45,11 +48,23 @@ pub struct DelibFacts {
     pub stage_months: Vec<(u32, Month)>,
     /// Stages a monthly run put on its roster, with the run's month: the run pays them.
     pub rosters: Vec<(u32, Month)>,
+    /// Those of them whose month is locked: paid by the run.
+    pub run_paid: Vec<u32>,
 }
 
 impl DelibFacts {
+    /// The 公示's last day: the one fixed when it started, else computed from the settings.
     pub fn notice_end(&self) -> Option<NaiveDate> {
-        (self.notice_start).map(|s| notice_end(s, self.notice_days, self.notice_calendar.as_ref()))
+        let start = self.notice_start?;
+        Some(
+            self.notice_end_fixed
+                .unwrap_or_else(|| self.notice_end_from(start)),
+        )
+    }
+
+    /// The last day of a 公示 starting on `start` under the settings in force now.
+    pub fn notice_end_from(&self, start: NaiveDate) -> NaiveDate {
+        notice_end(start, self.notice_days, self.notice_calendar.as_ref())
     }
 
     fn roster_of(&self, stage: u32) -> Option<Month> {
@@ -65,6 +80,14 @@ impl DelibFacts {
             .iter()
             .filter(|s| self.roster_of(**s).is_none())
             .count()
+    }
+
+    /// The first stage on the roster of a month not locked yet: not paid until that lock.
+    fn awaiting_lock(&self) -> Option<(u32, Month)> {
+        self.unpaid_stages
+            .iter()
+            .filter(|s| !self.run_paid.contains(s))
+            .find_map(|s| Some((*s, self.roster_of(*s)?)))
     }
 }
 
@@ -342,10 +365,13 @@ fn check_step_data(action: &DelibAction, facts: &DelibFacts) -> Result<(), Delib
         DelibAction::RecordVisit { findings } => require_text(findings, "findings", "回访情况"),
         DelibAction::Close { outcome } => {
             require_text(outcome, "outcome", "结案情况（救助效果）")?;
-            // A stage on a roster is paid by the run.
+            // A stage on a roster is paid by the run, once its month is locked.
             let count = facts.stages_to_pay_by_hand();
             if count > 0 {
                 return Err(DelibError::UnpaidStages { count });
+            }
+            if let Some((stage, month)) = facts.awaiting_lock() {
+                return Err(DelibError::AwaitingRunLock { stage, month });
             }
             if facts.visits == 0 {
                 return Err(DelibError::NoFollowUpVisit);
@@ -369,10 +395,17 @@ fn next_state(state: DelibState, action: &DelibAction) -> DelibState {
         DelibAction::Defer => DelibState::Reviewed,
         DelibAction::SignOff => DelibState::SignedOff,
         DelibAction::StartNotice { .. } => DelibState::OnNotice,
-        DelibAction::RecordPayment { .. } | DelibAction::RecordVisit { .. } => match state {
-            DelibState::OnNotice => DelibState::Paying,
-            other => other,
-        },
+        DelibAction::RecordPayment { .. } | DelibAction::RecordVisit { .. } => paid_by_run(state),
         DelibAction::Close { .. } => DelibState::Closed,
+    }
+}
+
+/// The state once a stage is paid, by hand or by the lock of a monthly run whose roster carries
+/// it (the same rule): a case on notice moves to 发放中, where visits are recorded and it is
+/// closed; any other state stays.
+pub fn paid_by_run(state: DelibState) -> DelibState {
+    match state {
+        DelibState::OnNotice => DelibState::Paying,
+        other => other,
     }
 }

@@ -283,12 +283,17 @@ pub fn state_label(code: &str) -> &'static str {
     DelibState::parse(code).map_or("", |s| s.label())
 }
 
+/// The timeline step written at the lock of a monthly run whose roster carried stages of the
+/// case (by the locker, at the lock).
+pub const PAID_IN_RUN: &str = "paid_in_run";
+
 /// The label of a timeline step: a workflow action, the filing (`file`) or a printed document
 /// (`document`); an unknown code shows as itself.
 pub fn step_label(code: &str) -> String {
     match code {
         "file" => "申报".into(),
         "document" => "生成文书".into(),
+        PAID_IN_RUN => "月度发放已支付".into(),
         _ => DelibActionKind::ALL
             .into_iter()
             .find(|k| k.as_str() == code)

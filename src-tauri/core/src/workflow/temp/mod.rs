@@ -38,10 +38,10 @@ pub use input::{
     ApplicationInput, StageInput, StepInput,
 };
 pub use rules::{
-    actions_in, available_actions, check_actor, roles_for, step_deadline, transition, StageFact,
-    TempDates, TempFacts, TempLimits,
+    actions_in, available_actions, check_actor, paid_by_run, roles_for, step_deadline, transition,
+    StageFact, TempDates, TempFacts, TempLimits,
 };
 pub use state::{
     cause_label, kind_code, kind_label, parse_kind, state_label, step_label, StagePlan, TempAction,
-    TempActionKind, TempState, CAUSES,
+    TempActionKind, TempState, CAUSES, PAID_IN_RUN,
 };

@@ -26,12 +26,19 @@ pub struct StageFact {
     pub paid_on: Option<NaiveDate>,
     /// The month whose 月度发放 roster carries this stage: the run pays it, not a hand entry.
     pub roster_month: Option<Month>,
+    /// That month is locked: the stage counts as paid by the run.
+    pub roster_locked: bool,
 }
 
 impl StageFact {
     /// Still to be paid by hand: not paid and not on a roster.
     pub fn open(&self) -> bool {
         self.paid_on.is_none() && self.roster_month.is_none()
+    }
+
+    /// Paid: by hand, or by a monthly run whose month is locked.
+    pub fn paid(&self) -> bool {
+        self.paid_on.is_some() || (self.roster_month.is_some() && self.roster_locked)
     }
 }
 
@@ -425,16 +432,28 @@ fn next_state(state: TempState, action: &TempAction, facts: &TempFacts) -> TempS
         }
         TempAction::ReferToCounty { .. } => TempState::Referred,
         TempAction::RefuseTownship { .. } | TempAction::RefuseCounty { .. } => TempState::Refused,
-        TempAction::PayStage { stage_no, .. } => {
-            // A stage on a roster is the run's to pay: nothing is left to do by hand for it.
-            let left = facts.stages.iter().any(|s| s.no != *stage_no && s.open());
-            if left {
-                TempState::Approved
-            } else {
-                TempState::Closed
-            }
-        }
+        TempAction::PayStage { stage_no, .. } => after_payment(state, facts, Some(*stage_no)),
     }
+}
+
+/// The state once stages are paid (`now`, by hand, besides those the facts show paid): an
+/// approved case whose every stage is paid, by hand or by a locked monthly run in any mix, is
+/// closed. A stage on the roster of a month not yet locked is not paid yet: the lock closes the
+/// case then.
+fn after_payment(state: TempState, facts: &TempFacts, now: Option<u32>) -> TempState {
+    let all_paid = facts.stages.iter().all(|s| s.paid() || Some(s.no) == now);
+    if state == TempState::Approved && all_paid {
+        TempState::Closed
+    } else {
+        state
+    }
+}
+
+/// The state after the lock of a monthly run that paid stages of this case (the facts read
+/// after the lock, so those stages count as paid): closed when nothing is left to pay, exactly
+/// as when the last stage is paid by hand.
+pub fn paid_by_run(state: TempState, facts: &TempFacts) -> TempState {
+    after_payment(state, facts, None)
 }
 
 /// The county's 临时救助 time limits in working days.

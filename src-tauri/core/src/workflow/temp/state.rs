@@ -291,12 +291,17 @@ pub fn state_label(code: &str) -> &'static str {
     TempState::parse(code).map_or("", |s| s.label())
 }
 
-/// The label of a timeline step: a workflow action, registration (`register`) or a printed
-/// document (`document`).
+/// The timeline step written at the lock of a monthly run that paid stages of a case (the
+/// locker, at the lock); 一事一议 uses the same code.
+pub const PAID_IN_RUN: &str = "paid_in_run";
+
+/// The label of a timeline step: a workflow action, registration (`register`), a printed
+/// document (`document`) or stages paid by a locked monthly run ([`PAID_IN_RUN`]).
 pub fn step_label(code: &str) -> &'static str {
     match code {
         "register" => "登记申请",
         "document" => "生成文书",
+        PAID_IN_RUN => "月度发放已支付",
         _ => TempActionKind::parse(code).map_or("", |k| k.label()),
     }
 }

@@ -39,6 +39,7 @@ fn facts() -> CaseFacts {
         notice_start: Some(d(2026, 11, 1)),
         notice_days: 7,
         notice_calendar: None,
+        notice_end_fixed: None,
         grace_limits: GraceLimits {
             work_months: 12,
             voluntary_months: 3,

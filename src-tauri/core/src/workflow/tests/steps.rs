@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::error::ErrorCode;
+use chrono::NaiveDate;
 
 #[test]
 fn approval_waits_for_the_end_of_the_notice() {
@@ -296,6 +297,40 @@ fn a_notice_in_working_days_is_extended_by_weekends_and_holidays() {
     f.notice_start = Some(d(2026, 9, 28));
     f.notice_calendar = Some(cal);
     assert_eq!(f.notice_end(), Some(d(2026, 10, 13)));
+    // The end fixed when the notice started wins over today's settings and calendar.
+    f.notice_end_fixed = Some(d(2026, 10, 4));
+    assert_eq!(f.notice_end(), Some(d(2026, 10, 4)));
+    f.notice_start = None;
+    assert_eq!(f.notice_end(), None, "no notice, no end");
+}
+
+#[test]
+fn a_stored_notice_end_is_used_and_an_old_row_computes_its_own() {
+    use crate::store::cases::CaseRow;
+    use crate::workflow::{case_row::notice_end_of, WorkCalendar};
+    let mut cal = WorkCalendar::default();
+    cal.holidays.insert(d(2026, 11, 18));
+    let row = |end: Option<NaiveDate>, days: Option<u32>| CaseRow {
+        notice_start: Some(d(2026, 11, 16)),
+        notice_days: days,
+        notice_end: end,
+        ..CaseRow::default()
+    };
+    let table = [
+        // (stored end, stored days, county days, working days?, end)
+        (Some(d(2026, 11, 22)), Some(7), 7, true, d(2026, 11, 22)),
+        (Some(d(2026, 11, 25)), Some(7), 5, false, d(2026, 11, 25)),
+        // Old rows: from their days (or the county's) and the settings now.
+        (None, Some(7), 5, false, d(2026, 11, 22)),
+        (None, Some(7), 5, true, d(2026, 11, 25)),
+        (None, None, 5, false, d(2026, 11, 20)),
+    ];
+    for (end, days, county_days, workdays, want) in table {
+        let got = notice_end_of(&row(end, days), county_days, workdays.then_some(&cal));
+        assert_eq!(got, Some(want), "{end:?} {days:?} {county_days} {workdays}");
+    }
+    let none = CaseRow::default();
+    assert_eq!(notice_end_of(&none, 7, None), None);
 }
 
 #[test]

@@ -411,11 +411,24 @@ fn a_stage_on_a_roster_early_payment_and_the_notice_after_the_sign_off() {
             facts(),
             Ok(S::OnNotice),
         ),
-        // Stage 2 on the roster is the run's: closing does not wait for it by hand.
+        // Stage 2 on the roster is the run's: closing waits for that month's lock, not a hand
+        // entry; once locked the run has paid it.
         (
             S::Paying,
             sample(K::Close),
             on_roster.clone(),
+            Err(DelibError::AwaitingRunLock {
+                stage: 2,
+                month: nov,
+            }),
+        ),
+        (
+            S::Paying,
+            sample(K::Close),
+            DelibFacts {
+                run_paid: vec![2],
+                ..on_roster.clone()
+            },
             Ok(S::Closed),
         ),
     ];
@@ -423,6 +436,22 @@ fn a_stage_on_a_roster_early_payment_and_the_notice_after_the_sign_off() {
         check(state, &action, &ap, &f, want);
     }
     assert!(!available_actions(S::Paying, &ap, &on_roster).contains(&K::RecordPayment));
+    // The lock of a run paying a stage moves the case on as a hand payment does.
+    for (state, want) in [
+        (S::OnNotice, S::Paying),
+        (S::Paying, S::Paying),
+        (S::Closed, S::Closed),
+    ] {
+        assert_eq!(paid_by_run(state), want, "{state:?}");
+    }
+    assert_eq!(
+        DelibError::AwaitingRunLock {
+            stage: 2,
+            month: nov
+        }
+        .to_string(),
+        "第 2 期已列入 2026-11 月度发放花名册，该月发放锁定后才算发放完毕，才能结案"
+    );
     assert!(available_actions(S::Paying, &ap, &facts()).contains(&K::RecordPayment));
     assert_eq!(
         DelibError::StageOnRoster {
@@ -452,4 +481,37 @@ fn the_tally_counts_silent_units_present() {
     );
     assert!(check_majority(Threshold::MoreThanHalf, 6, &t).is_err());
     assert_eq!(check_quorum(Threshold::MoreThanHalf, 11, 6), Ok(()));
+}
+
+/// The 公示's end is the one fixed when it started; a notice started before the end was stored
+/// computes it from the settings now.
+#[test]
+fn the_notice_end_fixed_at_the_start_is_kept() {
+    let ap = actor(Role::Approver);
+    let pay = DelibAction::RecordPayment {
+        stage: 1,
+        paid_on: d(2026, 11, 20),
+        reason: String::new(),
+    };
+    // Started 1 November for 7 days: computed end 7 November.
+    assert_eq!(facts().notice_end(), Some(d(2026, 11, 7)));
+    assert_eq!(facts().notice_end_from(d(2026, 11, 2)), d(2026, 11, 8));
+    let fixed = DelibFacts {
+        notice_end_fixed: Some(d(2026, 11, 20)),
+        ..facts()
+    };
+    assert_eq!(fixed.notice_end(), Some(d(2026, 11, 20)));
+    check(
+        S::Paying,
+        &pay,
+        &ap,
+        &DelibFacts {
+            today: d(2026, 11, 20),
+            ..fixed
+        },
+        Err(DelibError::StillOnNotice {
+            start: d(2026, 11, 1),
+            end: d(2026, 11, 20),
+        }),
+    );
 }

@@ -64,6 +64,7 @@ fn facts() -> DelibFacts {
         notice_start: Some(d(2026, 11, 1)),
         notice_days: 7,
         notice_calendar: None,
+        notice_end_fixed: None,
         unpaid_stages: vec![2],
         paid_stages: vec![1],
         visits: 1,
@@ -72,6 +73,7 @@ fn facts() -> DelibFacts {
         signed_off_by: Some(SIGNER),
         stage_months: vec![(1, month(2026, 11)), (2, month(2026, 11))],
         rosters: vec![],
+        run_paid: vec![],
     }
 }
 

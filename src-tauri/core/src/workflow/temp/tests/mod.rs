@@ -50,6 +50,7 @@ fn facts() -> TempFacts {
                 amount_fen: 100_000,
                 paid_on: Some(d(2026, 11, 10)),
                 roster_month: None,
+                roster_locked: false,
             },
             StageFact {
                 no: 2,
@@ -57,6 +58,7 @@ fn facts() -> TempFacts {
                 amount_fen: 100_000,
                 paid_on: None,
                 roster_month: None,
+                roster_locked: false,
             },
         ],
         today: d(2026, 11, 20),

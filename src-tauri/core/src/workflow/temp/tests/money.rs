@@ -296,7 +296,9 @@ fn a_stage_on_a_roster_or_not_yet_due_is_not_paid_by_hand() {
     on_roster.stages[0].roster_month = Some(nov);
     let mut in_december = on_roster.clone();
     in_december.today = d(2026, 12, 3);
-    let table: [(&TempFacts, TempAction, Result<TempState, TempError>); 6] = [
+    let mut nov_locked = on_roster.clone();
+    nov_locked.stages[0].roster_locked = true;
+    let table: [(&TempFacts, TempAction, Result<TempState, TempError>); 7] = [
         // Stage 1 (November) is on the November roster: the run pays it.
         (
             &on_roster,
@@ -314,10 +316,12 @@ fn a_stage_on_a_roster_or_not_yet_due_is_not_paid_by_hand() {
             pay(2, "   "),
             Err(TempError::EarlyPaymentNeedsReason { no: 2, month: dec }),
         ),
-        // With a reason it is paid; stage 1 is the run's, so nothing is left by hand.
-        (&on_roster, pay(2, "春节前集中发放"), Ok(S::Closed)),
+        // With a reason it is paid; stage 1 is the run's, paid once November is locked: the
+        // case stays approved until then.
+        (&on_roster, pay(2, "春节前集中发放"), Ok(S::Approved)),
+        (&nov_locked, pay(2, "春节前集中发放"), Ok(S::Closed)),
         // In December stage 2 is due: no reason needed.
-        (&in_december, pay(2, ""), Ok(S::Closed)),
+        (&in_december, pay(2, ""), Ok(S::Approved)),
         (
             &facts(),
             pay(2, ""),
@@ -332,6 +336,24 @@ fn a_stage_on_a_roster_or_not_yet_due_is_not_paid_by_hand() {
     all_on_roster.stages[1].roster_month = Some(dec);
     assert!(available_actions(S::Approved, &caseworker, &on_roster).contains(&K::PayStage));
     assert!(available_actions(S::Approved, &caseworker, &all_on_roster).is_empty());
+    // The lock of a run closes the case once every stage is paid, by hand or by locked runs in
+    // any mix; a roster whose month is still open leaves it approved.
+    let mut all_locked = all_on_roster.clone();
+    all_locked.stages[0].roster_locked = true;
+    let mut dec_locked = all_locked.clone();
+    dec_locked.stages[1].roster_locked = true;
+    let mut hand_and_run = nov_locked.clone();
+    hand_and_run.stages[1].paid_on = Some(d(2026, 12, 3));
+    for (f, want) in [
+        (&all_on_roster, S::Approved),
+        (&all_locked, S::Approved),
+        (&dec_locked, S::Closed),
+        (&hand_and_run, S::Closed),
+        (&facts(), S::Approved),
+    ] {
+        assert_eq!(paid_by_run(S::Approved, f), want);
+    }
+    assert_eq!(paid_by_run(S::Closed, &dec_locked), S::Closed);
     let e = TempError::StageOnRoster { no: 1, month: nov };
     assert_eq!(
         e.to_string(),
