@@ -12,6 +12,7 @@
 
 pub mod backup;
 pub mod client;
+pub mod desktop;
 mod guard;
 mod http;
 mod pool;
