@@ -22,27 +22,6 @@ use crate::guard::Guard;
 use crate::pool::Pool;
 use crate::{Config, LogSink};
 
-/// Commands that act on the desktop's own files or programs: over the network they would read
-/// or write files on the server (at a path the desktop names), so they are refused by name until
-/// files travel over the network (issue 14, item 3). `benefit.what_if` is refused only with its
-/// `xlsx` path.
-pub const DESKTOP_ONLY: &[&str] = &[
-    "document.approval_form",
-    "document.temp_aid_form",
-    "document.refusal_notice",
-    "document.notice",
-    "document.deliberation_application",
-    "document.meeting_minutes",
-    "document.open",
-    "document.folder",
-    "payment.roster",
-    "payment.bank_return",
-    "stats.export",
-    "ledger.preview",
-    "ledger.import",
-    "system.backup",
-];
-
 pub(crate) struct App {
     pool: Arc<Pool>,
     guard: Guard,
@@ -272,15 +251,8 @@ async fn run(
     token: Option<String>,
     request_id: Option<String>,
 ) -> Ran {
-    if DESKTOP_ONLY.contains(&name) || (name == "benefit.what_if" && !args["xlsx"].is_null()) {
-        return refused(CmdError::forbidden(
-            "此功能要读写本机文件，连接县级服务器时暂不能使用；请在本机数据库模式下操作",
-        ));
-    }
-    if name == "auth.setup" {
-        return refused(CmdError::forbidden(
-            "县级服务器的数据库须在服务器上初始化（doudi --db 文件 call auth.setup …），不能通过网络初始化",
-        ));
+    if let Some(e) = crate::policy::refusal(name, &args) {
+        return refused(e);
     }
     if name == "auth.sign_in" {
         return sign_in(app, ip, args).await;

@@ -15,6 +15,7 @@ pub mod client;
 pub mod desktop;
 mod guard;
 mod http;
+mod policy;
 mod pool;
 pub mod tls;
 
@@ -28,6 +29,7 @@ use doudi_core::Clock;
 
 pub use backup::BackupPlan;
 pub use client::Remote;
+pub use policy::PATH_ON_SERVER;
 
 /// Makes the clock of each pooled session (the system's in service; a movable one in tests).
 pub type ClockFactory = Arc<dyn Fn() -> Box<dyn Clock> + Send + Sync>;
@@ -42,7 +44,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Holds `cert.pem` and `key.pem` (made by `doudi serve --init`).
     pub tls_dir: PathBuf,
-    /// Largest request body accepted, in bytes (default 64 MB).
+    /// Largest request body accepted, in bytes (default 72 MB: a 50 MB upload in base64 is
+    /// 66.7 MB, plus its JSON).
     pub body_limit: usize,
     /// How long a client may take to send the TLS handshake, the headers, or the body.
     pub read_timeout: Duration,
@@ -57,14 +60,14 @@ pub struct Config {
 }
 
 impl Config {
-    /// The defaults: 64 MB bodies, 30 s to send a request, 8 sessions, 20 failed sign-ins per
+    /// The defaults: 72 MB bodies, 30 s to send a request, 8 sessions, 20 failed sign-ins per
     /// address in 15 minutes, the system clock, log lines on stderr, no scheduled backups.
     pub fn new(db: PathBuf, listen: SocketAddr, tls_dir: PathBuf) -> Config {
         Config {
             db,
             listen,
             tls_dir,
-            body_limit: 64 * 1024 * 1024,
+            body_limit: 72 * 1024 * 1024,
             read_timeout: Duration::from_secs(30),
             pool_size: 8,
             address_failures_allowed: 20,

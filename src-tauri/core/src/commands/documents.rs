@@ -5,7 +5,7 @@
 //! (`deliver: "bytes"`, [`super::files`]). Each document made is a step on the case's timeline and
 //! an audit row: who printed what, when (and where, or the file's name and SHA-256).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;

@@ -127,7 +127,7 @@ pub fn call_remote(remote: &Remote, name: &str, args: Value) -> Result<Value, Cm
                 args.insert("upload".into(), upload_of(&path)?);
                 remote
                     .call(name, Value::Object(args))
-                    .map_err(|e| upload_refusal_on_path(e))
+                    .map_err(upload_refusal_on_path)
             }
             _ => remote.call(name, Value::Object(args)),
         },
@@ -182,7 +182,7 @@ fn open_here(remote: &Remote, args: &Value) -> Result<Value, CmdError> {
         return Err(CmdError::invalid("path", "缺少必填项 path（要打开的文件）"));
     };
     let opened = doudi_core::documents::open_in_viewer(Path::new(path.trim()))
-        .map_err(|e| CmdError::invalid(e.field, e.message))?;
+        .map_err(|e| CmdError::invalid(&e.field, e.message))?;
     Ok(json!({"opened": opened.display().to_string()}))
 }
 

@@ -92,12 +92,12 @@ impl County {
     }
 }
 
-fn id(birth: &str, seq: u32) -> String {
+pub fn id(birth: &str, seq: u32) -> String {
     let body = format!("410122{birth}{seq:03}");
     format!("{body}{}", doudi_core::idcard::check_char(&body))
 }
 
-/// 清河县: 城关镇 (jbr1) and 东城街道 (jbr2, with one household), an administrator; served.
+/// 清河县: 城关镇 (jbr1) and 东城街道 (jbr2–jbr5, with one household), an administrator; served.
 pub fn county() -> County {
     county_with(|_| {})
 }
@@ -131,7 +131,13 @@ pub fn county_with(tune: impl FnOnce(&mut Config)) -> County {
     let t1 = c.local_ok("area.create", json!({"parent_id": county_id, "name": "城关镇", "urban_rural": "rural"}))["id"].clone();
     let t2 = c.local_ok("area.create", json!({"parent_id": county_id, "name": "东城街道", "urban_rural": "urban"}))["id"].clone();
     let v2 = c.local_ok("area.create", json!({"parent_id": t2, "name": "幸福社区"}))["id"].clone();
-    for (username, name, area) in [("jbr1", "王经办", &t1), ("jbr2", "赵经办", &t2)] {
+    for (username, name, area) in [
+        ("jbr1", "王经办", &t1),
+        ("jbr2", "赵经办", &t2),
+        ("jbr3", "钱经办", &t2),
+        ("jbr4", "孙经办", &t2),
+        ("jbr5", "周经办", &t2),
+    ] {
         let u = c.local_ok("user.create", json!({"username": username, "display_name": name, "role": "caseworker", "area_id": area, "password": PASSWORD}));
         c.local
             .connection()

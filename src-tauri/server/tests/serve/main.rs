@@ -4,6 +4,8 @@
 //! and a log without personal data.
 
 mod common;
+mod files;
+mod race;
 
 use std::io::Read;
 use std::time::Duration;
@@ -143,7 +145,7 @@ fn a_body_over_the_limit_is_refused() {
     let c = county_with(|config| config.body_limit = 4096);
     let r = c.signed_in("jbr1");
     let e = r
-        .call("household.search", json!({"query": "x".repeat(5000)}))
+        .call("household.search", json!({"q": "x".repeat(5000)}))
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert_eq!(e.message, "请求内容超过服务器的上限（4 KB），已拒绝");
@@ -220,8 +222,8 @@ fn backups_are_made_verified_and_old_ones_deleted() {
 fn the_log_has_one_line_per_call_and_no_personal_data() {
     let c = county();
     let r = c.signed_in("jbr2");
-    r.call("household.search", json!({"query": common::HEAD_NAME})).unwrap();
-    r.call("household.search", json!({"query": c.head_id})).unwrap();
+    r.call("household.search", json!({"q": common::HEAD_NAME})).unwrap();
+    r.call("household.search", json!({"q": c.head_id})).unwrap();
     let _ = c
         .remote()
         .call("auth.sign_in", json!({"username": "jbr2", "password": "nope-secret"}));
