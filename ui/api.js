@@ -62,6 +62,14 @@ export function onError(fn) {
   return () => listeners.delete(fn);
 }
 
+const answered = new Set();
+
+/** Be told of every command answered (the connection is up). */
+export function onAnswer(fn) {
+  answered.add(fn);
+  return () => answered.delete(fn);
+}
+
 /** Turn whatever the transport rejected with into an ApiError. */
 export function toApiError(e) {
   if (e instanceof ApiError) return e;
@@ -75,10 +83,43 @@ export function toApiError(e) {
 /** Run one named command. Resolves to its JSON result; rejects with an ApiError. */
 export async function call(name, input = {}) {
   try {
-    return await transport(name, input);
+    const reply = await transport(name, input);
+    for (const fn of answered) fn(name);
+    return reply;
   } catch (e) {
     const err = toApiError(e);
     for (const fn of listeners) fn(err, name);
     throw err;
+  }
+}
+
+// Where this desktop works — its own database or the county's server — is the shell's own
+// business, asked through four commands beside `call`: connection_get, connection_test,
+// connection_set and connection_health. Tests hand in a fake with setConnectionTransport().
+
+function tauriConnection(op, args) {
+  const tauri = globalThis.window && window.__TAURI__;
+  if (!tauri || !tauri.core) {
+    return Promise.reject({ code: 'internal', message: '未在 Doudi 桌面程序中运行，无法设置连接' });
+  }
+  return tauri.core.invoke(`connection_${op}`, args);
+}
+
+let connectionTransport = tauriConnection;
+
+/** Replace the connection transport: `fn(op, args)` with op get | test | set | health. Pass
+ *  nothing to go back to Tauri. */
+export function setConnectionTransport(fn) {
+  connectionTransport = fn || tauriConnection;
+}
+
+/** Ask the shell about the connection: `get` → {chosen, fixed, mode, address, fingerprint, db};
+ *  `test` {address, fingerprint} → {ok}; `set` {connection: {mode, address, fingerprint}} → as
+ *  get; `health` → {ok, mode}. Rejects with an ApiError. */
+export async function connection(op, args = {}) {
+  try {
+    return await connectionTransport(op, args);
+  } catch (e) {
+    throw toApiError(e);
   }
 }

@@ -1,13 +1,16 @@
-// Boot: ask who is signed in, then show first-run setup, sign-in, or the app; hash routing
-// picks the view.
+// Boot: ask the shell where this desktop works (the first run chooses 本机数据库 or 连接县级服务器),
+// ask who is signed in, then show first-run setup, sign-in, or the app; hash routing picks the
+// view. The status line at the foot says which database or server, and whether it answers.
 
-import { call, onError } from './api.js';
+import { call, onError, onAnswer } from './api.js';
 import { html, render } from './lib/html.js';
 import { route, current, match } from './lib/router.js';
 import { stylesLoaded } from './lib/styles.js';
 import { session, loadStatus, loadReference, forget, can, firstScreen } from './lib/session.js';
 import { mountShell, markCurrent } from './components/shell/shell.js';
-import { showSignIn, showSetup, showSetPassword } from './views/signin/signin.js';
+import { showSignIn, showSetup, showSetPassword, showChooseDatabase } from './views/signin/signin.js';
+import { link, loadLink, noteFailure, noteAnswer, watchLink } from './lib/link.js';
+import { mountLinkStatus } from './components/link-status/link-status.js';
 import { householdList } from './views/household-list/household-list.js';
 import { householdPage } from './views/household-page/household-page.js';
 import { householdNew, householdEdit } from './views/household-form/household-form.js';
@@ -114,13 +117,20 @@ async function signOut() {
   }
 }
 
-/** Show setup, sign-in or the app, according to auth.status. */
+/** Show the first run's choice of database, setup, sign-in or the app, according to the
+ *  connection and auth.status. */
 async function start(notice = '') {
+  await loadLink();
+  if (!link.chosen) return showChooseDatabase(app, { done: () => location.reload() });
   try {
     // The stylesheets the components and views linked as they were imported: none is drawn unstyled.
     await Promise.all([loadStatus(), stylesLoaded()]);
   } catch (err) {
-    render(app, html`<div class="fatal"><h1>无法打开数据库</h1><p>${err.message}</p></div>`);
+    const title = link.mode === 'server' ? '无法连接县级服务器' : '无法打开数据库';
+    render(app, html`<div class="fatal"><h1>${title}</h1><p>${err.message}</p>
+      <p><button type="button" id="fatal-retry">重试</button> <button type="button" class="link" id="fatal-choose">更改连接方式</button></p></div>`);
+    app.querySelector('#fatal-retry').addEventListener('click', () => start());
+    app.querySelector('#fatal-choose').addEventListener('click', () => showChooseDatabase(app, { done: () => location.reload(), current: link }));
     return;
   }
   switch (firstScreen()) {
@@ -132,8 +142,12 @@ async function start(notice = '') {
   }
 }
 
-// A command refused because nobody is signed in (e.g. the shell was restarted): sign in again.
+// A failed call may be the network: the status line checks the server (what was typed stays in
+// its form, which shows the refusal). A command refused because nobody is signed in (e.g. the
+// shell was restarted, or the server's session lapsed): sign in again.
+onAnswer(noteAnswer);
 onError((err, name) => {
+  noteFailure(err);
   if (err.code === 'unauthenticated' && !name.startsWith('auth.') && session.user) {
     forget();
     view = null;
@@ -142,4 +156,6 @@ onError((err, name) => {
 });
 
 window.addEventListener('hashchange', showRoute);
+mountLinkStatus();
+watchLink();
 start();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The end-to-end test in the real Doudi window: a fresh demo database, Xvfb, tauri-driver (which
-# drives WebKitWebDriver, which starts doudi-app), then `node --test app/`. Every process it
+# The end-to-end test in the real Doudi window: a fresh demo database, a county server on
+# loopback (`doudi serve`, on a copy of it, for the connected-mode test), Xvfb, tauri-driver
+# (which drives WebKitWebDriver, which starts doudi-app), then `node --test app/`. Every process it
 # starts is stopped on exit. Needs: cargo build -p doudi-app -p doudi-cli; tauri-driver on PATH
 # or in target/tools/bin; WebKitWebDriver (webkit2gtk-driver) and Xvfb.
 # Usage: run.sh [--update-docs] [app/FILE.test.mjs ...]
@@ -47,6 +48,12 @@ echo "e2e: demo database"
 "$cli" --db "$tmp/e2e.sqlite" demo --households 300 --seed 7 >"$tmp/demo.log" 2>&1 \
   || { cat "$tmp/demo.log" >&2; fail "doudi demo failed"; }
 
+# The county server for the connected-mode test: a copy of the demo county (the embedded tests
+# change theirs), its own certificate, on loopback; the desktops get its address and fingerprint.
+cp "$tmp/e2e.sqlite" "$tmp/county.sqlite"
+"$cli" serve --init --tls-dir "$tmp/tls" --name 127.0.0.1 >"$tmp/init.log" 2>&1 \
+  || { cat "$tmp/init.log" >&2; fail "doudi serve --init failed"; }
+fingerprint="$(tail -n 1 "$tmp/init.log")"
 # A free display number.
 n=99
 while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
@@ -61,6 +68,14 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 port="$(free_port)"
 native_port="$(free_port)"
 export DOUDI_DB="$tmp/e2e.sqlite"
+server_port="$(free_port)"
+"$cli" --db "$tmp/county.sqlite" serve --listen "127.0.0.1:$server_port" --tls-dir "$tmp/tls" >"$tmp/serve.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  curl -ksS "https://127.0.0.1:$server_port/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -ksS "https://127.0.0.1:$server_port/health" >/dev/null 2>&1 || { cat "$tmp/serve.log" >&2; fail "doudi serve did not start"; }
 "$driver" --port "$port" --native-port "$native_port" >"$tmp/tauri-driver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
@@ -80,11 +95,14 @@ mkdir -p artifacts
 echo "e2e: running in the real window on display :$n"
 status=0
 DOUDI_APP="$app" TAURI_DRIVER_URL="http://127.0.0.1:$port/" \
+  E2E_SERVER="127.0.0.1:$server_port" E2E_FINGERPRINT="$fingerprint" \
   E2E_ARTIFACTS="$here/artifacts" E2E_SCREENSHOTS="${docs:+$root/docs/screenshots}" \
   node --test --test-concurrency=1 "${tests[@]}" || status=$?
 if [ "$status" -ne 0 ]; then
   echo "e2e: failed; tauri-driver log:" >&2
   tail -n 40 "$tmp/tauri-driver.log" >&2 || true
+  echo "e2e: county server log:" >&2
+  tail -n 20 "$tmp/serve.log" >&2 || true
   echo "e2e: screenshots in $here/artifacts" >&2
 fi
 exit "$status"

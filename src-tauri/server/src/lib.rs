@@ -13,6 +13,7 @@
 pub mod backup;
 pub mod bench;
 pub mod client;
+pub mod desktop;
 mod guard;
 mod http;
 mod policy;

@@ -11,15 +11,22 @@ export const env = {
   driverUrl: process.env.TAURI_DRIVER_URL || 'http://127.0.0.1:4444/',
   artifacts: process.env.E2E_ARTIFACTS || path.resolve('artifacts'),
   screenshots: process.env.E2E_SCREENSHOTS || '',
+  /** The loopback county server and its certificate's fingerprint (connected mode). */
+  server: process.env.E2E_SERVER || '',
+  fingerprint: process.env.E2E_FINGERPRINT || '',
 };
 
-export async function startApp() {
+/** A Doudi window on the demo database, or with `{ server: true }` a desktop connected to the
+ *  county server run.sh started (its own process: its own sign-in, held in its memory). */
+export async function startApp({ server = false } = {}) {
   if (!env.app || !env.db) throw new Error('DOUDI_APP and DOUDI_DB must be set (tests/e2e/run.sh sets them)');
+  if (server && !(env.server && env.fingerprint)) throw new Error('E2E_SERVER and E2E_FINGERPRINT must be set (tests/e2e/run.sh sets them)');
+  const args = server ? ['--server', env.server, '--fingerprint', env.fingerprint] : ['--db', env.db];
   const driver = await new Builder()
     .usingServer(env.driverUrl)
     .withCapabilities({
       browserName: 'wry',
-      'tauri:options': { application: env.app, args: ['--db', env.db] },
+      'tauri:options': { application: env.app, args },
     })
     .build();
   await driver.manage().setTimeouts({ implicit: 0, script: 20000 });

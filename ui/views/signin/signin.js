@@ -1,4 +1,4 @@
-// 登录, and on an empty database 首次使用: create the county and the first administrator; 请设置新密码
+// 选择数据库 at the very first run (本机数据库 or 连接县级服务器), 登录, and on an empty database 首次使用: create the county and the first administrator; 请设置新密码
 // after signing in with a password the administrator set (a reset or a new account).
 
 import { call } from '../../api.js';
@@ -6,6 +6,7 @@ import { html, render } from '../../lib/html.js';
 import { field, onSubmit } from '../../lib/forms.js';
 import { session } from '../../lib/session.js';
 import { loadStyle } from '../../lib/styles.js';
+import { connectionForm } from '../../components/connection/connection.js';
 
 loadStyle(new URL('./signin.css', import.meta.url));
 
@@ -99,4 +100,20 @@ export function showSetPassword(root, { done, signOut }) {
   });
   root.querySelector('#set-password-sign-out').addEventListener('click', () => signOut());
   form.elements.old_password.focus();
+}
+
+/** The first run (or a connection that cannot be used): where this desktop works. */
+export function showChooseDatabase(root, { done, current = {} }) {
+  document.title = '选择数据库 - 兜底';
+  render(root, html`
+    <div class="signin-wrap">
+      <div class="signin setup card" id="choose-database">
+        <h1><span class="brand-mark">兜底</span> 选择数据库</h1>
+        <p class="muted">单独办公的乡镇或外出笔记本选“本机数据库”；全县联网办理（乡镇经办、审核与县级审批在不同电脑上）选“连接县级服务器”，地址和证书指纹向县信息中心索取。以后可在“本机信息”中更改。</p>
+        <div id="choose-database-form"></div>
+      </div>
+    </div>
+  `);
+  const form = connectionForm(root.querySelector('#choose-database-form'), { current, saved: done, submitLabel: '确定' });
+  form.elements.mode.focus();
 }

@@ -5,7 +5,7 @@
 //! (`deliver: "bytes"`, [`super::files`]). Each document made is a step on the case's timeline and
 //! an audit row: who printed what, when (and where, or the file's name and SHA-256).
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -445,29 +445,7 @@ pub(crate) struct OpenedReply {
 pub(crate) fn open(s: &mut Session, v: Value) -> CmdResult<OpenedReply> {
     s.user()?;
     let i: OpenIn = input(v)?;
-    let p = PathBuf::from(i.path.trim());
-    let ext = super::file_ext(&p);
-    if !matches!(ext.as_str(), "pdf" | "xlsx" | "csv") {
-        return Err(CmdError::invalid(
-            "path",
-            "只能打开 .pdf、.xlsx 或 .csv 文件",
-        ));
-    }
-    if !p.is_file() {
-        return Err(CmdError::invalid(
-            "path",
-            format!("文件 {} 不存在", p.display()),
-        ));
-    }
-    let spawned = if cfg!(windows) {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", ""])
-            .arg(&p)
-            .spawn()
-    } else {
-        std::process::Command::new("xdg-open").arg(&p).spawn()
-    };
-    spawned.map_err(|e| CmdError::internal(format!("无法打开 {}：{e}", p.display())))?;
+    let p = documents::open_in_viewer(Path::new(i.path.trim()))?;
     Ok(OpenedReply {
         opened: p.display().to_string(),
     })

@@ -93,6 +93,33 @@ pub fn save_path(path: Option<&str>, name: &str) -> DocResult<PathBuf> {
     Ok(p)
 }
 
+/// Opens a saved PDF or spreadsheet in the system's viewer (to read and print it): only .pdf,
+/// .xlsx and .csv, and only a file that exists (field `path`). Returns the path opened. The one
+/// owner of this rule: `document.open` in embedded mode, the desktop itself in connected mode.
+pub fn open_in_viewer(p: &Path) -> DocResult<PathBuf> {
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    if !matches!(ext.as_str(), "pdf" | "xlsx" | "csv") {
+        return Err(DocError::new("path", "只能打开 .pdf、.xlsx 或 .csv 文件"));
+    }
+    if !p.is_file() {
+        return Err(DocError::new("path", format!("文件 {} 不存在", p.display())));
+    }
+    let spawned = if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", ""])
+            .arg(p)
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(p).spawn()
+    };
+    spawned.map_err(|e| DocError::new("path", format!("无法打开 {}：{e}", p.display())))?;
+    Ok(p.to_owned())
+}
+
 /// Writes `bytes` to `path` atomically ([`crate::files::write_atomically`]); the error names
 /// the field `path`.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> DocResult<()> {
