@@ -76,13 +76,21 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 curl -ksS "https://127.0.0.1:$server_port/health" >/dev/null 2>&1 || { cat "$tmp/serve.log" >&2; fail "doudi serve did not start"; }
-"$driver" --port "$port" --native-port "$native_port" >"$tmp/tauri-driver.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do
-  curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fsS "http://127.0.0.1:$port/status" >/dev/null 2>&1 || { cat "$tmp/tauri-driver.log" >&2; fail "tauri-driver did not start"; }
+# Two drivers: WebKitWebDriver holds one session at a time, and the connected-mode test runs two
+# desktops side by side.
+port2="$(free_port)"
+native_port2="$(free_port)"
+start_driver() { # port native-port log
+  "$driver" --port "$1" --native-port "$2" >"$3" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:$1/status" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  curl -fsS "http://127.0.0.1:$1/status" >/dev/null 2>&1 || { cat "$3" >&2; fail "tauri-driver did not start"; }
+}
+start_driver "$port" "$native_port" "$tmp/tauri-driver.log"
+start_driver "$port2" "$native_port2" "$tmp/tauri-driver-2.log"
 
 cd "$here"
 if [ ! -d node_modules/selenium-webdriver ]; then
@@ -94,7 +102,7 @@ fi
 mkdir -p artifacts
 echo "e2e: running in the real window on display :$n"
 status=0
-DOUDI_APP="$app" TAURI_DRIVER_URL="http://127.0.0.1:$port/" \
+DOUDI_APP="$app" TAURI_DRIVER_URL="http://127.0.0.1:$port/" TAURI_DRIVER_URL_2="http://127.0.0.1:$port2/" \
   E2E_SERVER="127.0.0.1:$server_port" E2E_FINGERPRINT="$fingerprint" \
   E2E_ARTIFACTS="$here/artifacts" E2E_SCREENSHOTS="${docs:+$root/docs/screenshots}" \
   node --test --test-concurrency=1 "${tests[@]}" || status=$?

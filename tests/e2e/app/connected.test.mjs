@@ -14,7 +14,7 @@ let county; // the reviewer's, then the approver's desktop
 
 before(async () => {
   township = await startApp({ server: true });
-  county = await startApp({ server: true });
+  county = await startApp({ server: true, second: true });
 });
 after(async () => {
   for (const d of [township, county]) if (d) await d.quit();
@@ -104,6 +104,9 @@ test('two desktops pass a 低保 case through the county server', async (t) => {
   });
 
   await t.test('the reviewer on the other desktop finds it, reviews and posts the notice', async () => {
+    // The queue this window opened on at sign-in predates the case: leave and come back to it.
+    await county.executeScript(`location.hash = '/cases'`);
+    await county.sleep(800);
     await county.executeScript(`location.hash = '/queue'`);
     const row = await visible(county, `#work-queue tr[data-href="#/cases/${caseId}"]`);
     await row.findElement(By.css('a')).click();

@@ -64,14 +64,16 @@ test('the approver finishes the meeting under way: opinions, tally, decision wit
   // The decision: approve the proposed amount, 民政局 and 医保局 responsible, minutes typed.
   await choose(driver, '.decide-form select[name=decision]', 'option[value="approve"]');
   for (const unit of ['民政局', '医保局']) {
-    await driver.findElement(By.css(`.decide-form input[name=unit][value="${unit}"]`)).click();
+    const box = await driver.findElement(By.css(`.decide-form input[name=unit][value="${unit}"]`));
+    await driver.executeScript('arguments[0].scrollIntoView({block: "center", inline: "center"})', box);
+    await box.click();
   }
   await typeInto('.decide-form textarea[name=minutes]',
     '会议听取了街道办事处的情况汇报，出席单位一致认为该户因病致贫，同意一次性救助 1.5 万元，医保局落实二次报销，教育局资助子女学费。');
   await screenshot(driver, 'money-meeting-before-decision');
   await driver.findElement(By.css('.decide-form button[type=submit]')).click();
   const decided = await textOf(driver, '.agenda-item .banner.ok', /已决定/);
-  assert.match(decided, /同意救助，救助 15000\.00 元/);
+  assert.match(decided, /同意救助，救助 15,000\.00 元/);
   assert.match(await driver.findElement(By.css('.minutes')).getText(), /因病致贫/);
   await screenshot(driver, 'money-meeting', 'meeting.png');
 });
@@ -91,6 +93,10 @@ test('the approver runs the month, reviews the differences, locks it and writes 
   }
   await textOf(driver, '#payments-unreviewed', /^0 条$/);
   await driver.findElement(By.css('#payments-lock')).click();
+  // Locking says what cannot be undone before it is confirmed.
+  const dlg = await visible(driver, 'dialog .dialog-form');
+  assert.match(await dlg.getText(), /锁定/);
+  await dlg.findElement(By.css('#dialog-submit')).click();
   await textOf(driver, '#payments-state', /已锁定/);
   await screenshot(driver, 'money-payments', 'payments.png');
   const roster = path.join(out, '发放花名册.xlsx');
@@ -103,8 +109,17 @@ test('the approver runs the month, reviews the differences, locks it and writes 
   assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an xlsx (zip) file');
   // The month's statistics: the same total, the chart of twelve months, saved as PDF.
   await driver.findElement(By.css('.mainnav a[data-path="/reports"]')).click();
+  // Every yuan of the month by route: the roster's routes add up to the month's roster total,
+  // and the spending is the sum of every route (先行救助 and stages paid by hand included).
   const spent = await textOf(driver, '#report-spending', /\d/);
-  assert.equal(spent, total.replace(/ 元$/, ''));
+  const fen = (text) => Math.round(Number(text.replace(/[, 元]/g, '')) * 100);
+  const routes = await Promise.all((await driver.findElements(By.css('#report-other tr.route'))).map(async (tr) => {
+    const cells = await tr.findElements(By.css('td'));
+    return { label: await cells[0].getText(), fen: fen(await cells[3].getText()) };
+  }));
+  const rostered = routes.filter((r) => r.label.includes('花名册')).reduce((a, r) => a + r.fen, 0);
+  assert.equal(rostered, fen(total), `roster routes ${JSON.stringify(routes)} vs ${total}`);
+  assert.equal(routes.reduce((a, r) => a + r.fen, 0), fen(spent), `routes vs ${spent}`);
   assert.equal((await driver.findElements(By.css('#report .chart rect.bar'))).length, 12);
   await screenshot(driver, 'money-reports');
   await driver.executeScript("document.querySelector('#report-other').scrollIntoView()");

@@ -9,6 +9,8 @@ export const env = {
   app: process.env.DOUDI_APP,
   db: process.env.DOUDI_DB,
   driverUrl: process.env.TAURI_DRIVER_URL || 'http://127.0.0.1:4444/',
+  /** A second driver, for a second desktop open at the same time (one session per driver). */
+  driverUrl2: process.env.TAURI_DRIVER_URL_2 || '',
   artifacts: process.env.E2E_ARTIFACTS || path.resolve('artifacts'),
   screenshots: process.env.E2E_SCREENSHOTS || '',
   /** The loopback county server and its certificate's fingerprint (connected mode). */
@@ -17,13 +19,15 @@ export const env = {
 };
 
 /** A Doudi window on the demo database, or with `{ server: true }` a desktop connected to the
- *  county server run.sh started (its own process: its own sign-in, held in its memory). */
-export async function startApp({ server = false } = {}) {
+ *  county server run.sh started (its own process: its own sign-in, held in its memory);
+ *  `{ second: true }` opens it through the second driver, beside a window already open. */
+export async function startApp({ server = false, second = false } = {}) {
+  if (second && !env.driverUrl2) throw new Error('TAURI_DRIVER_URL_2 must be set (tests/e2e/run.sh sets it)');
   if (!env.app || !env.db) throw new Error('DOUDI_APP and DOUDI_DB must be set (tests/e2e/run.sh sets them)');
   if (server && !(env.server && env.fingerprint)) throw new Error('E2E_SERVER and E2E_FINGERPRINT must be set (tests/e2e/run.sh sets them)');
   const args = server ? ['--server', env.server, '--fingerprint', env.fingerprint] : ['--db', env.db];
   const driver = await new Builder()
-    .usingServer(env.driverUrl)
+    .usingServer(second ? env.driverUrl2 : env.driverUrl)
     .withCapabilities({
       browserName: 'wry',
       'tauri:options': { application: env.app, args },

@@ -67,8 +67,8 @@ test('the report shows its totals and escapes township names', () => {
   const out = String(reportBody(r));
   assert.ok(out.includes('城关&lt;b&gt;街道'));
   assert.ok(!out.includes('城关<b>街道'));
-  assert.match(out, /id="report-total">50842\.30</);
-  assert.match(out, /id="report-spending">53842\.30</);
+  assert.match(out, /id="report-total">50,842\.30</);
+  assert.match(out, /id="report-spending">53,842\.30</);
   assert.match(out, /<td class="num">49<\/td>/);
   assert.match(out, /发放途径：先行救助（乡镇备用金）·临时救助<\/td>\s*<td class="num">2<\/td>/);
 });

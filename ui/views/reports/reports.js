@@ -9,6 +9,7 @@ import { field, onSubmit, thisMonth } from '../../lib/forms.js';
 import { mayOpen } from '../../lib/session.js';
 import { saveDocument } from '../../components/documents/documents.js';
 import { chartSvg } from './chart.js';
+import { yuan } from '../../lib/format.js';
 import { loadStyle } from '../../lib/styles.js';
 
 loadStyle(new URL('./reports.css', import.meta.url));
@@ -30,9 +31,9 @@ export function reportBody(r) {
         <th class="num">本月新增（户）</th><th class="num">本月退出（户）</th><th class="num">金额（元）</th><th class="num">金额（万元）</th></tr></thead>
       <tbody>${r.lines.map((l) => html`<tr><td>${l.township_name}</td><td>${l.programme_label}</td><td>${l.urban_rural_label}</td>
         <td class="num">${l.households}</td><td class="num">${l.persons}</td><td class="num">${l.new}</td><td class="num">${l.exits}</td>
-        <td class="num">${l.amount}</td><td class="num">${l.amount_wan}</td></tr>`)}
+        <td class="num">${yuan(l.amount)}</td><td class="num">${l.amount_wan}</td></tr>`)}
         <tr class="total"><th colspan="3" scope="row">合计</th><td class="num">${t.households}</td><td class="num">${t.persons}</td>
-        <td class="num">${t.new}</td><td class="num">${t.exits}</td><td class="num" id="report-total">${t.amount}</td><td class="num">${t.amount_wan}</td></tr></tbody>
+        <td class="num">${t.new}</td><td class="num">${t.exits}</td><td class="num" id="report-total">${yuan(t.amount)}</td><td class="num">${t.amount_wan}</td></tr></tbody>
     </table>
     <h2>二、保障对象结构 <span class="muted">（保障家庭在册成员，按月末年龄）</span></h2>
     <table class="grid" id="report-structure">
@@ -45,11 +46,11 @@ export function reportBody(r) {
       <thead><tr><th>项目</th><th class="num">人次（笔）</th><th class="num">户数</th><th class="num">金额（元）</th><th class="num">金额（万元）</th></tr></thead>
       <tbody>
         ${[['临时救助', r.temp_aid], ['一事一议', r.deliberation]].map(([label, o]) => html`<tr><td>${label}</td>
-          <td class="num">${o.payments}</td><td class="num">${o.households}</td><td class="num">${o.amount}</td><td class="num">${o.amount_wan}</td></tr>`)}
+          <td class="num">${o.payments}</td><td class="num">${o.households}</td><td class="num">${yuan(o.amount)}</td><td class="num">${o.amount_wan}</td></tr>`)}
         ${(r.routes ?? []).map((x) => html`<tr class="route"><td>发放途径：${x.route_label}·${x.programme_label}</td>
-          <td class="num">${x.payments}</td><td class="num">${x.households}</td><td class="num">${x.amount}</td><td class="num">${x.amount_wan}</td></tr>`)}
-        ${r.split.map((s) => html`<tr><td colspan="3">支出：${s.label}</td><td class="num">${s.amount}</td><td class="num">${s.amount_wan}</td></tr>`)}
-        <tr class="total"><th colspan="3" scope="row">本月支出合计</th><td class="num" id="report-spending">${r.total_amount}</td><td class="num">${r.total_amount_wan}</td></tr>
+          <td class="num">${x.payments}</td><td class="num">${x.households}</td><td class="num">${yuan(x.amount)}</td><td class="num">${x.amount_wan}</td></tr>`)}
+        ${r.split.map((s) => html`<tr><td colspan="3">支出：${s.label}</td><td class="num">${yuan(s.amount)}</td><td class="num">${s.amount_wan}</td></tr>`)}
+        <tr class="total"><th colspan="3" scope="row">本月支出合计</th><td class="num" id="report-spending">${yuan(r.total_amount)}</td><td class="num">${r.total_amount_wan}</td></tr>
       </tbody>
     </table>
     <h2>四、近12个月支出和保障人数</h2>
