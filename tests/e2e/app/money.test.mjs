@@ -117,7 +117,7 @@ test('the approver runs the month, reviews the differences, locks it and writes 
     const cells = await tr.findElements(By.css('td'));
     return { label: await cells[0].getText(), fen: fen(await cells[3].getText()) };
   }));
-  const rostered = routes.filter((r) => r.label.includes('花名册')).reduce((a, r) => a + r.fen, 0);
+  const rostered = routes.filter((r) => r.label.includes('月度发放花名册')).reduce((a, r) => a + r.fen, 0);
   assert.equal(rostered, fen(total), `roster routes ${JSON.stringify(routes)} vs ${total}`);
   assert.equal(routes.reduce((a, r) => a + r.fen, 0), fen(spent), `routes vs ${spent}`);
   assert.equal((await driver.findElements(By.css('#report .chart rect.bar'))).length, 12);
