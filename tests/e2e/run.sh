@@ -62,6 +62,10 @@ pids+=($!)
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
 [ -e "/tmp/.X11-unix/X$n" ] || { cat "$tmp/xvfb.log" >&2; fail "Xvfb did not start"; }
 export DISPLAY=":$n"
+# The windows keep their webview data (storage, caches) and connection file in this run's own
+# folders, never in the user's own Doudi.
+export XDG_DATA_HOME="$tmp/xdg/data" XDG_CONFIG_HOME="$tmp/xdg/config" XDG_CACHE_HOME="$tmp/xdg/cache"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 
 # Free ports for tauri-driver and the native driver behind it.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { By } from 'selenium-webdriver';
+import { By, until } from 'selenium-webdriver';
 import { startApp, signIn, visible, textOf, screenshot } from '../lib/session.mjs';
 
 let driver;
@@ -58,12 +58,22 @@ test('an applicant withdraws an application, and periodic reviews go through in 
   await t.test('the work queue filters to periodic reviews and records two in one batch', async () => {
     await driver.executeScript(`location.hash = '/queue'`);
     await visible(driver, '#queue-filters');
+    // Ticking the filter calls the queue again and draws it anew: wait for the old one to go.
+    const unfiltered = await driver.findElement(By.css('#queue-filters'));
     await driver.findElement(By.css('#queue-reviews-only')).click();
+    await driver.wait(until.stalenessOf(unfiltered), 15000, 'the queue was not drawn again after filtering');
     await visible(driver, '#queue-select-all');
-    const picks = await driver.findElements(By.css('.queue-pick'));
-    assert.ok(picks.length >= 2, 'the demo caseworker has periodic reviews due');
-    const rows = await driver.findElements(By.css('#work-queue tbody tr'));
-    assert.equal(rows.length, picks.length, 'only periodic reviews are shown');
+    // The filtered queue renders after its call returns: wait until only periodic reviews show.
+    let picks = [];
+    await driver.wait(async () => {
+      try {
+        picks = await driver.findElements(By.css('.queue-pick'));
+        const rows = await driver.findElements(By.css('#work-queue tbody tr'));
+        return picks.length >= 2 && rows.length === picks.length;
+      } catch {
+        return false;
+      }
+    }, 15000, 'the queue never showed only periodic reviews (at least two, the demo caseworker has them due)');
     await picks[0].click();
     await picks[1].click();
     await textOf(driver, '#queue-batch-review', /2 件/);
