@@ -57,12 +57,11 @@ impl Page {
     }
 
     /// This page's part of `rows` (empty past the last page).
-    pub fn of<T>(self, rows: Vec<T>) -> Vec<T> {
-        let skip = ((self.page - 1) * self.size) as usize;
-        rows.into_iter()
-            .skip(skip)
-            .take(self.size as usize)
-            .collect()
+    pub fn of<T>(self, mut rows: Vec<T>) -> Vec<T> {
+        let start = (((self.page - 1) * self.size) as usize).min(rows.len());
+        let end = (start + self.size as usize).min(rows.len());
+        rows.truncate(end);
+        rows.split_off(start)
     }
 }
 
