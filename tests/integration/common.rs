@@ -87,11 +87,16 @@ pub fn unreadable_audit(conn: &rusqlite::Connection) -> Vec<String> {
         .prepare("SELECT id, command, entity, before, after FROM audit ORDER BY id")
         .unwrap();
     let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    let parse = |t: &Option<String>| t.as_deref().and_then(|t| serde_json::from_str::<Value>(t).ok());
+    let parse = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| serde_json::from_str::<Value>(t).ok())
+    };
     let mut out = Vec::new();
     for (id, command, entity, before, after) in rows {
         if doudi_core::commands::action_label(&command).is_none() {
@@ -100,7 +105,12 @@ pub fn unreadable_audit(conn: &rusqlite::Connection) -> Vec<String> {
         if doudi_core::labels::entity_label(&entity).is_none() {
             out.push(format!("row {id}: entity {entity} has no label"));
         }
-        for line in lines(&entity, parse(&before).as_ref(), parse(&after).as_ref(), &NoNames) {
+        for line in lines(
+            &entity,
+            parse(&before).as_ref(),
+            parse(&after).as_ref(),
+            &NoNames,
+        ) {
             if let Some(why) = unreadable_line(&line) {
                 out.push(format!("row {id} ({command}): {why}: {line}"));
             }
@@ -156,7 +166,11 @@ impl Drop for AuditCheck {
         }
         let conn = rusqlite::Connection::open(&self.0).unwrap();
         let bad = unreadable_audit(&conn);
-        assert!(bad.is_empty(), "audit rows not in plain Chinese:\n{}", bad.join("\n"));
+        assert!(
+            bad.is_empty(),
+            "audit rows not in plain Chinese:\n{}",
+            bad.join("\n")
+        );
     }
 }
 

@@ -40,7 +40,11 @@ fn every_command_action_state_and_standard_has_a_chinese_label() {
     let commands = labels_of(&l["commands"]);
     assert_eq!(commands.len(), COMMANDS.len());
     for cmd in COMMANDS {
-        assert!(commands.iter().any(|(code, _)| code == cmd.name), "{} missing", cmd.name);
+        assert!(
+            commands.iter().any(|(code, _)| code == cmd.name),
+            "{} missing",
+            cmd.name
+        );
     }
     all_chinese("command", &commands);
 
@@ -62,13 +66,20 @@ fn every_command_action_state_and_standard_has_a_chinese_label() {
     let dibao = states("case");
     assert_eq!(
         dibao.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(),
-        CaseState::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>()
+        CaseState::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
     );
     let temp = states("temp_aid_case");
     assert_eq!(temp.len(), TempState::ALL.len());
     let delib = states("deliberation_case");
     assert_eq!(delib.len(), DelibState::ALL.len());
-    for (what, list) in [("低保/特困", &dibao), ("临时救助", &temp), ("一事一议", &delib)] {
+    for (what, list) in [
+        ("低保/特困", &dibao),
+        ("临时救助", &temp),
+        ("一事一议", &delib),
+    ] {
         all_chinese(what, list);
     }
     // The words the workflow itself uses: one source, no second table.
@@ -85,16 +96,29 @@ fn every_command_action_state_and_standard_has_a_chinese_label() {
     assert_eq!(standards.len(), scoped);
     for s in standards {
         let label = s["label"].as_str().unwrap();
-        assert!(is_chinese(label), "standard {} is labelled {label:?}", s["key"]);
-        assert!(!label.contains('.'), "standard label {label:?} looks like a key");
+        assert!(
+            is_chinese(label),
+            "standard {} is labelled {label:?}",
+            s["key"]
+        );
+        assert!(
+            !label.contains('.'),
+            "standard label {label:?} looks like a key"
+        );
     }
 }
 
 #[test]
 fn a_demo_county_audit_trail_reads_in_chinese() {
     let mut s = Session::in_memory(Box::new(FixedClock::on(crate::common::today()))).unwrap();
-    doudi_core::demo::generate(&mut s, &doudi_core::demo::DemoOptions { households: 40, seed: 3 })
-        .unwrap();
+    doudi_core::demo::generate(
+        &mut s,
+        &doudi_core::demo::DemoOptions {
+            households: 40,
+            seed: 3,
+        },
+    )
+    .unwrap();
     let bad = unreadable_audit(s.connection());
     assert!(bad.is_empty(), "{}", bad.join("\n"));
     doudi_core::call(
@@ -123,7 +147,10 @@ fn a_demo_county_audit_trail_reads_in_chinese() {
 #[test]
 fn audit_lines_name_areas_states_and_money_in_words() {
     let mut c = county();
-    let h = c.ok("household.create", household_input(&c, "张三", &id("19700101", 11)))["household"]["id"]
+    let h = c.ok(
+        "household.create",
+        household_input(&c, "张三", &id("19700101", 11)),
+    )["household"]["id"]
         .as_i64()
         .unwrap();
     let mut input = household_input(&c, "张三", &id("19700101", 11));
@@ -149,17 +176,20 @@ fn audit_lines_name_areas_states_and_money_in_words() {
     assert!(lines.contains(&"村（社区）：李庄村"), "{lines:?}");
     let updated = &rows[0];
     assert_eq!(updated["action_label"], "修改家庭信息");
-    assert!(updated["lines"]
-        .as_array()
+    assert!(updated["lines"].as_array().unwrap().iter().any(|l| l
+        .as_str()
         .unwrap()
-        .iter()
-        .any(|l| l.as_str().unwrap().starts_with("住址：") && l.as_str().unwrap().ends_with("→ 东街 18 号")));
+        .starts_with("住址：")
+        && l.as_str().unwrap().ends_with("→ 东街 18 号")));
 }
 
 #[test]
 fn audit_filters_by_user_dates_case_action_and_kind() {
     let mut c = county();
-    let h = c.ok("household.create", household_input(&c, "张三", &id("19700101", 11)))["household"]["id"]
+    let h = c.ok(
+        "household.create",
+        household_input(&c, "张三", &id("19700101", 11)),
+    )["household"]["id"]
         .as_i64()
         .unwrap();
     let case = c.ok("case.create", json!({"household_id": h, "programme": "dibao", "applied_on": "2026-11-20", "application_note": "丈夫患病"}));
@@ -167,7 +197,10 @@ fn audit_filters_by_user_dates_case_action_and_kind() {
     c.sign_in("spr");
     let list = |c: &mut crate::common::County, input: Value| {
         let r = c.ok("audit.list", input);
-        (r["rows"].as_array().unwrap().clone(), r["filter"].as_str().unwrap().to_owned())
+        (
+            r["rows"].as_array().unwrap().clone(),
+            r["filter"].as_str().unwrap().to_owned(),
+        )
     };
 
     let (rows, words) = list(&mut c, json!({"user": "jbr1"}));
@@ -179,7 +212,11 @@ fn audit_filters_by_user_dates_case_action_and_kind() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0]["action_label"], "登记低保/特困申请");
     assert_eq!(rows[0]["entity_label"], "低保/特困案件");
-    let state_line = rows[0]["lines"].as_array().unwrap().iter().any(|l| l == "状态：已申请");
+    let state_line = rows[0]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l == "状态：已申请");
     assert!(state_line, "{:?}", rows[0]["lines"]);
 
     let (rows, _) = list(&mut c, json!({"action": "household.create"}));
@@ -195,7 +232,10 @@ fn audit_filters_by_user_dates_case_action_and_kind() {
     assert!(rows.is_empty());
 
     let before = c.counts();
-    let e = c.err("audit.list", json!({"from": "2026-11-23", "to": "2026-11-01"}));
+    let e = c.err(
+        "audit.list",
+        json!({"from": "2026-11-23", "to": "2026-11-01"}),
+    );
     assert_eq!(e.field.as_deref(), Some("to"));
     assert!(e.message.contains("结束日期"), "{}", e.message);
     let e = c.err("audit.list", json!({"action": "payment.steal"}));
@@ -215,7 +255,10 @@ fn audit_filters_by_user_dates_case_action_and_kind() {
 #[test]
 fn audit_export_writes_the_filtered_rows_as_xlsx() {
     let mut c = county();
-    c.ok("household.create", household_input(&c, "张三", &id("19700101", 11)));
+    c.ok(
+        "household.create",
+        household_input(&c, "张三", &id("19700101", 11)),
+    );
     c.sign_in("spr");
     let r = c.ok("audit.export", json!({"user": "jbr1", "deliver": "bytes"}));
     assert!(r["rows"].as_u64().unwrap() >= 1);
@@ -231,7 +274,10 @@ fn audit_export_writes_the_filtered_rows_as_xlsx() {
     assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
 
     let before = c.counts();
-    let e = c.err("audit.export", json!({"path": c.dir.path().join("a.csv").to_str().unwrap()}));
+    let e = c.err(
+        "audit.export",
+        json!({"path": c.dir.path().join("a.csv").to_str().unwrap()}),
+    );
     assert_eq!(e.field.as_deref(), Some("path"));
     let e = c.err("audit.export", json!({}));
     assert_eq!(e.field.as_deref(), Some("path"));
@@ -261,13 +307,25 @@ fn standards_read_in_words_not_keys() {
     };
     assert_eq!(key("dibao.employment_cost.ratio")["default_text"], "30%");
     assert_eq!(key("dibao.marginal_multiplier")["default_text"], "1.5 倍");
-    assert_eq!(key("tekun.care.fraction.partial")["default_text"], "1/6（≈16.66%）");
+    assert_eq!(
+        key("tekun.care.fraction.partial")["default_text"],
+        "1/6（≈16.66%）"
+    );
     assert_eq!(key("dibao.standard")["default_text"]["urban"], "871.00 元");
-    let tiers = key("temp.tiers")["default_text"].as_str().unwrap().to_owned();
+    let tiers = key("temp.tiers")["default_text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(tiers.contains("（急难型）：2 倍"), "{tiers}");
     assert_eq!(unreadable_line(&tiers), None, "{tiers}");
-    let dibao = key("dibao.tiers")["default_text"].as_str().unwrap().to_owned();
-    assert!(dibao.starts_with("人均收入低于标准的 0.25 倍：补差 0.9 倍"), "{dibao}");
+    let dibao = key("dibao.tiers")["default_text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        dibao.starts_with("人均收入低于标准的 0.25 倍：补差 0.9 倍"),
+        "{dibao}"
+    );
     assert_eq!(key("temp.cause_caps")["default_text"], "无");
     c.ok(
         "standard.set",

@@ -72,10 +72,17 @@ fn data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn given(db: &std::path::Path, db_given: bool, data_dir: &std::path::Path) -> Result<Given, CmdError> {
+fn given(
+    db: &std::path::Path,
+    db_given: bool,
+    data_dir: &std::path::Path,
+) -> Result<Given, CmdError> {
     if let Some(address) = arg_or_env("--server", "DOUDI_SERVER") {
         let fingerprint = arg_or_env("--fingerprint", "DOUDI_FINGERPRINT").unwrap_or_default();
-        return Ok(Given::ThisRun(Connection::Server { address, fingerprint }));
+        return Ok(Given::ThisRun(Connection::Server {
+            address,
+            fingerprint,
+        }));
     }
     if db_given {
         return Ok(Given::ThisRun(Connection::Embedded));
@@ -104,7 +111,10 @@ fn backend_of(app: &AppHandle, db: &std::path::Path, c: Option<&Connection>) -> 
     let refused = |e: CmdError| Backend::Embedded(Mutex::new(Err(e)));
     match c {
         Some(Connection::Embedded) => embedded(app, db),
-        Some(Connection::Server { address, fingerprint }) => match Remote::connect(address, fingerprint) {
+        Some(Connection::Server {
+            address,
+            fingerprint,
+        }) => match Remote::connect(address, fingerprint) {
             Ok(r) => Backend::Remote(r),
             Err(e) => refused(e),
         },
@@ -121,7 +131,10 @@ fn internal(e: impl std::fmt::Display) -> Value {
 
 fn backend(app: &AppHandle) -> Result<Arc<Backend>, Value> {
     let state = app.state::<AppState>();
-    let guard = state.backend.lock().map_err(|_| internal("程序内部状态异常，请重新启动"))?;
+    let guard = state
+        .backend
+        .lock()
+        .map_err(|_| internal("程序内部状态异常，请重新启动"))?;
     Ok(guard.clone())
 }
 
@@ -129,9 +142,11 @@ fn backend(app: &AppHandle) -> Result<Arc<Backend>, Value> {
 #[tauri::command]
 async fn call(app: AppHandle, name: String, input: Value) -> Result<Value, Value> {
     let backend = backend(&app)?;
-    tauri::async_runtime::spawn_blocking(move || backend.call(&name, input).map_err(|e| e.to_json()))
-        .await
-        .map_err(internal)?
+    tauri::async_runtime::spawn_blocking(move || {
+        backend.call(&name, input).map_err(|e| e.to_json())
+    })
+    .await
+    .map_err(internal)?
 }
 
 /// Where this desktop works: `{chosen, fixed, mode, address, fingerprint, db}` (`mode` null
@@ -147,8 +162,13 @@ fn describe(c: Option<&Connection>, fixed: bool, db: &std::path::Path) -> Value 
     let db = db.display().to_string();
     match c {
         None => json!({"chosen": false, "fixed": fixed, "mode": null, "db": db}),
-        Some(Connection::Embedded) => json!({"chosen": true, "fixed": fixed, "mode": "embedded", "db": db}),
-        Some(Connection::Server { address, fingerprint }) => json!({"chosen": true, "fixed": fixed,
+        Some(Connection::Embedded) => {
+            json!({"chosen": true, "fixed": fixed, "mode": "embedded", "db": db})
+        }
+        Some(Connection::Server {
+            address,
+            fingerprint,
+        }) => json!({"chosen": true, "fixed": fixed,
             "mode": "server", "address": address, "fingerprint": fingerprint, "db": db}),
     }
 }
@@ -181,9 +201,10 @@ async fn connection_set(app: AppHandle, connection: Connection) -> Result<Value,
             .to_json());
         }
         let next = match &connection {
-            Connection::Server { address, fingerprint } => {
-                Backend::Remote(connection::test(address, fingerprint).map_err(|e| e.to_json())?)
-            }
+            Connection::Server {
+                address,
+                fingerprint,
+            } => Backend::Remote(connection::test(address, fingerprint).map_err(|e| e.to_json())?),
             Connection::Embedded => embedded(&handle, &state.db),
         };
         connection::save(&state.data_dir, &connection).map_err(|e| e.to_json())?;

@@ -405,7 +405,10 @@ fn run(cli: Cli) -> Result<ExitCode, CmdError> {
                 },
         } => {
             let db = cli.db.clone().ok_or_else(|| {
-                CmdError::invalid("db", "请用 --db 指定一个演示数据库（先运行 doudi --db 文件 demo）")
+                CmdError::invalid(
+                    "db",
+                    "请用 --db 指定一个演示数据库（先运行 doudi --db 文件 demo）",
+                )
             })?;
             let report = doudi_server::bench::load(
                 &db,

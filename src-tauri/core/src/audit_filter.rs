@@ -55,9 +55,8 @@ pub fn filter_of(
     }
     let action = blank_to_none(&i.action);
     if let Some(a) = action {
-        action_label(a).ok_or_else(|| {
-            CmdError::invalid("action", format!("操作“{a}”无效，请从列表中选择"))
-        })?;
+        action_label(a)
+            .ok_or_else(|| CmdError::invalid("action", format!("操作“{a}”无效，请从列表中选择")))?;
     }
     if let (Some(f), Some(t)) = (i.from, i.to) {
         if t < f {

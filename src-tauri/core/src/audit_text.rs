@@ -39,13 +39,36 @@ impl Names for NoNames {
     }
 }
 
-const AREA_KEYS: &[&str] = &["village_id", "group_id", "township_id", "area_id", "parent_id"];
+const AREA_KEYS: &[&str] = &[
+    "village_id",
+    "group_id",
+    "township_id",
+    "area_id",
+    "parent_id",
+];
 const PERSON_KEYS: &[&str] = &["head_id", "person_id", "payee_id"];
-const USER_KEYS: &[&str] = &["user_id", "submitted_by", "confirmed_by", "created_by", "entered_by"];
+const USER_KEYS: &[&str] = &[
+    "user_id",
+    "submitted_by",
+    "confirmed_by",
+    "created_by",
+    "entered_by",
+];
 /// Keys whose value is money in yuan text ("1894.50") or fen (an integer).
 const MONEY_KEYS: &[&str] = &[
-    "amount", "total", "amount_fen", "advance", "approved_total", "deposits", "balance", "old",
-    "new", "change", "back_pay", "monthly_amount", "annual_amount",
+    "amount",
+    "total",
+    "amount_fen",
+    "advance",
+    "approved_total",
+    "deposits",
+    "balance",
+    "old",
+    "new",
+    "change",
+    "back_pay",
+    "monthly_amount",
+    "annual_amount",
 ];
 
 fn code_choices(key: &str) -> Option<&'static [registry::Choice]> {
@@ -170,9 +193,12 @@ fn named(entity: &str, key: &str, v: &Value, names: &dyn Names) -> Option<String
             _ => return None,
         },
         "cap_on" => Scope::from_code(s?)?.label().to_owned() + "标准",
-        "kind" if matches!(s?, "emergency" | "expenditure") => {
-            if s? == "emergency" { "急难型" } else { "支出型" }.to_owned()
+        "kind" if matches!(s?, "emergency" | "expenditure") => if s? == "emergency" {
+            "急难型"
+        } else {
+            "支出型"
         }
+        .to_owned(),
         "for" => match s? {
             "all" => "低保和特困".into(),
             code => Programme::from_code(code)?.label().to_owned(),
@@ -189,9 +215,9 @@ fn named(entity: &str, key: &str, v: &Value, names: &dyn Names) -> Option<String
             "—" => return None,
             l => l.to_owned(),
         },
-        "disability_grade" => {
-            ["一级", "二级", "三级", "四级"].get(usize::try_from(id?).ok()?.checked_sub(1)?)?.to_string()
-        }
+        "disability_grade" => ["一级", "二级", "三级", "四级"]
+            .get(usize::try_from(id?).ok()?.checked_sub(1)?)?
+            .to_string(),
         _ => return None,
     };
     Some(text)
@@ -237,7 +263,13 @@ fn object_text(entity: &str, o: &Map<String, Value>, names: &dyn Names) -> Strin
     let parts: Vec<String> = sorted_keys(&[Some(o)])
         .into_iter()
         .filter(|k| !is_blank(&o[k.as_str()]))
-        .map(|k| format!("{}：{}", label_of(k), value_text(entity, k, &o[k.as_str()], names)))
+        .map(|k| {
+            format!(
+                "{}：{}",
+                label_of(k),
+                value_text(entity, k, &o[k.as_str()], names)
+            )
+        })
         .collect();
     if parts.is_empty() {
         "—".into()
@@ -254,7 +286,10 @@ pub fn lines(
     after: Option<&Value>,
     names: &dyn Names,
 ) -> Vec<String> {
-    let (b, a) = (before.and_then(Value::as_object), after.and_then(Value::as_object));
+    let (b, a) = (
+        before.and_then(Value::as_object),
+        after.and_then(Value::as_object),
+    );
     let mut out = Vec::new();
     for side in [before, after].into_iter().flatten() {
         if !side.is_object() && !is_blank(side) {
@@ -269,13 +304,16 @@ pub fn lines(
         let was = b.and_then(|o| o.get(k.as_str()));
         let now = a.and_then(|o| o.get(k.as_str()));
         let text = |v: &Value| match (standard_key, k.as_str(), v.as_str()) {
-            (Some(key), "value", Some(t)) => standard_value(key, t)
-                .unwrap_or_else(|| value_text(entity, k, v, names)),
+            (Some(key), "value", Some(t)) => {
+                standard_value(key, t).unwrap_or_else(|| value_text(entity, k, v, names))
+            }
             _ => value_text(entity, k, v, names),
         };
         match (b.is_some() && a.is_some(), was, now) {
             (true, Some(x), Some(y)) if x == y => {}
-            (true, Some(x), Some(y)) => out.push(format!("{}：{} → {}", label_of(k), text(x), text(y))),
+            (true, Some(x), Some(y)) => {
+                out.push(format!("{}：{} → {}", label_of(k), text(x), text(y)))
+            }
             (true, Some(x), None) => out.push(format!("{}：{} → —", label_of(k), text(x))),
             (_, _, Some(y)) if !is_blank(y) => out.push(format!("{}：{}", label_of(k), text(y))),
             (false, Some(x), None) if !is_blank(x) => {
@@ -310,9 +348,16 @@ pub fn xlsx(title: &str, rows: &[Shown]) -> crate::error::CmdResult<Vec<u8>> {
     sheet.set_name("审计记录").map_err(err)?;
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
-    sheet.write_string_with_format(0, 0, title, &bold).map_err(err)?;
-    for (c, h) in ["序号", "时间", "操作人", "操作", "对象", "内容"].iter().enumerate() {
-        sheet.write_string_with_format(2, c as u16, *h, &bold).map_err(err)?;
+    sheet
+        .write_string_with_format(0, 0, title, &bold)
+        .map_err(err)?;
+    for (c, h) in ["序号", "时间", "操作人", "操作", "对象", "内容"]
+        .iter()
+        .enumerate()
+    {
+        sheet
+            .write_string_with_format(2, c as u16, *h, &bold)
+            .map_err(err)?;
     }
     for (n, r) in rows.iter().enumerate() {
         let at = 3 + n as u32;
@@ -359,7 +404,12 @@ mod tests {
                            "bank_account": null, "hukou": "rural"});
         assert_eq!(
             lines("household", None, Some(&after), &Township),
-            ["村（社区）：锦绣社区", "住址：东街 18 号", "户籍：农村", "联系电话：13812345678"]
+            [
+                "村（社区）：锦绣社区",
+                "住址：东街 18 号",
+                "户籍：农村",
+                "联系电话：13812345678"
+            ]
         );
     }
 

@@ -22,7 +22,6 @@ pub enum Deliver {
     Bytes,
 }
 
-
 /// The largest file an `upload` may carry: 50 MB (a county's 40,000-row ledger is some 6 MB).
 pub const UPLOAD_LIMIT: usize = 50 * 1024 * 1024;
 

@@ -22,7 +22,10 @@ pub const AUDIT_ACTIONS: &[(&str, &str)] = &[
 
 /// The label of an audit action that is not a command.
 pub fn audit_action_label(code: &str) -> Option<&'static str> {
-    AUDIT_ACTIONS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+    AUDIT_ACTIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
 }
 
 /// What an audit row is about: (entity code, label).
@@ -69,22 +72,42 @@ pub const STATE_KINDS: &[StateKind] = &[
     StateKind {
         entity: "case",
         label: "低保/特困案件",
-        states: || CaseState::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        states: || {
+            CaseState::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.label()))
+                .collect()
+        },
     },
     StateKind {
         entity: "temp_aid_case",
         label: "临时救助案件",
-        states: || TempState::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        states: || {
+            TempState::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.label()))
+                .collect()
+        },
     },
     StateKind {
         entity: "deliberation_case",
         label: "一事一议案件",
-        states: || DelibState::ALL.iter().map(|s| (s.as_str(), s.label())).collect(),
+        states: || {
+            DelibState::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.label()))
+                .collect()
+        },
     },
     StateKind {
         entity: "meeting",
         label: "协调会议",
-        states: || MEETING_STATES.iter().map(|s| (*s, meeting_state_label(s))).collect(),
+        states: || {
+            MEETING_STATES
+                .iter()
+                .map(|s| (*s, meeting_state_label(s)))
+                .collect()
+        },
     },
     StateKind {
         entity: "payment_run",

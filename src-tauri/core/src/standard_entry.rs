@@ -100,13 +100,24 @@ fn tier_words(kind: ValueKind, stored: &str) -> Option<String> {
                     .cap
                     .map(|c| format!("，上限 {}{}", times(c), on_urban(t.cap_urban)))
                     .unwrap_or_default();
-                format!("{}（{}）：{}{cap}", t.label, t.kind.label(), times(t.multiple))
+                format!(
+                    "{}（{}）：{}{cap}",
+                    t.label,
+                    t.kind.label(),
+                    times(t.multiple)
+                )
             })
             .collect(),
         ValueKind::DibaoTiers => rules::parse_dibao_tiers(stored)
             .ok()?
             .iter()
-            .map(|t| format!("人均收入低于标准的 {}：补差 {}", times(t.below), times(t.pay)))
+            .map(|t| {
+                format!(
+                    "人均收入低于标准的 {}：补差 {}",
+                    times(t.below),
+                    times(t.pay)
+                )
+            })
             .collect(),
         ValueKind::CauseCaps => rules::parse_cause_caps(stored)
             .ok()?
@@ -118,7 +129,11 @@ fn tier_words(kind: ValueKind, stored: &str) -> Option<String> {
             .collect(),
         _ => return None,
     };
-    Some(if items.is_empty() { "无".into() } else { items.join("；") })
+    Some(if items.is_empty() {
+        "无".into()
+    } else {
+        items.join("；")
+    })
 }
 
 /// [`words`] for a key by name; an unknown key's value as stored.

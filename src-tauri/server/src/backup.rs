@@ -72,7 +72,11 @@ fn prune(dir: &Path, keep_days: u32, now: NaiveDateTime) -> Result<Vec<PathBuf>,
         let Some(made) = path
             .file_name()
             .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_prefix(PREFIX)?.strip_suffix(".sqlite").map(str::to_owned))
+            .and_then(|n| {
+                n.strip_prefix(PREFIX)?
+                    .strip_suffix(".sqlite")
+                    .map(str::to_owned)
+            })
             .and_then(|t| NaiveDateTime::parse_from_str(&t, STAMP).ok())
         else {
             continue;

@@ -82,7 +82,11 @@ impl fmt::Display for LoadReport {
             self.errors(),
             self.classes.values().map(|c| c.refused).sum::<usize>()
         )?;
-        writeln!(f, "{:<10} {:>8} {:>9} {:>9} {:>7}", "class", "calls", "p50 ms", "p99 ms", "errors")?;
+        writeln!(
+            f,
+            "{:<10} {:>8} {:>9} {:>9} {:>7}",
+            "class", "calls", "p50 ms", "p99 ms", "errors"
+        )?;
         for (name, c) in &self.classes {
             let mut t = c.times.clone();
             t.sort();
@@ -122,7 +126,9 @@ fn desktop(
         c.times.push(started.elapsed());
         match &r {
             Ok(_) => {}
-            Err(e) if refusable && matches!(e.code, ErrorCode::Conflict | ErrorCode::InvalidInput) => {
+            Err(e)
+                if refusable && matches!(e.code, ErrorCode::Conflict | ErrorCode::InvalidInput) =>
+            {
                 c.refused += 1
             }
             Err(e) => {
@@ -174,14 +180,24 @@ fn desktop(
 
 /// Serve `db` on loopback with a certificate made for the run, and drive it with `clients`
 /// desktops for `duration`, signed in with the demo's `password`.
-pub fn load(db: &Path, clients: usize, duration: Duration, password: &str) -> Result<LoadReport, String> {
+pub fn load(
+    db: &Path,
+    clients: usize,
+    duration: Duration,
+    password: &str,
+) -> Result<LoadReport, String> {
     let stamp = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or(0);
-    let tls_dir = std::env::temp_dir().join(format!("doudi-bench-tls-{}-{stamp}", std::process::id()));
+    let tls_dir =
+        std::env::temp_dir().join(format!("doudi-bench-tls-{}-{stamp}", std::process::id()));
     let fingerprint = crate::tls::init(&tls_dir, &[])?;
-    let mut config = Config::new(db.to_owned(), "127.0.0.1:0".parse().unwrap(), tls_dir.clone());
+    let mut config = Config::new(
+        db.to_owned(),
+        "127.0.0.1:0".parse().unwrap(),
+        tls_dir.clone(),
+    );
     config.log = Arc::new(|_: &str| {});
     let running = crate::start(config);
     let _ = std::fs::remove_dir_all(&tls_dir);
@@ -191,8 +207,11 @@ pub fn load(db: &Path, clients: usize, duration: Duration, password: &str) -> Re
         .map(|i| {
             let (user, caseworker) = STAFF[i % STAFF.len()];
             let r = Remote::connect(&address, &fingerprint).map_err(|e| e.message)?;
-            r.call("auth.sign_in", json!({"username": user, "password": password}))
-                .map_err(|e| format!("{user} 登录失败：{}", e.message))?;
+            r.call(
+                "auth.sign_in",
+                json!({"username": user, "password": password}),
+            )
+            .map_err(|e| format!("{user} 登录失败：{}", e.message))?;
             Ok((r, caseworker))
         })
         .collect::<Result<Vec<_>, String>>()?;

@@ -99,7 +99,10 @@ impl Remote {
             .map_err(|m| CmdError::invalid("fingerprint", m))?;
         let address = address.trim().trim_end_matches('/');
         if address.is_empty() {
-            return Err(CmdError::invalid("address", "请填写县级服务器的地址（如 10.1.2.3:8443）"));
+            return Err(CmdError::invalid(
+                "address",
+                "请填写县级服务器的地址（如 10.1.2.3:8443）",
+            ));
         }
         let base = if address.starts_with("https://") {
             address.to_owned()
@@ -224,7 +227,10 @@ fn error_of(v: &Value) -> CmdError {
     };
     CmdError {
         code,
-        message: v["message"].as_str().unwrap_or("服务器返回了无法识别的错误").to_owned(),
+        message: v["message"]
+            .as_str()
+            .unwrap_or("服务器返回了无法识别的错误")
+            .to_owned(),
         field: v["field"].as_str().map(str::to_owned),
     }
 }

@@ -193,7 +193,10 @@ async fn call(app: &Arc<App>, ip: IpAddr, req: Request<Incoming>) -> Outcome {
         refusal(
             StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::InvalidInput,
-            &format!("请求内容超过服务器的上限（{}），已拒绝", size_text(app.body_limit)),
+            &format!(
+                "请求内容超过服务器的上限（{}），已拒绝",
+                size_text(app.body_limit)
+            ),
         )
     };
     let declared = header(CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<usize>().ok());
@@ -259,13 +262,20 @@ async fn run(
     }
     let Some(token) = token else {
         if name == "auth.status" {
-            return finish(app.pool.run(move |s| doudi_core::call(s, "auth.status", args)).await, None);
+            return finish(
+                app.pool
+                    .run(move |s| doudi_core::call(s, "auth.status", args))
+                    .await,
+                None,
+            );
         }
         return refused(CmdError::new(ErrorCode::Unauthenticated, "请先登录"));
     };
     let Some(id) = request_id.filter(|id| {
         (8..=128).contains(&id.len())
-            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     }) else {
         return refused(CmdError::invalid(
             "X-Doudi-Request",

@@ -75,19 +75,55 @@ mod tests {
     #[test]
     fn paths_on_the_server_are_refused_bytes_are_not() {
         for (name, args, refused_field) in [
-            ("payment.roster", json!({"month": "2026-11", "path": "/tmp/x.xlsx"}), Some("path")),
-            ("payment.roster", json!({"month": "2026-11", "deliver": "bytes"}), None),
-            ("payment.roster", json!({"month": "2026-11", "path": "  "}), None),
-            ("ledger.preview", json!({"upload": {"name": "a.csv", "base64": ""}}), None),
-            ("ledger.import", json!({"path": "C:\\台账.xlsx"}), Some("path")),
-            ("system.backup", json!({"dest": "/tmp/b.sqlite"}), Some("dest")),
+            (
+                "payment.roster",
+                json!({"month": "2026-11", "path": "/tmp/x.xlsx"}),
+                Some("path"),
+            ),
+            (
+                "payment.roster",
+                json!({"month": "2026-11", "deliver": "bytes"}),
+                None,
+            ),
+            (
+                "payment.roster",
+                json!({"month": "2026-11", "path": "  "}),
+                None,
+            ),
+            (
+                "ledger.preview",
+                json!({"upload": {"name": "a.csv", "base64": ""}}),
+                None,
+            ),
+            (
+                "ledger.import",
+                json!({"path": "C:\\台账.xlsx"}),
+                Some("path"),
+            ),
+            (
+                "system.backup",
+                json!({"dest": "/tmp/b.sqlite"}),
+                Some("dest"),
+            ),
             ("system.backup", json!({"deliver": "bytes"}), None),
-            ("benefit.what_if", json!({"xlsx": "/tmp/w.xlsx"}), Some("xlsx")),
+            (
+                "benefit.what_if",
+                json!({"xlsx": "/tmp/w.xlsx"}),
+                Some("xlsx"),
+            ),
             ("benefit.what_if", json!({"key": "dibao.standard"}), None),
             ("standard.export", json!({}), None),
             ("document.notice", json!({"area_id": 3}), Some("deliver")),
-            ("document.notice", json!({"area_id": 3, "deliver": "bytes"}), None),
-            ("document.approval_form", json!({"case_id": 1, "path": "a.pdf"}), Some("path")),
+            (
+                "document.notice",
+                json!({"area_id": 3, "deliver": "bytes"}),
+                None,
+            ),
+            (
+                "document.approval_form",
+                json!({"case_id": 1, "path": "a.pdf"}),
+                Some("path"),
+            ),
             ("document.open", json!({"path": "a.pdf"}), Some("")),
             ("document.folder", json!({}), Some("")),
             ("auth.setup", json!({}), Some("")),

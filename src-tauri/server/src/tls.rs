@@ -52,8 +52,8 @@ pub fn init(dir: &Path, names: &[String]) -> Result<String, String> {
     } else {
         names.to_vec()
     };
-    let mut params = rcgen::CertificateParams::new(names)
-        .map_err(|e| format!("证书名称无效：{e}"))?;
+    let mut params =
+        rcgen::CertificateParams::new(names).map_err(|e| format!("证书名称无效：{e}"))?;
     params
         .distinguished_name
         .push(rcgen::DnType::CommonName, "Doudi 县级服务器");
@@ -87,9 +87,7 @@ fn write_private(path: &PathBuf, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// The certificate chain and key in `dir`.
-pub fn load(
-    dir: &Path,
-) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), String> {
+pub fn load(dir: &Path) -> Result<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>), String> {
     let read = |name: &str| {
         std::fs::read(dir.join(name)).map_err(|e| {
             format!(
@@ -129,11 +127,11 @@ pub(crate) fn provider() -> rustls::crypto::CryptoProvider {
 pub fn server_config(dir: &Path) -> Result<Arc<rustls::ServerConfig>, String> {
     let (certs, key) = load(dir)?;
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(provider()))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| format!("TLS 配置失败：{e}"))?
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .map_err(|e| format!("证书与密钥不匹配：{e}"))?;
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS 配置失败：{e}"))?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| format!("证书与密钥不匹配：{e}"))?;
     Ok(Arc::new(config))
 }
 
@@ -146,7 +144,10 @@ mod tests {
         let fp = fingerprint(b"x");
         assert_eq!(fp.len(), 32 * 3 - 1);
         let bytes = parse_fingerprint(&fp).unwrap();
-        assert_eq!(parse_fingerprint(&fp.replace(':', "").to_lowercase()).unwrap(), bytes);
+        assert_eq!(
+            parse_fingerprint(&fp.replace(':', "").to_lowercase()).unwrap(),
+            bytes
+        );
         assert!(parse_fingerprint("AB:CD").is_err());
     }
 }

@@ -30,7 +30,10 @@ fn a_backup_made_on_the_server_is_saved_on_the_desktop_and_opens() {
     // As embedded mode answers: where it was saved and its size; no bytes.
     assert_eq!(reply["dest"], at.display().to_string());
     assert!(reply.get("file").is_none());
-    assert_eq!(reply["bytes"].as_u64().unwrap(), std::fs::metadata(&at).unwrap().len());
+    assert_eq!(
+        reply["bytes"].as_u64().unwrap(),
+        std::fs::metadata(&at).unwrap().len()
+    );
     // No temporary file is left beside it.
     assert_eq!(std::fs::read_dir(desk.path()).unwrap().count(), 1);
     let mut copy = doudi_core::Session::open(&at, Box::new(c.clock.clone())).unwrap();
@@ -40,7 +43,11 @@ fn a_backup_made_on_the_server_is_saved_on_the_desktop_and_opens() {
         json!({"username": "admin", "password": PASSWORD}),
     );
     assert!(signed.is_ok(), "{signed:?}");
-    let found = doudi_core::call(&mut copy, "household.search", json!({"q": common::HEAD_NAME}));
+    let found = doudi_core::call(
+        &mut copy,
+        "household.search",
+        json!({"q": common::HEAD_NAME}),
+    );
     assert_eq!(found.unwrap()["total"], 1);
 }
 
@@ -53,7 +60,10 @@ fn exports_land_on_the_desktop_as_embedded_mode_saves_them() {
     let reply = ok(&r, "standard.export", json!({"path": remote_json}));
     assert_eq!(reply["path"], remote_json.display().to_string());
     assert!(reply.get("file").is_none());
-    c.local_ok("auth.sign_in", json!({"username": "admin", "password": PASSWORD}));
+    c.local_ok(
+        "auth.sign_in",
+        json!({"username": "admin", "password": PASSWORD}),
+    );
     let local_json = desk.path().join("本机.json");
     let local = c.local_ok("standard.export", json!({"path": local_json}));
     assert_eq!(local["rows"], reply["rows"]);
@@ -86,7 +96,10 @@ fn a_ledger_on_the_desktop_is_uploaded_and_read_as_in_process() {
     );
     std::fs::write(&csv, text.as_bytes()).unwrap();
     let remote = ok(&r, "ledger.preview", json!({"path": csv}));
-    c.local_ok("auth.sign_in", json!({"username": "admin", "password": PASSWORD}));
+    c.local_ok(
+        "auth.sign_in",
+        json!({"username": "admin", "password": PASSWORD}),
+    );
     let local = c.local_ok("ledger.preview", json!({"path": csv}));
     assert_eq!(remote, local);
     assert_eq!(remote["file"], "低保台账.csv");
@@ -98,8 +111,12 @@ fn a_ledger_on_the_desktop_is_uploaded_and_read_as_in_process() {
     let e = call_remote(&r, "ledger.preview", json!({"path": bad})).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("path"), "{e:?}");
     // A file that is not there is refused on the desktop.
-    let e = call_remote(&r, "ledger.preview", json!({"path": desk.path().join("无.csv")}))
-        .unwrap_err();
+    let e = call_remote(
+        &r,
+        "ledger.preview",
+        json!({"path": desk.path().join("无.csv")}),
+    )
+    .unwrap_err();
     assert_eq!(e.field.as_deref(), Some("path"));
     assert!(e.message.contains("无法读取"), "{}", e.message);
 }
@@ -118,7 +135,11 @@ fn a_path_the_desktop_cannot_use_is_refused_before_the_server_makes_anything() {
     .unwrap_err();
     assert_eq!(
         (e.code, e.field.as_deref(), e.message.as_str()),
-        (ErrorCode::InvalidInput, Some("path"), "文件名须以 .pdf 结尾")
+        (
+            ErrorCode::InvalidInput,
+            Some("path"),
+            "文件名须以 .pdf 结尾"
+        )
     );
     let e = call_remote(
         &r,
@@ -131,8 +152,12 @@ fn a_path_the_desktop_cannot_use_is_refused_before_the_server_makes_anything() {
     // Neither call reached the server (it logs every call it answers).
     assert_eq!(c.log_text(), before);
     // Opening a file and the documents folder are this desktop's business.
-    let e = call_remote(&r, "document.open", json!({"path": desk.path().join("无.pdf")}))
-        .unwrap_err();
+    let e = call_remote(
+        &r,
+        "document.open",
+        json!({"path": desk.path().join("无.pdf")}),
+    )
+    .unwrap_err();
     assert!(e.message.contains("不存在"), "{}", e.message);
     let folder = ok(&r, "document.folder", json!({}));
     assert_eq!(
@@ -158,7 +183,9 @@ fn a_server_is_tested_before_it_is_kept_and_a_wrong_certificate_refused() {
         doudi_server::tls::init(other.path(), &["localhost".into(), "127.0.0.1".into()]).unwrap();
     let e = connection::test(&c.address(), &wrong).err().unwrap();
     assert_eq!(e.message, WRONG_CERTIFICATE);
-    let e = connection::test("127.0.0.1:1", &c.fingerprint).err().unwrap();
+    let e = connection::test("127.0.0.1:1", &c.fingerprint)
+        .err()
+        .unwrap();
     assert!(e.message.contains("无法连接县级服务器"), "{}", e.message);
     let e = connection::test(&c.address(), "12:34").err().unwrap();
     assert_eq!(e.field.as_deref(), Some("fingerprint"));

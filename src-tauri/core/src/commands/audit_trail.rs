@@ -12,10 +12,10 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::files::Dest;
-use crate::audit_filter::{filter_of, FilterIn};
 use super::households::READ;
 use super::{action_label, input, Session, Stamp};
 use crate::audit::Verdict;
+use crate::audit_filter::{filter_of, FilterIn};
 use crate::audit_text::{self, Names, Shown};
 use crate::auth::Role;
 use crate::db::with_tx;

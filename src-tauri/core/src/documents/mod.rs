@@ -106,7 +106,10 @@ pub fn open_in_viewer(p: &Path) -> DocResult<PathBuf> {
         return Err(DocError::new("path", "只能打开 .pdf、.xlsx 或 .csv 文件"));
     }
     if !p.is_file() {
-        return Err(DocError::new("path", format!("文件 {} 不存在", p.display())));
+        return Err(DocError::new(
+            "path",
+            format!("文件 {} 不存在", p.display()),
+        ));
     }
     let spawned = if cfg!(windows) {
         std::process::Command::new("cmd")

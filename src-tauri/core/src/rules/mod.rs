@@ -67,7 +67,6 @@ pub use catalogue::{
     default_rows, demo_rows, key_def, validate_row, CauseCap, Defaults, DibaoTier, KeyDef, Scope,
     StandardRow, TempAidKind, TempTier, ValueKind, CATALOGUE,
 };
-pub(crate) use tiers::{parse_cause_caps, parse_dibao_tiers, parse_temp_tiers};
 pub use classify::{classify, Classification, Suggestion};
 pub use dibao::{dibao, single_person};
 pub use facts::{
@@ -86,4 +85,5 @@ pub use money::GrantRounding;
 pub use standards::{Looked, Ratio, Source, Standards};
 pub use tekun::{self_care_level, tekun, CareSetting};
 pub use temp::{temp_aid_limits, temp_aid_limits_for, temp_basis_area, TempAidLimits};
+pub(crate) use tiers::{parse_cause_caps, parse_dibao_tiers, parse_temp_tiers};
 pub use trail::{LineKind, Outcome, Trail, TrailLine};

@@ -114,7 +114,10 @@ pub fn list(conn: &Connection, f: &Filter<'_>, limit: i64) -> CmdResult<Vec<Row>
             ));
         }
         Some((name, id)) => {
-            let (e, i) = (arg(name.to_owned().into(), &mut args), arg(id.into(), &mut args));
+            let (e, i) = (
+                arg(name.to_owned().into(), &mut args),
+                arg(id.into(), &mut args),
+            );
             clauses.push(format!("(entity = {e} AND entity_id = {i})"));
         }
         None => {}

@@ -24,7 +24,10 @@ pub enum Connection {
     /// 本机数据库: the database file on this desktop.
     Embedded,
     /// 连接县级服务器: `host:port` and the SHA-256 fingerprint `doudi serve --init` printed.
-    Server { address: String, fingerprint: String },
+    Server {
+        address: String,
+        fingerprint: String,
+    },
 }
 
 impl Connection {
@@ -131,6 +134,10 @@ mod tests {
         assert_eq!(load(dir.path()).unwrap(), Some(Connection::Embedded));
         std::fs::write(path(dir.path()), "{\"mode\": \"cloud\"}").unwrap();
         let e = load(dir.path()).unwrap_err();
-        assert!(e.message.contains("连接设置") && e.message.contains("已损坏"), "{}", e.message);
+        assert!(
+            e.message.contains("连接设置") && e.message.contains("已损坏"),
+            "{}",
+            e.message
+        );
     }
 }

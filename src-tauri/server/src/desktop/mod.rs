@@ -112,7 +112,9 @@ pub fn call_remote(remote: &Remote, name: &str, args: Value) -> Result<Value, Cm
         "document.open" => return open_here(remote, &args),
         "document.folder" => {
             signed_in(remote)?;
-            return Ok(json!({"folder": doudi_core::documents::default_dir().display().to_string()}));
+            return Ok(
+                json!({"folder": doudi_core::documents::default_dir().display().to_string()}),
+            );
         }
         _ => {}
     }
@@ -219,15 +221,17 @@ fn ready_folder(field: &str, path: &Path, create: bool) -> Result<(), CmdError> 
         return Ok(());
     };
     if create {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            CmdError::invalid(field, format!("无法创建文件夹 {}：{e}", dir.display()))
-        })
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CmdError::invalid(field, format!("无法创建文件夹 {}：{e}", dir.display())))
     } else if dir.is_dir() {
         Ok(())
     } else {
         Err(CmdError::invalid(
             field,
-            format!("文件夹 {} 不存在，请先建好文件夹或换一个保存位置", dir.display()),
+            format!(
+                "文件夹 {} 不存在，请先建好文件夹或换一个保存位置",
+                dir.display()
+            ),
         ))
     }
 }
@@ -296,7 +300,10 @@ fn save_reply(field: &str, mut reply: Value, at: &Path, create: bool) -> Result<
     write_atomically(at, &bytes).map_err(|e| {
         CmdError::invalid(
             field,
-            format!("服务器已生成文件，但无法保存到 {}：{e}；请换一个保存位置再试", at.display()),
+            format!(
+                "服务器已生成文件，但无法保存到 {}：{e}；请换一个保存位置再试",
+                at.display()
+            ),
         )
     })?;
     reply[field] = json!(at.display().to_string());
@@ -323,7 +330,12 @@ mod tests {
                 "{name}"
             );
         }
-        for name in ["ledger.preview", "ledger.import", "payment.bank_return", "standard.import"] {
+        for name in [
+            "ledger.preview",
+            "ledger.import",
+            "payment.bank_return",
+            "standard.import",
+        ] {
             assert_eq!(file_use(name), Some(FileUse::Read), "{name}");
         }
         assert_eq!(file_use("case.act"), None);
@@ -338,7 +350,10 @@ mod tests {
         );
         let e = check_ext("path", Path::new("r"), &["xlsx", "csv"]).unwrap_err();
         assert_eq!(e.message, "文件名须以 .xlsx 或 .csv 结尾");
-        assert_eq!(check_ext("path", Path::new("a.CSV"), &["xlsx", "csv"]).unwrap(), "csv");
+        assert_eq!(
+            check_ext("path", Path::new("a.CSV"), &["xlsx", "csv"]).unwrap(),
+            "csv"
+        );
         assert_eq!(check_ext("dest", Path::new("a.bak"), &[]).unwrap(), "bak");
     }
 

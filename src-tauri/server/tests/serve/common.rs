@@ -59,7 +59,10 @@ impl County {
     pub fn signed_in(&self, user: &str) -> Remote {
         let r = self.remote();
         let reply = r
-            .call("auth.sign_in", json!({"username": user, "password": PASSWORD}))
+            .call(
+                "auth.sign_in",
+                json!({"username": user, "password": PASSWORD}),
+            )
             .unwrap();
         assert_eq!(reply["user"]["username"], user);
         r
@@ -110,9 +113,11 @@ pub fn county_with(tune: impl FnOnce(&mut Config)) -> County {
         .unwrap();
     let clock = Moving(Arc::new(Mutex::new(start)));
     let local = Session::open(&dir.path().join("county.sqlite"), Box::new(clock.clone())).unwrap();
-    let fingerprint =
-        doudi_server::tls::init(&dir.path().join("tls"), &["localhost".into(), "127.0.0.1".into()])
-            .unwrap();
+    let fingerprint = doudi_server::tls::init(
+        &dir.path().join("tls"),
+        &["localhost".into(), "127.0.0.1".into()],
+    )
+    .unwrap();
     let mut c = County {
         dir,
         clock,
@@ -128,8 +133,16 @@ pub fn county_with(tune: impl FnOnce(&mut Config)) -> County {
         json!({"county_name": "清河县", "county_code": "410122", "username": "admin", "display_name": "管理员", "password": PASSWORD}),
     );
     let county_id = c.local_ok("area.list", json!({}))["areas"][0]["id"].clone();
-    let t1 = c.local_ok("area.create", json!({"parent_id": county_id, "name": "城关镇", "urban_rural": "rural"}))["id"].clone();
-    let t2 = c.local_ok("area.create", json!({"parent_id": county_id, "name": "东城街道", "urban_rural": "urban"}))["id"].clone();
+    let t1 = c.local_ok(
+        "area.create",
+        json!({"parent_id": county_id, "name": "城关镇", "urban_rural": "rural"}),
+    )["id"]
+        .clone();
+    let t2 = c.local_ok(
+        "area.create",
+        json!({"parent_id": county_id, "name": "东城街道", "urban_rural": "urban"}),
+    )["id"]
+        .clone();
     let v2 = c.local_ok("area.create", json!({"parent_id": t2, "name": "幸福社区"}))["id"].clone();
     for (username, name, area) in [
         ("jbr1", "王经办", &t1),
@@ -147,7 +160,10 @@ pub fn county_with(tune: impl FnOnce(&mut Config)) -> County {
             )
             .unwrap();
     }
-    c.local_ok("auth.sign_in", json!({"username": "jbr2", "password": PASSWORD}));
+    c.local_ok(
+        "auth.sign_in",
+        json!({"username": "jbr2", "password": PASSWORD}),
+    );
     let head_id = c.head_id.clone();
     c.household2 = c.local_ok(
         "household.create",

@@ -41,7 +41,10 @@ fn filed(c: &County, r: &Remote) -> (i64, String) {
                 "reporting_unit": "东城街道办事处", "township_opinion": "情况属实"}),
         )
         .unwrap();
-    (v["id"].as_i64().unwrap(), v["number"].as_str().unwrap().to_owned())
+    (
+        v["id"].as_i64().unwrap(),
+        v["number"].as_str().unwrap().to_owned(),
+    )
 }
 
 #[test]
@@ -62,7 +65,9 @@ fn a_document_and_a_backup_are_delivered_as_bytes_and_a_ledger_uploaded() {
     assert_eq!(v["file"]["media_type"], "application/pdf");
 
     let admin = c.signed_in("admin");
-    let v = admin.call("system.backup", json!({"deliver": "bytes"})).unwrap();
+    let v = admin
+        .call("system.backup", json!({"deliver": "bytes"}))
+        .unwrap();
     let copy = bytes_of(&v, "doudi-2026-11-23.sqlite");
     assert!(copy.starts_with(b"SQLite format 3\0"));
 
@@ -100,9 +105,19 @@ fn a_path_on_the_server_is_refused_and_nothing_is_written_there() {
     for (r, name, args, field) in [
         (&admin, "system.backup", json!({"dest": at}), "dest"),
         (&admin, "ledger.preview", json!({"path": c.db()}), "path"),
-        (&jbr2, "document.deliberation_application", json!({"id": case, "path": pdf}), "path"),
+        (
+            &jbr2,
+            "document.deliberation_application",
+            json!({"id": case, "path": pdf}),
+            "path",
+        ),
         // A document with neither would be saved in the server's documents folder.
-        (&jbr2, "document.deliberation_application", json!({"id": case}), "deliver"),
+        (
+            &jbr2,
+            "document.deliberation_application",
+            json!({"id": case}),
+            "deliver",
+        ),
     ] {
         let e = r.call(name, args).unwrap_err();
         assert_eq!(e.code, ErrorCode::Forbidden, "{name}");

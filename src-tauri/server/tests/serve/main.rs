@@ -30,20 +30,32 @@ fn sign_in_over_https_and_call_as_in_process() {
     assert_eq!(status["county_name"], "清河县");
     assert!(status["user"].is_null());
     let e = r.call("area.list", json!({})).unwrap_err();
-    assert_eq!((e.code, e.message.as_str()), (ErrorCode::Unauthenticated, "请先登录"));
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (ErrorCode::Unauthenticated, "请先登录")
+    );
 
     let reply = r
-        .call("auth.sign_in", json!({"username": "jbr1", "password": PASSWORD}))
+        .call(
+            "auth.sign_in",
+            json!({"username": "jbr1", "password": PASSWORD}),
+        )
         .unwrap();
     assert_eq!(reply["user"]["display_name"], "王经办");
     assert_eq!(reply["token"].as_str().unwrap().len(), 64);
     let areas = r.call("area.list", json!({})).unwrap();
     assert_eq!(areas["areas"][0]["name"], "清河县");
-    assert_eq!(r.call("auth.status", json!({})).unwrap()["user"]["username"], "jbr1");
+    assert_eq!(
+        r.call("auth.status", json!({})).unwrap()["user"]["username"],
+        "jbr1"
+    );
     // A wrong password is the core's refusal, field and all.
     let e = c
         .remote()
-        .call("auth.sign_in", json!({"username": "jbr1", "password": "nope-nope"}))
+        .call(
+            "auth.sign_in",
+            json!({"username": "jbr1", "password": "nope-nope"}),
+        )
         .unwrap_err();
     assert_eq!(e.message, "用户名或密码不正确");
     assert_eq!(e.field.as_deref(), Some("password"));
@@ -55,11 +67,16 @@ fn another_township_s_household_is_refused_by_the_core_over_http_as_in_process()
     let r = c.signed_in("jbr1");
     let input = json!({"id": c.household2});
     let remote = r.call("household.get", input.clone()).unwrap_err();
-    c.local_ok("auth.sign_in", json!({"username": "jbr1", "password": PASSWORD}));
+    c.local_ok(
+        "auth.sign_in",
+        json!({"username": "jbr1", "password": PASSWORD}),
+    );
     let local = doudi_core::call(&mut c.local, "household.get", input).unwrap_err();
     assert_eq!(remote, local);
     // Its own township's caseworker sees it.
-    let mine = c.signed_in("jbr2").call("household.get", json!({"id": c.household2}));
+    let mine = c
+        .signed_in("jbr2")
+        .call("household.get", json!({"id": c.household2}));
     assert_eq!(mine.unwrap()["household"]["id"], c.household2);
 }
 
@@ -100,7 +117,10 @@ fn sign_out_and_a_password_reset_revoke_tokens() {
     let jbr1_id = jbr1.call("auth.status", json!({})).unwrap()["user"]["id"].clone();
     let admin = c.signed_in("admin");
     admin
-        .call("user.reset_password", json!({"id": jbr1_id, "password": "reset-pass-9"}))
+        .call(
+            "user.reset_password",
+            json!({"id": jbr1_id, "password": "reset-pass-9"}),
+        )
         .unwrap();
     expired(&jbr1);
 }
@@ -112,10 +132,16 @@ fn a_wrong_fingerprint_is_refused_before_anything_is_sent() {
     let wrong = doudi_server::tls::init(other.path(), &[]).unwrap();
     let r = Remote::connect(&c.address(), &wrong).unwrap();
     let e = r
-        .call("auth.sign_in", json!({"username": "jbr1", "password": PASSWORD}))
+        .call(
+            "auth.sign_in",
+            json!({"username": "jbr1", "password": PASSWORD}),
+        )
         .unwrap_err();
     assert_eq!(e.message, WRONG_CERTIFICATE);
-    assert!(!c.log_text().contains("auth.sign_in"), "nothing reached the server");
+    assert!(
+        !c.log_text().contains("auth.sign_in"),
+        "nothing reached the server"
+    );
     // The right one works.
     assert_eq!(c.remote().health().unwrap()["ok"], true);
     assert_eq!(
@@ -128,7 +154,8 @@ fn a_wrong_fingerprint_is_refused_before_anything_is_sent() {
 fn a_replayed_request_id_is_refused() {
     let c = county();
     let r = c.signed_in("jbr1");
-    r.call_with_request_id("area.list", json!({}), "req-0001-abcd").unwrap();
+    r.call_with_request_id("area.list", json!({}), "req-0001-abcd")
+        .unwrap();
     let e = r
         .call_with_request_id("area.list", json!({}), "req-0001-abcd")
         .unwrap_err();
@@ -169,12 +196,18 @@ fn failed_sign_ins_are_throttled_per_address() {
     let c = county_with(|config| config.address_failures_allowed = 3);
     for user in ["jbr1", "jbr2", "nobody"] {
         c.remote()
-            .call("auth.sign_in", json!({"username": user, "password": "nope-nope"}))
+            .call(
+                "auth.sign_in",
+                json!({"username": user, "password": "nope-nope"}),
+            )
             .unwrap_err();
     }
     let e = c
         .remote()
-        .call("auth.sign_in", json!({"username": "admin", "password": PASSWORD}))
+        .call(
+            "auth.sign_in",
+            json!({"username": "admin", "password": PASSWORD}),
+        )
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Unauthenticated);
     assert_eq!(e.message, "此电脑登录失败次数过多，请 15 分钟后再试");
@@ -222,16 +255,24 @@ fn backups_are_made_verified_and_old_ones_deleted() {
 fn the_log_has_one_line_per_call_and_no_personal_data() {
     let c = county();
     let r = c.signed_in("jbr2");
-    r.call("household.search", json!({"q": common::HEAD_NAME})).unwrap();
+    r.call("household.search", json!({"q": common::HEAD_NAME}))
+        .unwrap();
     r.call("household.search", json!({"q": c.head_id})).unwrap();
-    let _ = c
-        .remote()
-        .call("auth.sign_in", json!({"username": "jbr2", "password": "nope-secret"}));
+    let _ = c.remote().call(
+        "auth.sign_in",
+        json!({"username": "jbr2", "password": "nope-secret"}),
+    );
     let log = c.log_text();
     assert_eq!(log.lines().count(), 4, "{log}");
     assert!(log.contains("user=jbr2 cmd=household.search"), "{log}");
     assert!(log.contains("result=unauthenticated"), "{log}");
-    for secret in [common::HEAD_NAME, &c.head_id, PASSWORD, "nope-secret", &r.token().unwrap()] {
+    for secret in [
+        common::HEAD_NAME,
+        &c.head_id,
+        PASSWORD,
+        "nope-secret",
+        &r.token().unwrap(),
+    ] {
         assert!(!log.contains(secret), "{secret} in the log:\n{log}");
     }
 }

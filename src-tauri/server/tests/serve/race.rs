@@ -22,7 +22,12 @@ fn the_same_case_step_over_http_has_one_winner() {
         )
         .unwrap();
     let (case, version) = (v["id"].as_i64().unwrap(), v["version"].as_i64().unwrap());
-    let count = |sql: &str| -> i64 { c.local.connection().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let count = |sql: &str| -> i64 {
+        c.local
+            .connection()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
+    };
     let audit_before = count("SELECT count(*) FROM audit WHERE command NOT LIKE 'auth.%'");
 
     let barrier = Arc::new(Barrier::new(CASEWORKERS.len()));
@@ -48,15 +53,27 @@ fn the_same_case_step_over_http_has_one_winner() {
         assert_eq!(e.message, "该案件已被他人办理，请刷新");
     }
     // One step, one audit row: the losers wrote nothing.
-    let steps = format!("SELECT count(*) FROM case_step WHERE case_id = {case} AND action = 'accept'");
+    let steps =
+        format!("SELECT count(*) FROM case_step WHERE case_id = {case} AND action = 'accept'");
     assert_eq!(count(&steps), 1);
     assert_eq!(
         count("SELECT count(*) FROM audit WHERE command NOT LIKE 'auth.%'"),
         audit_before + 1
     );
-    let v = c.signed_in("admin").call("audit.verify", json!({})).unwrap();
+    let v = c
+        .signed_in("admin")
+        .call("audit.verify", json!({}))
+        .unwrap();
     assert_eq!(v["intact"], true, "{v}");
-    assert_eq!(v["rows"].as_i64(), Some(count("SELECT count(*) FROM audit")));
+    assert_eq!(
+        v["rows"].as_i64(),
+        Some(count("SELECT count(*) FROM audit"))
+    );
     // 409 on the wire for each loser.
-    assert_eq!(c.log_text().matches("status=409").count(), 3, "{}", c.log_text());
+    assert_eq!(
+        c.log_text().matches("status=409").count(),
+        3,
+        "{}",
+        c.log_text()
+    );
 }

@@ -333,7 +333,10 @@ pub(crate) fn export(s: &mut Session, v: Value) -> CmdResult<ExportReply> {
     }
     let place = match (&chosen.township, &chosen.village) {
         (Some(t), Some(v)) => format!("{} {}", t.name, v.name),
-        (t, v) => t.as_ref().or(v.as_ref()).map_or("全县".to_owned(), |a| a.name.clone()),
+        (t, v) => t
+            .as_ref()
+            .or(v.as_ref())
+            .map_or("全县".to_owned(), |a| a.name.clone()),
     };
     let which = case_list::which_text(
         &place,
